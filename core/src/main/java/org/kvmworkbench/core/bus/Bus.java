@@ -1,0 +1,52 @@
+package org.kvmworkbench.core.bus;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A sorted map of address windows to devices (Firecracker's {@code Bus}, without its locking: one vCPU).
+ * Used for the port-I/O space and for the MMIO space.
+ */
+public final class Bus {
+    /** One device window. */
+    public record Window(long base, long length, String name, BusDevice device) {
+        public boolean contains(long addr) {
+            return addr >= base && addr - base < length;
+        }
+    }
+
+    private final String busName;
+    private final long limit;
+    private final TreeMap<Long, Window> windows = new TreeMap<>();
+
+    /** @param limit one past the highest address on this bus (0x10000 for ports). */
+    public Bus(String busName, long limit) {
+        this.busName = busName;
+        this.limit = limit;
+    }
+
+    public void insert(String name, long base, long length, BusDevice device) {
+        if (length <= 0) throw new BusException(name + ": window length must be positive on the " + busName + " bus");
+        if (base < 0 || base + length > limit || base + length < base)
+            throw new BusException(String.format("%s: window 0x%x+0x%x does not fit the %s bus (limit 0x%x)",
+                    name, base, length, busName, limit));
+        Map.Entry<Long, Window> below = windows.floorEntry(base + length - 1);
+        if (below != null && below.getValue().base() + below.getValue().length() > base) {
+            Window w = below.getValue();
+            throw new BusException(String.format("%s: window 0x%x-0x%x overlaps %s at 0x%x-0x%x on the %s bus",
+                    name, base, base + length - 1, w.name(), w.base(), w.base() + w.length() - 1, busName));
+        }
+        windows.put(base, new Window(base, length, name, device));
+    }
+
+    /** The window holding {@code addr}, or null. */
+    public Window find(long addr) {
+        Map.Entry<Long, Window> e = windows.floorEntry(addr);
+        if (e == null || !e.getValue().contains(addr)) return null;
+        return e.getValue();
+    }
+
+    public Iterable<Window> windows() {
+        return windows.values();
+    }
+}
