@@ -1,0 +1,102 @@
+package org.kvmworkbench.core.cpu;
+
+/**
+ * Architectural state of the simulated x86 vCPU in real-address mode: what a VMCS guest-state area
+ * holds (SDM Vol. 3C §25.4) for a real-mode guest. Segment bases are kept apart from selectors
+ * because that is how the hardware (and the VMCS) keeps them: base = selector × 16 after a real-mode load.
+ */
+public final class Cpu {
+    /** EFLAGS bits other than the arithmetic ones (SDM Vol. 1 §3.4.3). */
+    public static final int FLAG_RESERVED1 = 1 << 1, TF = 1 << 8, IF = 1 << 9, DF = 1 << 10,
+            IOPL = 3 << 12, NT = 1 << 14, RF = 1 << 16, VM = 1 << 17, AC = 1 << 18, ID = 1 << 21;
+    /** Bits POPF can change in real mode (32-bit operand); VM and RF are never set by POPF. */
+    static final int POPF_MASK = LazyFlags.ARITH | TF | IF | DF | IOPL | NT | AC | ID;
+
+    public final int[] gpr = new int[8];
+    public final int[] selector = new int[6];
+    public final int[] segBase = new int[6];
+    public final int[] segLimit = new int[6];
+    /** VMX access-rights format (SDM Vol. 3C §25.4.1, Table 25-2): 0x93 data, 0x9B code in real mode. */
+    public final int[] segAccess = new int[6];
+    public int eip;
+    public final LazyFlags arith = new LazyFlags();
+    /** The non-arithmetic EFLAGS bits (bit 1 always set). */
+    public int flagsOther = FLAG_RESERVED1;
+
+    public long cr0 = 0x60000010L; // CD | NW | ET: the power-on value (SDM Vol. 3A §10.1.1, Table 10-1)
+    public long cr3, cr4, efer;
+    public int idtrBase, idtrLimit = 0x3FF, gdtrBase, gdtrLimit = 0xFFFF;
+    /** Instructions retired since reset; drives the guest's RDTSC when RDTSC does not exit. */
+    public long instructions;
+
+    public Cpu() {
+        reset();
+    }
+
+    public void reset() {
+        java.util.Arrays.fill(gpr, 0);
+        for (int s = 0; s < 6; s++) {
+            selector[s] = 0;
+            segBase[s] = 0;
+            segLimit[s] = 0xFFFF;
+            segAccess[s] = s == Seg.CS ? 0x9B : 0x93;
+        }
+        eip = 0;
+        flagsOther = FLAG_RESERVED1;
+        arith.setEager(0);
+        cr0 = 0x60000010L;
+        cr3 = cr4 = efer = 0;
+        idtrBase = 0;
+        idtrLimit = 0x3FF;
+        gdtrBase = 0;
+        gdtrLimit = 0xFFFF;
+        instructions = 0;
+    }
+
+    public int eflags() {
+        return flagsOther | arith.get();
+    }
+
+    public void setEflags(int value) {
+        flagsOther = (value & ~LazyFlags.ARITH & ~(1 << 3) & ~(1 << 5) & ~(1 << 15)) | FLAG_RESERVED1;
+        arith.setEager(value);
+    }
+
+    /** Real-mode segment load: base = selector << 4 (SDM Vol. 3A §21.1.1). */
+    public void loadSegment(int seg, int value) {
+        selector[seg] = value & 0xFFFF;
+        segBase[seg] = (value & 0xFFFF) << 4;
+    }
+
+    public boolean interruptsEnabled() {
+        return (flagsOther & IF) != 0;
+    }
+
+    public int reg16(int r) {
+        return gpr[r] & 0xFFFF;
+    }
+
+    public void setReg16(int r, int v) {
+        gpr[r] = (gpr[r] & 0xFFFF_0000) | (v & 0xFFFF);
+    }
+
+    public int reg8(int r) {
+        return r < 4 ? gpr[r] & 0xFF : (gpr[r - 4] >>> 8) & 0xFF;
+    }
+
+    public void setReg8(int r, int v) {
+        if (r < 4) gpr[r] = (gpr[r] & 0xFFFF_FF00) | (v & 0xFF);
+        else gpr[r - 4] = (gpr[r - 4] & 0xFFFF_00FF) | ((v & 0xFF) << 8);
+    }
+
+    /** Linear address of CS:IP. */
+    public long linearIp() {
+        return (segBase[Seg.CS] & 0xFFFF_FFFFL) + (eip & 0xFFFF_FFFFL);
+    }
+
+    /** Real-mode reset of the guest to CS:IP with the usual flat state (kvmtool and Firecracker do the same). */
+    public void startAt(int cs, int ip) {
+        loadSegment(Seg.CS, cs);
+        eip = ip & 0xFFFF;
+    }
+}

@@ -1,0 +1,63 @@
+package org.kvmworkbench.core.cpu;
+
+/**
+ * Why the interpreter stopped, filled in place and reused (no allocation per exit). A VM exit is
+ * fault-like, as on VMX: EIP still points at the exiting instruction and {@link #instructionLength}
+ * says how far to skip once the exit is handled (SDM Vol. 3C §28.2.4 "VM-exit instruction length").
+ */
+public final class CpuExit {
+    public enum Kind {
+        /** the instruction budget ran out; no exit */
+        NONE,
+        IO, MMIO, CPUID, HLT, RDMSR, WRMSR, RDTSC, VMCALL,
+        /** an exception whose vector is set in the exception bitmap */
+        EXCEPTION,
+        TRIPLE_FAULT,
+        /** an instruction this simulator does not implement (KVM's analogue: emulation failure) */
+        UNSUPPORTED,
+        /** HLT with HLT exiting off: the vCPU sleeps in the guest and nothing can wake it */
+        HALTED_IN_GUEST
+    }
+
+    /** Largest number of string-I/O elements one exit carries: one 4 KiB page of data, as KVM's PIO page. */
+    public static final int MAX_ELEMENTS = 4096;
+
+    public Kind kind = Kind.NONE;
+    public int instructionLength;
+    /** CS base and EIP of the exiting instruction */
+    public int csBase, ip;
+
+    // I/O instruction (also string I/O)
+    public int port, size, count;
+    public boolean in, string, rep, immediate;
+    /** the instruction used 32-bit addressing (0x67): ECX/ESI/EDI instead of CX/SI/DI */
+    public boolean addr32;
+    /** for OUT/OUTS the values written (element i); for IN/INS filled by the device before completion */
+    public final long[] data = new long[MAX_ELEMENTS];
+    /** linear address of the string operand (INS: ES:DI, OUTS: seg:SI) */
+    public long linearAddress;
+
+    // MMIO (a guest-physical access outside RAM)
+    public long gpa;
+    public boolean mmioWrite;
+    /** true for the first touch of this page (EPT violation); later touches are EPT misconfigurations */
+    public boolean firstTouch;
+    /** which access kind caused it, for the EPT qualification: 0 read, 1 write, 2 instruction fetch */
+    public int mmioAccess;
+
+    // exception / VMCALL / unsupported
+    public int vector;
+    public boolean softwareException;
+    public int opcode;
+    public final byte[] bytes = new byte[15];
+    public int byteCount;
+    public String detail = "";
+
+    void clear() {
+        kind = Kind.NONE;
+        instructionLength = 0;
+        count = 0;
+        string = rep = immediate = in = false;
+        detail = "";
+    }
+}

@@ -1,0 +1,107 @@
+package org.kvmworkbench.core.cpu;
+
+/**
+ * The arithmetic flags (CF PF AF ZF SF OF), computed on demand from the last ALU operation instead of
+ * after every instruction. Definitions follow the Intel SDM Vol. 1 §3.4.3.1 and each instruction's
+ * "Flags Affected" section (Vol. 2). The other EFLAGS bits live in {@link Cpu}.
+ */
+public final class LazyFlags {
+    public static final int CF = 1, PF = 1 << 2, AF = 1 << 4, ZF = 1 << 6, SF = 1 << 7, OF = 1 << 11;
+    public static final int ARITH = CF | PF | AF | ZF | SF | OF;
+
+    static final int NONE = 0, ADD = 1, ADC = 2, SUB = 3, SBB = 4, LOGIC = 5, INC = 6, DEC = 7;
+
+    private int op = NONE;
+    private int dst, src, res;
+    /** operand size in bytes: 1, 2 or 4 */
+    private int size = 1;
+    /** carry-in for ADC/SBB; the preserved CF for INC/DEC */
+    private int carry;
+    /** the flags themselves when op == NONE */
+    private int eager;
+
+    private static final byte[] PARITY = new byte[256];
+
+    static {
+        for (int i = 0; i < 256; i++) PARITY[i] = (byte) ((Integer.bitCount(i) & 1) == 0 ? PF : 0);
+    }
+
+    static int mask(int size) {
+        return size == 1 ? 0xFF : size == 2 ? 0xFFFF : 0xFFFF_FFFF;
+    }
+
+    static int signBit(int size) {
+        return size == 1 ? 0x80 : size == 2 ? 0x8000 : 0x8000_0000;
+    }
+
+    /** Record an ALU result; all operands already masked to {@code size}. */
+    void set(int op, int size, int dst, int src, int res, int carry) {
+        this.op = op;
+        this.size = size;
+        this.dst = dst;
+        this.src = src;
+        this.res = res;
+        this.carry = carry;
+    }
+
+    /** Set the arithmetic flags explicitly (POPF, SAHF, shifts, MUL...). */
+    void setEager(int flags) {
+        op = NONE;
+        eager = flags & ARITH;
+    }
+
+    public boolean cf() {
+        switch (op) {
+            case NONE: return (eager & CF) != 0;
+            case ADD: return Integer.compareUnsigned(res, dst) < 0;
+            case ADC: return Integer.compareUnsigned(res, dst) < 0 || (carry != 0 && res == dst);
+            case SUB: return Integer.compareUnsigned(dst, src) < 0;
+            case SBB: return carry != 0 ? Integer.compareUnsigned(dst, src) <= 0 : Integer.compareUnsigned(dst, src) < 0;
+            case LOGIC: return false;
+            default: return carry != 0; // INC, DEC keep CF
+        }
+    }
+
+    public boolean zf() {
+        return op == NONE ? (eager & ZF) != 0 : res == 0;
+    }
+
+    public boolean sf() {
+        return op == NONE ? (eager & SF) != 0 : (res & signBit(size)) != 0;
+    }
+
+    public boolean pf() {
+        return op == NONE ? (eager & PF) != 0 : PARITY[res & 0xFF] != 0;
+    }
+
+    public boolean af() {
+        switch (op) {
+            case NONE: return (eager & AF) != 0;
+            case LOGIC: return false; // undefined by the SDM; 0 as on current Intel parts
+            default: return ((dst ^ src ^ res) & 0x10) != 0;
+        }
+    }
+
+    public boolean of() {
+        int sb = signBit(size);
+        switch (op) {
+            case NONE: return (eager & OF) != 0;
+            case ADD: case ADC: case INC: return ((dst ^ res) & (src ^ res) & sb) != 0;
+            case SUB: case SBB: case DEC: return ((dst ^ src) & (dst ^ res) & sb) != 0;
+            default: return false; // LOGIC
+        }
+    }
+
+    /** The six arithmetic flags as EFLAGS bits. */
+    public int get() {
+        if (op == NONE) return eager;
+        int f = 0;
+        if (cf()) f |= CF;
+        if (pf()) f |= PF;
+        if (af()) f |= AF;
+        if (zf()) f |= ZF;
+        if (sf()) f |= SF;
+        if (of()) f |= OF;
+        return f;
+    }
+}
