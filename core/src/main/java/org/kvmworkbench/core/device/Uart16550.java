@@ -1,0 +1,403 @@
+package org.kvmworkbench.core.device;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A 16550A UART (8 ports, e.g. COM1 at 0x3F8), after the TI/National PC16550D datasheet.
+ *
+ * <p>Output is instantaneous: a byte written to THR reaches the {@link ConsoleSink} ("uart") at once, so THR is
+ * always empty again and LSR.THRE/TEMT are always set. Host input goes into a 256-byte receive buffer (larger than
+ * the chip's 16-byte FIFO: it stands for the host-side queue too, and is kept in 16450 mode as well).
+ * There is no time: the receiver reports "data available" (IIR 0x04) as soon as one byte is there, whatever the
+ * FIFO trigger level, instead of a character-timeout interrupt later. Without loopback the modem lines read as
+ * CTS|DSR|DCD (0xB0), as QEMU reports. Accesses wider than one byte act on the low byte.
+ */
+public final class Uart16550 implements Device {
+    // Register offsets in the 8-port window.
+    /** Receiver buffer (read) / transmitter holding (write); divisor latch low when LCR.DLAB. */
+    public static final int RBR_THR = 0;
+    /** Interrupt enable; divisor latch high when LCR.DLAB. */
+    public static final int IER = 1;
+    /** Interrupt identification (read) / FIFO control (write). */
+    public static final int IIR_FCR = 2;
+    /** Line control: word format and DLAB. */
+    public static final int LCR = 3;
+    /** Modem control: DTR, RTS, OUT1, OUT2 (gates the IRQ on a PC), LOOP. */
+    public static final int MCR = 4;
+    /** Line status. */
+    public static final int LSR = 5;
+    /** Modem status. */
+    public static final int MSR = 6;
+    /** Scratch register: no effect on the chip. */
+    public static final int SCR = 7;
+
+    // IER bits.
+    /** Enable received-data-available interrupt. */
+    public static final int IER_ERBFI = 0x01;
+    /** Enable THR-empty interrupt. */
+    public static final int IER_ETBEI = 0x02;
+    /** Enable receiver-line-status interrupt. */
+    public static final int IER_ELSI = 0x04;
+    /** Enable modem-status interrupt. */
+    public static final int IER_EDSSI = 0x08;
+
+    // IIR interrupt identification (bits 3:0), highest priority first.
+    /** Receiver line status (overrun here): cleared by reading LSR. */
+    public static final int IIR_RLS = 0x06;
+    /** Received data available: cleared by reading RBR until empty. */
+    public static final int IIR_RDA = 0x04;
+    /** THR empty: cleared by reading IIR (when reported) or writing THR. */
+    public static final int IIR_THRE = 0x02;
+    /** Modem status change: cleared by reading MSR. */
+    public static final int IIR_MSI = 0x00;
+    /** No interrupt pending (bit 0 is active low). */
+    public static final int IIR_NONE = 0x01;
+    /** Bits 7:6 of IIR when the FIFOs are enabled. */
+    public static final int IIR_FIFO_ENABLED = 0xC0;
+
+    // FCR bits.
+    /** Enable the FIFOs. */
+    public static final int FCR_ENABLE = 0x01;
+    /** Clear the receive FIFO (self-clearing). */
+    public static final int FCR_CLEAR_RX = 0x02;
+    /** Clear the transmit FIFO (self-clearing; nothing to clear here). */
+    public static final int FCR_CLEAR_TX = 0x04;
+
+    // LCR / MCR bits.
+    /** Divisor latch access bit: offsets 0/1 become DLL/DLM. */
+    public static final int LCR_DLAB = 0x80;
+    /** OUT2: on a PC, connects the UART interrupt to the interrupt controller. */
+    public static final int MCR_OUT2 = 0x08;
+    /** Local loopback: transmitter feeds receiver, modem outputs feed modem inputs. */
+    public static final int MCR_LOOP = 0x10;
+
+    // LSR bits.
+    /** Data ready: the receive buffer is not empty. */
+    public static final int LSR_DR = 0x01;
+    /** Overrun error: input was dropped; cleared by reading LSR. */
+    public static final int LSR_OE = 0x02;
+    /** Transmitter holding register empty. */
+    public static final int LSR_THRE = 0x20;
+    /** Transmitter empty (THR and shift register). */
+    public static final int LSR_TEMT = 0x40;
+
+    // MSR bits.
+    /** Delta bits 3:0 (DCTS, DDSR, TERI, DDCD): set on change, cleared by reading MSR. */
+    public static final int MSR_DELTAS = 0x0F;
+    /** Trailing edge of ring indicator. */
+    public static final int MSR_TERI = 0x04;
+    /** Ring indicator line. */
+    public static final int MSR_RI = 0x40;
+    /** Clear to send, data set ready, data carrier detect: the lines reported without loopback. */
+    public static final int MSR_CTS_DSR_DCD = 0xB0;
+
+    /** Receive buffer capacity; bytes beyond it are dropped and counted. */
+    public static final int RX_CAPACITY = 256;
+    /** Input clock / 16: baud = 115200 / divisor. */
+    public static final int BASE_BAUD = 115200;
+    /** Divisor after reset (9600 baud), as in QEMU. */
+    public static final int RESET_DIVISOR = 12;
+
+    private final ConsoleSink sink;
+    private final IrqLine irq;
+
+    private final byte[] rx = new byte[RX_CAPACITY];
+    private int rxHead;
+    private int rxCount;
+    private int rbr;          // last byte popped: what RBR reads when empty
+    private int thr;          // last byte written to THR
+    private int ier;
+    private int fcr;
+    private int lcr;
+    private int mcr;
+    private int scr;
+    private int dll;
+    private int dlm;
+    private boolean overrun;
+    private boolean thrIpending;
+    private int msrDeltas;
+    private boolean irqLevel;
+    private long dropped;
+    private long transmitted;
+
+    public Uart16550(ConsoleSink sink, IrqLine irq) {
+        this.sink = sink;
+        this.irq = irq;
+        resetState();
+    }
+
+    @Override public String name() {
+        return "uart";
+    }
+
+    @Override public synchronized void reset() {
+        resetState();
+        updateIrq();
+    }
+
+    private void resetState() {
+        rxHead = rxCount = 0;
+        rbr = thr = ier = fcr = lcr = mcr = scr = 0;
+        dll = RESET_DIVISOR;
+        dlm = 0;
+        overrun = thrIpending = false;
+        msrDeltas = 0;
+        dropped = transmitted = 0;
+    }
+
+    @Override public synchronized long read(int offset, int size) {
+        int v;
+        switch (offset) {
+            case RBR_THR -> v = dlab() ? dll : popRx();
+            case IER -> v = dlab() ? dlm : ier;
+            case IIR_FCR -> {
+                v = iir();
+                if ((v & 0x0F) == IIR_THRE) thrIpending = false;
+            }
+            case LCR -> v = lcr;
+            case MCR -> v = mcr;
+            case LSR -> {
+                v = lsr();
+                overrun = false;
+            }
+            case MSR -> {
+                v = msr();
+                msrDeltas = 0;
+            }
+            case SCR -> v = scr;
+            default -> v = 0xFF;
+        }
+        updateIrq();
+        return v;
+    }
+
+    @Override public synchronized void write(int offset, int size, long value) {
+        int v = (int) (value & 0xFF);
+        switch (offset) {
+            case RBR_THR -> {
+                if (dlab()) dll = v;
+                else transmit(v);
+            }
+            case IER -> {
+                if (dlab()) dlm = v;
+                else writeIer(v);
+            }
+            case IIR_FCR -> writeFcr(v);
+            case LCR -> lcr = v;
+            case MCR -> writeMcr(v);
+            case SCR -> scr = v;
+            default -> { } // LSR and MSR writes are for factory test only: ignored
+        }
+        updateIrq();
+    }
+
+    /** Queues one byte of host input. @return false if the buffer was full and the byte was dropped. */
+    public synchronized boolean enqueueInput(int b) {
+        boolean ok = pushRx(b);
+        updateIrq();
+        return ok;
+    }
+
+    /** Queues host input. @return how many bytes were accepted; the rest were dropped and counted. */
+    public synchronized int enqueueInput(byte[] bytes) {
+        int accepted = 0;
+        for (byte b : bytes) if (pushRx(b)) accepted++;
+        updateIrq();
+        return accepted;
+    }
+
+    public synchronized long droppedInputBytes() {
+        return dropped;
+    }
+
+    public synchronized int rxFifoDepth() {
+        return rxCount;
+    }
+
+    /** Bytes written to THR (to the sink, or to the receiver in loopback). */
+    public synchronized long bytesTransmitted() {
+        return transmitted;
+    }
+
+    /** The level last driven on the IRQ line. */
+    public synchronized boolean irqLevel() {
+        return irqLevel;
+    }
+
+    public synchronized int divisor() {
+        return dlm << 8 | dll;
+    }
+
+    /** 115200 / divisor, or 0 while the divisor is 0. */
+    public synchronized int baudRate() {
+        int d = divisor();
+        return d == 0 ? 0 : BASE_BAUD / d;
+    }
+
+    private boolean dlab() {
+        return (lcr & LCR_DLAB) != 0;
+    }
+
+    private boolean loopback() {
+        return (mcr & MCR_LOOP) != 0;
+    }
+
+    private void transmit(int b) {
+        thr = b;
+        transmitted++;
+        if (loopback()) pushRx(b);
+        else sink.write("uart", b);
+        // Writing THR clears the THRE interrupt, but the byte leaves at once and THR is empty again.
+        thrIpending = true;
+    }
+
+    private void writeIer(int v) {
+        int changed = (ier ^ v) & 0x0F;
+        ier = v & 0x0F;
+        // Enabling ETBEI while THR is empty raises the interrupt (the chip, QEMU and Bochs do so on the rising edge).
+        if ((changed & IER_ETBEI) != 0) thrIpending = (ier & IER_ETBEI) != 0;
+    }
+
+    private void writeFcr(int v) {
+        boolean clearRx = (v & FCR_CLEAR_RX) != 0 || ((v ^ fcr) & FCR_ENABLE) != 0;
+        if (clearRx) rxHead = rxCount = 0;
+        // Bits 1-2 self-clear, 4-5 are reserved; the other bits are only writable with the FIFO enable bit set.
+        fcr = (v & FCR_ENABLE) != 0 ? v & 0xC9 : 0;
+    }
+
+    private void writeMcr(int v) {
+        int before = modemLines();
+        mcr = v & 0x1F;
+        int after = modemLines();
+        int changed = before ^ after;
+        msrDeltas |= (changed >> 4) & 0x0B;                                      // DCTS, DDSR, DDCD
+        if ((before & MSR_RI) != 0 && (after & MSR_RI) == 0) msrDeltas |= MSR_TERI; // RI trailing edge only
+    }
+
+    /** MSR bits 7:4. In loopback DTR->DSR, RTS->CTS, OUT1->RI, OUT2->DCD. */
+    private int modemLines() {
+        if (!loopback()) return MSR_CTS_DSR_DCD;
+        return (mcr & 0x01) << 5 | (mcr & 0x02) << 3 | (mcr & 0x04) << 4 | (mcr & 0x08) << 4;
+    }
+
+    private int msr() {
+        return modemLines() | msrDeltas;
+    }
+
+    private int lsr() {
+        return (rxCount > 0 ? LSR_DR : 0) | (overrun ? LSR_OE : 0) | LSR_THRE | LSR_TEMT;
+    }
+
+    private int interruptId() {
+        if ((ier & IER_ELSI) != 0 && overrun) return IIR_RLS;
+        if ((ier & IER_ERBFI) != 0 && rxCount > 0) return IIR_RDA;
+        if ((ier & IER_ETBEI) != 0 && thrIpending) return IIR_THRE;
+        if ((ier & IER_EDSSI) != 0 && msrDeltas != 0) return IIR_MSI;
+        return IIR_NONE;
+    }
+
+    private int iir() {
+        return interruptId() | ((fcr & FCR_ENABLE) != 0 ? IIR_FIFO_ENABLED : 0);
+    }
+
+    private boolean pushRx(int b) {
+        if (rxCount == RX_CAPACITY) {
+            dropped++;
+            overrun = true;
+            return false;
+        }
+        rx[(rxHead + rxCount) % RX_CAPACITY] = (byte) b;
+        rxCount++;
+        return true;
+    }
+
+    private int popRx() {
+        if (rxCount > 0) {
+            rbr = rx[rxHead] & 0xFF;
+            rxHead = (rxHead + 1) % RX_CAPACITY;
+            rxCount--;
+        }
+        return rbr;
+    }
+
+    private int peekRx() {
+        return rxCount > 0 ? rx[rxHead] & 0xFF : rbr;
+    }
+
+    private void updateIrq() {
+        boolean level = interruptId() != IIR_NONE && (mcr & MCR_OUT2) != 0;
+        if (level != irqLevel) {
+            irqLevel = level;
+            irq.set(level);
+        }
+    }
+
+    @Override public synchronized DeviceSnapshot snapshot() {
+        List<DeviceSnapshot.Register> regs = new ArrayList<>();
+        regs.add(reg("RBR", peekRx(), rxCount > 0 ? "next received byte" : "receive buffer empty (last byte)"));
+        regs.add(reg("THR", thr, "last byte transmitted"));
+        regs.add(reg("IER", ier, ierMeaning()));
+        regs.add(reg("IIR", iir(), iirMeaning()));
+        regs.add(reg("FCR", fcr, (fcr & FCR_ENABLE) != 0
+                ? "FIFOs enabled, RX trigger " + new int[] {1, 4, 8, 14}[fcr >> 6] : "FIFOs disabled (16450 mode)"));
+        regs.add(reg("LCR", lcr, lcrMeaning()));
+        regs.add(reg("MCR", mcr, mcrMeaning()));
+        regs.add(reg("LSR", lsr(), (rxCount > 0 ? "data ready, " : "") + (overrun ? "overrun, " : "")
+                + "THR empty"));
+        regs.add(reg("MSR", msr(), (loopback() ? "loopback from MCR" : "CTS, DSR, DCD asserted")
+                + ((msrDeltas != 0) ? ", changed" : "")));
+        regs.add(reg("SCR", scr, "scratch"));
+        regs.add(reg("DLL", dll, "divisor latch low"));
+        regs.add(reg("DLM", dlm, "divisor latch high"));
+        int d = divisor();
+        List<String> details = List.of(
+                "rx FIFO depth: " + rxCount + " / " + RX_CAPACITY,
+                "input bytes dropped: " + dropped,
+                "bytes transmitted: " + transmitted,
+                "baud: " + (d == 0 ? "undefined (divisor 0)" : BASE_BAUD / d + " (divisor " + d + ")"),
+                "IRQ line: " + (irqLevel ? "high" : "low"));
+        return new DeviceSnapshot(name(), regs, details);
+    }
+
+    private static DeviceSnapshot.Register reg(String name, int value, String meaning) {
+        return new DeviceSnapshot.Register(name, value, 8, meaning);
+    }
+
+    private String ierMeaning() {
+        List<String> on = new ArrayList<>();
+        if ((ier & IER_ERBFI) != 0) on.add("rx data");
+        if ((ier & IER_ETBEI) != 0) on.add("THR empty");
+        if ((ier & IER_ELSI) != 0) on.add("line status");
+        if ((ier & IER_EDSSI) != 0) on.add("modem status");
+        return on.isEmpty() ? "no interrupts enabled" : "enabled: " + String.join(", ", on);
+    }
+
+    private String iirMeaning() {
+        return switch (interruptId()) {
+            case IIR_RLS -> "receiver line status pending";
+            case IIR_RDA -> "received data available pending";
+            case IIR_THRE -> "THR empty pending";
+            case IIR_MSI -> "modem status pending";
+            default -> "no interrupt pending";
+        };
+    }
+
+    private String lcrMeaning() {
+        int bits = 5 + (lcr & 0x03);
+        char parity = (lcr & 0x08) == 0 ? 'N' : (lcr & 0x20) != 0 ? ((lcr & 0x10) != 0 ? 'S' : 'M')
+                : (lcr & 0x10) != 0 ? 'E' : 'O';
+        String stop = (lcr & 0x04) == 0 ? "1" : bits == 5 ? "1.5" : "2";
+        return bits + "" + parity + stop + ((lcr & 0x40) != 0 ? ", break" : "") + (dlab() ? ", DLAB=1" : ", DLAB=0");
+    }
+
+    private String mcrMeaning() {
+        List<String> on = new ArrayList<>();
+        if ((mcr & 0x01) != 0) on.add("DTR");
+        if ((mcr & 0x02) != 0) on.add("RTS");
+        if ((mcr & 0x04) != 0) on.add("OUT1");
+        if ((mcr & MCR_OUT2) != 0) on.add("OUT2 (IRQ enabled)");
+        if (loopback()) on.add("loopback");
+        return on.isEmpty() ? "all off (IRQ gated)" : String.join(", ", on);
+    }
+}

@@ -1,0 +1,177 @@
+package org.kvmworkbench.core.device;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kvmworkbench.core.memory.GuestMemory;
+
+/**
+ * The device side of one split virtqueue in the legacy layout (virtio 1.x spec 2.7, "Legacy Interfaces: A Note on
+ * Virtqueue Layout"): at PFN * 4096 the descriptor table, right after it the available ring, and at the next
+ * 4096-byte boundary the used ring. Everything is read from and written to guest memory on each call, so the
+ * guest's view and ours never diverge.
+ *
+ * <p>The guest controls all of it: every index and address is checked, and a bad one raises
+ * {@link VirtQueueException} before anything is touched.
+ */
+public final class VirtQueue {
+    /** Legacy queue alignment and PFN unit. */
+    public static final int ALIGN = 4096;
+    /** Descriptor flag: the chain continues at {@code next}. */
+    public static final int DESC_F_NEXT = 1;
+    /** Descriptor flag: the buffer is device-writable. */
+    public static final int DESC_F_WRITE = 2;
+    /** Descriptor flag: the buffer holds a table of descriptors (not offered by our devices). */
+    public static final int DESC_F_INDIRECT = 4;
+    /** Available-ring flag: the driver does not want an interrupt for used buffers. */
+    public static final int AVAIL_F_NO_INTERRUPT = 1;
+
+    /** One descriptor-table entry. */
+    public record Descriptor(long addr, long len, int flags, int next) {
+        public boolean writable() {
+            return (flags & DESC_F_WRITE) != 0;
+        }
+    }
+
+    /** A descriptor chain taken from the available ring; {@code head} is what goes back in the used ring. */
+    public record Chain(int head, List<Descriptor> descriptors) {
+        public Chain {
+            descriptors = List.copyOf(descriptors);
+        }
+    }
+
+    /** A malformed ring or buffer. */
+    public static final class VirtQueueException extends RuntimeException {
+        public VirtQueueException(String message) {
+            super(message);
+        }
+    }
+
+    private final GuestMemory memory;
+    private final int size;
+    private long pfn;
+    private int lastAvailIdx;
+
+    /** @param size number of descriptors (a power of 2 in the legacy interface; the device fixes it). */
+    public VirtQueue(GuestMemory memory, int size) {
+        this.memory = memory;
+        this.size = size;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public long pfn() {
+        return pfn;
+    }
+
+    /** Places the rings at {@code pfn * 4096}; 0 disables the queue. Restarts from avail index 0. */
+    public void setPfn(long pfn) {
+        this.pfn = pfn & 0xFFFF_FFFFL;
+        this.lastAvailIdx = 0;
+    }
+
+    public boolean ready() {
+        return pfn != 0;
+    }
+
+    public void reset() {
+        setPfn(0);
+    }
+
+    /** The next available-ring index the device will consume (mod 2^16). */
+    public int lastAvailIdx() {
+        return lastAvailIdx;
+    }
+
+    public long descAddr() {
+        return pfn * ALIGN;
+    }
+
+    public long availAddr() {
+        return descAddr() + 16L * size;
+    }
+
+    public long usedAddr() {
+        long availEnd = availAddr() + 6 + 2L * size;
+        return (availEnd + ALIGN - 1) & -ALIGN;
+    }
+
+    /** Bytes from the descriptor table to the end of the used ring. */
+    public long footprint() {
+        return usedAddr() + 6 + 8L * size - descAddr();
+    }
+
+    public int availFlags() {
+        return read16(availAddr());
+    }
+
+    public int availIdx() {
+        return read16(availAddr() + 2);
+    }
+
+    public int usedIdx() {
+        return read16(usedAddr() + 2);
+    }
+
+    public boolean interruptSuppressed() {
+        return (availFlags() & AVAIL_F_NO_INTERRUPT) != 0;
+    }
+
+    /** Takes the next available chain, or returns null if the driver has made none available. */
+    public Chain pop() {
+        checkRings();
+        int availIdx = availIdx();
+        int pending = (availIdx - lastAvailIdx) & 0xFFFF;
+        if (pending == 0) return null;
+        if (pending > size)
+            throw new VirtQueueException("avail.idx " + availIdx + " is " + pending + " ahead of last_avail_idx "
+                    + lastAvailIdx + ", more than the queue size " + size);
+        int head = read16(availAddr() + 4 + 2L * (lastAvailIdx % size));
+        Chain chain = new Chain(head, walk(head));
+        lastAvailIdx = (lastAvailIdx + 1) & 0xFFFF;
+        return chain;
+    }
+
+    /** Returns a chain to the driver: writes the used element, then publishes it by bumping used.idx. */
+    public void pushUsed(int id, int len) {
+        checkRings();
+        int usedIdx = usedIdx();
+        long elem = usedAddr() + 4 + 8L * (usedIdx % size);
+        memory.write32(elem, id);
+        memory.write32(elem + 4, len);
+        memory.write16(usedAddr() + 2, (usedIdx + 1) & 0xFFFF);
+    }
+
+    private List<Descriptor> walk(int head) {
+        List<Descriptor> chain = new ArrayList<>();
+        int index = head;
+        while (true) {
+            if (index >= size) throw new VirtQueueException("descriptor index " + index + " >= queue size " + size);
+            if (chain.size() == size)
+                throw new VirtQueueException("chain from head " + head + " is longer than the queue (a loop?)");
+            long at = descAddr() + 16L * index;
+            Descriptor d = new Descriptor(memory.read64(at), memory.read32(at + 8) & 0xFFFF_FFFFL,
+                    memory.read16(at + 12), memory.read16(at + 14));
+            if ((d.flags() & DESC_F_INDIRECT) != 0)
+                throw new VirtQueueException("descriptor " + index + " is indirect, which was not offered");
+            if (!memory.contains(d.addr(), d.len()))
+                throw new VirtQueueException(String.format("descriptor %d buffer 0x%x+%d is outside RAM",
+                        index, d.addr(), d.len()));
+            chain.add(d);
+            if ((d.flags() & DESC_F_NEXT) == 0) return chain;
+            index = d.next();
+        }
+    }
+
+    private void checkRings() {
+        if (!ready()) throw new VirtQueueException("queue is not configured (PFN 0)");
+        if (!memory.contains(descAddr(), footprint()))
+            throw new VirtQueueException(String.format("rings at 0x%x+0x%x are outside RAM (size 0x%x)",
+                    descAddr(), footprint(), memory.size()));
+    }
+
+    private int read16(long gpa) {
+        return memory.read16(gpa) & 0xFFFF;
+    }
+}
