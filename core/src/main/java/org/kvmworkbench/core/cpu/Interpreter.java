@@ -486,6 +486,18 @@ public final class Interpreter {
         }
     }
 
+    /**
+     * VM-entry event injection of the last exit's exception (KVM re-injects what the exception bitmap
+     * intercepted): delivered through the IVT without consulting the exception bitmap again.
+     */
+    public void injectException() {
+        int v = exit.vector;
+        startIp = exit.ip;
+        int returnIp = exit.softwareException ? exit.ip + exit.instructionLength : exit.ip;
+        exit.clear();
+        if (!deliverInterrupt(v, returnIp, true)) raiseException(isContributory(v) || v == 14 ? 8 : 13, returnIp, false);
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Exceptions and interrupts (real-address mode: SDM Vol. 3A §21.1.4 and Vol. 2 "INT n")
 

@@ -103,6 +103,10 @@ public final class Uart16550 implements Device {
     private final IrqLine irq;
 
     private final byte[] rx = new byte[RX_CAPACITY];
+    /** Host-side input waiting on the serial line (see {@link #typeInput}). */
+    public static final int LINE_CAPACITY = 65536;
+    private final byte[] line = new byte[LINE_CAPACITY];
+    private int linePos, lineLen;
     private int rxHead;
     private int rxCount;
     private int rbr;          // last byte popped: what RBR reads when empty
@@ -138,6 +142,7 @@ public final class Uart16550 implements Device {
 
     private void resetState() {
         rxHead = rxCount = 0;
+        linePos = lineLen = 0;
         rbr = thr = ier = fcr = lcr = mcr = scr = 0;
         dll = RESET_DIVISOR;
         dlm = 0;
@@ -190,6 +195,24 @@ public final class Uart16550 implements Device {
             default -> { } // LSR and MSR writes are for factory test only: ignored
         }
         updateIrq();
+    }
+
+    /**
+     * Host-side "typed ahead" input: bytes wait on the line and enter the receive FIFO one at a time,
+     * whenever the FIFO is empty and the guest looks at LSR or RBR. Unlike {@link #enqueueInput}, a
+     * driver's FIFO reset (FCR) during initialisation cannot discard them. Bounded to {@value #LINE_CAPACITY} bytes.
+     */
+    public synchronized int typeInput(byte[] bytes) {
+        if (linePos == lineLen) linePos = lineLen = 0;
+        int n = Math.min(bytes.length, LINE_CAPACITY - lineLen);
+        System.arraycopy(bytes, 0, line, lineLen, n);
+        lineLen += n;
+        dropped += bytes.length - n;
+        return n;
+    }
+
+    private void feedFromLine() {
+        if (rxCount == 0 && linePos < lineLen) pushRx(line[linePos++] & 0xFF);
     }
 
     /** Queues one byte of host input. @return false if the buffer was full and the byte was dropped. */
@@ -286,6 +309,7 @@ public final class Uart16550 implements Device {
     }
 
     private int lsr() {
+        feedFromLine();
         return (rxCount > 0 ? LSR_DR : 0) | (overrun ? LSR_OE : 0) | LSR_THRE | LSR_TEMT;
     }
 
@@ -313,6 +337,7 @@ public final class Uart16550 implements Device {
     }
 
     private int popRx() {
+        feedFromLine();
         if (rxCount > 0) {
             rbr = rx[rxHead] & 0xFF;
             rxHead = (rxHead + 1) % RX_CAPACITY;

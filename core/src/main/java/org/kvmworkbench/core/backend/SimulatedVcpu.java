@@ -1,0 +1,287 @@
+package org.kvmworkbench.core.backend;
+
+import java.io.IOException;
+
+import org.kvmworkbench.core.config.Controls;
+import org.kvmworkbench.core.config.VmConfig;
+import org.kvmworkbench.core.cpu.Cpu;
+import org.kvmworkbench.core.cpu.CpuExit;
+import org.kvmworkbench.core.cpu.Disassembler;
+import org.kvmworkbench.core.cpu.ExitControls;
+import org.kvmworkbench.core.cpu.Interpreter;
+import org.kvmworkbench.core.cpu.MsrFile;
+import org.kvmworkbench.core.cpu.Reg;
+import org.kvmworkbench.core.cpu.Seg;
+import org.kvmworkbench.core.device.ConsoleSink;
+import org.kvmworkbench.core.exit.Access;
+import org.kvmworkbench.core.exit.GuestRegisters;
+import org.kvmworkbench.core.kvm.CpuidTable;
+import org.kvmworkbench.core.kvm.ExitPath;
+import org.kvmworkbench.core.kvm.KvmExitReason;
+import org.kvmworkbench.core.machine.Machine;
+import org.kvmworkbench.core.memory.ArrayGuestMemory;
+import org.kvmworkbench.core.svm.SvmExitCode;
+import org.kvmworkbench.core.vmx.EptViolationQualification;
+import org.kvmworkbench.core.vmx.IoExitQualification;
+import org.kvmworkbench.core.vmx.Provenance;
+import org.kvmworkbench.core.vmx.Vmcs;
+import org.kvmworkbench.core.vmx.VmcsField;
+import org.kvmworkbench.core.vmx.VmxControls;
+import org.kvmworkbench.core.vmx.VmxExitReason;
+
+/**
+ * The simulated backend: the interpreter runs the guest as VMX non-root code; each intercepted
+ * instruction becomes a VM exit recorded in a modeled VMCS, routed by {@link ModeledKvm} to the kernel
+ * or to userspace, and completed on {@link #resume} (VM entry).
+ */
+public final class SimulatedVcpu implements Vcpu {
+    private final BackendInfo info;
+    private final Machine machine;
+    private final Cpu cpu = new Cpu();
+    private final MsrFile msrs = new MsrFile();
+    private final Interpreter interp;
+    private final ModeledKvm kvm;
+    private final Vmcs vmcs = new Vmcs(Provenance.MODELED);
+    private final VcpuExit exit = new VcpuExit();
+
+    public SimulatedVcpu(VmConfig config, ConsoleSink console, String why) throws IOException {
+        this.info = BackendInfo.simulated(why);
+        ArrayGuestMemory memory = new ArrayGuestMemory((int) config.memoryBytes());
+        this.machine = Machine.build(config, memory, console);
+        this.interp = new Interpreter(cpu, memory, exitControls(config.controls()), msrs);
+        this.kvm = new ModeledKvm(CpuidTable.simulated(), msrs, machine);
+        writeControlFields(config.controls());
+        resetCpu();
+    }
+
+    private static ExitControls exitControls(Controls c) {
+        return new ExitControls() {
+            @Override public boolean ioExits(int port) {
+                return c.exitsOnPort(port);
+            }
+
+            @Override public boolean msrExits(long msr, boolean write) {
+                return c.exitsOnMsr(msr);
+            }
+
+            @Override public boolean hltExiting() {
+                return c.hlt();
+            }
+
+            @Override public boolean rdtscExiting() {
+                return c.rdtsc();
+            }
+
+            @Override public int exceptionBitmap() {
+                return c.exceptionBitmap();
+            }
+        };
+    }
+
+    private void writeControlFields(Controls c) {
+        vmcs.set(VmcsField.PIN_BASED_VM_EXEC_CONTROL, VmxControls.PIN_BASED_EXT_INTR_MASK | VmxControls.PIN_BASED_NMI_EXITING);
+        long cpuBased = VmxControls.CPU_BASED_ACTIVATE_SECONDARY_CONTROLS & 0xFFFF_FFFFL;
+        if (c.hlt()) cpuBased |= VmxControls.CPU_BASED_HLT_EXITING;
+        if (c.rdtsc()) cpuBased |= VmxControls.CPU_BASED_RDTSC_EXITING;
+        cpuBased |= c.io() == Controls.IoMode.UNCONDITIONAL ? VmxControls.CPU_BASED_UNCOND_IO_EXITING
+                : VmxControls.CPU_BASED_USE_IO_BITMAPS;
+        if (c.msr() == Controls.MsrMode.BITMAP) cpuBased |= VmxControls.CPU_BASED_USE_MSR_BITMAPS;
+        vmcs.set(VmcsField.CPU_BASED_VM_EXEC_CONTROL, cpuBased);
+        vmcs.set(VmcsField.SECONDARY_VM_EXEC_CONTROL,
+                VmxControls.SECONDARY_EXEC_ENABLE_EPT | VmxControls.SECONDARY_EXEC_UNRESTRICTED_GUEST);
+        vmcs.set(VmcsField.EXCEPTION_BITMAP, c.exceptionBitmap() & 0xFFFF_FFFFL);
+        vmcs.set(VmcsField.VMCS_LINK_POINTER, -1L); // "must be all ones" when no shadow VMCS (SDM 3C §25.4.2)
+        for (VmcsField f : VmcsField.values()) {
+            if (f.group() == VmcsField.Group.HOST || f == VmcsField.IO_BITMAP_A || f == VmcsField.IO_BITMAP_B
+                    || f == VmcsField.MSR_BITMAP || f == VmcsField.EPT_POINTER || f == VmcsField.TSC_OFFSET
+                    || f == VmcsField.VM_EXIT_CONTROLS || f == VmcsField.VM_ENTRY_CONTROLS
+                    || f == VmcsField.VIRTUAL_PROCESSOR_ID) {
+                vmcs.setProvenance(f, Provenance.NOT_VISIBLE); // host addresses KVM chose: the simulator does not invent them
+            }
+        }
+        saveGuestState();
+    }
+
+    private void resetCpu() {
+        cpu.reset();
+        msrs.reset();
+        interp.reset();
+        cpu.startAt(machine.config().entry().cs(), machine.config().entry().ip());
+    }
+
+    @Override public BackendInfo info() {
+        return info;
+    }
+
+    @Override public Machine machine() {
+        return machine;
+    }
+
+    @Override public VcpuExit run(long budget) {
+        CpuExit ce = interp.run(budget);
+        if (ce.kind == CpuExit.Kind.NONE) return null;
+        VcpuExit e = exit;
+        e.clear();
+        e.data = ce.data;
+        e.instructionLength = ce.instructionLength;
+        e.path = kvm.route(ce, cpu);
+        e.note = kvm.describe(ce, cpu);
+        classify(ce, e);
+        e.kvmExit = e.path.reachesUserspace() ? userspaceReason(ce) : null;
+        e.stops = e.path == ExitPath.USERSPACE_SHUTDOWN || e.path == ExitPath.EMULATION_FAILURE
+                || e.path == ExitPath.HALTED_IN_GUEST || e.path == ExitPath.KERNEL_HLT;
+        recordVmExit(e);
+        return e;
+    }
+
+    private void classify(CpuExit ce, VcpuExit e) {
+        switch (ce.kind) {
+            case IO:
+                e.reason = VmxExitReason.IO_INSTRUCTION;
+                e.qualification = new IoExitQualification(ce.size, ce.in, ce.string, ce.rep, ce.immediate, ce.port).encode();
+                e.svm = SvmExitCode.IOIO.label(0);
+                e.accessKind = Access.Kind.PIO;
+                e.address = ce.port;
+                e.size = ce.size;
+                e.count = ce.count;
+                e.write = !ce.in;
+                if (ce.string) e.guestLinear = ce.linearAddress;
+                return;
+            case MMIO:
+                e.reason = ce.firstTouch ? VmxExitReason.EPT_VIOLATION : VmxExitReason.EPT_MISCONFIG;
+                e.qualification = ce.firstTouch ? EptViolationQualification.unmappedAccess(ce.mmioWrite).encode() : 0;
+                e.guestPhysical = ce.gpa;
+                e.guestLinear = ce.gpa; // no paging in real mode: linear = physical
+                e.svm = SvmExitCode.NPF.label(0);
+                e.accessKind = Access.Kind.MMIO;
+                e.address = ce.gpa;
+                e.size = ce.size;
+                e.count = 1;
+                e.write = ce.mmioWrite;
+                return;
+            case CPUID: e.reason = VmxExitReason.CPUID; e.svm = SvmExitCode.CPUID.label(0); return;
+            case HLT: e.reason = VmxExitReason.HLT; e.svm = SvmExitCode.HLT.label(0); return;
+            case RDMSR: e.reason = VmxExitReason.MSR_READ; e.svm = SvmExitCode.MSR.label(0); return;
+            case WRMSR: e.reason = VmxExitReason.MSR_WRITE; e.svm = SvmExitCode.MSR.label(0); return;
+            case RDTSC: e.reason = VmxExitReason.RDTSC; e.svm = SvmExitCode.RDTSC.label(0); return;
+            case VMCALL: e.reason = VmxExitReason.VMCALL; e.svm = SvmExitCode.VMMCALL.label(0); return;
+            case EXCEPTION:
+                e.reason = VmxExitReason.EXCEPTION_NMI;
+                e.interruptionInfo = ce.vector | VmxControls.INTR_INFO_VALID
+                        | (ce.softwareException ? VmxControls.INTR_TYPE_SOFT_EXCEPTION : VmxControls.INTR_TYPE_HARD_EXCEPTION);
+                e.svm = SvmExitCode.EXCP_BASE.label(ce.vector);
+                return;
+            case TRIPLE_FAULT: e.reason = VmxExitReason.TRIPLE_FAULT; e.svm = SvmExitCode.SHUTDOWN.label(0); return;
+            default: // UNSUPPORTED, HALTED_IN_GUEST: no VM exit happened
+                if (ce.kind == CpuExit.Kind.UNSUPPORTED) e.note = unsupportedNote(ce);
+        }
+    }
+
+    private String unsupportedNote(CpuExit ce) {
+        StringBuilder b = new StringBuilder(String.format("unsupported instruction at %04X:%04X (%s)",
+                cpu.selector[Seg.CS], ce.ip, ce.detail));
+        if (ce.byteCount > 0) {
+            b.append(", bytes");
+            for (int i = 0; i < ce.byteCount; i++) b.append(String.format(" %02X", ce.bytes[i] & 0xFF));
+        }
+        return b.toString();
+    }
+
+    private static KvmExitReason userspaceReason(CpuExit ce) {
+        switch (ce.kind) {
+            case IO: return KvmExitReason.IO;
+            case MMIO: return KvmExitReason.MMIO;
+            case HLT: return KvmExitReason.HLT;
+            case TRIPLE_FAULT: return KvmExitReason.SHUTDOWN;
+            default: return KvmExitReason.INTERNAL_ERROR;
+        }
+    }
+
+    /** The processor's side of a VM exit: save guest state, write the exit-information fields (SDM 3C §28.2-28.3). */
+    private void recordVmExit(VcpuExit e) {
+        vmcs.beginExit();
+        saveGuestState();
+        if (e.reason == null) return;
+        vmcs.set(VmcsField.VM_EXIT_REASON, e.reason.number());
+        vmcs.set(VmcsField.EXIT_QUALIFICATION, e.qualification);
+        vmcs.set(VmcsField.VM_EXIT_INSTRUCTION_LEN, e.instructionLength);
+        vmcs.set(VmcsField.VM_EXIT_INTR_INFO, e.interruptionInfo & 0xFFFF_FFFFL);
+        if (e.guestLinear >= 0) vmcs.set(VmcsField.GUEST_LINEAR_ADDRESS, e.guestLinear);
+        if (e.guestPhysical >= 0) vmcs.set(VmcsField.GUEST_PHYSICAL_ADDRESS, e.guestPhysical);
+        vmcs.set(VmcsField.GUEST_ACTIVITY_STATE, e.path == ExitPath.USERSPACE_SHUTDOWN ? 2 : 0);
+    }
+
+    private void saveGuestState() {
+        VmcsField[] sel = {VmcsField.GUEST_ES_SELECTOR, VmcsField.GUEST_CS_SELECTOR, VmcsField.GUEST_SS_SELECTOR,
+                VmcsField.GUEST_DS_SELECTOR, VmcsField.GUEST_FS_SELECTOR, VmcsField.GUEST_GS_SELECTOR};
+        VmcsField[] base = {VmcsField.GUEST_ES_BASE, VmcsField.GUEST_CS_BASE, VmcsField.GUEST_SS_BASE,
+                VmcsField.GUEST_DS_BASE, VmcsField.GUEST_FS_BASE, VmcsField.GUEST_GS_BASE};
+        VmcsField[] limit = {VmcsField.GUEST_ES_LIMIT, VmcsField.GUEST_CS_LIMIT, VmcsField.GUEST_SS_LIMIT,
+                VmcsField.GUEST_DS_LIMIT, VmcsField.GUEST_FS_LIMIT, VmcsField.GUEST_GS_LIMIT};
+        VmcsField[] ar = {VmcsField.GUEST_ES_AR_BYTES, VmcsField.GUEST_CS_AR_BYTES, VmcsField.GUEST_SS_AR_BYTES,
+                VmcsField.GUEST_DS_AR_BYTES, VmcsField.GUEST_FS_AR_BYTES, VmcsField.GUEST_GS_AR_BYTES};
+        for (int s = 0; s < 6; s++) {
+            vmcs.set(sel[s], cpu.selector[s]);
+            vmcs.set(base[s], cpu.segBase[s] & 0xFFFF_FFFFL);
+            vmcs.set(limit[s], cpu.segLimit[s] & 0xFFFF_FFFFL);
+            vmcs.set(ar[s], cpu.segAccess[s]);
+        }
+        vmcs.set(VmcsField.GUEST_RIP, cpu.eip & 0xFFFF_FFFFL);
+        vmcs.set(VmcsField.GUEST_RSP, cpu.gpr[Reg.ESP] & 0xFFFF_FFFFL);
+        vmcs.set(VmcsField.GUEST_RFLAGS, cpu.eflags() & 0xFFFF_FFFFL);
+        vmcs.set(VmcsField.GUEST_CR0, cpu.cr0);
+        vmcs.set(VmcsField.GUEST_CR3, cpu.cr3);
+        vmcs.set(VmcsField.GUEST_CR4, cpu.cr4);
+        vmcs.set(VmcsField.GUEST_IA32_EFER, cpu.efer);
+        vmcs.set(VmcsField.GUEST_GDTR_BASE, cpu.gdtrBase & 0xFFFF_FFFFL);
+        vmcs.set(VmcsField.GUEST_GDTR_LIMIT, cpu.gdtrLimit);
+        vmcs.set(VmcsField.GUEST_IDTR_BASE, cpu.idtrBase & 0xFFFF_FFFFL);
+        vmcs.set(VmcsField.GUEST_IDTR_LIMIT, cpu.idtrLimit);
+    }
+
+    @Override public void resume(VcpuExit e) {
+        if (e.path.reachesUserspace()) {
+            if (e.accessKind == Access.Kind.PIO) interp.completeIo();
+            else if (e.accessKind == Access.Kind.MMIO) interp.completeMmio(e.data[0]);
+            else interp.skipInstruction();
+        } else {
+            kvm.handleInKernel(e.path, interp);
+        }
+        // VM entry: KVM writes the RIP/RSP it changed back to the VMCS (vmx_vcpu_run), the CPU loads guest state
+        vmcs.set(VmcsField.GUEST_RIP, cpu.eip & 0xFFFF_FFFFL);
+        vmcs.set(VmcsField.GUEST_RSP, cpu.gpr[Reg.ESP] & 0xFFFF_FFFFL);
+        vmcs.set(VmcsField.GUEST_RFLAGS, cpu.eflags() & 0xFFFF_FFFFL);
+    }
+
+    @Override public GuestRegisters registers() {
+        return GuestRegisters.of(cpu);
+    }
+
+    @Override public Vmcs vmcs() {
+        return vmcs;
+    }
+
+    /** The CPU itself, for tests and the single-instruction step view. */
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    @Override public String instructionAt(long csBase, long ip) {
+        return Disassembler.decode(machine.memory(), csBase + ip, (int) ip).text();
+    }
+
+    @Override public long instructionsRetired() {
+        return cpu.instructions;
+    }
+
+    @Override public void reset() {
+        machine.reset();
+        resetCpu();
+        vmcs.beginExit();
+        saveGuestState();
+    }
+
+    @Override public void close() {
+        // heap memory only: nothing to release
+    }
+}

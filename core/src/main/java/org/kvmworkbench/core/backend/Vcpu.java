@@ -1,0 +1,40 @@
+package org.kvmworkbench.core.backend;
+
+import org.kvmworkbench.core.exit.GuestRegisters;
+import org.kvmworkbench.core.machine.Machine;
+import org.kvmworkbench.core.vmx.Vmcs;
+
+/**
+ * One virtual CPU on some backend (the simulated core, or real KVM). The VMM loop is:
+ * {@link #run} → (userspace exits: {@link ExitDispatcher}) → {@link #resume}.
+ */
+public interface Vcpu extends AutoCloseable {
+    BackendInfo info();
+
+    Machine machine();
+
+    /**
+     * Run the guest until its next exit. Returns null if {@code instructionBudget} instructions retired
+     * without an exit (the simulator) or the run was interrupted (KVM). Exits KVM finishes in the kernel
+     * are returned too where the backend can see them, with {@code kvmExit == null}, already handled.
+     */
+    VcpuExit run(long instructionBudget);
+
+    /** Complete the exit (IN/MMIO-read data already in the exit) so the next {@link #run} continues the guest. */
+    void resume(VcpuExit exit);
+
+    GuestRegisters registers();
+
+    Vmcs vmcs();
+
+    /** Text of the instruction at CS:IP (for exit labels and the step view). */
+    String instructionAt(long csBase, long ip);
+
+    /** Instructions retired so far, or -1 where the backend cannot count them. */
+    long instructionsRetired();
+
+    /** Back to the state right after creation: RAM reloaded, registers at the entry point. */
+    void reset();
+
+    @Override void close();
+}

@@ -1,0 +1,57 @@
+package org.kvmworkbench.core.backend;
+
+import org.kvmworkbench.core.exit.Access;
+import org.kvmworkbench.core.kvm.ExitPath;
+import org.kvmworkbench.core.kvm.KvmExitReason;
+import org.kvmworkbench.core.vmx.VmxExitReason;
+
+/**
+ * The exit a vCPU just took, filled in place by the backend and reused (the simulator's and the KVM run
+ * loop's hot paths allocate nothing per exit). For an IN or MMIO read the dispatcher writes the device's
+ * answer into {@link #data} before the backend resumes the guest.
+ */
+public final class VcpuExit {
+    public VmxExitReason reason;
+    public long qualification;
+    public int instructionLength;
+    public long guestPhysical = -1, guestLinear = -1;
+    public int interruptionInfo;
+    public String svm = "";
+    /** null when KVM finished the exit in the kernel */
+    public KvmExitReason kvmExit;
+    public ExitPath path;
+    /** what the guest touched: null kind = no device access */
+    public Access.Kind accessKind;
+    public long address;
+    public int size, count;
+    public boolean write;
+    public long[] data;
+    /** true when the VM cannot continue after this exit (shutdown, emulation failure, final halt) */
+    public boolean stops;
+    public String note = "";
+    public long measuredNanos = -1;
+
+    public void clear() {
+        reason = null;
+        qualification = 0;
+        instructionLength = 0;
+        guestPhysical = guestLinear = -1;
+        interruptionInfo = 0;
+        svm = "";
+        kvmExit = null;
+        path = null;
+        accessKind = null;
+        address = 0;
+        size = count = 0;
+        write = false;
+        stops = false;
+        note = "";
+        measuredNanos = -1;
+    }
+
+    /** An immutable copy of the access, or null. */
+    public Access access() {
+        if (accessKind == null) return null;
+        return new Access(accessKind, address, size, write, count, java.util.Arrays.copyOf(data, count));
+    }
+}

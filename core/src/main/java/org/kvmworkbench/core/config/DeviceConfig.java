@@ -1,0 +1,23 @@
+package org.kvmworkbench.core.config;
+
+/** One device on the port-I/O bus. Each kind has a {@code type} name, a default port and a fixed window. */
+public sealed interface DeviceConfig permits UartConfig, DebugconConfig, VirtioConsoleConfig {
+    /** The {@code type} value in config files. */
+    String type();
+
+    /** First port of the window. */
+    int port();
+
+    /** Number of consecutive ports the device decodes. */
+    int windowLength();
+
+    default PortRange ports() {
+        return new PortRange(port(), port() + windowLength() - 1);
+    }
+
+    /** Shared by the records' constructors: the whole window must fit the 16-bit port space. */
+    static void checkWindow(String type, int port, int windowLength) {
+        if (port < 0 || port + windowLength - 1 > 0xFFFF)
+            throw new IllegalArgumentException(type + " window at " + Numbers.hex(port) + " does not fit the port space");
+    }
+}

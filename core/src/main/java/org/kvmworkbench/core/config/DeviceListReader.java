@@ -1,0 +1,109 @@
+package org.kvmworkbench.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Reads {@code devices}: each entry by its {@code type}, then checks that no two port windows overlap. */
+final class DeviceListReader {
+    /** What the reader needs to know about one device type. */
+    private record Kind(String type, int defaultPort, int window, List<String> fields, Builder builder) {}
+
+    @FunctionalInterface
+    private interface Builder {
+        /** Reads the type-specific fields; null after reporting a problem. */
+        DeviceConfig build(ObjectReader fields, int port);
+    }
+
+    private static final List<Kind> KINDS = List.of(
+            new Kind(UartConfig.TYPE, UartConfig.DEFAULT_PORT, UartConfig.WINDOW, List.of("type", "port", "input"),
+                    (o, port) -> new UartConfig(port, o.optional("input", Values.text(), null))),
+            new Kind(DebugconConfig.TYPE, DebugconConfig.DEFAULT_PORT, DebugconConfig.WINDOW,
+                    List.of("type", "port"), (o, port) -> new DebugconConfig(port)),
+            new Kind(VirtioConsoleConfig.TYPE, VirtioConsoleConfig.DEFAULT_PORT, VirtioConsoleConfig.WINDOW,
+                    List.of("type", "port", "ioeventfd"), (o, port) -> {
+                        Boolean ioeventfd = o.optional("ioeventfd", Values.bool(), false);
+                        return ioeventfd == null ? null : new VirtioConsoleConfig(port, ioeventfd);
+                    }));
+
+    private static final String TYPE_NAMES = KINDS.stream().map(Kind::type).collect(Collectors.joining(", "));
+
+    /** A device that was read successfully, with the path it was read from. */
+    private record Placed(String path, DeviceConfig device) {}
+
+    private DeviceListReader() {}
+
+    static List<DeviceConfig> read(JsonNode node, String path, Problems problems) {
+        if (!node.isArray()) {
+            problems.add(path, "expected a list of devices, got " + Values.describe(node));
+            return null;
+        }
+        int before = problems.count();
+        List<Placed> placed = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String p = path + "[" + i + "]";
+            DeviceConfig d = readDevice(node.get(i), p, problems);
+            if (d != null) placed.add(new Placed(p, d));
+        }
+        checkOverlaps(placed, problems);
+        return problems.count() > before ? null : placed.stream().map(Placed::device).toList();
+    }
+
+    private static DeviceConfig readDevice(JsonNode node, String path, Problems problems) {
+        if (!node.isObject()) {
+            problems.add(path, "expected a device object with a type (" + TYPE_NAMES + "), got "
+                    + Values.describe(node));
+            return null;
+        }
+        Kind kind = kind(node.get("type"), ObjectReader.child(path, "type"), problems);
+        if (kind == null) return null;
+        int before = problems.count();
+        ObjectReader o = ObjectReader.open(node, path, "a " + kind.type() + " device", kind.fields(), problems);
+        Long port = o.optional("port", Values.integer(IntRange.PORT), (long) kind.defaultPort());
+        if (port == null) return null;
+        long last = port + kind.window() - 1;
+        if (last > 0xFFFF) {
+            problems.add(o.path("port"), kind.type() + " needs " + kind.window() + " ports, but "
+                    + Numbers.hex(port) + "-" + Numbers.hex(last) + " runs past the last port 0xFFFF");
+            return null;
+        }
+        DeviceConfig d = kind.builder().build(o, port.intValue());
+        return problems.count() > before ? null : d;
+    }
+
+    private static Kind kind(JsonNode type, String path, Problems problems) {
+        if (type == null || type.isNull()) {
+            problems.add(path, "required field is missing; one of: " + TYPE_NAMES);
+            return null;
+        }
+        if (!type.isTextual()) {
+            problems.add(path, "expected a device type (" + TYPE_NAMES + "), got " + Values.describe(type));
+            return null;
+        }
+        for (Kind k : KINDS) if (k.type().equalsIgnoreCase(type.textValue().strip())) return k;
+        problems.add(path, "unknown device type \"" + type.textValue() + "\"; valid types: " + TYPE_NAMES);
+        return null;
+    }
+
+    private static void checkOverlaps(List<Placed> placed, Problems problems) {
+        for (int j = 1; j < placed.size(); j++) {
+            Placed b = placed.get(j);
+            for (int i = 0; i < j; i++) {
+                Placed a = placed.get(i);
+                if (!a.device().ports().overlaps(b.device().ports())) continue;
+                if (a.device().type().equals(b.device().type()) && a.device().port() == b.device().port())
+                    problems.add(b.path() + ".port", "duplicate " + b.device().type() + " at port "
+                            + Numbers.hex(b.device().port()) + ": " + a.path() + " is already there");
+                else
+                    problems.add(b.path() + ".port", b.path() + " (" + describe(b.device()) + ") overlaps "
+                            + a.path() + " (" + describe(a.device()) + ")");
+                break;
+            }
+        }
+    }
+
+    private static String describe(DeviceConfig d) {
+        return d.type() + ", ports " + d.ports();
+    }
+}

@@ -1,0 +1,102 @@
+package org.kvmworkbench.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns a parsed JSON/YAML tree into a {@link VmConfig}, reporting every problem. Checks that span fields
+ * (image fits memory, entry inside memory) run only when the fields they use are valid, so one mistake is
+ * not reported twice.
+ */
+final class VmConfigReader {
+    static final List<String> FIELDS = List.of("name", "description", "memory", "backend", "image",
+            "loadAddress", "entry", "devices", "controls", "kvm");
+
+    private VmConfigReader() {}
+
+    /** The config, or null if anything was reported. */
+    static VmConfig read(JsonNode root, Path baseDir, Problems problems) {
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            problems.add("", "the config is empty; it needs at least name, memory and image");
+            return null;
+        }
+        ObjectReader o = ObjectReader.open(root, "", "a VM config", FIELDS, problems);
+        if (o == null) return null;
+        String name = o.required("name", Values.nonBlankText());
+        String description = o.optional("description", Values.text(), null);
+        Long memory = o.required("memory", VmConfigReader::memory);
+        BackendChoice backend = o.optional("backend", Values.choice(BackendChoice.class, "backend"),
+                BackendChoice.AUTO);
+        String image = o.required("image", Values.nonBlankText());
+        Long loadAddress = o.optional("loadAddress", Values.integer(IntRange.ADDRESS),
+                VmConfig.DEFAULT_LOAD_ADDRESS);
+        Entry entry = entry(o, loadAddress);
+        List<DeviceConfig> devices = o.optional("devices", DeviceListReader::read, List.of());
+        Controls controls = o.optional("controls", ControlsReader::read, Controls.defaults());
+        KvmOptions kvm = o.optional("kvm", VmConfigReader::kvm, KvmOptions.defaults());
+
+        if (memory != null) checkInsideMemory(memory, loadAddress, entry, problems);
+        if (image != null) ImageCheck.check(image, baseDir, memory, loadAddress, problems);
+        if (!problems.isEmpty()) return null;
+        return new VmConfig(name, description, memory, backend, image, loadAddress, entry, devices, controls,
+                kvm, baseDir);
+    }
+
+    private static Long memory(JsonNode node, String path, Problems problems) {
+        Long bytes = Values.size().convert(node, path, problems);
+        if (bytes == null) return null;
+        String problem = null;
+        if (bytes < VmConfig.MIN_MEMORY)
+            problem = (bytes < 0 ? bytes + " bytes" : Numbers.describeSize(bytes)) + " is too small; the minimum is "
+                    + Numbers.describeSize(VmConfig.MIN_MEMORY);
+        else if (bytes > VmConfig.MAX_MEMORY)
+            problem = Numbers.describeSize(bytes) + " is too large; the maximum is "
+                    + Numbers.describeSize(VmConfig.MAX_MEMORY);
+        else if (bytes % VmConfig.PAGE_SIZE != 0)
+            problem = bytes + " bytes is not a multiple of 4K (" + VmConfig.PAGE_SIZE + " bytes)";
+        if (problem == null) return bytes;
+        problems.add(path, problem);
+        return null;
+    }
+
+    /** CS defaults to 0 and IP to loadAddress, which must then fit 16 bits. */
+    private static Entry entry(ObjectReader top, Long loadAddress) {
+        ObjectReader o = top.object("entry", "entry", List.of("cs", "ip"));
+        if (top.has("entry") && o == null) return null;
+        Long cs = o == null ? Long.valueOf(0) : o.optional("cs", Values.integer(IntRange.SEGMENT), 0L);
+        Long ip = o != null && o.has("ip") ? o.required("ip", Values.integer(IntRange.OFFSET))
+                : defaultIp(loadAddress, top.problems());
+        return cs == null || ip == null ? null : new Entry(cs.intValue(), ip.intValue());
+    }
+
+    private static Long defaultIp(Long loadAddress, Problems problems) {
+        if (loadAddress == null || loadAddress <= 0xFFFF) return loadAddress;
+        problems.add("entry.ip", "not given, and its default (loadAddress " + Numbers.hex(loadAddress)
+                + ") does not fit 16 bits; set entry cs and ip" + suggestion(loadAddress));
+        return null;
+    }
+
+    private static String suggestion(long address) {
+        return address > 0xFFFFF ? ""
+                : ", e.g. cs: " + Numbers.hex(address >> 4) + ", ip: " + Numbers.hex(address & 0xF);
+    }
+
+    private static void checkInsideMemory(long memory, Long loadAddress, Entry entry, Problems problems) {
+        String layout = " is outside guest memory (" + Numbers.describeSize(memory) + ": 0x0-"
+                + Numbers.hex(memory - 1) + ")";
+        // A bad loadAddress usually explains a bad (defaulted) entry too, so report only the first.
+        if (loadAddress != null && loadAddress >= memory)
+            problems.add("loadAddress", Numbers.hex(loadAddress) + layout);
+        else if (entry != null && entry.linearAddress() >= memory)
+            problems.add("entry", "cs:ip " + Numbers.hex(entry.cs()) + ":" + Numbers.hex(entry.ip())
+                    + " (linear " + Numbers.hex(entry.linearAddress()) + ")" + layout);
+    }
+
+    private static KvmOptions kvm(JsonNode node, String path, Problems problems) {
+        ObjectReader o = ObjectReader.open(node, path, "kvm", List.of("irqchip"), problems);
+        if (o == null) return null;
+        Boolean irqchip = o.optional("irqchip", Values.bool(), KvmOptions.defaults().irqchip());
+        return irqchip == null ? null : new KvmOptions(irqchip);
+    }
+}

@@ -1,0 +1,132 @@
+package org.kvmworkbench.core.kvm;
+
+import static org.kvmworkbench.core.kvm.Stage.DEVICE_THREAD;
+import static org.kvmworkbench.core.kvm.Stage.EVENTFD_SIGNAL;
+import static org.kvmworkbench.core.kvm.Stage.GUEST_INSTRUCTION;
+import static org.kvmworkbench.core.kvm.Stage.KVM_EMULATOR;
+import static org.kvmworkbench.core.kvm.Stage.KVM_HANDLER;
+import static org.kvmworkbench.core.kvm.Stage.KVM_RUN_CALLED;
+import static org.kvmworkbench.core.kvm.Stage.KVM_RUN_RETURNS;
+import static org.kvmworkbench.core.kvm.Stage.USERSPACE_DEVICE;
+import static org.kvmworkbench.core.kvm.Stage.VM_ENTRY;
+import static org.kvmworkbench.core.kvm.Stage.VM_EXIT;
+import static org.kvmworkbench.core.kvm.Stage.VM_STOPS;
+
+import java.util.List;
+
+/**
+ * The road an exit takes, as Linux's KVM routes it (handler names from arch/x86/kvm/vmx/vmx.c,
+ * x86.c, cpuid.c and virt/kvm/eventfd.c; see the project's KVM exit-path primer). Constant per kind
+ * of exit, so recording an exit's path allocates nothing.
+ */
+public enum ExitPath {
+    USERSPACE_PIO(true, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "IN/OUT/INS/OUTS"),
+            PathStep.of(VM_EXIT, "exit reason 30 (I/O instruction)"),
+            PathStep.costed(KVM_HANDLER, "vmx_handle_exit → handle_io → kvm_fast_pio (no in-kernel device: KVM_EXIT_IO)",
+                    CostModel.KERNEL_CPUID_ROUND_TRIP_NS, "exit + handler + entry, taken from the in-kernel CPUID round trip"),
+            PathStep.of(KVM_RUN_RETURNS, "kvm_run->exit_reason = KVM_EXIT_IO (2)"),
+            PathStep.costed(USERSPACE_DEVICE, "the port's device model",
+                    CostModel.USERSPACE_LEG_NS, "userspace leg: PIO round trip minus the CPUID round trip"),
+            PathStep.of(KVM_RUN_CALLED, "complete_fast_pio_out / complete_fast_pio_in, then skip the instruction"),
+            PathStep.of(VM_ENTRY, "VMRESUME"))),
+    USERSPACE_MMIO(true, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "memory access to an address with no RAM"),
+            PathStep.of(VM_EXIT, "exit reason 48 (EPT violation) first, 49 (EPT misconfiguration) after"),
+            PathStep.of(KVM_HANDLER, "handle_ept_violation / handle_ept_misconfig → kvm_mmu_page_fault"),
+            PathStep.of(KVM_EMULATOR, "x86_emulate_instruction → vcpu_mmio_read/write: no in-kernel device"),
+            PathStep.of(KVM_RUN_RETURNS, "kvm_run->exit_reason = KVM_EXIT_MMIO (6)"),
+            PathStep.of(USERSPACE_DEVICE, "the MMIO window's device model"),
+            PathStep.of(KVM_RUN_CALLED, "complete_emulated_mmio"),
+            PathStep.of(VM_ENTRY, "VMRESUME"))),
+    USERSPACE_HLT(true, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "HLT"),
+            PathStep.of(VM_EXIT, "exit reason 12 (HLT)"),
+            PathStep.of(KVM_HANDLER, "kvm_emulate_halt: no in-kernel local APIC → KVM_EXIT_HLT"),
+            PathStep.of(KVM_RUN_RETURNS, "kvm_run->exit_reason = KVM_EXIT_HLT (5)"),
+            PathStep.of(USERSPACE_DEVICE, "the VMM decides: IF=1 resume (stands in for a timer interrupt), IF=0 the guest is done"),
+            PathStep.of(KVM_RUN_CALLED, "ioctl(KVM_RUN)"),
+            PathStep.of(VM_ENTRY, "VMRESUME"))),
+    USERSPACE_SHUTDOWN(true, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "a fault while delivering #DF"),
+            PathStep.of(VM_EXIT, "exit reason 2 (triple fault)"),
+            PathStep.of(KVM_HANDLER, "handle_triple_fault → KVM_EXIT_SHUTDOWN"),
+            PathStep.of(KVM_RUN_RETURNS, "kvm_run->exit_reason = KVM_EXIT_SHUTDOWN (8)"),
+            PathStep.of(VM_STOPS, "the guest cannot continue"))),
+    KERNEL_CPUID(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "CPUID"),
+            PathStep.of(VM_EXIT, "exit reason 10 (CPUID): always exits in VMX non-root"),
+            PathStep.costed(KVM_HANDLER, "kvm_emulate_cpuid: answers from the table set by KVM_SET_CPUID2",
+                    CostModel.KERNEL_CPUID_ROUND_TRIP_NS, "whole in-kernel round trip"),
+            PathStep.of(VM_ENTRY, "VMRESUME"))),
+    KERNEL_MSR(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "RDMSR/WRMSR"),
+            PathStep.of(VM_EXIT, "exit reason 31 (RDMSR) or 32 (WRMSR): the MSR bitmap intercepts it"),
+            PathStep.of(KVM_HANDLER, "kvm_emulate_rdmsr / kvm_emulate_wrmsr (#GP for an unknown MSR)"),
+            PathStep.of(VM_ENTRY, "VMRESUME"))),
+    KERNEL_HLT(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "HLT"),
+            PathStep.of(VM_EXIT, "exit reason 12 (HLT)"),
+            PathStep.of(KVM_HANDLER, "kvm_emulate_halt → vcpu_block: the in-kernel APIC wakes the vCPU"),
+            PathStep.of(VM_ENTRY, "VMRESUME"))),
+    KERNEL_HYPERCALL(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "VMCALL"),
+            PathStep.of(VM_EXIT, "exit reason 18 (VMCALL): always exits in VMX non-root"),
+            PathStep.of(KVM_HANDLER, "kvm_emulate_hypercall: unknown number → RAX = -KVM_ENOSYS"),
+            PathStep.of(VM_ENTRY, "VMRESUME"))),
+    KERNEL_RDTSC(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "RDTSC"),
+            PathStep.of(VM_EXIT, "exit reason 16 (RDTSC): RDTSC exiting is on"),
+            PathStep.of(KVM_HANDLER, "modeled: Linux's KVM never turns RDTSC exiting on; the simulator answers the guest TSC"),
+            PathStep.of(VM_ENTRY, "VMRESUME"))),
+    KERNEL_IOEVENTFD(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "OUT to the doorbell (the kick)"),
+            PathStep.of(VM_EXIT, "exit reason 30 (I/O instruction)"),
+            PathStep.of(KVM_HANDLER, "handle_io → kvm_fast_pio → kvm_io_bus_write → ioeventfd_write"),
+            PathStep.costed(EVENTFD_SIGNAL, "eventfd_signal; no KVM_EXIT_IO, the instruction is skipped",
+                    CostModel.IOEVENTFD_DOORBELL_NS, "whole doorbell round trip"),
+            PathStep.of(DEVICE_THREAD, "device thread reads the eventfd and processes the queue"),
+            PathStep.of(VM_ENTRY, "VMRESUME"))),
+    KERNEL_EXCEPTION(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "an exception in the exception bitmap"),
+            PathStep.of(VM_EXIT, "exit reason 0 (exception or NMI)"),
+            PathStep.of(KVM_HANDLER, "handle_exception_nmi: re-inject the exception into the guest"),
+            PathStep.of(VM_ENTRY, "VMRESUME with VM-entry event injection"))),
+    HALTED_IN_GUEST(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "HLT with HLT exiting off: no VM exit, the vCPU sleeps in the guest"),
+            PathStep.of(VM_STOPS, "nothing in this machine can wake it"))),
+    EMULATION_FAILURE(true, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "an instruction the simulator does not implement"),
+            PathStep.of(KVM_RUN_RETURNS, "analogue of KVM_EXIT_INTERNAL_ERROR (emulation failure)"),
+            PathStep.of(VM_STOPS, "the VMM stops the VM")));
+
+    private final boolean userspace;
+    private final List<PathStep> steps;
+
+    ExitPath(boolean userspace, List<PathStep> steps) {
+        this.userspace = userspace;
+        this.steps = steps;
+    }
+
+    /** True if the exit returns to userspace as the return of ioctl(KVM_RUN). */
+    public boolean reachesUserspace() {
+        return userspace;
+    }
+
+    public List<PathStep> steps() {
+        return steps;
+    }
+
+    /** Sum of the modeled legs, or -1 when no leg of this path was measured. */
+    public long modeledNanos() {
+        long sum = 0;
+        boolean any = false;
+        for (PathStep s : steps) {
+            if (s.modeledNanos() >= 0) {
+                sum += s.modeledNanos();
+                any = true;
+            }
+        }
+        return any ? sum : -1;
+    }
+}

@@ -1,0 +1,121 @@
+package org.kvmworkbench.core.session;
+
+import org.kvmworkbench.core.backend.ExitDispatcher;
+import org.kvmworkbench.core.backend.Vcpu;
+import org.kvmworkbench.core.backend.VcpuExit;
+import org.kvmworkbench.core.exit.ExitRecord;
+import org.kvmworkbench.core.exit.GuestRegisters;
+import org.kvmworkbench.core.kvm.ExitPath;
+
+/**
+ * The VMM's run loop, one exit at a time, the same for every backend:
+ * guest instruction → exit → (kernel-handled, or userspace: {@link ExitDispatcher} → device) → resume.
+ * Single-threaded: {@link Session} drives it from its vCPU thread, the CLI from main.
+ */
+public final class VmmLoop {
+    /** What one call to {@link #step} did. */
+    public enum Step { NO_EXIT, EXIT, FINISHED }
+
+    private final Vcpu vcpu;
+    private final ExitDispatcher dispatcher = new ExitDispatcher();
+    private final ExitStats stats = new ExitStats();
+    private ExitListener listener;
+    private long seq;
+    private RunOutcome outcome;
+    private String outcomeDetail = "";
+    private ExitRecord last;
+
+    public VmmLoop(Vcpu vcpu) {
+        this.vcpu = vcpu;
+    }
+
+    public void setListener(ExitListener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Run until the next exit, or until {@code budget} instructions retired without one.
+     * After {@link Step#FINISHED}, {@link #outcome()} says why.
+     */
+    public Step step(long budget) {
+        if (outcome != null) return Step.FINISHED;
+        VcpuExit e = vcpu.run(budget);
+        if (e == null) return Step.NO_EXIT;
+        if (e.path == ExitPath.USERSPACE_HLT && (vcpu.registers().rflags() & (1 << 9)) == 0) {
+            e.stops = true;
+            e.note = "HLT with IF=0: nothing can wake the vCPU, the guest is done";
+        } else if (e.path.reachesUserspace() && !e.stops) {
+            if (!dispatcher.dispatch(e, vcpu.machine()) && e.note.isEmpty()) e.note = "no device at this address";
+        }
+        seq++;
+        stats.count(e.reason, e.kvmExit != null);
+        if (listener != null) {
+            last = record(e);
+            listener.onExit(last);
+        }
+        if (e.stops) {
+            finish(e);
+            return Step.FINISHED;
+        }
+        vcpu.resume(e);
+        return Step.EXIT;
+    }
+
+    private void finish(VcpuExit e) {
+        switch (e.path) {
+            case USERSPACE_SHUTDOWN: outcome = RunOutcome.SHUTDOWN; break;
+            case EMULATION_FAILURE: outcome = RunOutcome.EMULATION_FAILURE; break;
+            case KERNEL_HLT: case HALTED_IN_GUEST: outcome = RunOutcome.BLOCKED; break;
+            default: outcome = RunOutcome.HALTED;
+        }
+        outcomeDetail = e.note;
+    }
+
+    /** The immutable record of the exit just taken (registers as at the exit). */
+    public ExitRecord record(VcpuExit e) {
+        GuestRegisters regs = vcpu.registers();
+        long csBase = (long) regs.cs() << 4;
+        return new ExitRecord(seq, e.reason, e.qualification, e.instructionLength, e.guestPhysical, e.guestLinear,
+                e.interruptionInfo, e.svm, e.kvmExit, e.path, e.access(), regs, vcpu.instructionAt(csBase, regs.rip()),
+                e.note, vcpu.instructionsRetired(), e.measuredNanos);
+    }
+
+    /** End the run from outside the guest (limits, the user). */
+    public void stop(RunOutcome why, String detail) {
+        if (outcome == null) {
+            outcome = why;
+            outcomeDetail = detail;
+        }
+    }
+
+    /** Back to the start: the vCPU is reset and the run may continue. */
+    public void reset() {
+        vcpu.reset();
+        outcome = null;
+        outcomeDetail = "";
+    }
+
+    public RunOutcome outcome() {
+        return outcome;
+    }
+
+    public String outcomeDetail() {
+        return outcomeDetail;
+    }
+
+    public ExitStats stats() {
+        return stats;
+    }
+
+    public long exits() {
+        return seq;
+    }
+
+    public ExitRecord lastRecord() {
+        return last;
+    }
+
+    public Vcpu vcpu() {
+        return vcpu;
+    }
+}

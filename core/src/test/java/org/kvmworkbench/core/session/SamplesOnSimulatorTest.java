@@ -1,0 +1,151 @@
+package org.kvmworkbench.core.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.kvmworkbench.core.exit.Access;
+import org.kvmworkbench.core.exit.ExitRecord;
+import org.kvmworkbench.core.kvm.ExitPath;
+import org.kvmworkbench.core.kvm.KvmExitReason;
+import org.kvmworkbench.core.vmx.IoExitQualification;
+import org.kvmworkbench.core.vmx.VmxExitReason;
+
+class SamplesOnSimulatorTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hello-serial", "echo", "cpuid-msr", "virtio-kick", "virtio-kick-ioeventfd", "hlt-loop"})
+    void sampleHaltsWithExpectedConsole(String name) throws Exception {
+        SampleRunner r = new SampleRunner(name);
+        assertEquals(RunOutcome.HALTED, r.result.outcome(), r.result.detail());
+        assertEquals(SampleRunner.expected(name), r.console.toString());
+    }
+
+    @Test
+    void helloSerialExitsAreDecodedUartWrites() throws Exception {
+        SampleRunner r = new SampleRunner("hello-serial");
+        List<ExitRecord> thrWrites = r.exits.stream()
+                .filter(e -> e.access() != null && e.access().address() == 0x3F8 && e.access().write())
+                .collect(Collectors.toList());
+        String greeting = "Hello from the guest via the 16550 UART!\r\n";
+        // the first two writes to 0x3F8 are the divisor latch (DLAB set), then one per greeting byte
+        List<ExitRecord> bytes = thrWrites.subList(thrWrites.size() - greeting.length(), thrWrites.size());
+        for (int i = 0; i < greeting.length(); i++) {
+            ExitRecord e = bytes.get(i);
+            assertEquals(VmxExitReason.IO_INSTRUCTION, e.reason());
+            assertEquals(KvmExitReason.IO, e.kvmExit());
+            assertEquals(ExitPath.USERSPACE_PIO, e.path());
+            assertEquals(greeting.charAt(i), e.access().value());
+            IoExitQualification q = IoExitQualification.decode(e.qualification());
+            assertEquals(0x3F8, q.port());
+            assertEquals(1, q.size());
+            assertFalse(q.in());
+            assertFalse(q.string());
+            // OUT DX, AL: DX encoding, bits 2:0 = 0, bit 3 = 0, bits 31:16 = 0x3F8
+            assertEquals(0x03F8_0000L, e.qualification());
+        }
+        ExitRecord last = r.exits.get(r.exits.size() - 1);
+        assertEquals(VmxExitReason.HLT, last.reason());
+        assertEquals(KvmExitReason.HLT, last.kvmExit());
+    }
+
+    @Test
+    void lsrPollsAreInExitsWithDirectionBit() throws Exception {
+        SampleRunner r = new SampleRunner("hello-serial");
+        ExitRecord poll = r.exits.stream().filter(e -> e.access() != null && e.access().address() == 0x3FD)
+                .findFirst().orElseThrow();
+        assertFalse(poll.access().write());
+        assertEquals(0x03FD_0008L, poll.qualification()); // IN AL, DX: direction bit 3 set
+        assertTrue((poll.access().value() & 0x20) != 0, "THR empty");
+    }
+
+    @Test
+    void cpuidAndMsrAreFinishedInTheKernel() throws Exception {
+        SampleRunner r = new SampleRunner("cpuid-msr");
+        List<ExitRecord> kernel = r.exits.stream().filter(e -> e.kvmExit() == null).collect(Collectors.toList());
+        assertEquals(List.of(VmxExitReason.CPUID, VmxExitReason.CPUID, VmxExitReason.MSR_WRITE, VmxExitReason.MSR_READ),
+                kernel.stream().map(ExitRecord::reason).collect(Collectors.toList()));
+        assertTrue(kernel.get(0).note().contains("KVMKVMKVM"), kernel.get(0).note());
+        assertEquals(ExitPath.KERNEL_CPUID, kernel.get(0).path());
+        assertEquals(2, kernel.get(0).instructionLength());
+        assertEquals(4, r.result.stats().kernel());
+    }
+
+    @Test
+    void virtioKickIsOneDoorbellWritePerKick() throws Exception {
+        SampleRunner plain = new SampleRunner("virtio-kick");
+        List<ExitRecord> kicks = plain.exits.stream()
+                .filter(e -> e.access() != null && e.access().address() == 0xC010 && e.access().write())
+                .collect(Collectors.toList());
+        assertEquals(3, kicks.size());
+        for (ExitRecord k : kicks) {
+            assertEquals(KvmExitReason.IO, k.kvmExit());
+            assertEquals(2, k.access().size());
+            assertEquals(1, k.access().value()); // queue 1: transmitq
+        }
+        SampleRunner eventfd = new SampleRunner("virtio-kick-ioeventfd");
+        List<ExitRecord> kernelKicks = eventfd.exits.stream().filter(e -> e.path() == ExitPath.KERNEL_IOEVENTFD)
+                .collect(Collectors.toList());
+        assertEquals(3, kernelKicks.size());
+        kernelKicks.forEach(k -> assertNull(k.kvmExit()));
+        assertEquals(plain.result.stats().userspace() - 3, eventfd.result.stats().userspace());
+    }
+
+    @Test
+    void hltWithInterruptsEnabledResumesThenHaltsForGood() throws Exception {
+        SampleRunner r = new SampleRunner("hlt-loop");
+        List<ExitRecord> hlts = r.exits.stream().filter(e -> e.reason() == VmxExitReason.HLT).collect(Collectors.toList());
+        assertEquals(6, hlts.size());
+        assertTrue((hlts.get(0).regs().rflags() & (1 << 9)) != 0);
+        assertEquals(0, hlts.get(5).regs().rflags() & (1 << 9));
+    }
+
+    @Test
+    void tripleFaultShutsTheVmDown() throws Exception {
+        SampleRunner r = new SampleRunner("triple-fault");
+        assertEquals(RunOutcome.SHUTDOWN, r.result.outcome());
+        assertEquals(SampleRunner.expected("triple-fault"), r.console.toString());
+        ExitRecord last = r.exits.get(r.exits.size() - 1);
+        assertEquals(VmxExitReason.TRIPLE_FAULT, last.reason());
+        assertEquals(KvmExitReason.SHUTDOWN, last.kvmExit());
+    }
+
+    @Test
+    void unsupportedInstructionStopsWithAddressAndBytes() throws Exception {
+        SampleRunner r = new SampleRunner("unsupported-instruction");
+        assertEquals(RunOutcome.EMULATION_FAILURE, r.result.outcome());
+        assertEquals(SampleRunner.expected("unsupported-instruction"), r.console.toString());
+        assertTrue(r.result.detail().matches("unsupported instruction at 0000:[0-9A-F]{4} .*bytes DB E3.*"), r.result.detail());
+    }
+
+    @Test
+    void runawayLoopIsStoppedByTheInstructionLimit() throws Exception {
+        SampleRunner r = new SampleRunner("runaway-loop", new RunLimits(0, 5_000_000, Duration.ofSeconds(10)));
+        assertEquals(RunOutcome.INSTRUCTION_LIMIT, r.result.outcome());
+        assertEquals(SampleRunner.expected("runaway-loop"), r.console.toString());
+    }
+
+    @Test
+    void runawayLoopIsStoppedByTheClock() throws Exception {
+        SampleRunner r = new SampleRunner("runaway-loop", new RunLimits(0, 0, Duration.ofMillis(200)));
+        assertEquals(RunOutcome.TIME_LIMIT, r.result.outcome());
+    }
+
+    @Test
+    void echoReadsQueuedInputThroughRbr() throws Exception {
+        SampleRunner r = new SampleRunner("echo");
+        String reads = r.exits.stream()
+                .filter(e -> e.access() != null && e.access().address() == 0x3F8 && !e.access().write())
+                .map(e -> String.valueOf((char) e.access().value())).collect(Collectors.joining());
+        assertEquals("hello KVM\r\u0004", reads);
+        assertTrue(r.exits.stream().allMatch(e -> e.access() == null || e.access().kind() == Access.Kind.PIO));
+    }
+}
