@@ -1,7 +1,29 @@
 package org.kvmworkbench.app;
 
+import java.util.Arrays;
+
+import org.kvmworkbench.app.cli.RunCommand;
+
+/**
+ * Entry point of the runnable jar. Not a JavaFX {@code Application} subclass, so the shaded jar starts
+ * on the classpath without the JavaFX launcher check. No arguments (or a config path) opens the GUI;
+ * {@code run CONFIG ...} runs headless.
+ */
 public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("placeholder");
+        if (args.length > 0 && args[0].equals("run")) {
+            int status = new RunCommand(System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length));
+            System.out.flush();
+            System.exit(status);
+        }
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("kvm-workbench [CONFIG]       open the workbench window (default sample: samples/hello-serial.yaml)");
+            System.out.println(RunCommand.USAGE);
+            return;
+        }
+        WorkbenchApp.launchWith(args);
     }
 }

@@ -15,7 +15,10 @@ import org.kvmworkbench.core.memory.GuestMemory;
  *   <li>size keywords appear only where no register fixes the size (never inside brackets, never on an
  *       immediate), but always on the memory source of MOVZX/MOVSX: {@code movzx ax, byte [bx]};</li>
  *   <li>an operand-size prefix that changes nothing visible is shown as {@code o32} (so {@code 66 C3} is
- *       {@code o32 ret}, {@code 66 90} is {@code o32 nop}); F6 /1 decodes as {@code test} like the simulator;</li>
+ *       {@code o32 ret}, {@code 66 90} is {@code o32 nop}), and likewise {@code a32};</li>
+ *   <li>{@code xchg} is written register first, as ndisasm does, whatever the encoding direction;</li>
+ *   <li>the aliases the simulator accepts and ndisasm rejects are decoded: 82 (= 80), F6/F7 /1 ({@code test}),
+ *       shift group /6 ({@code sal}), and SETcc with any reg field;</li>
  *   <li>x87 escapes D8–DF are shown as {@code fpu (esc 0xdd 0x07)} except {@code fninit} and {@code fld1}.</li>
  * </ul>
  * Relative branch targets are resolved against the {@code ip} of the instruction's first byte and wrap at
@@ -284,7 +287,7 @@ public final class Disassembler {
                     yield ALU[reg] + " " + es(s) + ", " + (op == 0x83 ? signedImm(s8()) : hex(imm(s)));
                 }
                 case 0x84, 0x85 -> form("test", op & 1);
-                case 0x86, 0x87 -> form("xchg", op & 1);
+                case 0x86, 0x87 -> form("xchg", 2 | op & 1); // written "xchg reg, r/m" as ndisasm does
                 case 0x88, 0x89, 0x8A, 0x8B -> form("mov", op & 3);
                 case 0x8C -> { modrm(); yield reg > 5 ? null : "mov " + e(mem == null ? osize() : 2) + ", " + Seg.NAMES[reg]; }
                 case 0x8E -> { modrm(); yield reg > 5 ? null : "mov " + Seg.NAMES[reg] + ", " + e(2); }

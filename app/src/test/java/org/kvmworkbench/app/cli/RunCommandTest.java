@@ -1,0 +1,108 @@
+package org.kvmworkbench.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new RunCommand(new PrintStream(out, true), new PrintStream(err, true)).run(args);
+    }
+
+    @Test
+    void helloSerialPrintsGreetingAndWritesTrace(@TempDir Path tmp) throws Exception {
+        Path trace = tmp.resolve("t.jsonl");
+        int status = run("../samples/hello-serial.yaml", "--backend", "simulated", "--trace", trace.toString());
+        assertEquals(0, status, err.toString());
+        assertEquals("Hello from the guest via the 16550 UART!\r\n", out.toString());
+        assertTrue(err.toString().contains("30 I/O instruction: 91"), err.toString());
+        List<String> lines = Files.readAllLines(trace);
+        assertEquals(92, lines.size());
+        JsonNode first = new ObjectMapper().readTree(lines.get(0));
+        assertEquals(1, first.get("seq").asLong());
+        assertEquals(30, first.get("reason").asInt());
+        assertEquals("I/O instruction", first.get("reasonName").asText());
+        assertEquals("KVM_EXIT_IO", first.get("kvmExit").asText());
+        assertEquals(0x3F9, first.get("port").asInt());
+        assertEquals((0x3F9L << 16), first.get("qualification").asLong());
+        assertEquals(1, first.get("count").asInt());
+        assertTrue(first.get("path").isArray());
+        JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertEquals(12, last.get("reason").asInt());
+    }
+
+    @Test
+    void kernelHandledExitsHaveNullKvmExit(@TempDir Path tmp) throws Exception {
+        Path trace = tmp.resolve("t.jsonl");
+        assertEquals(0, run("../samples/cpuid-msr.yaml", "--trace", trace.toString()));
+        long kernel = Files.readAllLines(trace).stream().map(l -> {
+            try {
+                return new ObjectMapper().readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).filter(n -> n.get("kvmExit").isNull()).count();
+        assertEquals(4, kernel);
+    }
+
+    @Test
+    void badConfigIsAClearOneLineError(@TempDir Path tmp) throws Exception {
+        Path cfg = tmp.resolve("bad.yaml");
+        Files.writeString(cfg, "name: x\nmemory: 64Q\nimage: missing.bin\n");
+        assertEquals(2, run(cfg.toString()));
+        assertTrue(err.toString().contains("memory"), err.toString());
+        assertTrue(err.toString().contains("image"), err.toString());
+        assertTrue(!err.toString().contains("Exception"), err.toString());
+    }
+
+    @Test
+    void limitsStopARunawayGuest() {
+        assertEquals(5, run("../samples/runaway-loop.yaml", "--max-instructions", "1000000"));
+        assertTrue(err.toString().contains("instruction limit reached"), err.toString());
+    }
+
+    @Test
+    void exitLimitStopsAfterNExits() {
+        assertEquals(5, run("../samples/hello-serial.yaml", "--max-exits", "10"));
+        assertTrue(err.toString().contains("exits: 10 "), err.toString());
+    }
+
+    @Test
+    void guestFaultsGiveNonZeroStatus() {
+        assertEquals(3, run("../samples/triple-fault.yaml"));
+        assertEquals(4, run("../samples/unsupported-instruction.yaml"));
+    }
+
+    @Test
+    void usageErrors() {
+        assertEquals(2, run());
+        assertEquals(2, run("../samples/hello-serial.yaml", "--backend", "qemu"));
+        assertEquals(2, run("../samples/hello-serial.yaml", "--max-exits", "-3"));
+    }
+
+    @Test
+    void kvmWithoutABackendFailsInsteadOfFallingBack() {
+        assertEquals(6, run("../samples/hello-serial.yaml", "--backend", "kvm"));
+        assertTrue(err.toString().contains("KVM backend unavailable"), err.toString());
+    }
+
+    @Test
+    void inputOptionFeedsTheUart() {
+        assertEquals(0, run("../samples/echo.yaml", "--input", "x"));
+        // the config's queued input comes first, then the option's
+        assertTrue(out.toString().startsWith("echo: type, Ctrl-D ends\r\n"), out.toString());
+    }
+}
