@@ -19,9 +19,20 @@ public final class Main {
             System.out.flush();
             System.exit(status);
         }
+        if (args.length > 0 && args[0].equals("bench")) {
+            double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 3;
+            try {
+                org.kvmworkbench.core.bench.SimulatorBench.run(seconds, System.out);
+            } catch (java.io.IOException e) {
+                System.err.println("error: " + e.getMessage());
+                System.exit(2);
+            }
+            return;
+        }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("kvm-workbench [CONFIG]       open the workbench window (default sample: samples/hello-serial.yaml)");
             System.out.println(RunCommand.USAGE);
+            System.out.println("kvm-workbench bench [SECONDS]  measure the simulated core: instructions/s and exits/s");
             return;
         }
         WorkbenchApp.launchWith(args);

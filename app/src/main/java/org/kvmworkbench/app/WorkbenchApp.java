@@ -82,7 +82,9 @@ public final class WorkbenchApp extends Application {
             consoleBuffer.setLength(0);
             session.reset();
         });
-        ToolBar bar = new ToolBar(open, run, pause, stepExit, stepInsn, reset, status);
+        ToolBar bar = new ToolBar(open, run, pause, stepExit, stepInsn, reset);
+        exitLog.setStyle("-fx-font-family: monospace; -fx-font-size: 14px;");
+        status.setPadding(new Insets(4, 10, 6, 10));
 
         SplitPane top = new SplitPane(titled("Exits (most recent last)", exitLog), titled("Latest exit", exitDetail));
         top.setDividerPositions(0.45);
@@ -90,7 +92,7 @@ public final class WorkbenchApp extends Application {
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.62);
 
-        BorderPane root = new BorderPane(center, bar, null, null, null);
+        BorderPane root = new BorderPane(center, bar, null, status, null);
         Scene scene = new Scene(root, 1280, 800);
         scene.setOnKeyPressed(e -> {
             if (session == null) return;

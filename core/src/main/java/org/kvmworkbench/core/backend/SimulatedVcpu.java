@@ -138,7 +138,7 @@ public final class SimulatedVcpu implements Vcpu {
         switch (ce.kind) {
             case IO:
                 e.reason = VmxExitReason.IO_INSTRUCTION;
-                e.qualification = new IoExitQualification(ce.size, ce.in, ce.string, ce.rep, ce.immediate, ce.port).encode();
+                e.qualification = IoExitQualification.encode(ce.size, ce.in, ce.string, ce.rep, ce.immediate, ce.port);
                 e.svm = SvmExitCode.IOIO.label(0);
                 e.accessKind = Access.Kind.PIO;
                 e.address = ce.port;
@@ -199,6 +199,12 @@ public final class SimulatedVcpu implements Vcpu {
 
     /** The processor's side of a VM exit: save guest state, write the exit-information fields (SDM 3C §28.2-28.3). */
     private void recordVmExit(VcpuExit e) {
+        synchronized (vmcs) { // one lock for the whole batch; the nested set() calls re-enter it cheaply
+            writeExitFields(e);
+        }
+    }
+
+    private void writeExitFields(VcpuExit e) {
         vmcs.beginExit();
         saveGuestState();
         if (e.reason == null) return;
@@ -211,15 +217,18 @@ public final class SimulatedVcpu implements Vcpu {
         vmcs.set(VmcsField.GUEST_ACTIVITY_STATE, e.path == ExitPath.USERSPACE_SHUTDOWN ? 2 : 0);
     }
 
+    // guest segment fields in segment-register order (ES CS SS DS FS GS)
+    private static final VmcsField[] SEL = {VmcsField.GUEST_ES_SELECTOR, VmcsField.GUEST_CS_SELECTOR,
+            VmcsField.GUEST_SS_SELECTOR, VmcsField.GUEST_DS_SELECTOR, VmcsField.GUEST_FS_SELECTOR, VmcsField.GUEST_GS_SELECTOR};
+    private static final VmcsField[] BASE = {VmcsField.GUEST_ES_BASE, VmcsField.GUEST_CS_BASE, VmcsField.GUEST_SS_BASE,
+            VmcsField.GUEST_DS_BASE, VmcsField.GUEST_FS_BASE, VmcsField.GUEST_GS_BASE};
+    private static final VmcsField[] LIMIT = {VmcsField.GUEST_ES_LIMIT, VmcsField.GUEST_CS_LIMIT, VmcsField.GUEST_SS_LIMIT,
+            VmcsField.GUEST_DS_LIMIT, VmcsField.GUEST_FS_LIMIT, VmcsField.GUEST_GS_LIMIT};
+    private static final VmcsField[] AR = {VmcsField.GUEST_ES_AR_BYTES, VmcsField.GUEST_CS_AR_BYTES,
+            VmcsField.GUEST_SS_AR_BYTES, VmcsField.GUEST_DS_AR_BYTES, VmcsField.GUEST_FS_AR_BYTES, VmcsField.GUEST_GS_AR_BYTES};
+
     private void saveGuestState() {
-        VmcsField[] sel = {VmcsField.GUEST_ES_SELECTOR, VmcsField.GUEST_CS_SELECTOR, VmcsField.GUEST_SS_SELECTOR,
-                VmcsField.GUEST_DS_SELECTOR, VmcsField.GUEST_FS_SELECTOR, VmcsField.GUEST_GS_SELECTOR};
-        VmcsField[] base = {VmcsField.GUEST_ES_BASE, VmcsField.GUEST_CS_BASE, VmcsField.GUEST_SS_BASE,
-                VmcsField.GUEST_DS_BASE, VmcsField.GUEST_FS_BASE, VmcsField.GUEST_GS_BASE};
-        VmcsField[] limit = {VmcsField.GUEST_ES_LIMIT, VmcsField.GUEST_CS_LIMIT, VmcsField.GUEST_SS_LIMIT,
-                VmcsField.GUEST_DS_LIMIT, VmcsField.GUEST_FS_LIMIT, VmcsField.GUEST_GS_LIMIT};
-        VmcsField[] ar = {VmcsField.GUEST_ES_AR_BYTES, VmcsField.GUEST_CS_AR_BYTES, VmcsField.GUEST_SS_AR_BYTES,
-                VmcsField.GUEST_DS_AR_BYTES, VmcsField.GUEST_FS_AR_BYTES, VmcsField.GUEST_GS_AR_BYTES};
+        VmcsField[] sel = SEL, base = BASE, limit = LIMIT, ar = AR;
         for (int s = 0; s < 6; s++) {
             vmcs.set(sel[s], cpu.selector[s]);
             vmcs.set(base[s], cpu.segBase[s] & 0xFFFF_FFFFL);
@@ -248,9 +257,11 @@ public final class SimulatedVcpu implements Vcpu {
             kvm.handleInKernel(e.path, interp);
         }
         // VM entry: KVM writes the RIP/RSP it changed back to the VMCS (vmx_vcpu_run), the CPU loads guest state
-        vmcs.set(VmcsField.GUEST_RIP, cpu.eip & 0xFFFF_FFFFL);
-        vmcs.set(VmcsField.GUEST_RSP, cpu.gpr[Reg.ESP] & 0xFFFF_FFFFL);
-        vmcs.set(VmcsField.GUEST_RFLAGS, cpu.eflags() & 0xFFFF_FFFFL);
+        synchronized (vmcs) {
+            vmcs.set(VmcsField.GUEST_RIP, cpu.eip & 0xFFFF_FFFFL);
+            vmcs.set(VmcsField.GUEST_RSP, cpu.gpr[Reg.ESP] & 0xFFFF_FFFFL);
+            vmcs.set(VmcsField.GUEST_RFLAGS, cpu.eflags() & 0xFFFF_FFFFL);
+        }
     }
 
     @Override public GuestRegisters registers() {

@@ -18,6 +18,9 @@ public final class Bus {
     private final String busName;
     private final long limit;
     private final TreeMap<Long, Window> windows = new TreeMap<>();
+    // the same windows as sorted arrays, for a lookup that allocates nothing (one per exit)
+    private long[] bases = new long[0];
+    private Window[] sorted = new Window[0];
 
     /** @param limit one past the highest address on this bus (0x10000 for ports). */
     public Bus(String busName, long limit) {
@@ -37,13 +40,18 @@ public final class Bus {
                     name, base, base + length - 1, w.name(), w.base(), w.base() + w.length() - 1, busName));
         }
         windows.put(base, new Window(base, length, name, device));
+        sorted = windows.values().toArray(new Window[0]);
+        bases = new long[sorted.length];
+        for (int i = 0; i < sorted.length; i++) bases[i] = sorted[i].base();
     }
 
     /** The window holding {@code addr}, or null. */
     public Window find(long addr) {
-        Map.Entry<Long, Window> e = windows.floorEntry(addr);
-        if (e == null || !e.getValue().contains(addr)) return null;
-        return e.getValue();
+        int i = java.util.Arrays.binarySearch(bases, addr);
+        if (i < 0) i = -i - 2; // the window starting below addr
+        if (i < 0) return null;
+        Window w = sorted[i];
+        return w.contains(addr) ? w : null;
     }
 
     public Iterable<Window> windows() {

@@ -44,9 +44,15 @@ public enum ExitPath {
             PathStep.of(VM_EXIT, "exit reason 12 (HLT)"),
             PathStep.of(KVM_HANDLER, "kvm_emulate_halt: no in-kernel local APIC → KVM_EXIT_HLT"),
             PathStep.of(KVM_RUN_RETURNS, "kvm_run->exit_reason = KVM_EXIT_HLT (5)"),
-            PathStep.of(USERSPACE_DEVICE, "the VMM decides: IF=1 resume (stands in for a timer interrupt), IF=0 the guest is done"),
+            PathStep.of(USERSPACE_DEVICE, "IF=1: the VMM resumes the guest at once (standing in for the timer interrupt a real machine would deliver)"),
             PathStep.of(KVM_RUN_CALLED, "ioctl(KVM_RUN)"),
             PathStep.of(VM_ENTRY, "VMRESUME"))),
+    USERSPACE_HLT_FINAL(true, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "HLT with interrupts disabled (IF=0)"),
+            PathStep.of(VM_EXIT, "exit reason 12 (HLT)"),
+            PathStep.of(KVM_HANDLER, "kvm_emulate_halt: no in-kernel local APIC → KVM_EXIT_HLT"),
+            PathStep.of(KVM_RUN_RETURNS, "kvm_run->exit_reason = KVM_EXIT_HLT (5)"),
+            PathStep.of(VM_STOPS, "nothing can wake the vCPU: the guest is done"))),
     USERSPACE_SHUTDOWN(true, List.of(
             PathStep.of(GUEST_INSTRUCTION, "a fault while delivering #DF"),
             PathStep.of(VM_EXIT, "exit reason 2 (triple fault)"),

@@ -43,7 +43,7 @@ public final class VmmLoop {
         if (e == null) return Step.NO_EXIT;
         if (e.path == ExitPath.USERSPACE_HLT && (vcpu.registers().rflags() & (1 << 9)) == 0) {
             e.stops = true;
-            e.note = "HLT with IF=0: nothing can wake the vCPU, the guest is done";
+            e.path = ExitPath.USERSPACE_HLT_FINAL;
         } else if (e.path.reachesUserspace() && !e.stops) {
             if (!dispatcher.dispatch(e, vcpu.machine()) && e.note.isEmpty()) e.note = "no device at this address";
         }

@@ -20,10 +20,12 @@ public enum SvmExitCode {
 
     private final int code;
     private final String meaning;
+    private final String label;
 
     SvmExitCode(int code, String meaning) {
         this.code = code;
         this.meaning = meaning;
+        this.label = String.format("SVM_EXIT_%s (0x%03x)", name(), code);
     }
 
     public int code() {
@@ -37,6 +39,6 @@ public enum SvmExitCode {
     /** e.g. "SVM_EXIT_IOIO (0x07b)"; for exceptions the vector is added: SVM_EXIT_EXCP_BASE + 6 = 0x046. */
     public String label(int vector) {
         if (this == EXCP_BASE) return String.format("SVM_EXIT_EXCP_BASE+%d (0x%03x)", vector, code + vector);
-        return String.format("SVM_EXIT_%s (0x%03x)", name(), code);
+        return label;
     }
 }

@@ -17,6 +17,11 @@ public record IoExitQualification(int size, boolean in, boolean string, boolean 
     }
 
     public long encode() {
+        return encode(size, in, string, rep, immediate, port);
+    }
+
+    /** The same encoding without building a record (the simulator's per-exit path). */
+    public static long encode(int size, boolean in, boolean string, boolean rep, boolean immediate, int port) {
         long q = size - 1;
         if (in) q |= DIRECTION_IN;
         if (string) q |= STRING;
