@@ -53,6 +53,30 @@ public final class WorkbenchApp extends Application {
     private Stage stage;
     private volatile boolean dirty = true;
     private long shownExits = -1;
+    private final Path initialConfig;
+
+    public WorkbenchApp() {
+        this(launchArgs.length > 0 ? Path.of(launchArgs[0]) : defaultSample());
+    }
+
+    /** A window that opens {@code initialConfig} at start (tests pass their own). */
+    public WorkbenchApp(Path initialConfig) {
+        this.initialConfig = initialConfig;
+    }
+
+    /** samples/hello-serial.yaml in the working directory, else next to the jar's project folder. */
+    static Path defaultSample() {
+        if (Files.exists(DEFAULT_SAMPLE)) return DEFAULT_SAMPLE;
+        try {
+            Path jar = Path.of(WorkbenchApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path p = jar.getParent(); p != null; p = p.getParent()) {
+                if (Files.exists(p.resolve(DEFAULT_SAMPLE))) return p.resolve(DEFAULT_SAMPLE);
+            }
+        } catch (Exception e) {
+            // not started from a file: fall through
+        }
+        return DEFAULT_SAMPLE;
+    }
 
     static void launchWith(String[] args) {
         launchArgs = args.clone();
@@ -70,15 +94,16 @@ public final class WorkbenchApp extends Application {
         Button open = new Button("Open…");
         open.setOnAction(e -> chooseConfig());
         Button run = new Button("Run (F5)");
-        run.setOnAction(e -> session.run());
+        run.setOnAction(e -> { if (session != null) session.run(); });
         Button pause = new Button("Pause");
-        pause.setOnAction(e -> session.pause());
+        pause.setOnAction(e -> { if (session != null) session.pause(); });
         Button stepExit = new Button("Step exit (F10)");
-        stepExit.setOnAction(e -> session.stepExit());
+        stepExit.setOnAction(e -> { if (session != null) session.stepExit(); });
         Button stepInsn = new Button("Step instruction (F11)");
-        stepInsn.setOnAction(e -> session.stepInstruction());
+        stepInsn.setOnAction(e -> { if (session != null) session.stepInstruction(); });
         Button reset = new Button("Reset");
         reset.setOnAction(e -> {
+            if (session == null) return;
             consoleBuffer.setLength(0);
             session.reset();
         });
@@ -104,7 +129,7 @@ public final class WorkbenchApp extends Application {
         stage.setScene(scene);
         stage.show();
 
-        Path config = launchArgs.length > 0 ? Path.of(launchArgs[0]) : DEFAULT_SAMPLE;
+        Path config = initialConfig;
         if (Files.exists(config)) openConfig(config);
         else status.setText("Open a VM config to start (no " + config + " here)");
 
