@@ -49,6 +49,8 @@ public final class WorkbenchApp extends Application {
     private final ListView<String> exitLog = new ListView<>();
     private final TextArea exitDetail = new TextArea();
     private final Label status = new Label();
+    private final org.kvmworkbench.app.view.RoundTripView roundTrip = new org.kvmworkbench.app.view.RoundTripView();
+    private long animatedExits;
     private Session session;
     private Stage stage;
     private volatile boolean dirty = true;
@@ -111,11 +113,12 @@ public final class WorkbenchApp extends Application {
         exitLog.setStyle("-fx-font-family: monospace; -fx-font-size: 14px;");
         status.setPadding(new Insets(4, 10, 6, 10));
 
-        SplitPane top = new SplitPane(titled("Exits (most recent last)", exitLog), titled("Latest exit", exitDetail));
-        top.setDividerPositions(0.45);
-        SplitPane center = new SplitPane(top, titled("Guest console", console));
+        SplitPane bottom = new SplitPane(titled("Exits (most recent last)", exitLog), titled("Latest exit", exitDetail),
+                titled("Guest console", console));
+        bottom.setDividerPositions(0.33, 0.66);
+        SplitPane center = new SplitPane(roundTrip, bottom);
         center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.62);
+        center.setDividerPositions(0.55);
 
         BorderPane root = new BorderPane(center, bar, null, status, null);
         Scene scene = new Scene(root, 1280, 800);
@@ -135,6 +138,16 @@ public final class WorkbenchApp extends Application {
 
         new AnimationTimer() {
             @Override public void handle(long now) {
+                if (session != null) {
+                    long total = session.ring().totalWritten();
+                    if (total < animatedExits) {
+                        animatedExits = 0;
+                        roundTrip.reset();
+                    }
+                    roundTrip.offer(session.ring().since(animatedExits, 64));
+                    animatedExits = total;
+                }
+                roundTrip.tick(now);
                 if (dirty) {
                     dirty = false;
                     refresh();
@@ -172,6 +185,9 @@ public final class WorkbenchApp extends Application {
             session = new Session(new VmmLoop(vcpu), 2000);
             session.addExitListener(r -> dirty = true);
             session.addStateListener(s -> dirty = true);
+            roundTrip.reset();
+            roundTrip.setBackend(vcpu.info());
+            animatedExits = 0;
             stage.setTitle("KVM Workbench — " + config.name());
             dirty = true;
         } catch (ConfigException e) {

@@ -28,6 +28,14 @@ public final class ExitRing implements ExitListener {
         return out;
     }
 
+    /** The exits written after the first {@code seen} ones that are still held, oldest first (at most {@code max}). */
+    public synchronized List<ExitRecord> since(long seen, int max) {
+        long from = Math.max(seen, Math.max(written - slots.length, written - max));
+        List<ExitRecord> out = new ArrayList<>((int) Math.max(0, written - from));
+        for (long i = from; i < written; i++) out.add(slots[(int) (i % slots.length)]);
+        return out;
+    }
+
     public synchronized long totalWritten() {
         return written;
     }

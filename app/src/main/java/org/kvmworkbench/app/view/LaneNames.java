@@ -1,0 +1,31 @@
+package org.kvmworkbench.app.view;
+
+import org.kvmworkbench.core.backend.BackendInfo;
+import org.kvmworkbench.core.kvm.Lane;
+
+/** Lane titles named for the host's technology: VMX/VMCS on Intel, SVM/VMCB on AMD, PVM's switcher, or the model. */
+public final class LaneNames {
+    private LaneNames() {
+    }
+
+    public static String title(Lane lane, BackendInfo info) {
+        String tech = info == null ? "simulated Intel VMX" : info.technology();
+        boolean svm = tech.contains("SVM");
+        boolean pvm = tech.contains("PVM");
+        return switch (lane) {
+            case GUEST -> svm ? "Guest (SVM guest mode)" : pvm ? "Guest (PVM: deprivileged, no VMX/SVM)" : "Guest (VMX non-root)";
+            case KERNEL -> svm ? "KVM in the host kernel (host mode, ring 0; VMCB)"
+                    : pvm ? "KVM + PVM switcher in the host kernel (ring 0; no VMCS)"
+                    : "KVM in the host kernel (VMX root, ring 0; VMCS)";
+            case USERSPACE -> "Userspace VMM / device model (ring 3)";
+        };
+    }
+
+    /** The instruction that enters the guest on this host. */
+    public static String entry(BackendInfo info) {
+        String tech = info == null ? "" : info.technology();
+        if (tech.contains("SVM")) return "VMRUN";
+        if (tech.contains("PVM")) return "PVM switcher";
+        return "VMRESUME";
+    }
+}
