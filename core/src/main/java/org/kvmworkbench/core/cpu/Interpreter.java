@@ -31,23 +31,33 @@ public final class Interpreter {
     private final CpuExit exit = new CpuExit();
     private final Interrupted interrupted = new Interrupted();
 
-    // MMIO: pages touched before (EPT misconfig afterwards) and the one-shot read answer for a restarted instruction
+    // MMIO: pages touched before (EPT misconfig afterwards) and the read answers for a restarted instruction
     private long[] mmioPages = new long[8];
     private int mmioPageCount;
-    private boolean mmioAnswerValid;
-    private long mmioAnswerGpa;
-    private long mmioAnswer;
+    /**
+     * Device answers for MMIO reads of the instruction being restarted. An instruction may read several MMIO
+     * locations (LES, CMPS, far pointers): each read exits once, and the answers collected so far stay valid
+     * until the instruction completes, so every restart gets further.
+     */
+    private final long[] mmioAnswerGpa = new long[MAX_MMIO_READS];
+    private final long[] mmioAnswer = new long[MAX_MMIO_READS];
+    private int mmioAnswers;
+    private static final int MAX_MMIO_READS = 8;
     /** true when the exit's instruction has already completed (MMIO write), so resuming must not skip it */
     private boolean exitCompleted;
 
     // decode state of the current instruction
     private int startIp;
+    /** set with exit.kind: the run loop stops after this instruction */
+    private boolean exited;
     private boolean op32, addr32;
-    private int segOverride;
+    private int segOverride = -1;
     private int repPrefix; // 0, 0xF2 or 0xF3
-    private int modrm, mod, regField, rm;
+    private int mod, regField, rm;
     private boolean eaReg;
     private int eaSeg, eaOff;
+    /** instruction fetch: linear base of CS and the first EIP the fast path may not fetch (see setupFetch) */
+    private int fetchBase, fetchEnd;
 
     public Interpreter(Cpu cpu, ArrayGuestMemory memory, ExitControls controls, MsrFile msrs) {
         this.c = cpu;
@@ -68,7 +78,7 @@ public final class Interpreter {
     /** Forget MMIO page history (reset). */
     public void reset() {
         mmioPageCount = 0;
-        mmioAnswerValid = false;
+        mmioAnswers = 0;
         exitCompleted = false;
         exit.clear();
     }
@@ -81,134 +91,199 @@ public final class Interpreter {
      */
     public CpuExit run(long budget) {
         exit.clear();
+        exited = false;
         exitCompleted = false;
+        setupFetch(); // the caller may have changed CS or its limit
+        // EIP and the retired count live in registers here; the Cpu fields are stored, not reloaded
+        int ip = c.eip;
+        long retired = c.instructions;
         while (budget-- > 0) {
-            step();
-            if (exit.kind != CpuExit.Kind.NONE) break;
+            startIp = ip;
+            c.instructions = retired;
+            try {
+                if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
+                int op = ram[fetchBase + ip] & 0xFF;
+                ip = PREFIX[op] ? executePrefixed(op, ip + 1) : execute(op, ip + 1);
+                retired++;
+                if (mmioAnswers != 0) mmioAnswers = 0; // the instruction is done with its MMIO answers
+            } catch (Interrupted i) {
+                interrupted(i);
+                retired = c.instructions;
+                ip = c.eip;
+            }
+            if (exited) break;
         }
+        c.instructions = retired;
         return exit;
     }
 
-    private void step() {
-        startIp = c.eip;
-        try {
-            execute();
-            c.instructions++;
-            if (exitCompleted && c.eip != startIp) exit.instructionLength = c.eip - startIp;
-        } catch (Interrupted i) {
-            c.eip = startIp;
-            if (i.why == Interrupted.FAULT) {
-                c.instructions++;
-                raiseException(i.vector, startIp, false);
-            }
+    /** The instruction stopped half-way: restart it later (MMIO read) or deliver its fault. */
+    private void interrupted(Interrupted i) {
+        c.eip = startIp;
+        if (i.why == Interrupted.FAULT) {
+            mmioAnswers = 0;
+            c.instructions++; // the faulting instruction counts as retired (its delivery is the work done)
+            raiseException(i.vector, startIp, false);
         }
     }
 
-    private void execute() {
-        op32 = false;
-        addr32 = false;
-        segOverride = -1;
-        repPrefix = 0;
-        int op;
-        for (;;) {
-            op = fetch8();
-            switch (op) {
-                case 0x26: segOverride = Seg.ES; continue;
-                case 0x2E: segOverride = Seg.CS; continue;
-                case 0x36: segOverride = Seg.SS; continue;
-                case 0x3E: segOverride = Seg.DS; continue;
-                case 0x64: segOverride = Seg.FS; continue;
-                case 0x65: segOverride = Seg.GS; continue;
-                case 0x66: op32 = true; continue;
-                case 0x67: addr32 = true; continue;
-                case 0xF0: continue; // LOCK: single vCPU, nothing to lock
-                case 0xF2: case 0xF3: repPrefix = op; continue;
-                default:
+    private static final boolean[] PREFIX = new boolean[256];
+
+    static {
+        for (int p : new int[] {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3}) PREFIX[p] = true;
+    }
+
+    /**
+     * An instruction with prefixes. The prefix state is the default (no prefix) between instructions, so
+     * unprefixed instructions, the common case, skip this; it is put back however the instruction ends.
+     */
+    private int executePrefixed(int first, int nextIp) {
+        c.eip = nextIp;
+        int op = first;
+        try {
+            for (;;) {
+                switch (op) {
+                    case 0x26: segOverride = Seg.ES; break;
+                    case 0x2E: segOverride = Seg.CS; break;
+                    case 0x36: segOverride = Seg.SS; break;
+                    case 0x3E: segOverride = Seg.DS; break;
+                    case 0x64: segOverride = Seg.FS; break;
+                    case 0x65: segOverride = Seg.GS; break;
+                    case 0x66: op32 = true; break;
+                    case 0x67: addr32 = true; break;
+                    case 0xF0: break; // LOCK: single vCPU, nothing to lock
+                    case 0xF2: case 0xF3: repPrefix = op; break;
+                    default:
+                        return execute(op, c.eip);
+                }
+                if (c.eip - startIp >= 15) throw fault(13); // longer than 15 bytes: #GP (SDM Vol. 2 §2.3.11)
+                op = fetch8();
             }
-            break;
+        } finally {
+            op32 = false;
+            addr32 = false;
+            segOverride = -1;
+            repPrefix = 0;
         }
-        if (op < 0x40 && (op & 7) < 6) {
-            aluForm(op);
-            return;
-        }
+    }
+
+    /**
+     * Execute the instruction whose (first) opcode byte is {@code op}, prefixes already decoded, with EIP just
+     * past that byte. Returns the new EIP. EIP travels in a register from one instruction to the next: storing
+     * it here and returning it lets the JIT forward the stores to the loads of the inlined fetches instead of
+     * making every instruction wait for a store-to-load round trip through memory.
+     */
+    private int execute(int op, int nextIp) {
+        c.eip = nextIp;
         switch (op) {
-            case 0x06: case 0x0E: case 0x16: case 0x1E: push(c.selector[op >> 3]); return;
-            case 0x07: case 0x17: case 0x1F: c.loadSegment(op >> 3, pop()); return;
-            case 0x0F: twoByte(); return;
-            case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
-                setRegV(op & 7, incDec(regV(op & 7), opSize(), INC)); return;
-            case 0x48: case 0x49: case 0x4A: case 0x4B: case 0x4C: case 0x4D: case 0x4E: case 0x4F:
-                setRegV(op & 7, incDec(regV(op & 7), opSize(), DEC)); return;
+            // ADD: each opcode its own case so the JIT inlines alu() with a constant kind and size
+            case 0x00: aluEbGb(0); break; case 0x01: aluEvGv(0); break; case 0x02: aluGbEb(0); break;
+            case 0x03: aluGvEv(0); break; case 0x04: aluAlIb(0); break; case 0x05: aluAxIv(0); break;
+            // OR
+            case 0x08: aluEbGb(1); break; case 0x09: aluEvGv(1); break; case 0x0A: aluGbEb(1); break;
+            case 0x0B: aluGvEv(1); break; case 0x0C: aluAlIb(1); break; case 0x0D: aluAxIv(1); break;
+            // ADC
+            case 0x10: aluEbGb(2); break; case 0x11: aluEvGv(2); break; case 0x12: aluGbEb(2); break;
+            case 0x13: aluGvEv(2); break; case 0x14: aluAlIb(2); break; case 0x15: aluAxIv(2); break;
+            // SBB
+            case 0x18: aluEbGb(3); break; case 0x19: aluEvGv(3); break; case 0x1A: aluGbEb(3); break;
+            case 0x1B: aluGvEv(3); break; case 0x1C: aluAlIb(3); break; case 0x1D: aluAxIv(3); break;
+            // AND
+            case 0x20: aluEbGb(4); break; case 0x21: aluEvGv(4); break; case 0x22: aluGbEb(4); break;
+            case 0x23: aluGvEv(4); break; case 0x24: aluAlIb(4); break; case 0x25: aluAxIv(4); break;
+            // SUB
+            case 0x28: aluEbGb(5); break; case 0x29: aluEvGv(5); break; case 0x2A: aluGbEb(5); break;
+            case 0x2B: aluGvEv(5); break; case 0x2C: aluAlIb(5); break; case 0x2D: aluAxIv(5); break;
+            // XOR
+            case 0x30: aluEbGb(6); break; case 0x31: aluEvGv(6); break; case 0x32: aluGbEb(6); break;
+            case 0x33: aluGvEv(6); break; case 0x34: aluAlIb(6); break; case 0x35: aluAxIv(6); break;
+            // CMP
+            case 0x38: aluEbGb(7); break; case 0x39: aluEvGv(7); break; case 0x3A: aluGbEb(7); break;
+            case 0x3B: aluGvEv(7); break; case 0x3C: aluAlIb(7); break; case 0x3D: aluAxIv(7); break;
+            case 0x06: case 0x0E: case 0x16: case 0x1E: push(c.selector[op >> 3]); break;
+            case 0x07: case 0x17: case 0x1F: c.loadSegment(op >> 3, pop()); break;
+            case 0x0F: twoByte(); break;
+            case 0x40: incReg(0); break; case 0x41: incReg(1); break;
+            case 0x42: incReg(2); break; case 0x43: incReg(3); break;
+            case 0x44: incReg(4); break; case 0x45: incReg(5); break;
+            case 0x46: incReg(6); break; case 0x47: incReg(7); break;
+            case 0x48: decReg(0); break; case 0x49: decReg(1); break;
+            case 0x4A: decReg(2); break; case 0x4B: decReg(3); break;
+            case 0x4C: decReg(4); break; case 0x4D: decReg(5); break;
+            case 0x4E: decReg(6); break; case 0x4F: decReg(7); break;
             case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
-                push(regV(op & 7)); return;
+                push(regV(op & 7)); break;
             case 0x58: case 0x59: case 0x5A: case 0x5B: case 0x5C: case 0x5D: case 0x5E: case 0x5F:
-                setRegV(op & 7, pop()); return;
-            case 0x60: pusha(); return;
-            case 0x61: popa(); return;
-            case 0x68: push(fetchV()); return;
-            case 0x69: decodeModrm(); { int s = readEv(); setRegV(regField, imul3(s, fetchV())); } return;
-            case 0x6A: push(signExtend8(fetch8())); return;
-            case 0x6B: decodeModrm(); { int s = readEv(); setRegV(regField, imul3(s, signExtend8(fetch8()))); } return;
-            case 0x6C: case 0x6D: stringIo(true, op == 0x6C ? 1 : opSize()); return;
-            case 0x6E: case 0x6F: stringIo(false, op == 0x6E ? 1 : opSize()); return;
-            case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
-            case 0x78: case 0x79: case 0x7A: case 0x7B: case 0x7C: case 0x7D: case 0x7E: case 0x7F: {
-                int rel = signExtend8(fetch8());
-                if (condition(op & 0xF)) jumpRelative(rel);
-                return;
-            }
-            case 0x80: case 0x82: decodeModrm(); group1(1, fetch8()); return;
-            case 0x81: decodeModrm(); group1(opSize(), fetchV()); return;
-            case 0x83: decodeModrm(); group1(opSize(), signExtend8(fetch8()) & LazyFlags.mask(opSize())); return;
-            case 0x84: decodeModrm(); logic(readE8() & reg8(regField), 1); return;
-            case 0x85: decodeModrm(); logic(readEv() & regV(regField), opSize()); return;
-            case 0x86: { decodeModrm(); int a = readE8(); writeE8(reg8(regField)); c.setReg8(regField, a); return; }
-            case 0x87: { decodeModrm(); int a = readEv(); writeEv(regV(regField)); setRegV(regField, a); return; }
-            case 0x88: decodeModrm(); writeE8(reg8(regField)); return;
-            case 0x89: decodeModrm(); writeEv(regV(regField)); return;
-            case 0x8A: decodeModrm(); c.setReg8(regField, readE8()); return;
-            case 0x8B: decodeModrm(); setRegV(regField, readEv()); return;
+                setRegV(op & 7, pop()); break;
+            case 0x60: pusha(); break;
+            case 0x61: popa(); break;
+            case 0x68: push(fetchV()); break;
+            // the immediate is fetched before the operand is read, so an MMIO exit reports the full length
+            case 0x69: decodeModrm(); { int imm = fetchV(); setRegV(regField, imul3(readEv(), imm)); } break;
+            case 0x6A: push(signExtend8(fetch8())); break;
+            case 0x6B: decodeModrm(); { int imm = signExtend8(fetch8()); setRegV(regField, imul3(readEv(), imm)); } break;
+            case 0x6C: case 0x6D: stringIo(true, op == 0x6C ? 1 : opSize()); break;
+            case 0x6E: case 0x6F: stringIo(false, op == 0x6E ? 1 : opSize()); break;
+            case 0x70: jccShort(0); break; case 0x71: jccShort(1); break;
+            case 0x72: jccShort(2); break; case 0x73: jccShort(3); break;
+            case 0x74: jccShort(4); break; case 0x75: jccShort(5); break;
+            case 0x76: jccShort(6); break; case 0x77: jccShort(7); break;
+            case 0x78: jccShort(8); break; case 0x79: jccShort(9); break;
+            case 0x7A: jccShort(10); break; case 0x7B: jccShort(11); break;
+            case 0x7C: jccShort(12); break; case 0x7D: jccShort(13); break;
+            case 0x7E: jccShort(14); break; case 0x7F: jccShort(15); break;
+            case 0x80: case 0x82: decodeModrm(); group1(1, fetch8()); break;
+            case 0x81: decodeModrm(); group1(opSize(), fetchV()); break;
+            case 0x83: decodeModrm(); group1(opSize(), signExtend8(fetch8()) & LazyFlags.mask(opSize())); break;
+            case 0x84: decodeModrm(); logic(readE8() & reg8(regField), 1); break;
+            case 0x85: decodeModrm(); logic(readEv() & regV(regField), opSize()); break;
+            case 0x86: { decodeModrm(); int a = readE8(); writeE8(reg8(regField)); c.setReg8(regField, a); break; }
+            case 0x87: { decodeModrm(); int a = readEv(); writeEv(regV(regField)); setRegV(regField, a); break; }
+            case 0x88: decodeModrm(); writeE8(reg8(regField)); break;
+            case 0x89: decodeModrm(); writeEv(regV(regField)); break;
+            case 0x8A: decodeModrm(); c.setReg8(regField, readE8()); break;
+            case 0x8B: decodeModrm(); setRegV(regField, readEv()); break;
             case 0x8C: decodeModrm(); checkSreg(regField);
                 if (eaReg) setRegV(rm, c.selector[regField]); else writeE16(c.selector[regField]);
-                return;
-            case 0x8D: decodeModrm(); if (eaReg) throw fault(6); setRegV(regField, eaOff); return;
+                break;
+            case 0x8D: decodeModrm(); if (eaReg) throw fault(6); setRegV(regField, eaOff); break;
             case 0x8E: decodeModrm(); checkSreg(regField); if (regField == Seg.CS) throw fault(6);
-                c.loadSegment(regField, readE16()); return;
-            case 0x8F: { decodeModrm(); int v = pop(); writeEv(v); return; }
-            case 0x90: return; // NOP (XCHG eAX, eAX)
+                c.loadSegment(regField, readE16()); break;
+            case 0x8F: { decodeModrm(); if (regField != 0) throw fault(6); int v = pop(); writeEv(v); break; }
+            case 0x90: break; // NOP (XCHG eAX, eAX)
             case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
                 int a = regV(0);
                 setRegV(0, regV(op & 7));
                 setRegV(op & 7, a);
-                return;
+                break;
             }
-            case 0x98: if (op32) c.gpr[0] = (short) c.gpr[0]; else c.setReg16(0, (byte) c.gpr[0]); return;
+            case 0x98: if (op32) c.gpr[0] = (short) c.gpr[0]; else c.setReg16(0, (byte) c.gpr[0]); break;
             case 0x99:
                 if (op32) c.gpr[2] = c.gpr[0] >> 31; else c.setReg16(2, ((short) c.gpr[0]) >> 15);
-                return;
-            case 0x9A: { int ip = fetchV(); int cs = fetch16(); push(c.selector[Seg.CS]); push(c.eip); farJump(cs, ip); return; }
-            case 0x9B: return; // WAIT: no x87 exceptions pending
-            case 0x9C: push(c.eflags() & (op32 ? 0x00FC_FFFF : 0xFFFF)); return; // VM and RF read as 0
-            case 0x9D: popf(); return;
-            case 0x9E: { int f = c.eflags() & ~0xD5 | (c.reg8(4) & 0xD5); c.arith.setEager(f); return; }
-            case 0x9F: c.setReg8(4, c.eflags() & 0xFF); return;
-            case 0xA0: c.setReg8(0, read8(dataSeg(), fetchAddr())); return;
-            case 0xA1: setRegV(0, readV(dataSeg(), fetchAddr())); return;
-            case 0xA2: write8(dataSeg(), fetchAddr(), c.gpr[0]); return;
-            case 0xA3: writeV(dataSeg(), fetchAddr(), c.gpr[0]); return;
+                break;
+            case 0x9A: { int ip = fetchV(); int cs = fetch16(); push(c.selector[Seg.CS]); push(c.eip); farJump(cs, ip); break; }
+            case 0x9B: break; // WAIT: no x87 exceptions pending
+            case 0x9C: push(c.eflags() & (op32 ? 0x00FC_FFFF : 0xFFFF)); break; // VM and RF read as 0
+            case 0x9D: popf(); break;
+            case 0x9E: { int f = c.eflags() & ~0xD5 | (c.reg8(4) & 0xD5); c.arith.setEager(f); break; }
+            case 0x9F: c.setReg8(4, c.eflags() & 0xFF); break;
+            case 0xA0: c.setReg8(0, read8(dataSeg(), fetchAddr())); break;
+            case 0xA1: setRegV(0, readV(dataSeg(), fetchAddr())); break;
+            case 0xA2: write8(dataSeg(), fetchAddr(), c.gpr[0]); break;
+            case 0xA3: writeV(dataSeg(), fetchAddr(), c.gpr[0]); break;
             case 0xA4: case 0xA5: case 0xA6: case 0xA7: case 0xAA: case 0xAB:
             case 0xAC: case 0xAD: case 0xAE: case 0xAF:
-                stringOp(op, (op & 1) == 0 ? 1 : opSize()); return;
-            case 0xA8: logic(c.gpr[0] & fetch8() & 0xFF, 1); return;
-            case 0xA9: logic(regV(0) & fetchV(), opSize()); return;
+                stringOp(op, (op & 1) == 0 ? 1 : opSize()); break;
+            case 0xA8: logic(c.gpr[0] & fetch8() & 0xFF, 1); break;
+            case 0xA9: logic(regV(0) & fetchV(), opSize()); break;
             case 0xB0: case 0xB1: case 0xB2: case 0xB3: case 0xB4: case 0xB5: case 0xB6: case 0xB7:
-                c.setReg8(op & 7, fetch8()); return;
+                c.setReg8(op & 7, fetch8()); break;
             case 0xB8: case 0xB9: case 0xBA: case 0xBB: case 0xBC: case 0xBD: case 0xBE: case 0xBF:
-                setRegV(op & 7, fetchV()); return;
-            case 0xC0: decodeModrm(); group2(1, fetch8()); return;
-            case 0xC1: decodeModrm(); group2(opSize(), fetch8()); return;
-            case 0xC2: { int n = fetch16(); c.eip = pop(); adjustSp(n); return; }
-            case 0xC3: c.eip = pop(); return;
+                setRegV(op & 7, fetchV()); break;
+            case 0xC0: decodeModrm(); group2(1, fetch8()); break;
+            case 0xC1: decodeModrm(); group2(opSize(), fetch8()); break;
+            case 0xC2: { int n = fetch16(); c.eip = pop(); adjustSp(n); break; }
+            case 0xC3: c.eip = pop(); break;
             case 0xC4: case 0xC5: {
                 decodeModrm();
                 if (eaReg) throw fault(6);
@@ -216,54 +291,55 @@ public final class Interpreter {
                 int sel = read16(eaSeg, eaOff + (op32 ? 4 : 2));
                 c.loadSegment(op == 0xC4 ? Seg.ES : Seg.DS, sel);
                 setRegV(regField, v);
-                return;
+                break;
             }
-            case 0xC6: decodeModrm(); writeE8(fetch8()); return;
-            case 0xC7: decodeModrm(); writeEv(fetchV()); return;
-            case 0xC8: enter(); return;
-            case 0xC9: leave(); return;
-            case 0xCA: { int n = fetch16(); int ip = pop(); int cs = pop(); farJump(cs, ip); adjustSp(n); return; }
-            case 0xCB: { int ip = pop(); int cs = pop(); farJump(cs, ip); return; }
-            case 0xCC: raiseException(3, c.eip, true); return;
-            case 0xCD: { int v = fetch8(); deliverInterrupt(v, c.eip, false); return; }
-            case 0xCE: if (c.arith.of()) raiseException(4, c.eip, true); return;
-            case 0xCF: iret(); return;
-            case 0xD0: decodeModrm(); group2(1, 1); return;
-            case 0xD1: decodeModrm(); group2(opSize(), 1); return;
-            case 0xD2: decodeModrm(); group2(1, c.gpr[1] & 0xFF); return;
-            case 0xD3: decodeModrm(); group2(opSize(), c.gpr[1] & 0xFF); return;
+            case 0xC6: decodeModrm(); if (regField != 0) throw fault(6); writeE8(fetch8()); break; // only /0 is MOV
+            case 0xC7: decodeModrm(); if (regField != 0) throw fault(6); writeEv(fetchV()); break;
+            case 0xC8: enter(); break;
+            case 0xC9: leave(); break;
+            case 0xCA: { int n = fetch16(); int ip = pop(); int cs = pop(); farJump(cs, ip); adjustSp(n); break; }
+            case 0xCB: { int ip = pop(); int cs = pop(); farJump(cs, ip); break; }
+            case 0xCC: raiseException(3, c.eip, true); break;
+            case 0xCD: { int v = fetch8(); deliverInterrupt(v, c.eip, false); break; }
+            case 0xCE: if (c.arith.of()) raiseException(4, c.eip, true); break;
+            case 0xCF: iret(); break;
+            case 0xD0: decodeModrm(); group2(1, 1); break;
+            case 0xD1: decodeModrm(); group2(opSize(), 1); break;
+            case 0xD2: decodeModrm(); group2(1, c.gpr[1] & 0xFF); break;
+            case 0xD3: decodeModrm(); group2(opSize(), c.gpr[1] & 0xFF); break;
             case 0xD7: {
                 int off = addr32 ? c.gpr[3] + (c.gpr[0] & 0xFF) : (c.gpr[3] + (c.gpr[0] & 0xFF)) & 0xFFFF;
                 c.setReg8(0, read8(dataSeg(), off));
-                return;
+                break;
             }
-            case 0xE0: case 0xE1: case 0xE2: case 0xE3: loop(op); return;
-            case 0xE4: { int port = fetch8(); io(true, port, 1, true); return; }
-            case 0xE5: { int port = fetch8(); io(true, port, opSize(), true); return; }
-            case 0xE6: { int port = fetch8(); io(false, port, 1, true); return; }
-            case 0xE7: { int port = fetch8(); io(false, port, opSize(), true); return; }
-            case 0xE8: { int rel = fetchV(); push(c.eip); jumpRelative(rel); return; }
-            case 0xE9: jumpRelative(fetchV()); return;
-            case 0xEA: { int ip = fetchV(); int cs = fetch16(); farJump(cs, ip); return; }
-            case 0xEB: jumpRelative(signExtend8(fetch8())); return;
-            case 0xEC: io(true, c.gpr[2] & 0xFFFF, 1, false); return;
-            case 0xED: io(true, c.gpr[2] & 0xFFFF, opSize(), false); return;
-            case 0xEE: io(false, c.gpr[2] & 0xFFFF, 1, false); return;
-            case 0xEF: io(false, c.gpr[2] & 0xFFFF, opSize(), false); return;
-            case 0xF4: hlt(); return;
-            case 0xF5: c.arith.setEager(c.arith.get() ^ CF); return;
-            case 0xF6: decodeModrm(); group3(1); return;
-            case 0xF7: decodeModrm(); group3(opSize()); return;
-            case 0xF8: c.arith.setEager(c.arith.get() & ~CF); return;
-            case 0xF9: c.arith.setEager(c.arith.get() | CF); return;
-            case 0xFA: c.flagsOther &= ~Cpu.IF; return;
-            case 0xFB: c.flagsOther |= Cpu.IF; return;
-            case 0xFC: c.flagsOther &= ~Cpu.DF; return;
-            case 0xFD: c.flagsOther |= Cpu.DF; return;
-            case 0xFE: decodeModrm(); group4(); return;
-            case 0xFF: decodeModrm(); group5(); return;
+            case 0xE0: case 0xE1: case 0xE2: case 0xE3: loop(op); break;
+            case 0xE4: { int port = fetch8(); io(true, port, 1, true); break; }
+            case 0xE5: { int port = fetch8(); io(true, port, opSize(), true); break; }
+            case 0xE6: { int port = fetch8(); io(false, port, 1, true); break; }
+            case 0xE7: { int port = fetch8(); io(false, port, opSize(), true); break; }
+            case 0xE8: { int rel = fetchV(); push(c.eip); jumpRelative(rel); break; }
+            case 0xE9: jumpRelative(fetchV()); break;
+            case 0xEA: { int ip = fetchV(); int cs = fetch16(); farJump(cs, ip); break; }
+            case 0xEB: jumpRelative(signExtend8(fetch8())); break;
+            case 0xEC: io(true, c.gpr[2] & 0xFFFF, 1, false); break;
+            case 0xED: io(true, c.gpr[2] & 0xFFFF, opSize(), false); break;
+            case 0xEE: io(false, c.gpr[2] & 0xFFFF, 1, false); break;
+            case 0xEF: io(false, c.gpr[2] & 0xFFFF, opSize(), false); break;
+            case 0xF4: hlt(); break;
+            case 0xF5: c.arith.setEager(c.arith.get() ^ CF); break;
+            case 0xF6: decodeModrm(); group3(1); break;
+            case 0xF7: decodeModrm(); group3(opSize()); break;
+            case 0xF8: c.arith.setEager(c.arith.get() & ~CF); break;
+            case 0xF9: c.arith.setEager(c.arith.get() | CF); break;
+            case 0xFA: c.flagsOther &= ~Cpu.IF; break;
+            case 0xFB: c.flagsOther |= Cpu.IF; break;
+            case 0xFC: c.flagsOther &= ~Cpu.DF; break;
+            case 0xFD: c.flagsOther |= Cpu.DF; break;
+            case 0xFE: decodeModrm(); group4(); break;
+            case 0xFF: decodeModrm(); group5(); break;
             default: unsupported(op, -1);
         }
+        return c.eip;
     }
 
     private void twoByte() {
@@ -275,12 +351,14 @@ public final class Interpreter {
             case 0x31: rdtsc(); return;
             case 0x32: rdmsr(); return;
             case 0xA2: exitFor(CpuExit.Kind.CPUID); return; // CPUID always exits in VMX non-root (SDM 3C §26.1.2)
-            case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
-            case 0x88: case 0x89: case 0x8A: case 0x8B: case 0x8C: case 0x8D: case 0x8E: case 0x8F: {
-                int rel = fetchV();
-                if (condition(op & 0xF)) jumpRelative(rel);
-                return;
-            }
+            case 0x80: jccNear(0); return; case 0x81: jccNear(1); return;
+            case 0x82: jccNear(2); return; case 0x83: jccNear(3); return;
+            case 0x84: jccNear(4); return; case 0x85: jccNear(5); return;
+            case 0x86: jccNear(6); return; case 0x87: jccNear(7); return;
+            case 0x88: jccNear(8); return; case 0x89: jccNear(9); return;
+            case 0x8A: jccNear(10); return; case 0x8B: jccNear(11); return;
+            case 0x8C: jccNear(12); return; case 0x8D: jccNear(13); return;
+            case 0x8E: jccNear(14); return; case 0x8F: jccNear(15); return;
             case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
             case 0x98: case 0x99: case 0x9A: case 0x9B: case 0x9C: case 0x9D: case 0x9E: case 0x9F:
                 decodeModrm(); writeE8(condition(op & 0xF) ? 1 : 0); return;
@@ -307,7 +385,10 @@ public final class Interpreter {
             return;
         }
         decodeModrm();
-        if (eaReg) unsupported(0x0F, 0x01);
+        if (eaReg) { // MONITOR, XGETBV, SWAPGS... (register forms) are not implemented
+            unsupported(0x0F, 0x01);
+            return;
+        }
         switch (regField) {
             case 0: write16(eaSeg, eaOff, c.gdtrLimit); write32(eaSeg, eaOff + 2, c.gdtrBase); return;
             case 1: write16(eaSeg, eaOff, c.idtrLimit); write32(eaSeg, eaOff + 2, c.idtrBase); return;
@@ -326,6 +407,7 @@ public final class Interpreter {
 
     private void exitFor(CpuExit.Kind kind) {
         exit.kind = kind;
+        exited = true;
         exit.instructionLength = c.eip - startIp;
         exit.csBase = c.segBase[Seg.CS];
         exit.ip = startIp;
@@ -408,7 +490,12 @@ public final class Interpreter {
         exitFor(CpuExit.Kind.IO);
     }
 
-    /** INS/OUTS: one exit carries up to a page of elements, as KVM's emulator batches them in its PIO page. */
+    /**
+     * INS/OUTS: one exit carries up to a page of elements, as KVM's emulator batches them in its PIO page.
+     * Every element of the batch is checked first (segment limit, inside RAM), so completion cannot fault:
+     * a batch stops before the first element that would, and that element then faults (or, for OUTS from
+     * MMIO, makes a one-element MMIO read exit) when the instruction runs again.
+     */
     private void stringIo(boolean in, int size) {
         int port = c.gpr[2] & 0xFFFF;
         boolean rep = repPrefix != 0;
@@ -416,12 +503,38 @@ public final class Interpreter {
         if (remaining == 0) return;
         int seg = in ? Seg.ES : dataSeg();
         int off = in ? index(Reg.EDI) : index(Reg.ESI);
-        long lin = (c.segBase[seg] & 0xFFFF_FFFFL) + (off & 0xFFFF_FFFFL);
-        long toPageEnd = (4096 - (lin & 0xFFF)) / size;
-        int count = (int) Math.max(1, Math.min(remaining, Math.min(toPageEnd, CpuExit.MAX_ELEMENTS / size)));
+        int step = (c.flagsOther & Cpu.DF) != 0 ? -size : size;
+        long base = c.segBase[seg] & 0xFFFF_FFFFL;
+        long lin = base + (off & 0xFFFF_FFFFL);
+        long inPage = step > 0 ? (4096 - (lin & 0xFFF)) / size : (lin & 0xFFF) / size + 1;
+        int count = (int) Math.max(1, Math.min(remaining, Math.min(inPage, CpuExit.MAX_ELEMENTS / size)));
+        long limit = c.segLimit[seg] & 0xFFFF_FFFFL;
+        for (int i = 0; i < count; i++) {
+            long o = wrapIndex(off + i * step) & 0xFFFF_FFFFL;
+            if (o + size - 1 > limit) {
+                if (i == 0) throw fault(seg == Seg.SS ? 12 : 13);
+                count = i;
+                break;
+            }
+            if (base + o + size > ramSize) {
+                if (i > 0) {
+                    count = i;
+                    break;
+                }
+                if (in) {
+                    unsupported(0x6C, -1);
+                    exit.detail = String.format("INS into guest-physical 0x%x, outside RAM", base + o);
+                    return;
+                }
+                count = 1; // OUTS from MMIO: one element, read through an MMIO exit
+                break;
+            }
+        }
         if (!controls.ioExits(port)) {
-            unsupported(in ? 0x6C : 0x6E, -1);
-            exit.detail = "string I/O to a port the I/O bitmap does not intercept";
+            // Not intercepted: no device answers in this machine; reads float high, writes vanish (as IN/OUT).
+            if (in) java.util.Arrays.fill(exit.data, 0, count, 0xFFFF_FFFFL);
+            finishStringIo(in, size, count, rep, addr32);
+            if (rep && counter() != 0) c.eip = startIp;
             return;
         }
         exit.port = port;
@@ -433,8 +546,7 @@ public final class Interpreter {
         exit.linearAddress = lin;
         exit.addr32 = addr32;
         if (!in) {
-            int step = (c.flagsOther & Cpu.DF) != 0 ? -size : size;
-            for (int i = 0; i < count; i++) exit.data[i] = readSized(seg, off + i * step, size) & 0xFFFF_FFFFL;
+            for (int i = 0; i < count; i++) exit.data[i] = readSized(seg, wrapIndex(off + i * step), size) & 0xFFFF_FFFFL;
         }
         exitFor(CpuExit.Kind.IO);
     }
@@ -451,24 +563,23 @@ public final class Interpreter {
             c.eip = e.ip + e.instructionLength;
             return;
         }
-        addr32 = e.addr32;
-        int step = (c.flagsOther & Cpu.DF) != 0 ? -e.size : e.size;
-        if (e.in) {
+        finishStringIo(e.in, e.size, e.count, e.rep, e.addr32);
+        c.eip = e.rep && counter() != 0 ? e.ip : e.ip + e.instructionLength;
+        addr32 = false; // back to the between-instructions default
+    }
+
+    /** Store INS data at ES:DI (checked by {@link #stringIo}), advance DI or SI and, with REP, count down. */
+    private void finishStringIo(boolean in, int size, int count, boolean rep, boolean a32) {
+        addr32 = a32;
+        int step = (c.flagsOther & Cpu.DF) != 0 ? -size : size;
+        if (in) {
             int off = index(Reg.EDI);
-            for (int i = 0; i < e.count; i++) writeSized(Seg.ES, off + i * step, e.size, (int) e.data[i]);
-            setIndex(Reg.EDI, off + e.count * step);
+            for (int i = 0; i < count; i++) writeSized(Seg.ES, wrapIndex(off + i * step), size, (int) exit.data[i]);
+            setIndex(Reg.EDI, off + count * step);
         } else {
-            setIndex(Reg.ESI, index(Reg.ESI) + e.count * step);
+            setIndex(Reg.ESI, index(Reg.ESI) + count * step);
         }
-        if (e.rep) {
-            long left = counter() - e.count;
-            setCounter(left);
-            if (left != 0) {
-                c.eip = e.ip;
-                return;
-            }
-        }
-        c.eip = e.ip + e.instructionLength;
+        if (rep) setCounter(counter() - count);
     }
 
     /** Skip the exiting instruction (KVM's kvm_skip_emulated_instruction). */
@@ -479,11 +590,17 @@ public final class Interpreter {
 
     /** Resume after an MMIO exit: a write already completed; a read restarts with the device's answer. */
     public void completeMmio(long readValue) {
-        if (!exit.mmioWrite) {
-            mmioAnswerValid = true;
-            mmioAnswerGpa = exit.gpa;
-            mmioAnswer = readValue;
+        if (exit.kind != CpuExit.Kind.MMIO || exit.mmioWrite) return;
+        int i = 0;
+        while (i < mmioAnswers && mmioAnswerGpa[i] != exit.gpa) i++;
+        if (i == MAX_MMIO_READS) { // more distinct reads than any one instruction makes: forget the oldest
+            System.arraycopy(mmioAnswerGpa, 1, mmioAnswerGpa, 0, MAX_MMIO_READS - 1);
+            System.arraycopy(mmioAnswer, 1, mmioAnswer, 0, MAX_MMIO_READS - 1);
+            i = MAX_MMIO_READS - 1;
         }
+        mmioAnswerGpa[i] = exit.gpa;
+        mmioAnswer[i] = readValue;
+        if (i == mmioAnswers) mmioAnswers++;
     }
 
     /**
@@ -492,10 +609,12 @@ public final class Interpreter {
      */
     public void injectException() {
         int v = exit.vector;
+        boolean soft = exit.softwareException;
         startIp = exit.ip;
-        int returnIp = exit.softwareException ? exit.ip + exit.instructionLength : exit.ip;
+        int returnIp = soft ? exit.ip + exit.instructionLength : exit.ip;
         exit.clear();
-        if (!deliverInterrupt(v, returnIp, true)) raiseException(isContributory(v) || v == 14 ? 8 : 13, returnIp, false);
+        deliverException(v, returnIp, soft, true);
+        setupFetch();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -507,12 +626,20 @@ public final class Interpreter {
         return interrupted;
     }
 
-    /** Deliver exception {@code vector}, turning delivery failures into #GP, #DF, then a triple fault (SDM 3A §7.15). */
+    /**
+     * Deliver exception {@code vector}, turning delivery failures (vector beyond the IDT limit, a frame that
+     * does not fit the stack) into #GP or #SS, then #DF, then a triple fault (SDM 3A §7.15, Table 7-5).
+     */
     private void raiseException(int vector, int returnIp, boolean software) {
+        deliverException(vector, returnIp, software, false);
+    }
+
+    /** @param injected VM-entry event injection: the injected vector itself is not checked against the exception bitmap */
+    private void deliverException(int vector, int returnIp, boolean software, boolean injected) {
         int v = vector;
         boolean soft = software;
-        for (;;) {
-            if ((controls.exceptionBitmap() & (1 << v)) != 0) {
+        for (boolean first = true;; first = false) {
+            if (!(first && injected) && (controls.exceptionBitmap() & (1 << v)) != 0) {
                 exit.vector = v;
                 exit.softwareException = soft;
                 c.eip = startIp;
@@ -521,15 +648,22 @@ public final class Interpreter {
                 exit.instructionLength = soft ? returnIp - startIp : 0;
                 return;
             }
-            if (deliverInterrupt(v, soft ? returnIp : startIp, true)) return;
+            int second;
+            try {
+                if (deliverInterrupt(v, soft ? returnIp : startIp, true)) return;
+                second = 13;
+            } catch (Interrupted i) {
+                second = i.why == Interrupted.FAULT ? i.vector : 13;
+            }
             if (v == 8) {
                 c.eip = startIp;
                 exitFor(CpuExit.Kind.TRIPLE_FAULT);
                 exit.instructionLength = 0;
                 return;
             }
-            // The failed delivery raised #GP: contributory after contributory is #DF, else #GP is handled serially (SDM 3A Table 7-5)
-            v = isContributory(v) || v == 14 ? 8 : 13;
+            // The failed delivery raised a contributory fault: after a contributory one (or #PF) that is #DF,
+            // after a benign one it is handled serially
+            v = isContributory(v) || v == 14 ? 8 : second;
             soft = false;
         }
     }
@@ -548,12 +682,18 @@ public final class Interpreter {
         long base = c.idtrBase & 0xFFFF_FFFFL;
         int newIp = readPhys16(base + entry);
         int newCs = readPhys16(base + entry + 2);
+        // the whole frame must fit below SP before anything is pushed, or nothing is (#SS)
+        int sp = c.gpr[Reg.ESP];
+        for (int k = 2; k <= 6; k += 2) {
+            if (((sp - k) & 0xFFFF) + 1 > (c.segLimit[Seg.SS] & 0xFFFF_FFFFL)) throw fault(12);
+        }
         push16(c.eflags());
         push16(c.selector[Seg.CS]);
         push16(returnIp);
         c.flagsOther &= ~(Cpu.IF | Cpu.TF | Cpu.AC);
         c.loadSegment(Seg.CS, newCs);
         c.eip = newIp;
+        setupFetch();
         return true;
     }
 
@@ -590,6 +730,7 @@ public final class Interpreter {
     private void farJump(int cs, int ip) {
         c.loadSegment(Seg.CS, cs);
         c.eip = op32 ? ip : ip & 0xFFFF;
+        setupFetch();
     }
 
     private boolean condition(int cc) {
@@ -622,14 +763,22 @@ public final class Interpreter {
         if (taken) jumpRelative(rel);
     }
 
+    /** ENTER imm16, imm8 with a 16-bit stack (SDM Vol. 2 "ENTER"), nesting levels included. */
     private void enter() {
-        int frame = fetch16();
+        int alloc = fetch16();
         int level = fetch8() & 31;
-        if (level != 0) unsupported(0xC8, -1);
         push(regV(Reg.EBP));
-        int fp = c.gpr[Reg.ESP];
-        setRegV(Reg.EBP, fp);
-        adjustSp(-frame);
+        int frameTemp = c.gpr[Reg.ESP] & 0xFFFF;
+        if (level > 0) {
+            int bp = c.gpr[Reg.EBP];
+            for (int i = 1; i < level; i++) { // copy the enclosing frames' display
+                bp = (bp - opSize()) & 0xFFFF;
+                push(readV(Seg.SS, bp));
+            }
+            push(frameTemp);
+        }
+        setRegV(Reg.EBP, frameTemp);
+        adjustSp(-alloc);
     }
 
     private void leave() {
@@ -652,17 +801,59 @@ public final class Interpreter {
     // ------------------------------------------------------------------------------------------------
     // ALU
 
-    /** 00-3F: the eight ALU operations in their six forms (Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iv). */
-    private void aluForm(int op) {
-        int kind = op >> 3;
-        switch (op & 7) {
-            case 0: { decodeModrm(); int r = alu(kind, 1, readE8(), reg8(regField)); if (kind != 7) writeE8(r); return; }
-            case 1: { decodeModrm(); int r = alu(kind, opSize(), readEv(), regV(regField)); if (kind != 7) writeEv(r); return; }
-            case 2: { decodeModrm(); int r = alu(kind, 1, reg8(regField), readE8()); if (kind != 7) c.setReg8(regField, r); return; }
-            case 3: { decodeModrm(); int r = alu(kind, opSize(), regV(regField), readEv()); if (kind != 7) setRegV(regField, r); return; }
-            case 4: { int r = alu(kind, 1, c.gpr[0] & 0xFF, fetch8()); if (kind != 7) c.setReg8(0, r); return; }
-            default: { int r = alu(kind, opSize(), regV(0), fetchV()); if (kind != 7) setRegV(0, r); }
-        }
+    // 00-3F: the eight ALU operations (ADD OR ADC SBB AND SUB XOR CMP = kind) in their six forms; CMP (7)
+    // writes nothing back
+
+    private void aluEbGb(int kind) {
+        decodeModrm();
+        int r = alu(kind, 1, readE8(), reg8(regField));
+        if (kind != 7) writeE8(r);
+    }
+
+    private void aluEvGv(int kind) {
+        decodeModrm();
+        int r = alu(kind, opSize(), readEv(), regV(regField));
+        if (kind != 7) writeEv(r);
+    }
+
+    private void aluGbEb(int kind) {
+        decodeModrm();
+        int r = alu(kind, 1, reg8(regField), readE8());
+        if (kind != 7) c.setReg8(regField, r);
+    }
+
+    private void aluGvEv(int kind) {
+        decodeModrm();
+        int r = alu(kind, opSize(), regV(regField), readEv());
+        if (kind != 7) setRegV(regField, r);
+    }
+
+    private void aluAlIb(int kind) {
+        int r = alu(kind, 1, c.gpr[0] & 0xFF, fetch8());
+        if (kind != 7) c.setReg8(0, r);
+    }
+
+    private void aluAxIv(int kind) {
+        int r = alu(kind, opSize(), regV(0), fetchV());
+        if (kind != 7) setRegV(0, r);
+    }
+
+    private void incReg(int r) {
+        setRegV(r, incDec(regV(r), opSize(), INC));
+    }
+
+    private void decReg(int r) {
+        setRegV(r, incDec(regV(r), opSize(), DEC));
+    }
+
+    private void jccShort(int cc) {
+        int rel = signExtend8(fetch8());
+        if (condition(cc)) jumpRelative(rel);
+    }
+
+    private void jccNear(int cc) {
+        int rel = fetchV();
+        if (condition(cc)) jumpRelative(rel);
     }
 
     private void group1(int size, int imm) {
@@ -677,19 +868,19 @@ public final class Interpreter {
         src &= m;
         int res;
         switch (kind) {
-            case 0: res = (dst + src) & m; c.arith.set(ADD, size, dst, src, res, 0); return res;
-            case 1: res = dst | src; c.arith.set(LOGIC, size, dst, src, res, 0); return res;
+            case 0: res = (dst + src) & m; c.arith.set(ADD, size, dst, src, res); return res;
+            case 1: res = dst | src; c.arith.set(LOGIC, size, dst, src, res); return res;
             case 2: { int cin = c.arith.cf() ? 1 : 0; res = (dst + src + cin) & m; c.arith.set(ADC, size, dst, src, res, cin); return res; }
             case 3: { int cin = c.arith.cf() ? 1 : 0; res = (dst - src - cin) & m; c.arith.set(SBB, size, dst, src, res, cin); return res; }
-            case 4: res = dst & src; c.arith.set(LOGIC, size, dst, src, res, 0); return res;
-            case 5: case 7: res = (dst - src) & m; c.arith.set(SUB, size, dst, src, res, 0); return res;
-            default: res = dst ^ src; c.arith.set(LOGIC, size, dst, src, res, 0); return res;
+            case 4: res = dst & src; c.arith.set(LOGIC, size, dst, src, res); return res;
+            case 5: case 7: res = (dst - src) & m; c.arith.set(SUB, size, dst, src, res); return res;
+            default: res = dst ^ src; c.arith.set(LOGIC, size, dst, src, res); return res;
         }
     }
 
     private void logic(int res, int size) {
         res &= LazyFlags.mask(size);
-        c.arith.set(LOGIC, size, res, res, res, 0);
+        c.arith.set(LOGIC, size, res, res, res);
     }
 
     private int incDec(int v, int size, int kind) {
@@ -707,9 +898,9 @@ public final class Interpreter {
         int v = readSizedE(size);
         if (count == 0) return;
         int bits = size * 8;
-        int m = LazyFlags.mask(size);
-        int sb = LazyFlags.signBit(size);
-        long x = v & 0xFFFF_FFFFL & m;
+        long m = LazyFlags.mask(size) & 0xFFFF_FFFFL; // as longs: an int mask/sign bit would sign-extend for 32-bit
+        long sb = LazyFlags.signBit(size) & 0xFFFF_FFFFL;
+        long x = v & m;
         int flags = c.arith.get();
         boolean cf = (flags & CF) != 0;
         long res;
@@ -749,7 +940,7 @@ public final class Interpreter {
                 of = ((res & sb) != 0) ^ cf;
                 for (int i = 0; i < n; i++) {
                     boolean out = (res & 1) != 0;
-                    res = (res >>> 1) | (cf ? sb & 0xFFFF_FFFFL : 0);
+                    res = (res >>> 1) | (cf ? sb : 0);
                     cf = out;
                 }
                 flags = rotateFlags(flags, cf, of);
@@ -757,7 +948,7 @@ public final class Interpreter {
             }
             case 4: case 6: { // SHL/SAL
                 res = (x << count) & m;
-                cf = count <= bits && ((x << (count - 1)) & sb & 0xFFFF_FFFFL) != 0;
+                cf = count <= bits && ((x << (count - 1)) & sb) != 0;
                 of = ((res & sb) != 0) ^ cf;
                 flags = shiftFlags(res, size, cf, of);
                 break;
@@ -800,7 +991,7 @@ public final class Interpreter {
     private void group3(int size) {
         int m = LazyFlags.mask(size);
         switch (regField) {
-            case 0: case 1: { int v = readSizedE(size); logic(v & fetchSized(size), size); return; }
+            case 0: case 1: { int imm = fetchSized(size); logic(readSizedE(size) & imm, size); return; }
             case 2: writeSizedE(size, ~readSizedE(size)); return;
             case 3: { int v = readSizedE(size) & m; int res = -v & m; c.arith.set(SUB, size, 0, v, res, 0); writeSizedE(size, res); return; }
             case 4: case 5: multiply(size, readSizedE(size), regField == 5); return;
@@ -901,8 +1092,8 @@ public final class Interpreter {
 
     /** FE: INC/DEC Eb. */
     private void group4() {
-        if (regField > 1) unsupported(0xFE, -1);
-        else writeE8(incDec(readE8(), 1, regField == 0 ? INC : DEC));
+        if (regField > 1) throw fault(6); // FE /2../7 are undefined: #UD
+        writeE8(incDec(readE8(), 1, regField == 0 ? INC : DEC));
     }
 
     /** FF: INC, DEC, CALL near, CALL far, JMP near, JMP far, PUSH. */
@@ -924,7 +1115,7 @@ public final class Interpreter {
             }
             case 4: { int t = readEv(); c.eip = op32 ? t : t & 0xFFFF; return; }
             case 6: push(readEv()); return;
-            default: unsupported(0xFF, -1);
+            default: throw fault(6); // FF /7 is undefined: #UD
         }
     }
 
@@ -989,6 +1180,11 @@ public final class Interpreter {
         return addr32 ? c.gpr[r] : c.gpr[r] & 0xFFFF;
     }
 
+    /** An SI/DI-relative offset wrapped by the address size. */
+    private int wrapIndex(int off) {
+        return addr32 ? off : off & 0xFFFF;
+    }
+
     private void setIndex(int r, int v) {
         if (addr32) c.gpr[r] = v;
         else c.setReg16(r, v);
@@ -1009,20 +1205,22 @@ public final class Interpreter {
         if (s > 5) throw fault(6);
     }
 
+    /** ModR/M: the register form inline (small enough for the JIT to inline everywhere), memory forms apart. */
     private void decodeModrm() {
-        modrm = fetch8();
-        mod = modrm >> 6;
-        regField = (modrm >> 3) & 7;
-        rm = modrm & 7;
-        if (mod == 3) {
+        int m = fetch8();
+        regField = (m >> 3) & 7;
+        rm = m & 7;
+        if (m >= 0xC0) {
             eaReg = true;
             return;
         }
+        mod = m >> 6;
         eaReg = false;
-        if (addr32) {
-            decodeModrm32();
-            return;
-        }
+        if (addr32) decodeModrm32();
+        else decodeModrm16();
+    }
+
+    private void decodeModrm16() {
         int off;
         int seg = Seg.DS;
         switch (rm) {
@@ -1141,17 +1339,35 @@ public final class Interpreter {
     // ------------------------------------------------------------------------------------------------
     // Instruction fetch
 
+    /**
+     * Set up instruction fetch: fetchEnd = the first EIP that is beyond the CS limit or outside RAM, so the
+     * fast path is a single unsigned compare. Redone when CS changes: far transfers and interrupt delivery
+     * here (always an instruction's last action), and on entry to {@link #run} for changes by the caller.
+     */
+    private void setupFetch() {
+        int base = c.segBase[Seg.CS];
+        fetchBase = base;
+        long end = Math.min((c.segLimit[Seg.CS] & 0xFFFF_FFFFL) + 1, ramSize - (base & 0xFFFF_FFFFL));
+        fetchEnd = (int) Math.max(0, end);
+    }
+
     private int fetch8() {
-        long lin = (c.segBase[Seg.CS] & 0xFFFF_FFFFL) + (c.eip & 0xFFFF_FFFFL);
-        if (lin >= ramSize) fetchOutsideRam(lin);
-        c.eip++;
-        return ram[(int) lin] & 0xFF;
+        int ip = c.eip;
+        if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
+        c.eip = ip + 1;
+        return ram[fetchBase + ip] & 0xFF;
     }
 
     private int peek8() {
-        long lin = (c.segBase[Seg.CS] & 0xFFFF_FFFFL) + (c.eip & 0xFFFF_FFFFL);
-        if (lin >= ramSize) fetchOutsideRam(lin);
-        return ram[(int) lin] & 0xFF;
+        int ip = c.eip;
+        if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
+        return ram[fetchBase + ip] & 0xFF;
+    }
+
+    /** EIP beyond the CS limit raises #GP(0) (SDM Vol. 3A §21.1.1); a fetch from outside RAM cannot be done. */
+    private void fetchSlow(int ip) {
+        if (Integer.compareUnsigned(ip, c.segLimit[Seg.CS]) > 0) throw fault(13);
+        fetchOutsideRam((c.segBase[Seg.CS] & 0xFFFF_FFFFL) + (ip & 0xFFFF_FFFFL));
     }
 
     private int fetch16() {
@@ -1186,11 +1402,16 @@ public final class Interpreter {
     // ------------------------------------------------------------------------------------------------
     // Data memory: RAM directly, anything else is MMIO (an EPT violation/misconfiguration exit)
 
+    /**
+     * Segment base + offset after the limit check, which real mode keeps (SDM Vol. 3A §21.1.1): an operand any
+     * byte of which lies beyond the limit raises #GP(0), or #SS(0) for SS. Callers pass offsets already wrapped
+     * by the address size (16-bit effective addresses wrap at 64 KiB); only a multi-part operand's second
+     * part (LES, far pointers, LGDT) can then step past 0xFFFF, which faults as on hardware.
+     */
     private long linear(int seg, int off, int size) {
-        if (addr32 && Integer.compareUnsigned(off, c.segLimit[seg] - size + 1) > 0) {
-            throw fault(seg == Seg.SS ? 12 : 13); // beyond the 64 KiB real-mode limit: #SS or #GP(0)
-        }
-        return (c.segBase[seg] & 0xFFFF_FFFFL) + (addr32 ? off & 0xFFFF_FFFFL : off & 0xFFFF);
+        long o = off & 0xFFFF_FFFFL;
+        if (o + (size - 1) > (c.segLimit[seg] & 0xFFFF_FFFFL)) throw fault(seg == Seg.SS ? 12 : 13);
+        return (c.segBase[seg] & 0xFFFF_FFFFL) + o;
     }
 
     private int read8(int seg, int off) {
@@ -1267,9 +1488,8 @@ public final class Interpreter {
     }
 
     private long mmioRead(long gpa, int size) {
-        if (mmioAnswerValid && mmioAnswerGpa == gpa) {
-            mmioAnswerValid = false;
-            return mmioAnswer & LazyFlags.mask(size) & 0xFFFF_FFFFL;
+        for (int i = 0; i < mmioAnswers; i++) {
+            if (mmioAnswerGpa[i] == gpa) return mmioAnswer[i] & LazyFlags.mask(size) & 0xFFFF_FFFFL;
         }
         prepareMmioExit(gpa, size, false, 0);
         interrupted.why = Interrupted.MMIO_READ;
@@ -1278,9 +1498,11 @@ public final class Interpreter {
 
     private void mmioWrite(long gpa, int size, long value) {
         if (exit.kind != CpuExit.Kind.NONE) {
-            unsupported(0, -1);
+            // one exit reports one write: stop here rather than run on past an exit that is already taken
+            unsupported(ram[(int) Math.min(ramSize - 1, (c.segBase[Seg.CS] & 0xFFFF_FFFFL) + startIp)] & 0xFF, -1);
             exit.detail = "an instruction that writes two MMIO locations";
-            return;
+            interrupted.why = 0;
+            throw interrupted;
         }
         prepareMmioExit(gpa, size, true, value);
         exitCompleted = true;
@@ -1290,6 +1512,7 @@ public final class Interpreter {
     private void prepareMmioExit(long gpa, int size, boolean write, long value) {
         int endOfInstruction = c.eip;
         exit.kind = CpuExit.Kind.MMIO;
+        exited = true;
         exit.gpa = gpa;
         exit.size = size;
         exit.count = 1;
@@ -1325,19 +1548,13 @@ public final class Interpreter {
 
     private void push16(int v) {
         int sp = (c.gpr[Reg.ESP] - 2) & 0xFFFF;
-        boolean a = addr32;
-        addr32 = false;
         write16(Seg.SS, sp, v);
-        addr32 = a;
         c.setReg16(Reg.ESP, sp);
     }
 
     private int pop() {
         int sp = c.gpr[Reg.ESP] & 0xFFFF;
-        boolean a = addr32;
-        addr32 = false;
         int v = op32 ? read32(Seg.SS, sp) : read16(Seg.SS, sp);
-        addr32 = a;
         c.setReg16(Reg.ESP, sp + (op32 ? 4 : 2));
         return v;
     }

@@ -34,6 +34,15 @@ public final class LazyFlags {
         return size == 1 ? 0x80 : size == 2 ? 0x8000 : 0x8000_0000;
     }
 
+    /** Record an ADD, SUB or LOGIC result (no carry-in); all operands already masked to {@code size}. */
+    void set(int op, int size, int dst, int src, int res) {
+        this.op = op;
+        this.size = size;
+        this.dst = dst;
+        this.src = src;
+        this.res = res;
+    }
+
     /** Record an ALU result; all operands already masked to {@code size}. */
     void set(int op, int size, int dst, int src, int res, int carry) {
         this.op = op;

@@ -1,0 +1,120 @@
+package org.kvmworkbench.app.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.prefs.Preferences;
+
+import org.kvmworkbench.app.Backends;
+import org.kvmworkbench.core.backend.Vcpu;
+import org.kvmworkbench.core.config.ConfigException;
+import org.kvmworkbench.core.config.ConfigLoader;
+import org.kvmworkbench.core.config.DeviceConfig;
+import org.kvmworkbench.core.config.VirtioConsoleConfig;
+import org.kvmworkbench.core.config.VmConfig;
+import org.kvmworkbench.core.session.Session;
+import org.kvmworkbench.core.session.VmmLoop;
+
+/**
+ * What the window works on: the open config, its running session and console, recent files.
+ * Commands come from the FX thread; the session runs the vCPU on its own thread.
+ */
+public final class WorkbenchModel implements AutoCloseable {
+    /** Exits kept for the log, the charts and the animation: a bounded ring, never unbounded history. */
+    public static final int RING_CAPACITY = 5000;
+    private static final int MAX_RECENT = 8;
+
+    private final Preferences prefs;
+    private ConsoleBuffer console = new ConsoleBuffer();
+    private Session session;
+    private VmConfig config;
+    private Path configPath;
+
+    public WorkbenchModel(Preferences prefs) {
+        this.prefs = prefs;
+    }
+
+    /** Load, validate and start a config (paused). On any error nothing changes: the old VM keeps running. */
+    public void open(Path file) throws ConfigException, IOException, Backends.UnavailableException {
+        VmConfig c = ConfigLoader.load(file);
+        start(c);
+        configPath = file;
+        remember(file);
+    }
+
+    private void start(VmConfig c) throws IOException, Backends.UnavailableException {
+        ConsoleBuffer buffer = new ConsoleBuffer();
+        Vcpu vcpu = Backends.open(c, c.backend(), buffer);
+        if (session != null) session.close();
+        console = buffer;
+        session = new Session(new VmmLoop(vcpu), RING_CAPACITY);
+        config = c;
+    }
+
+    /** Does the open config have a doorbell that ioeventfd could serve? */
+    public boolean hasDoorbell() {
+        return config != null && config.devices().stream().anyMatch(d -> d instanceof VirtioConsoleConfig);
+    }
+
+    public boolean ioeventfd() {
+        return config != null && config.devices().stream().anyMatch(d -> d instanceof VirtioConsoleConfig v && v.ioeventfd());
+    }
+
+    /** Restart the same guest with the doorbell served by ioeventfd (or not), to compare the two paths. */
+    public void setIoeventfd(boolean on) throws IOException, Backends.UnavailableException {
+        if (config == null || ioeventfd() == on) return;
+        List<DeviceConfig> devices = new ArrayList<>();
+        for (DeviceConfig d : config.devices()) {
+            devices.add(d instanceof VirtioConsoleConfig v ? new VirtioConsoleConfig(v.port(), on) : d);
+        }
+        start(new VmConfig(config.name(), config.description(), config.memoryBytes(), config.backend(), config.image(),
+                config.loadAddress(), config.entry(), devices, config.controls(), config.kvm(), config.baseDir()));
+    }
+
+    public void save(Path file) throws IOException {
+        ConfigLoader.save(config, file);
+        remember(file);
+    }
+
+    public List<Path> recentFiles() {
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; i < MAX_RECENT; i++) {
+            String p = prefs.get("recent." + i, null);
+            if (p != null && Files.exists(Path.of(p))) out.add(Path.of(p));
+        }
+        return out;
+    }
+
+    private void remember(Path file) {
+        String abs = file.toAbsolutePath().normalize().toString();
+        List<String> list = new ArrayList<>();
+        list.add(abs);
+        for (Path p : recentFiles()) if (!p.toString().equals(abs)) list.add(p.toString());
+        for (int i = 0; i < MAX_RECENT; i++) {
+            if (i < list.size()) prefs.put("recent." + i, list.get(i));
+            else prefs.remove("recent." + i);
+        }
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public VmConfig config() {
+        return config;
+    }
+
+    public Path configPath() {
+        return configPath;
+    }
+
+    public ConsoleBuffer console() {
+        return console;
+    }
+
+    @Override public void close() {
+        if (session != null) session.close();
+    }
+}
