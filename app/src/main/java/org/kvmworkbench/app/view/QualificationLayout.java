@@ -1,0 +1,264 @@
+package org.kvmworkbench.app.view;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.kvmworkbench.core.exit.ExitRecord;
+import org.kvmworkbench.core.vmx.EptViolationQualification;
+import org.kvmworkbench.core.vmx.IoExitQualification;
+import org.kvmworkbench.core.vmx.VmxExitReason;
+
+/**
+ * The bit-field layout of an exit's qualification (or, for exceptions, of the VM-exit interruption
+ * information), decoded for a diagram: pure logic, no JavaFX, so it can be unit-tested on its own.
+ * Fields are listed from the most significant bit to the least, the way the SDM draws them.
+ */
+public final class QualificationLayout {
+    public static final String REF_IO = "Intel SDM Vol. 3C §28.2.1, Exit Qualification for I/O Instructions";
+    public static final String REF_EPT = "Intel SDM Vol. 3C §28.2.1, Exit Qualification for EPT Violations";
+    public static final String REF_BASIC = "Intel SDM Vol. 3C §28.2.1, Basic VM-Exit Information";
+    public static final String REF_INTR = "Intel SDM Vol. 3C §25.9.2, Information for VM Exits Due to Vectored Events"
+            + " (format of the VM-exit interruption-information field)";
+
+    /** How a box is drawn: a multi-bit field, a one-bit flag, reserved bits, or bits left out of the drawing. */
+    public enum Kind { FIELD, FLAG, RESERVED, ELIDED }
+
+    /**
+     * One box of the diagram.
+     *
+     * @param hi          most significant bit, inclusive
+     * @param lo          least significant bit, inclusive
+     * @param name        a short name that fits in a box ("port", "REP")
+     * @param value       the decoded value ("0x3F8", "OUT", "1 byte")
+     * @param raw         the field's bits, shifted down
+     * @param description one sentence for a tooltip
+     */
+    public record BitField(int hi, int lo, String name, String value, long raw, Kind kind, String description) {
+        public BitField {
+            if (hi < lo || lo < 0 || hi > 63) throw new IllegalArgumentException("bad bit range " + hi + ":" + lo);
+        }
+
+        /** Number of bits the field spans. */
+        public int bits() {
+            return hi - lo + 1;
+        }
+
+        /** "31:16", or "5" for a single bit. */
+        public String range() {
+            return hi == lo ? Integer.toString(hi) : hi + ":" + lo;
+        }
+
+        /** The raw bits as the diagram prints them: binary up to 4 bits ("011"), hex above ("0x3F8"). */
+        public String rawText() {
+            if (bits() <= 4) {
+                StringBuilder b = new StringBuilder(Long.toBinaryString(raw));
+                while (b.length() < bits()) b.insert(0, '0');
+                return b.toString();
+            }
+            return "0x" + Long.toHexString(raw).toUpperCase();
+        }
+
+        /** A one-bit flag that is set. */
+        public boolean isSetFlag() {
+            return kind == Kind.FLAG && raw != 0;
+        }
+    }
+
+    /** A value that goes with the qualification but lives in another VMCS field (e.g. the guest-physical address). */
+    public record Extra(String label, String value, String vmcsField) {}
+
+    /**
+     * The whole decoding.
+     *
+     * @param fieldName  which VMCS field the diagram shows ("Exit qualification", "VM-exit interruption information")
+     * @param raw        that field's value
+     * @param rawBits    how many bits to print the raw value with (64 or 32)
+     * @param fields     the boxes, most significant first; empty when nothing is defined
+     * @param message    a sentence shown instead of (or under) the diagram; may be empty
+     * @param reference  the SDM section, for a caption
+     */
+    public record Layout(String fieldName, long raw, int rawBits, List<BitField> fields, List<Extra> extras,
+                         String message, String reference) {
+        public Layout {
+            fields = List.copyOf(fields);
+            extras = List.copyOf(extras);
+        }
+
+        public boolean hasDiagram() {
+            return !fields.isEmpty();
+        }
+
+        /** The box named {@code name}, or null. */
+        public BitField field(String name) {
+            for (BitField f : fields) if (f.name().equals(name)) return f;
+            return null;
+        }
+
+        /** The raw value in hex, padded to the field width ("0x0000000003F80000"). */
+        public String rawHex() {
+            return hex(raw, rawBits / 4);
+        }
+    }
+
+    private QualificationLayout() {
+    }
+
+    /** The layout for an exit record (null record: no exit). */
+    public static Layout of(ExitRecord r) {
+        if (r == null) return noExit();
+        return of(r.reason(), r.qualification(), r.interruptionInfo(), r.guestPhysical(), r.guestLinear());
+    }
+
+    public static Layout of(VmxExitReason reason, long qualification, int interruptionInfo, long guestPhysical,
+                            long guestLinear) {
+        if (reason == null) return noExit();
+        switch (reason) {
+            case IO_INSTRUCTION: return io(qualification, guestLinear);
+            case EPT_VIOLATION: return eptViolation(qualification, guestPhysical, guestLinear);
+            case EPT_MISCONFIG: return eptMisconfig(guestPhysical);
+            case EXCEPTION_NMI: return interruptionInfo(interruptionInfo, qualification);
+            default: return undefined(reason, qualification);
+        }
+    }
+
+    /** Reason 30: I/O instruction. {@code guestLinear} is shown for string I/O when ≥ 0. */
+    public static Layout io(long q, long guestLinear) {
+        IoExitQualification d = IoExitQualification.decode(q);
+        List<BitField> f = new ArrayList<>();
+        f.add(new BitField(31, 16, "port", hex(d.port(), 0), bits(q, 31, 16), Kind.FIELD,
+                "The I/O port the instruction accessed (from DX or from the immediate byte)."));
+        f.add(new BitField(15, 7, "reserved", "0", bits(q, 15, 7), Kind.RESERVED, "Reserved bits, cleared to 0."));
+        f.add(new BitField(6, 6, "operand", d.immediate() ? "imm" : "DX", bits(q, 6, 6), Kind.FLAG,
+                "Operand encoding: 0 = the port is in DX, 1 = the port is an immediate byte in the instruction."));
+        f.add(new BitField(5, 5, "REP", d.rep() ? "REP" : "no", bits(q, 5, 5), Kind.FLAG,
+                "1 if the instruction has a REP prefix."));
+        f.add(new BitField(4, 4, "string", d.string() ? "INS/OUTS" : "no", bits(q, 4, 4), Kind.FLAG,
+                "1 for a string instruction (INS/OUTS), 0 for IN/OUT."));
+        f.add(new BitField(3, 3, "direction", d.in() ? "IN" : "OUT", bits(q, 3, 3), Kind.FLAG,
+                "Direction of the access: 0 = OUT (guest to device), 1 = IN (device to guest)."));
+        f.add(new BitField(2, 0, "size\u00A0−\u00A01", bytes(d.size()), bits(q, 2, 0), Kind.FIELD,
+                "Size of the access minus one: 0 = 1 byte, 1 = 2 bytes, 3 = 4 bytes."));
+        List<Extra> extras = new ArrayList<>();
+        if (d.string() && guestLinear >= 0) {
+            extras.add(new Extra("Guest-linear address", hex(guestLinear, 0), "GUEST_LINEAR_ADDRESS"));
+        }
+        return new Layout("Exit qualification", q, 64, f, extras, "Bits 63:32 are reserved (0).", REF_IO);
+    }
+
+    /** Reason 48: EPT violation. */
+    public static Layout eptViolation(long q, long guestPhysical, long guestLinear) {
+        EptViolationQualification d = EptViolationQualification.decode(q);
+        List<BitField> f = new ArrayList<>();
+        f.add(new BitField(63, 9, "other", bits(q, 63, 9) == 0 ? "0" : hex(bits(q, 63, 9), 0), bits(q, 63, 9),
+                Kind.ELIDED, "Further information bits this app does not decode (0 in the simulator)."));
+        f.add(flag(q, 8, "translated", d.translatedAccess(), "linear", "paging",
+                "With bit 7: 1 = the access was to the translated linear address, 0 = to a paging-structure entry."));
+        f.add(flag(q, 7, "linear valid", d.linearValid(), "yes", "no",
+                "1 if the guest-linear-address field is valid."));
+        f.add(new BitField(6, 6, "bit 6", Long.toString(bits(q, 6, 6)), bits(q, 6, 6), Kind.RESERVED,
+                "Only meaningful with mode-based execute control for EPT; not decoded here."));
+        f.add(flag(q, 5, "executable", d.executable(), "yes", "no",
+                "1 if the EPT entries allowed instruction fetches from this guest-physical address."));
+        f.add(flag(q, 4, "writable", d.writable(), "yes", "no",
+                "1 if the EPT entries allowed writes to this guest-physical address."));
+        f.add(flag(q, 3, "readable", d.readable(), "yes", "no",
+                "1 if the EPT entries allowed reads. Bits 5:3 all 0: no memory is mapped there (MMIO)."));
+        f.add(flag(q, 2, "fetch", d.fetch(), "yes", "no", "1 if the access was an instruction fetch."));
+        f.add(flag(q, 1, "write", d.write(), "yes", "no", "1 if the access was a data write."));
+        f.add(flag(q, 0, "read", d.read(), "yes", "no", "1 if the access was a data read."));
+        List<Extra> extras = new ArrayList<>();
+        if (guestPhysical >= 0) extras.add(new Extra("Guest-physical address", hex(guestPhysical, 0), "GUEST_PHYSICAL_ADDRESS"));
+        if (d.linearValid() && guestLinear >= 0) extras.add(new Extra("Guest-linear address", hex(guestLinear, 0), "GUEST_LINEAR_ADDRESS"));
+        String msg = !d.readable() && !d.writable() && !d.executable()
+                ? "Readable, writable and executable are all 0: no memory is mapped at this guest-physical address."
+                : "";
+        return new Layout("Exit qualification", q, 64, f, extras, msg, REF_EPT);
+    }
+
+    /** Reason 49: EPT misconfiguration: no qualification, only the guest-physical address. */
+    public static Layout eptMisconfig(long guestPhysical) {
+        List<Extra> extras = new ArrayList<>();
+        if (guestPhysical >= 0) extras.add(new Extra("Guest-physical address", hex(guestPhysical, 0), "GUEST_PHYSICAL_ADDRESS"));
+        return new Layout("Exit qualification", 0, 64, List.of(), extras,
+                "EPT misconfiguration has no qualification: the CPU only saves the guest-physical address.", REF_BASIC);
+    }
+
+    /** Reason 0: exception or NMI, decoded from the VM-exit interruption information. */
+    public static Layout interruptionInfo(int info, long qualification) {
+        long i = info & 0xFFFF_FFFFL;
+        int vector = (int) bits(i, 7, 0), type = (int) bits(i, 10, 8);
+        List<BitField> f = new ArrayList<>();
+        f.add(flag(i, 31, "valid", bits(i, 31, 31) != 0, "valid", "invalid", "1 if the field holds valid information."));
+        f.add(new BitField(30, 13, "reserved", "0", bits(i, 30, 13), Kind.RESERVED, "Reserved bits, cleared to 0."));
+        f.add(flag(i, 12, "NMI unblocking", bits(i, 12, 12) != 0, "yes", "no",
+                "NMI unblocking due to IRET (not modeled by the simulator)."));
+        f.add(flag(i, 11, "error code", bits(i, 11, 11) != 0, "valid", "none",
+                "1 if the exception pushed an error code (saved in the VM-exit interruption error code field)."));
+        f.add(new BitField(10, 8, "type", interruptionType(type), type, Kind.FIELD,
+                "Interruption type: 0 external interrupt, 2 NMI, 3 hardware exception, 4 software interrupt, "
+                        + "5 privileged software exception, 6 software exception, 7 other event."));
+        f.add(new BitField(7, 0, "vector", vectorName(vector), vector, Kind.FIELD,
+                "The interrupt or exception vector (0-255)."));
+        List<Extra> extras = new ArrayList<>();
+        extras.add(new Extra("Exit qualification", hex(qualification, 0), "EXIT_QUALIFICATION"));
+        return new Layout("VM-exit interruption information", i, 32, f, extras,
+                "For reason 0 the event is described by the interruption-information field, not the exit qualification.",
+                REF_INTR);
+    }
+
+    /** Any reason without a defined qualification. */
+    public static Layout undefined(VmxExitReason reason, long q) {
+        return new Layout("Exit qualification", q, 64, List.of(), List.of(),
+                "no qualification defined for this reason (" + (q == 0 ? "0" : hex(q, 0)) + ")", REF_BASIC);
+    }
+
+    private static Layout noExit() {
+        return new Layout("Exit qualification", 0, 64, List.of(), List.of(),
+                "This stop was not a VM exit, so the CPU recorded nothing in the VMCS.", REF_BASIC);
+    }
+
+    /** "hardware exception" for type 3, etc. */
+    public static String interruptionType(int type) {
+        switch (type) {
+            case 0: return "external interrupt";
+            case 2: return "NMI";
+            case 3: return "hardware exception";
+            case 4: return "software interrupt";
+            case 5: return "privileged software exception";
+            case 6: return "software exception";
+            case 7: return "other event";
+            default: return "reserved (" + type + ")";
+        }
+    }
+
+    private static final String[] VECTORS = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", null,
+            "#TS", "#NP", "#SS", "#GP", "#PF", null, "#MF", "#AC", "#MC", "#XM", "#VE", "#CP"};
+
+    /** "6 #UD", or just "40" for a vector without a mnemonic. */
+    public static String vectorName(int vector) {
+        String m = vector < VECTORS.length ? VECTORS[vector] : null;
+        return m == null ? Integer.toString(vector) : vector + " " + m;
+    }
+
+    static String bytes(int n) {
+        return n + (n == 1 ? " byte" : " bytes");
+    }
+
+    private static BitField flag(long q, int bit, String name, boolean set, String yes, String no, String description) {
+        return new BitField(bit, bit, name, set ? yes : no, bits(q, bit, bit), Kind.FLAG, description);
+    }
+
+    static long bits(long v, int hi, int lo) {
+        int n = hi - lo + 1;
+        long mask = n == 64 ? -1L : (1L << n) - 1;
+        return (v >>> lo) & mask;
+    }
+
+    /** "0x3F8" (digits = 0) or zero-padded to {@code digits} hex digits, upper case. */
+    public static String hex(long v, int digits) {
+        String h = Long.toHexString(v).toUpperCase();
+        StringBuilder b = new StringBuilder("0x");
+        for (int i = h.length(); i < digits; i++) b.append('0');
+        return b.append(h).toString();
+    }
+}

@@ -1,0 +1,177 @@
+package org.kvmworkbench.app.view;
+
+import java.util.List;
+
+import javafx.css.PseudoClass;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import org.kvmworkbench.core.exit.ExitRecord;
+import org.kvmworkbench.core.kvm.Lane;
+import org.kvmworkbench.core.kvm.Stage;
+
+/**
+ * A short explanation of one stage of an exit's path, for students: where it runs (guest, KVM, VMM), what
+ * happens and why, what code runs there, and where to read more. The key idea (a VM exit is not a system
+ * call) stays on screen with this exit's cost in system calls. Text comes from {@link StageNotes}.
+ * <p>A pure view: call {@link #update} on the FX thread; it never touches a session or vCPU.
+ */
+public final class TeachingNotes extends VBox {
+    private static final PseudoClass GUEST = PseudoClass.getPseudoClass("guest");
+    private static final PseudoClass KERNEL = PseudoClass.getPseudoClass("kernel");
+    private static final PseudoClass USERSPACE = PseudoClass.getPseudoClass("userspace");
+
+    private final Label lane = new Label();
+    private final Label stepCount = new Label();
+    private final Label title = new Label();
+    private final Label body = new Label();
+    private final Label handlerTag = new Label("runs here");
+    private final Label handler = new Label();
+    private final HBox handlerLine;
+    private final Label keyTitle = new Label("Key idea");
+    private final Label keyText = new Label(StageNotes.KEY_MESSAGE);
+    private final Label syscalls = new Label();
+    private final VBox references = new VBox();
+    private final Label referencesTitle = new Label("References");
+    private final VBox referenceList = new VBox();
+
+    private ExitRecord shownRecord;
+    private Stage shownStage;
+
+    public TeachingNotes() {
+        getStyleClass().add("teaching-notes");
+        getStylesheets().add(TeachingNotes.class.getResource("TeachingNotes.css").toExternalForm());
+
+        lane.getStyleClass().add("lane");
+        lane.setMinWidth(Region.USE_PREF_SIZE);
+        stepCount.getStyleClass().add("step-count");
+        stepCount.setMinWidth(Region.USE_PREF_SIZE);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox top = new HBox(lane, spacer, stepCount);
+        top.setAlignment(Pos.CENTER_LEFT);
+
+        title.getStyleClass().addAll("title-3", "note-title");
+        title.setWrapText(true);
+        body.getStyleClass().add("body");
+        body.setWrapText(true);
+        body.setMinHeight(Region.USE_PREF_SIZE);
+
+        handlerTag.getStyleClass().add("handler-tag");
+        handlerTag.setMinWidth(Region.USE_PREF_SIZE);
+        handler.getStyleClass().add("handler");
+        handler.setWrapText(true);
+        handlerLine = new HBox(handlerTag, handler);
+        handlerLine.getStyleClass().add("handler-line");
+        handlerLine.setAlignment(Pos.BASELINE_LEFT);
+
+        keyTitle.getStyleClass().add("key-title");
+        keyText.getStyleClass().add("key-text");
+        keyText.setWrapText(true);
+        keyText.setMinHeight(Region.USE_PREF_SIZE);
+        syscalls.getStyleClass().add("syscalls");
+        syscalls.setWrapText(true);
+        VBox key = new VBox(keyTitle, keyText, syscalls);
+        key.getStyleClass().add("key-idea");
+
+        referencesTitle.getStyleClass().addAll("text-small", "references-title");
+        referenceList.getStyleClass().add("reference-list");
+        references.getChildren().addAll(referencesTitle, referenceList);
+        references.getStyleClass().add("references");
+
+        getChildren().addAll(top, title, body, handlerLine, key, references);
+        clear();
+    }
+
+    /** No exit yet: only the key idea. */
+    public void clear() {
+        shownRecord = null;
+        shownStage = null;
+        setLane(null);
+        stepCount.setText("");
+        title.setText("Watch an exit travel");
+        body.setText("Step one exit (or run the guest) and pick a stage of its path to see what the CPU, KVM and "
+                + "the VMM do there.");
+        showHandler("");
+        syscalls.setText("");
+        syscalls.setVisible(false);
+        syscalls.setManaged(false);
+        setReferences(List.of());
+    }
+
+    /** Explain {@code stage} of {@code r}'s path (null record: {@link #clear}). */
+    public void update(ExitRecord r, Stage stage) {
+        if (r == null || r.path() == null) {
+            clear();
+            return;
+        }
+        if (r == shownRecord && stage == shownStage) return;
+        shownRecord = r;
+        shownStage = stage;
+        syscalls.setText(StageNotes.syscallSummary(r.path()));
+        syscalls.setVisible(true);
+        syscalls.setManaged(true);
+        StageNotes.Note n = stage == null ? null : StageNotes.of(r, stage);
+        if (n == null) {
+            setLane(stage == null ? null : stage.lane());
+            stepCount.setText("");
+            title.setText(stage == null ? "Pick a stage" : "Not on this exit's path");
+            body.setText(stage == null ? "Pick a stage of this exit's path to see what happens there."
+                    : "This exit never reaches the stage \"" + stage.description() + "\".");
+            showHandler("");
+            setReferences(List.of());
+            return;
+        }
+        setLane(stage.lane());
+        stepCount.setText("Step " + StageNotes.position(r.path(), stage) + " of " + r.path().steps().size());
+        title.setText(n.title());
+        body.setText(n.text());
+        handlerTag.setText(switch (stage) {
+            case KVM_HANDLER, KVM_EMULATOR, EVENTFD_SIGNAL, KVM_RUN_CALLED -> "runs here";
+            default -> "this step";
+        });
+        showHandler(n.handler());
+        setReferences(n.references());
+    }
+
+    /** The stage on display, or null. */
+    public Stage shownStage() {
+        return shownStage;
+    }
+
+    /** The explanation text on display (for tests and accessibility). */
+    public String text() {
+        return body.getText();
+    }
+
+    private void setLane(Lane l) {
+        lane.setText(l == null ? "KVM Workbench" : l.title());
+        lane.pseudoClassStateChanged(GUEST, l == Lane.GUEST);
+        lane.pseudoClassStateChanged(KERNEL, l == Lane.KERNEL);
+        lane.pseudoClassStateChanged(USERSPACE, l == Lane.USERSPACE);
+    }
+
+    private void showHandler(String h) {
+        handler.setText(h);
+        handlerLine.setVisible(!h.isEmpty());
+        handlerLine.setManaged(!h.isEmpty());
+    }
+
+    private void setReferences(List<String> refs) {
+        referenceList.getChildren().clear();
+        for (String s : refs) {
+            if (s.startsWith("On this path: ")) continue; // shown as "runs here"
+            Label l = new Label("•  " + s);
+            l.getStyleClass().add("reference");
+            l.setWrapText(true);
+            referenceList.getChildren().add(l);
+        }
+        boolean any = !referenceList.getChildren().isEmpty();
+        references.setVisible(any);
+        references.setManaged(any);
+    }
+}
