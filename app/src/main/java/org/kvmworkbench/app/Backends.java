@@ -1,17 +1,25 @@
 package org.kvmworkbench.app;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 import org.kvmworkbench.core.backend.SimulatedVcpu;
 import org.kvmworkbench.core.backend.Vcpu;
 import org.kvmworkbench.core.config.BackendChoice;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.device.ConsoleSink;
+import org.kvmworkbench.kvm.KvmProbe;
+import org.kvmworkbench.kvm.KvmVcpuBackend;
 
-/** Opens the vCPU backend a run asked for, saying why when it falls back. */
+/**
+ * Opens the backend a run asks for. {@code auto} uses KVM when /dev/kvm opens and a VM can be created,
+ * and otherwise the simulated core, saying why; {@code kvm} fails with that reason instead of falling back.
+ */
 public final class Backends {
-    /** Why KVM cannot be used by this build yet; the KVM backend is the next milestone. */
-    static final String KVM_NOT_BUILT = "the KVM backend is not part of this build yet";
+    /** The KVM device; the system property lets tests (and users) point at another path. */
+    public static Path kvmDevice() {
+        return Path.of(System.getProperty("kvmwb.kvm.device", "/dev/kvm"));
+    }
 
     /** The requested backend could not be opened. */
     public static final class UnavailableException extends Exception {
@@ -25,10 +33,32 @@ public final class Backends {
 
     public static Vcpu open(VmConfig config, BackendChoice choice, ConsoleSink console)
             throws IOException, UnavailableException {
-        switch (choice) {
-            case KVM: throw new UnavailableException("KVM backend unavailable: " + KVM_NOT_BUILT);
-            case SIMULATED: return new SimulatedVcpu(config, console, "requested");
-            default: return new SimulatedVcpu(config, console, "KVM not used: " + KVM_NOT_BUILT);
+        return open(config, choice, console, kvmDevice());
+    }
+
+    public static Vcpu open(VmConfig config, BackendChoice choice, ConsoleSink console, Path device)
+            throws IOException, UnavailableException {
+        if (choice == BackendChoice.SIMULATED) return new SimulatedVcpu(config, console, "simulated backend requested");
+        KvmProbe.Result probe = probeSafely(device);
+        if (probe != null && probe.available()) {
+            try {
+                return new KvmVcpuBackend(config, console, (choice == BackendChoice.AUTO ? "auto: " : "") + probe.describe(),
+                        device.toString());
+            } catch (IOException | RuntimeException e) {
+                if (choice == BackendChoice.KVM) throw new UnavailableException("KVM backend unavailable: " + e.getMessage());
+                return new SimulatedVcpu(config, console, "KVM not used: " + e.getMessage());
+            }
+        }
+        String reason = probe == null ? "the native KVM bindings could not be loaded" : probe.describe();
+        if (choice == BackendChoice.KVM) throw new UnavailableException("KVM backend unavailable: " + reason);
+        return new SimulatedVcpu(config, console, "KVM not usable: " + reason);
+    }
+
+    private static KvmProbe.Result probeSafely(Path device) {
+        try {
+            return KvmProbe.probe(device);
+        } catch (LinkageError e) {
+            return null; // JNA cannot load on this platform
         }
     }
 }

@@ -64,9 +64,9 @@ public final class RunCommand {
             out.flush();
             err.printf("%s: %s%s%n", r.outcome().exitStatus() == 0 ? "done" : "stopped", r.outcome().description(),
                     r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
-            err.printf("backend: %s (%s; %s) | exits: %d (userspace %d, in-kernel %d) | by reason: %s | instructions: %d%n",
+            err.printf("backend: %s (%s; %s) | exits: %d (userspace %d, in-kernel %d) | by reason: %s | instructions: %s%n",
                     vcpu.info().name(), vcpu.info().technology(), vcpu.info().why(), r.exits(), r.stats().userspace(),
-                    r.stats().kernel(), r.stats().summary(), r.instructions());
+                    r.stats().kernel(), r.stats().summary(), r.instructions() < 0 ? "not counted by this backend" : String.valueOf(r.instructions()));
             return r.outcome().exitStatus();
         } catch (Backends.UnavailableException e) {
             err.println("error: " + e.getMessage());

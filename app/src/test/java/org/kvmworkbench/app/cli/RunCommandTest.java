@@ -47,7 +47,7 @@ class RunCommandTest {
     @Test
     void kernelHandledExitsHaveNullKvmExit(@TempDir Path tmp) throws Exception {
         Path trace = tmp.resolve("t.jsonl");
-        assertEquals(0, run("../samples/cpuid-msr.yaml", "--trace", trace.toString()));
+        assertEquals(0, run("../samples/cpuid-msr.yaml", "--backend", "simulated", "--trace", trace.toString()));
         long kernel = Files.readAllLines(trace).stream().map(l -> {
             try {
                 return new ObjectMapper().readTree(l);
@@ -70,7 +70,7 @@ class RunCommandTest {
 
     @Test
     void limitsStopARunawayGuest() {
-        assertEquals(5, run("../samples/runaway-loop.yaml", "--max-instructions", "1000000"));
+        assertEquals(5, run("../samples/runaway-loop.yaml", "--backend", "simulated", "--max-instructions", "1000000"));
         assertTrue(err.toString().contains("instruction limit reached"), err.toString());
     }
 
@@ -94,9 +94,42 @@ class RunCommandTest {
     }
 
     @Test
-    void kvmWithoutABackendFailsInsteadOfFallingBack() {
-        assertEquals(6, run("../samples/hello-serial.yaml", "--backend", "kvm"));
-        assertTrue(err.toString().contains("KVM backend unavailable"), err.toString());
+    void kvmWithoutADeviceFailsInsteadOfFallingBack() {
+        String old = System.getProperty("kvmwb.kvm.device");
+        System.setProperty("kvmwb.kvm.device", "/nonexistent/kvm");
+        try {
+            assertEquals(6, run("../samples/hello-serial.yaml", "--backend", "kvm"));
+            assertTrue(err.toString().contains("KVM backend unavailable: no KVM device"), err.toString());
+            err.reset();
+            out.reset();
+            // auto falls back to the simulator and says why
+            assertEquals(0, run("../samples/hello-serial.yaml", "--backend", "auto"));
+            assertEquals("Hello from the guest via the 16550 UART!\r\n", out.toString());
+            assertTrue(err.toString().contains("backend: simulated"), err.toString());
+            assertTrue(err.toString().contains("KVM not usable: no KVM device"), err.toString());
+            assertTrue(err.toString().contains("/nonexistent/kvm"), err.toString());
+        } finally {
+            if (old == null) System.clearProperty("kvmwb.kvm.device");
+            else System.setProperty("kvmwb.kvm.device", old);
+        }
+    }
+
+    @Test
+    void helloSerialOnRealKvm() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.kvmworkbench.kvm.KvmProbe.probe().available(),
+                "KVM is not usable here: " + org.kvmworkbench.kvm.KvmProbe.probe().describe());
+        assertEquals(0, run("../samples/hello-serial.yaml", "--backend", "kvm"), err.toString());
+        assertEquals("Hello from the guest via the 16550 UART!\r\n", out.toString());
+        assertTrue(err.toString().contains("backend: kvm"), err.toString());
+    }
+
+    @Test
+    void runawayGuestOnKvmIsStoppedByTheTimeout() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.kvmworkbench.kvm.KvmProbe.probe().available());
+        long t0 = System.nanoTime();
+        assertEquals(5, run("../samples/runaway-loop.yaml", "--backend", "kvm", "--timeout", "0.5"));
+        assertTrue(err.toString().contains("time limit reached"), err.toString());
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
     }
 
     @Test

@@ -33,6 +33,13 @@ public interface Vcpu extends AutoCloseable {
     /** Instructions retired so far, or -1 where the backend cannot count them. */
     long instructionsRetired();
 
+    /**
+     * Make a run in progress return soon (null) even if the guest spins without exits; callable from any
+     * thread. The simulator's runs are bounded by their budget, so there it does nothing.
+     */
+    default void interrupt() {
+    }
+
     /** Back to the state right after creation: RAM reloaded, registers at the entry point. */
     void reset();
 

@@ -14,6 +14,8 @@ public final class VcpuExit {
     public VmxExitReason reason;
     public long qualification;
     public int instructionLength;
+    /** IP (CS-relative) of the exiting instruction when the backend knows it and it differs from RIP; else -1 */
+    public long instructionIp = -1;
     public long guestPhysical = -1, guestLinear = -1;
     public int interruptionInfo;
     public String svm = "";
@@ -35,6 +37,7 @@ public final class VcpuExit {
         reason = null;
         qualification = 0;
         instructionLength = 0;
+        instructionIp = -1;
         guestPhysical = guestLinear = -1;
         interruptionInfo = 0;
         svm = "";

@@ -10,9 +10,45 @@ public final class HeadlessRun {
     private HeadlessRun() {
     }
 
+    /**
+     * On a backend whose run has no instruction budget (KVM), a guest that never exits would keep its run
+     * from returning: once the deadline passes, this kicks the vCPU (every 50 ms) so the loop sees the timeout.
+     */
+    private static final class Watchdog implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean done;
+
+        Watchdog(VmmLoop loop, long deadline) {
+            thread = new Thread(() -> {
+                try {
+                    while (!done) {
+                        long wait = Math.max(50, (deadline - System.nanoTime()) / 1_000_000);
+                        Thread.sleep(Math.min(wait, 1000));
+                        if (!done && System.nanoTime() > deadline) loop.vcpu().interrupt();
+                    }
+                } catch (InterruptedException e) {
+                    // closed
+                }
+            }, "headless-watchdog");
+            thread.setDaemon(true);
+            if (deadline != Long.MAX_VALUE) thread.start();
+        }
+
+        @Override public void close() {
+            done = true;
+            thread.interrupt();
+        }
+    }
+
     public static Result run(VmmLoop loop, RunLimits limits) {
         long deadline = limits.timeout() == null || limits.timeout().isZero() ? Long.MAX_VALUE
                 : System.nanoTime() + limits.timeout().toNanos();
+        try (Watchdog w = new Watchdog(loop, deadline)) {
+            return runUntilDone(loop, limits, deadline);
+        }
+    }
+
+    private static Result runUntilDone(VmmLoop loop, RunLimits limits, long deadline) {
         while (loop.outcome() == null) {
             VmmLoop.Step s = loop.step(SLICE);
             long retired = loop.vcpu().instructionsRetired();

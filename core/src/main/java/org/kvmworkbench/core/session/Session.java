@@ -71,11 +71,13 @@ public final class Session implements AutoCloseable {
 
     public void reset() {
         pauseRequested = true;
+        loop.vcpu().interrupt();
         command(Command.RESET, null);
     }
 
     public void pause() {
         pauseRequested = true;
+        loop.vcpu().interrupt(); // a guest spinning inside KVM_RUN must be kicked out to see the request
     }
 
     private void command(Command c, Predicate<ExitRecord> condition) {
@@ -165,6 +167,7 @@ public final class Session implements AutoCloseable {
 
     @Override public void close() {
         pauseRequested = true;
+        loop.vcpu().interrupt();
         command(Command.CLOSE, null);
         try {
             thread.join(2000);

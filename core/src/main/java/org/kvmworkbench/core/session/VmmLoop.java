@@ -75,8 +75,9 @@ public final class VmmLoop {
     public ExitRecord record(VcpuExit e) {
         GuestRegisters regs = vcpu.registers();
         long csBase = (long) regs.cs() << 4;
+        long ip = e.instructionIp >= 0 ? e.instructionIp : regs.rip(); // KVM may have moved RIP past the instruction
         return new ExitRecord(seq, e.reason, e.qualification, e.instructionLength, e.guestPhysical, e.guestLinear,
-                e.interruptionInfo, e.svm, e.kvmExit, e.path, e.access(), regs, vcpu.instructionAt(csBase, regs.rip()),
+                e.interruptionInfo, e.svm, e.kvmExit, e.path, e.access(), regs, vcpu.instructionAt(csBase, ip),
                 e.note, vcpu.instructionsRetired(), e.measuredNanos);
     }
 

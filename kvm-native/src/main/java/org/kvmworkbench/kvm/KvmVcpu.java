@@ -1,0 +1,106 @@
+package org.kvmworkbench.kvm;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Pointer;
+
+import org.kvmworkbench.core.kvm.CpuidTable;
+import org.kvmworkbench.kvm.sys.Cpuid2;
+import org.kvmworkbench.kvm.sys.GuestDebug;
+import org.kvmworkbench.kvm.sys.KvmIoctls;
+import org.kvmworkbench.kvm.sys.KvmRegs;
+import org.kvmworkbench.kvm.sys.KvmRun;
+import org.kvmworkbench.kvm.sys.KvmSregs;
+import org.kvmworkbench.kvm.sys.LibC;
+
+/** A vCPU fd and its mmap'ed kvm_run: registers, CPUID, guest debug, and KVM_RUN itself. */
+public final class KvmVcpu implements AutoCloseable {
+    private final int fd;
+    private final long runAddress;
+    private final int runSize;
+    private final KvmRun run;
+    private boolean closed;
+
+    KvmVcpu(int fd, int mmapSize) {
+        this.fd = fd;
+        try {
+            this.runAddress = LibC.mmap(0, mmapSize, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, fd, 0);
+        } catch (LastErrorException e) {
+            Fds.close(fd);
+            throw KvmException.of("mmap kvm_run", e);
+        }
+        this.runSize = mmapSize;
+        this.run = new KvmRun(new Pointer(runAddress), mmapSize);
+    }
+
+    public KvmRun kvmRun() {
+        return run;
+    }
+
+    /**
+     * One KVM_RUN. Returns 0 when the vCPU exited (see {@link KvmRun#exitReason()}), or {@link LibC#EINTR} /
+     * {@link LibC#EAGAIN} when it was interrupted before or during the run; other errors throw.
+     */
+    public int runOnce() {
+        try {
+            LibC.ioctl(fd, KvmIoctls.KVM_RUN, 0);
+            return 0;
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            if (errno == LibC.EINTR || errno == LibC.EAGAIN) return errno;
+            throw KvmException.of("KVM_RUN", e);
+        }
+    }
+
+    public void getRegs(KvmRegs into) {
+        ioctl("KVM_GET_REGS", KvmIoctls.KVM_GET_REGS, into.pointer());
+    }
+
+    public void setRegs(KvmRegs regs) {
+        ioctl("KVM_SET_REGS", KvmIoctls.KVM_SET_REGS, regs.pointer());
+    }
+
+    public void getSregs(KvmSregs into) {
+        ioctl("KVM_GET_SREGS", KvmIoctls.KVM_GET_SREGS, into.pointer());
+    }
+
+    public void setSregs(KvmSregs sregs) {
+        ioctl("KVM_SET_SREGS", KvmIoctls.KVM_SET_SREGS, sregs.pointer());
+    }
+
+    /** Install the CPUID answers kvm_emulate_cpuid will give (subleaf 0 of each leaf). */
+    public void setCpuid(CpuidTable table) {
+        try (Cpuid2 c = new Cpuid2(table.entries().size())) {
+            int i = 0;
+            for (var leaf : table.entries().entrySet()) {
+                CpuidTable.Entry e = leaf.getValue();
+                c.setEntry(i++, (int) (long) leaf.getKey(), 0, e.eax(), e.ebx(), e.ecx(), e.edx());
+            }
+            ioctl("KVM_SET_CPUID2", KvmIoctls.KVM_SET_CPUID2, c.pointer());
+        }
+    }
+
+    /** KVM_SET_GUEST_DEBUG with {@code control} (KVM_GUESTDBG_*; 0 turns debugging off). */
+    public void setGuestDebug(int control) {
+        try (GuestDebug d = new GuestDebug(control)) {
+            ioctl("KVM_SET_GUEST_DEBUG", KvmIoctls.KVM_SET_GUEST_DEBUG, d.pointer());
+        }
+    }
+
+    private void ioctl(String name, long request, Pointer arg) {
+        try {
+            LibC.ioctl(fd, request, arg);
+        } catch (LastErrorException e) {
+            throw KvmException.of(name, e);
+        }
+    }
+
+    @Override public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            Fds.munmap(runAddress, runSize);
+        } finally {
+            Fds.close(fd);
+        }
+    }
+}

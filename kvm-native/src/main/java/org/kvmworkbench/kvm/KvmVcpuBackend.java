@@ -1,0 +1,247 @@
+package org.kvmworkbench.kvm;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import org.kvmworkbench.core.backend.BackendInfo;
+import org.kvmworkbench.core.backend.Vcpu;
+import org.kvmworkbench.core.backend.VcpuExit;
+import org.kvmworkbench.core.config.VmConfig;
+import org.kvmworkbench.core.cpu.Disassembler;
+import org.kvmworkbench.core.device.ConsoleSink;
+import org.kvmworkbench.core.exit.GuestRegisters;
+import org.kvmworkbench.core.kvm.CpuidTable;
+import org.kvmworkbench.core.kvm.KvmExitReason;
+import org.kvmworkbench.core.machine.Machine;
+import org.kvmworkbench.core.vmx.Vmcs;
+import org.kvmworkbench.kvm.sys.KickSignal;
+import org.kvmworkbench.kvm.sys.KvmIoctls;
+import org.kvmworkbench.kvm.sys.KvmRun;
+import org.kvmworkbench.kvm.sys.LibC;
+
+/**
+ * The real-KVM vCPU: one VM with one memory slot of the config's RAM at guest-physical 0, the core {@link Machine}
+ * on that RAM, one vCPU in real mode at the config's entry, the simulator's CPUID table, and an ioeventfd device
+ * thread for the machine's doorbells. {@link #run} is one KVM_RUN; the exits KVM finishes in the kernel (CPUID,
+ * MSRs, doorbells) are invisible here, so {@code kvmExit} is never null in what it returns.
+ *
+ * <p>Threading: every method runs on the vCPU thread except {@link #interrupt()}, and
+ * {@link #vmcs()} from another thread, which then returns the VMCS as last refreshed without touching KVM.
+ */
+public final class KvmVcpuBackend implements Vcpu {
+    /** Largest string I/O exit: a page of 1-byte elements (KVM's PIO data page). */
+    private static final int MAX_IO_ELEMENTS = 4096;
+
+    private final BackendInfo info;
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final NativeGuestMemory ram;
+    private final KvmVcpu vcpu;
+    private final KvmRun run;
+    private final Machine machine;
+    private final GuestState state;
+    private final DerivedVmcs vmcs = new DerivedVmcs();
+    private final ExitDecoder decoder;
+    private final DoorbellThread doorbells;
+    private final VcpuExit exit = new VcpuExit();
+    private VcpuExit lastExit;
+
+    private final Object kickLock = new Object();
+    /** The vCPU thread is inside {@link #run}: alive, and the one to signal. */
+    private volatile boolean busy;
+    private volatile boolean closed;
+    private volatile Thread runThread;
+    private long runPthread;
+
+    public KvmVcpuBackend(VmConfig config, ConsoleSink console, String why) throws IOException {
+        this(config, console, why, Kvm.DEVICE);
+    }
+
+    /** @param devicePath the KVM device, normally /dev/kvm */
+    public KvmVcpuBackend(VmConfig config, ConsoleSink console, String why, String devicePath) throws IOException {
+        KickSignal.number(); // fail here, not in interrupt(), if no signal can be installed
+        try {
+            ram = own(NativeGuestMemory.allocate(config.memoryBytes()));
+            Kvm kvm = own(Kvm.open(devicePath));
+            KvmVm vm = own(kvm.createVm());
+            vm.setUserMemoryRegion(0, 0, ram);
+            machine = Machine.build(config, ram, console);
+            if (config.kvm().irqchip()) vm.createIrqchip();
+            vcpu = own(vm.createVcpu(0));
+            run = vcpu.kvmRun();
+            vcpu.setCpuid(CpuidTable.simulated());
+            state = new GuestState(vcpu, kvm.checkExtension(KvmIoctls.KVM_CAP_SYNC_REGS) > 0);
+            resources.push(state::release);
+            state.resetTo(config.entry());
+            decoder = new ExitDecoder(run, ram, state);
+            doorbells = machine.doorbells().isEmpty() ? null : own(new DoorbellThread(vm, machine.doorbells()));
+        } catch (IOException | RuntimeException e) {
+            closeResources();
+            throw e;
+        }
+        exit.data = new long[MAX_IO_ELEMENTS];
+        info = HostVirtualization.detect().backendInfo(why);
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    @Override public BackendInfo info() {
+        return info;
+    }
+
+    @Override public Machine machine() {
+        return machine;
+    }
+
+    /**
+     * One KVM_RUN ({@code instructionBudget} is ignored: KVM cannot count instructions). Returns null when the run
+     * was interrupted ({@link #interrupt()}, EINTR) or a single step finished (KVM_EXIT_DEBUG).
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    @Override public VcpuExit run(long instructionBudget) {
+        Thread current = Thread.currentThread();
+        if (current != runThread) {
+            runThread = current;
+            runPthread = LibC.pthread_self();
+        }
+        busy = true; // Dekker with close(): it sees busy, or this sees closed
+        if (closed) {
+            leaveRun();
+            throw new IllegalStateException("vCPU closed");
+        }
+        try {
+            long start = System.nanoTime();
+            int errno = vcpu.runOnce();
+            long nanos = System.nanoTime() - start;
+            state.afterRun(errno == 0);
+            vmcs.stale();
+            if (errno != 0) {
+                run.setImmediateExit(false);
+                return null;
+            }
+            VcpuExit e = exit;
+            e.clear();
+            if (!decoder.decode(e)) return null;
+            e.measuredNanos = nanos;
+            lastExit = e;
+            return e;
+        } finally {
+            leaveRun();
+        }
+    }
+
+    private void leaveRun() {
+        synchronized (kickLock) {
+            busy = false; // from here on no kick signal is sent to this thread, which may end
+            kickLock.notifyAll();
+        }
+    }
+
+    /** Complete an IN or MMIO read: KVM copies the answer into the guest on the next KVM_RUN. */
+    @Override public void resume(VcpuExit e) {
+        ensureOpen();
+        if (e.write) return;
+        if (e.kvmExit == KvmExitReason.IO) {
+            for (int i = 0; i < e.count; i++) run.setIoData(i, e.data[i]);
+        } else if (e.kvmExit == KvmExitReason.MMIO) {
+            run.setMmioData(e.data[0]);
+        }
+    }
+
+    /**
+     * Make the current (or next) KVM_RUN return at once, from any thread: sets kvm_run.immediate_exit and
+     * signals the vCPU thread if it is inside {@link #run} (a guest spinning without exits never returns otherwise).
+     */
+    @Override public void interrupt() {
+        synchronized (kickLock) {
+            if (closed) return;
+            kick();
+        }
+    }
+
+    /** With kickLock held. The signal's handler does nothing; what matters is that KVM_RUN returns EINTR. */
+    private void kick() {
+        run.setImmediateExit(true);
+        if (busy) KickSignal.send(runPthread);
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("vCPU closed");
+    }
+
+    /** Single-step: with it on, each {@link #run} returns after one guest instruction (null) or at its exit. */
+    public void setSingleStep(boolean on) {
+        ensureOpen();
+        vcpu.setGuestDebug(on ? KvmIoctls.KVM_GUESTDBG_ENABLE | KvmIoctls.KVM_GUESTDBG_SINGLESTEP : 0);
+    }
+
+    @Override public GuestRegisters registers() {
+        ensureOpen();
+        return state.registers();
+    }
+
+    /** The derived VMCS; refreshed from the registers when called on the vCPU thread. */
+    @Override public Vmcs vmcs() {
+        if (closed || Thread.currentThread() != runThread && runThread != null) return vmcs.current();
+        return vmcs.refresh(state, lastExit);
+    }
+
+    @Override public String instructionAt(long csBase, long ip) {
+        return Disassembler.decode(ram, csBase + ip, (int) ip).text();
+    }
+
+    @Override public long instructionsRetired() {
+        return -1;
+    }
+
+    /** Why the ioeventfd device thread died, or null. */
+    public Throwable deviceFailure() {
+        return doorbells == null ? null : doorbells.failure();
+    }
+
+    @Override public void reset() {
+        ensureOpen();
+        machine.reset();
+        decoder.reset();
+        state.resetTo(machine.config().entry());
+        run.setImmediateExit(false);
+        lastExit = null;
+        vmcs.stale();
+    }
+
+    /** Releases everything; if another thread is inside {@link #run}, interrupts it and waits until it has left. */
+    @Override public void close() {
+        synchronized (kickLock) {
+            if (closed) return;
+            closed = true;
+            boolean interrupted = false;
+            if (busy && Thread.currentThread() != runThread) kick();
+            while (busy && Thread.currentThread() != runThread) {
+                try {
+                    kickLock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+        closeResources();
+    }
+
+    /** Device thread, vCPU (kvm_run), VM, /dev/kvm, then the RAM: the reverse of creation. */
+    private void closeResources() {
+        RuntimeException first = null;
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                if (first == null) first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+        }
+        if (first != null) throw first;
+    }
+}

@@ -1,0 +1,63 @@
+package org.kvmworkbench.kvm;
+
+import com.sun.jna.LastErrorException;
+
+import org.kvmworkbench.kvm.sys.IoEventFd;
+import org.kvmworkbench.kvm.sys.KvmIoctls;
+import org.kvmworkbench.kvm.sys.LibC;
+import org.kvmworkbench.kvm.sys.UserspaceMemoryRegion;
+
+/** A VM fd: guest memory slots, ioeventfds, the optional in-kernel irqchip, and vCPU creation. */
+public final class KvmVm implements AutoCloseable {
+    private final Kvm kvm;
+    private final int fd;
+    private boolean closed;
+
+    KvmVm(Kvm kvm, int fd) {
+        this.kvm = kvm;
+        this.fd = fd;
+    }
+
+    /** Back guest-physical {@code [gpa, gpa + ram.size())} with {@code ram} in memory slot {@code slot}. */
+    public void setUserMemoryRegion(int slot, long gpa, NativeGuestMemory ram) {
+        try (UserspaceMemoryRegion r = new UserspaceMemoryRegion(slot, gpa, ram.size(), ram.address())) {
+            LibC.ioctl(fd, KvmIoctls.KVM_SET_USER_MEMORY_REGION, r.pointer());
+        } catch (LastErrorException e) {
+            throw KvmException.of("KVM_SET_USER_MEMORY_REGION", e);
+        }
+    }
+
+    /** A write of {@code len} bytes equal to {@code datamatch} to {@code port} will signal {@code eventFd}, not exit. */
+    public void registerPioEventFd(int port, int len, long datamatch, int eventFd) {
+        try (IoEventFd e = IoEventFd.pio(port, len, datamatch, eventFd)) {
+            LibC.ioctl(fd, KvmIoctls.KVM_IOEVENTFD, e.pointer());
+        } catch (LastErrorException e) {
+            throw KvmException.of(String.format("KVM_IOEVENTFD port 0x%x", port), e);
+        }
+    }
+
+    /** In-kernel PIC, IOAPIC and local APIC; must precede {@link #createVcpu}. HLT then stays in the kernel. */
+    public void createIrqchip() {
+        try {
+            LibC.ioctl(fd, KvmIoctls.KVM_CREATE_IRQCHIP, 0);
+        } catch (LastErrorException e) {
+            throw KvmException.of("KVM_CREATE_IRQCHIP", e);
+        }
+    }
+
+    public KvmVcpu createVcpu(int id) {
+        int vcpuFd;
+        try {
+            vcpuFd = LibC.ioctl(fd, KvmIoctls.KVM_CREATE_VCPU, id);
+        } catch (LastErrorException e) {
+            throw KvmException.of("KVM_CREATE_VCPU", e);
+        }
+        return new KvmVcpu(vcpuFd, kvm.vcpuMmapSize());
+    }
+
+    @Override public void close() {
+        if (closed) return;
+        closed = true;
+        Fds.close(fd);
+    }
+}

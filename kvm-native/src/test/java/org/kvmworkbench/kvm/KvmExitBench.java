@@ -1,0 +1,97 @@
+package org.kvmworkbench.kvm;
+
+import java.util.Arrays;
+
+import org.kvmworkbench.core.backend.ExitDispatcher;
+import org.kvmworkbench.core.backend.VcpuExit;
+import org.kvmworkbench.core.config.VmConfig;
+import org.kvmworkbench.core.kvm.KvmExitReason;
+
+/**
+ * Not a test: measures the KVM backend's exit round trips on this host.
+ * <ul>
+ *   <li>userspace PIO: a guest doing N {@code out 0x10, al} in a loop; each OUT is a KVM_EXIT_IO served by
+ *       run → resume (as a plain C KVM_RUN loop would) and, separately, through core's ExitDispatcher;</li>
+ *   <li>in-kernel CPUID: N CPUIDs inside one KVM_RUN, and the same loop with NOPs in place of CPUID;</li>
+ *   <li>ioeventfd doorbell: N OUTs to a virtio QueueNotify registered with KVM_IOEVENTFD, inside one KVM_RUN, and
+ *       the same loop with a NOP in place of the OUT.</li>
+ * </ul>
+ * Run: {@code mvn -q -o test-compile -pl kvm-native && java -cp kvm-native/target/test-classes:kvm-native/target/classes:
+ * core/target/classes:$HOME/.m2/repository/net/java/dev/jna/jna/5.17.0/jna-5.17.0.jar
+ * org.kvmworkbench.kvm.KvmExitBench [N] [rounds]}
+ */
+public final class KvmExitBench {
+    private KvmExitBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        KvmProbe.Result probe = KvmProbe.probe();
+        if (!probe.available()) {
+            System.out.println("KVM not usable: " + probe.describe());
+            return;
+        }
+        System.out.printf("host: %s; %d exits per round, %d rounds, median (min)%n", probe.describe(), n, rounds);
+        report("userspace PIO exit, run+resume      ", rounds, () -> pio(n, false));
+        report("  of which outside KVM_RUN          ", rounds, () -> pioOutsideRun(n));
+        report("userspace PIO exit, + ExitDispatcher", rounds, () -> pio(n, true));
+        report("CPUID loop iteration (in-kernel)    ", rounds, () -> oneRun(ByteGuest.config("cpuid", ByteGuest.cpuidLoop(n)), n));
+        report("  same loop, NOP NOP for CPUID      ", rounds, () -> oneRun(ByteGuest.config("nop", ByteGuest.nopLoop(n)), n));
+        report("ioeventfd doorbell loop iteration   ", rounds, () -> oneRun(
+                ByteGuest.withIoeventfdConsole("kick", ByteGuest.doorbellLoop(n, true)), n));
+        report("  same loop, NOP for the OUT        ", rounds, () -> oneRun(
+                ByteGuest.withIoeventfdConsole("kick", ByteGuest.doorbellLoop(n, false)), n));
+    }
+
+    private interface Measurement {
+        double nanosPerExit() throws Exception;
+    }
+
+    private static void report(String what, int rounds, Measurement m) throws Exception {
+        double[] r = new double[rounds];
+        for (int i = 0; i < rounds; i++) r[i] = m.nanosPerExit();
+        Arrays.sort(r);
+        System.out.printf("%s %8.1f ns (%.1f)%n", what, r[rounds / 2], r[0]);
+    }
+
+    private static double lastOutsideRun;
+
+    /** ns per exit for the whole loop; {@link #lastOutsideRun} gets the part spent outside KVM_RUN. */
+    private static double pio(int n, boolean dispatch) throws Exception {
+        VmConfig config = ByteGuest.config("out-loop", ByteGuest.outLoop(n));
+        try (KvmVcpuBackend vcpu = new KvmVcpuBackend(config, (s, b) -> { }, "bench")) {
+            ExitDispatcher dispatcher = new ExitDispatcher();
+            VcpuExit first = vcpu.run(1); // page faults and the first entry: not part of the steady state
+            vcpu.resume(first);
+            long inside = 0;
+            int exits = 0;
+            long start = System.nanoTime();
+            for (;;) {
+                VcpuExit e = vcpu.run(1);
+                if (e.kvmExit != KvmExitReason.IO) break;
+                inside += e.measuredNanos;
+                exits++;
+                if (dispatch) dispatcher.dispatch(e, vcpu.machine());
+                vcpu.resume(e);
+            }
+            long total = System.nanoTime() - start;
+            lastOutsideRun = (double) (total - inside) / exits;
+            return (double) total / exits;
+        }
+    }
+
+    private static double pioOutsideRun(int n) throws Exception {
+        pio(n, false);
+        return lastOutsideRun;
+    }
+
+    /** The guest runs to its HLT in one KVM_RUN: ns per loop iteration. */
+    private static double oneRun(VmConfig config, int n) throws Exception {
+        try (KvmVcpuBackend vcpu = new KvmVcpuBackend(config, (s, b) -> { }, "bench")) {
+            VcpuExit e = vcpu.run(1);
+            if (e.kvmExit != KvmExitReason.HLT) throw new IllegalStateException("expected HLT, got " + e.kvmExit);
+            return (double) e.measuredNanos / n;
+        }
+    }
+}
