@@ -1,24 +1,22 @@
 package org.kvmworkbench.core.kvm;
 
 /**
- * Modeled costs of exit round trips, used by the simulator (the KVM backend measures its own).
- * Every number here was MEASURED with a plain C {@code KVM_RUN} loop on this project's development host
- * (Linux KVM with the kvm_pvm vendor module), as recorded in the project's KVM-backend issue (#3).
- * The simulator shows them as "modeled": they are that host's costs, not the simulator's own, and a
- * VMX or SVM laptop will differ. A path with no measurement has no cost rather than a guessed one.
+ * Modeled costs of whole exit round trips, shown by the simulator (the KVM backend measures its own).
+ * Each number was MEASURED on this project's development host — Linux KVM with the kvm_pvm vendor module,
+ * i.e. software virtualization — by a plain C {@code KVM_RUN} loop and the project's KvmExitBench
+ * (2026-11-25). The simulator labels them "modeled": they are that host's costs, not the simulator's, and
+ * hardware VMX/SVM hosts are faster. Paths without a measurement carry no cost rather than a guess; in
+ * particular an in-kernel CPUID is not a VM exit on PVM (real mode runs in KVM's emulator, ~0.45 µs per
+ * instruction there), so it gives no number for a VMX CPUID exit.
  */
 public final class CostModel {
-    /** Userspace port-I/O exit round trip (OUT → KVM_EXIT_IO → KVM_RUN → resume). */
-    public static final long USERSPACE_PIO_ROUND_TRIP_NS = 8_000;
-    /** CPUID exit finished in the kernel (exit → kvm_emulate_cpuid → entry). */
-    public static final long KERNEL_CPUID_ROUND_TRIP_NS = 2_300;
-    /** Doorbell OUT matched by an ioeventfd (exit → eventfd_signal → entry). */
-    public static final long IOEVENTFD_DOORBELL_NS = 3_300;
-    /** The userspace leg alone, derived: userspace PIO round trip minus the in-kernel CPUID round trip. */
-    public static final long USERSPACE_LEG_NS = USERSPACE_PIO_ROUND_TRIP_NS - KERNEL_CPUID_ROUND_TRIP_NS;
+    /** Userspace port-I/O exit round trip (OUT → KVM_EXIT_IO → device → KVM_RUN → guest): C loop median. */
+    public static final long USERSPACE_PIO_ROUND_TRIP_NS = 7_660;
+    /** Doorbell OUT matched by an ioeventfd (eventfd signalled in the kernel, no return to userspace). */
+    public static final long IOEVENTFD_DOORBELL_NS = 4_200;
 
-    public static final String SOURCE = "measured by a C KVM_RUN loop on the project's kvm_pvm host (issue #3); "
-            + "modeled here, not timed";
+    public static final String SOURCE = "measured on the project's kvm_pvm host (software virtualization) by a C "
+            + "KVM_RUN loop, 2026-11-25; modeled here, not timed";
 
     private CostModel() {
     }

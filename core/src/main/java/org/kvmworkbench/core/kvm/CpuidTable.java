@@ -33,10 +33,23 @@ public final class CpuidTable {
         leaves.put(leaf, e);
     }
 
-    /** The entry for a leaf; unlisted leaves answer zeros (as KVM does for leaves missing from its table). */
+    private static final Entry ZEROS = new Entry(0, 0, 0, 0);
+
+    /**
+     * The entry for a leaf. A leaf above the highest one of its range (the EAX of leaf 0, 0x40000000 or
+     * 0x80000000) answers like the highest basic leaf: Intel's rule, which KVM's kvm_cpuid applies for
+     * non-AMD guests (arch/x86/kvm/cpuid.c, get_out_of_range_cpuid_entry). A leaf inside its range that the
+     * table lacks answers zeros.
+     */
     public Entry lookup(long leaf) {
         Entry e = leaves.get(leaf);
-        return e != null ? e : new Entry(0, 0, 0, 0);
+        if (e != null) return e;
+        Entry rangeHead = leaves.get(leaf & 0xF000_0000L);
+        boolean inRange = rangeHead != null && leaf <= (rangeHead.eax() & 0xFFFF_FFFFL);
+        if (inRange) return ZEROS;
+        Entry basic = leaves.get(0L);
+        Entry highest = basic == null ? null : leaves.get((long) basic.eax());
+        return highest != null ? highest : ZEROS;
     }
 
     public Map<Long, Entry> entries() {

@@ -23,11 +23,10 @@ public enum ExitPath {
     USERSPACE_PIO(true, List.of(
             PathStep.of(GUEST_INSTRUCTION, "IN/OUT/INS/OUTS"),
             PathStep.of(VM_EXIT, "exit reason 30 (I/O instruction)"),
-            PathStep.costed(KVM_HANDLER, "vmx_handle_exit → handle_io → kvm_fast_pio (no in-kernel device: KVM_EXIT_IO)",
-                    CostModel.KERNEL_CPUID_ROUND_TRIP_NS, "exit + handler + entry, taken from the in-kernel CPUID round trip"),
+            PathStep.of(KVM_HANDLER, "vmx_handle_exit → handle_io → kvm_fast_pio (no in-kernel device: KVM_EXIT_IO)"),
             PathStep.of(KVM_RUN_RETURNS, "kvm_run->exit_reason = KVM_EXIT_IO (2)"),
             PathStep.costed(USERSPACE_DEVICE, "the port's device model",
-                    CostModel.USERSPACE_LEG_NS, "userspace leg: PIO round trip minus the CPUID round trip"),
+                    CostModel.USERSPACE_PIO_ROUND_TRIP_NS, "whole round trip, exit to re-entry"),
             PathStep.of(KVM_RUN_CALLED, "complete_fast_pio_out / complete_fast_pio_in, then skip the instruction"),
             PathStep.of(VM_ENTRY, "VMRESUME"))),
     USERSPACE_MMIO(true, List.of(
@@ -62,8 +61,7 @@ public enum ExitPath {
     KERNEL_CPUID(false, List.of(
             PathStep.of(GUEST_INSTRUCTION, "CPUID"),
             PathStep.of(VM_EXIT, "exit reason 10 (CPUID): always exits in VMX non-root"),
-            PathStep.costed(KVM_HANDLER, "kvm_emulate_cpuid: answers from the table set by KVM_SET_CPUID2",
-                    CostModel.KERNEL_CPUID_ROUND_TRIP_NS, "whole in-kernel round trip"),
+            PathStep.of(KVM_HANDLER, "kvm_emulate_cpuid: answers from the table set by KVM_SET_CPUID2"),
             PathStep.of(VM_ENTRY, "VMRESUME"))),
     KERNEL_MSR(false, List.of(
             PathStep.of(GUEST_INSTRUCTION, "RDMSR/WRMSR"),
