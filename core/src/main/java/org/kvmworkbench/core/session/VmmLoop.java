@@ -24,6 +24,8 @@ public final class VmmLoop {
     private RunOutcome outcome;
     private String outcomeDetail = "";
     private ExitRecord last;
+    /** The last exit, handled but not yet resumed: between steps the VM rests at its exit, as a debugger shows it. */
+    private VcpuExit pendingResume;
 
     public VmmLoop(Vcpu vcpu) {
         this.vcpu = vcpu;
@@ -34,11 +36,18 @@ public final class VmmLoop {
     }
 
     /**
-     * Run until the next exit, or until {@code budget} instructions retired without one.
+     * Resume the previous exit (if any), then run until the next exit, or until {@code budget} instructions
+     * retired without one. The new exit is handled (kernel or device) but its VM entry waits for the next step,
+     * so between steps registers and VMCS show the VM at its exit.
      * After {@link Step#FINISHED}, {@link #outcome()} says why.
      */
     public Step step(long budget) {
         if (outcome != null) return Step.FINISHED;
+        if (pendingResume != null) {
+            VcpuExit p = pendingResume;
+            pendingResume = null;
+            vcpu.resume(p); // VM entry for the previous exit
+        }
         VcpuExit e = vcpu.run(budget);
         if (e == null) return Step.NO_EXIT;
         if (e.path == ExitPath.USERSPACE_HLT && (vcpu.registers().rflags() & (1 << 9)) == 0) {
@@ -57,7 +66,7 @@ public final class VmmLoop {
             finish(e);
             return Step.FINISHED;
         }
-        vcpu.resume(e);
+        pendingResume = e;
         return Step.EXIT;
     }
 
@@ -91,6 +100,7 @@ public final class VmmLoop {
 
     /** Back to the start: the vCPU is reset and the run may continue. */
     public void reset() {
+        pendingResume = null;
         vcpu.reset();
         outcome = null;
         outcomeDetail = "";

@@ -125,8 +125,9 @@ class SimulatedVcpuTest {
         assertEquals(0x03F8_0000L, vmcs.value(VmcsField.EXIT_QUALIFICATION));
         assertEquals(1, vmcs.value(VmcsField.VM_EXIT_INSTRUCTION_LEN));
         assertTrue(vmcs.entry(VmcsField.VM_EXIT_REASON).changedByLastExit());
-        // step() is the whole round trip: the exit was handled and VM entry wrote the RIP past the OUT
-        assertEquals(0x1006, vmcs.value(VmcsField.GUEST_RIP));
+        // between steps the VM rests at its exit: the device has the byte, VM entry waits for the next step
+        assertEquals(0x1005, vmcs.value(VmcsField.GUEST_RIP));
+        assertEquals('A', exits.get(0).access().value());
         assertEquals(0x1005, exits.get(0).regs().rip(), "the exit record keeps RIP at the exiting instruction");
         loop.step(100); // cli; hlt with IF=0: the VM stops at the HLT exit, no entry
         var after = loop.vcpu().vmcs().snapshot();
