@@ -152,6 +152,7 @@ public final class Uart16550 implements Device {
     }
 
     @Override public synchronized long read(int offset, int size) {
+        feedFromLine(); // only a guest read moves typed-ahead input into the chip: snapshots must not
         int v;
         switch (offset) {
             case RBR_THR -> v = dlab() ? dll : popRx();
@@ -309,7 +310,6 @@ public final class Uart16550 implements Device {
     }
 
     private int lsr() {
-        feedFromLine();
         return (rxCount > 0 ? LSR_DR : 0) | (overrun ? LSR_OE : 0) | LSR_THRE | LSR_TEMT;
     }
 
@@ -337,7 +337,6 @@ public final class Uart16550 implements Device {
     }
 
     private int popRx() {
-        feedFromLine();
         if (rxCount > 0) {
             rbr = rx[rxHead] & 0xFF;
             rxHead = (rxHead + 1) % RX_CAPACITY;

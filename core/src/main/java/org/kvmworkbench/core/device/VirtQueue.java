@@ -118,6 +118,25 @@ public final class VirtQueue {
         return (availFlags() & AVAIL_F_NO_INTERRUPT) != 0;
     }
 
+    /**
+     * Descriptor-table entry {@code index} as the guest last wrote it, read for display only: no chain or buffer
+     * checks. The caller makes sure the queue is ready and its rings are inside RAM.
+     */
+    public Descriptor descriptor(int index) {
+        long at = descAddr() + 16L * Math.floorMod(index, size);
+        return new Descriptor(memory.read64(at), memory.read32(at + 8) & 0xFFFF_FFFFL, read16(at + 12), read16(at + 14));
+    }
+
+    /** The descriptor head in available-ring slot {@code slot} (mod size), for display; see {@link #descriptor}. */
+    public int availRingEntry(int slot) {
+        return read16(availAddr() + 4 + 2L * Math.floorMod(slot, size));
+    }
+
+    /** The descriptor id in used-ring slot {@code slot} (mod size), for display; see {@link #descriptor}. */
+    public int usedRingId(int slot) {
+        return memory.read32(usedAddr() + 4 + 8L * Math.floorMod(slot, size));
+    }
+
     /** Takes the next available chain, or returns null if the driver has made none available. */
     public Chain pop() {
         checkRings();

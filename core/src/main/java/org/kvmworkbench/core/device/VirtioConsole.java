@@ -79,6 +79,20 @@ public final class VirtioConsole implements Device {
         }
     }
 
+    /**
+     * A queue's state plus what its rings hold in guest memory now, for the GUI's ring picture: every descriptor,
+     * every available-ring slot (descriptor heads) and every used-ring slot (descriptor ids), indexed by slot.
+     * The lists are empty when the queue is disabled or its rings are not inside RAM.
+     */
+    public record QueueRings(QueueState state, List<VirtQueue.Descriptor> descriptors, List<Integer> availRing,
+                             List<Integer> usedIds) {
+        public QueueRings {
+            descriptors = List.copyOf(descriptors);
+            availRing = List.copyOf(availRing);
+            usedIds = List.copyOf(usedIds);
+        }
+    }
+
     /** Statistics; they survive a driver reset (status 0) and are cleared by {@link #reset()}. */
     public record Counters(long kicks, long chainsProcessed, long bytesTransmitted, long ignoredNotifies,
                            long emergencyWrites) {}
@@ -268,6 +282,22 @@ public final class VirtioConsole implements Device {
         return new QueueState(index, index == RECEIVEQ ? "receiveq" : "transmitq", q.size(), q.pfn(),
                 q.descAddr(), q.availAddr(), q.usedAddr(), readable ? q.availIdx() : -1,
                 readable ? q.usedIdx() : -1, q.lastAvailIdx());
+    }
+
+    /** {@link #queueState} plus the rings' contents; reads guest memory without side effects. */
+    public synchronized QueueRings queueRings(int index) {
+        QueueState state = queueState(index);
+        if (state.availIdx() < 0) return new QueueRings(state, List.of(), List.of(), List.of());
+        VirtQueue q = queues[index];
+        List<VirtQueue.Descriptor> descriptors = new ArrayList<>(q.size());
+        List<Integer> avail = new ArrayList<>(q.size());
+        List<Integer> used = new ArrayList<>(q.size());
+        for (int i = 0; i < q.size(); i++) {
+            descriptors.add(q.descriptor(i));
+            avail.add(q.availRingEntry(i));
+            used.add(q.usedRingId(i));
+        }
+        return new QueueRings(state, descriptors, avail, used);
     }
 
     public int queueCount() {

@@ -8,13 +8,17 @@ import org.kvmworkbench.core.vmx.VmxExitReason;
 /** Exit counts by basic exit reason and by where they were finished (kvm_stat's view). Not thread-safe: copy with {@link #snapshot}. */
 public final class ExitStats {
     private final long[] byReason = new long[128];
+    private final long[] byReasonUserspace = new long[128];
     private long userspace, kernel, total;
 
     void count(VmxExitReason reason, boolean reachedUserspace) {
         total++;
         if (reachedUserspace) userspace++;
         else kernel++;
-        if (reason != null) byReason[reason.number()]++;
+        if (reason != null) {
+            byReason[reason.number()]++;
+            if (reachedUserspace) byReasonUserspace[reason.number()]++;
+        }
     }
 
     public long total() {
@@ -33,6 +37,16 @@ public final class ExitStats {
         return byReason[reason.number()];
     }
 
+    /** Exits of this reason that returned to userspace (ioctl(KVM_RUN) returned). */
+    public long userspace(VmxExitReason reason) {
+        return byReasonUserspace[reason.number()];
+    }
+
+    /** Exits of this reason that KVM finished in the kernel. */
+    public long kernel(VmxExitReason reason) {
+        return byReason[reason.number()] - byReasonUserspace[reason.number()];
+    }
+
     /** Reasons seen so far, in reason-number order. */
     public Map<VmxExitReason, Long> byReason() {
         Map<VmxExitReason, Long> m = new TreeMap<>();
@@ -43,6 +57,7 @@ public final class ExitStats {
     public ExitStats snapshot() {
         ExitStats s = new ExitStats();
         System.arraycopy(byReason, 0, s.byReason, 0, byReason.length);
+        System.arraycopy(byReasonUserspace, 0, s.byReasonUserspace, 0, byReasonUserspace.length);
         s.userspace = userspace;
         s.kernel = kernel;
         s.total = total;

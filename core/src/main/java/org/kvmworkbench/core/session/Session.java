@@ -84,7 +84,7 @@ public final class Session implements AutoCloseable {
         synchronized (lock) {
             pending = c;
             until = condition;
-            if (c != Command.RESET) pauseRequested = false;
+            if (c != Command.RESET && c != Command.CLOSE) pauseRequested = false; // a new run/step clears an old pause
             lock.notifyAll();
         }
     }

@@ -193,4 +193,17 @@ class Uart16550Test {
         assertEquals(IIR_NONE, in(IIR_FCR));
         assertEquals(9600, uart.baudRate());
     }
+
+    @Test
+    void typedAheadInputSurvivesAFifoResetAndSnapshotsDoNotConsumeIt() {
+        RecordingSink sink = new RecordingSink();
+        Uart16550 u = new Uart16550(sink, IrqLine.NONE);
+        u.typeInput("hi".getBytes());
+        u.snapshot(); // the GUI looking must not move input into the chip
+        u.write(Uart16550.IIR_FCR, 1, 0x07); // driver init: enable and clear both FIFOs
+        assertEquals(0x01, u.read(Uart16550.LSR, 1) & 0x01, "data ready once the guest looks");
+        assertEquals('h', u.read(Uart16550.RBR_THR, 1));
+        assertEquals('i', u.read(Uart16550.RBR_THR, 1));
+        assertEquals(0, u.read(Uart16550.LSR, 1) & 0x01);
+    }
 }

@@ -315,4 +315,23 @@ class VirtioConsoleTest {
         assertEquals(new Counters(0, 0, 0, 0, 0), dev.counters());
         assertEquals(0, dev.snapshot().register("QUEUE_PFN").value());
     }
+
+    @Test void queueRingsShowWhatTheRingsHoldWithoutSideEffects() {
+        assertEquals(List.of(), dev.queueRings(TRANSMITQ).descriptors(), "disabled queue: nothing to read");
+        setupTransmitq();
+        textDesc(0, "ab");
+        textDesc(1, "cd");
+        publish(1);
+        publish(0);
+        kick();
+        VirtioConsole.QueueRings rings = dev.queueRings(TRANSMITQ);
+        assertEquals(dev.queueState(TRANSMITQ), rings.state());
+        assertEquals(QUEUE_SIZE, rings.descriptors().size());
+        assertEquals(new VirtQueue.Descriptor(0x8000, 2, 0, 0), rings.descriptors().get(0));
+        assertEquals(0x8100, rings.descriptors().get(1).addr());
+        assertEquals(List.of(1, 0), rings.availRing().subList(0, 2));
+        assertEquals(List.of(1, 0, 0), rings.usedIds().subList(0, 3));
+        assertEquals(2, dev.queueState(TRANSMITQ).usedIdx(), "reading the rings changed nothing");
+        assertEquals(ISR_QUEUE, dev.isrPeek());
+    }
 }

@@ -82,6 +82,20 @@ class SessionTest {
     }
 
     @Test
+    void closeStopsARunningGuest() throws Exception {
+        Session s = open("runaway-loop", 16);
+        s.run();
+        await(() -> s.loop().vcpu().instructionsRetired() > 1_000_000);
+        long t0 = System.nanoTime();
+        s.close();
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "close returns promptly");
+        await(() -> s.state() == Session.State.CLOSED);
+        long retired = s.loop().vcpu().instructionsRetired();
+        Thread.sleep(50);
+        assertEquals(retired, s.loop().vcpu().instructionsRetired(), "the vCPU thread is gone");
+    }
+
+    @Test
     void pauseStopsARunawayGuestAndResetStartsOver() throws Exception {
         try (Session s = open("runaway-loop", 64)) {
             s.run();

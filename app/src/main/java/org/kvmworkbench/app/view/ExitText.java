@@ -1,0 +1,80 @@
+package org.kvmworkbench.app.view;
+
+import org.kvmworkbench.core.exit.Access;
+import org.kvmworkbench.core.exit.ExitRecord;
+import org.kvmworkbench.core.exit.GuestRegisters;
+
+/** How the views print parts of an exit. Pure functions, no JavaFX. */
+final class ExitText {
+    /** String I/O shows at most this many elements, then "…". */
+    static final int MAX_ELEMENTS = 8;
+
+    private ExitText() {
+    }
+
+    /** "kernel", or the KVM_EXIT_* that ioctl(KVM_RUN) returned with. */
+    static String finishedIn(ExitRecord r) {
+        return r.kvmExit() == null ? "kernel" : r.kvmExit().constantName();
+    }
+
+    /** "0x3F8" for a port, "0xFEE00000" for an MMIO address, "" without an access. */
+    static String address(Access a) {
+        return a == null ? "" : "0x" + Long.toHexString(a.address()).toUpperCase();
+    }
+
+    /** Element size in bytes, "" without an access. */
+    static String size(Access a) {
+        return a == null ? "" : Integer.toString(a.size());
+    }
+
+    /** "OUT"/"IN" for port I/O, "write"/"read" for MMIO, "" without an access. */
+    static String direction(Access a) {
+        if (a == null) return "";
+        if (a.kind() == Access.Kind.PIO) return a.write() ? "OUT" : "IN";
+        return a.write() ? "write" : "read";
+    }
+
+    /**
+     * "0x48 'H'" for one element (two hex digits per byte, the character when it is printable ASCII);
+     * "26 elements: 6b 69 63 6b 20 31 3a 20…" for string I/O.
+     */
+    static String data(Access a) {
+        if (a == null) return "";
+        long[] d = a.data();
+        if (a.count() <= 1 && d.length <= 1) {
+            long v = d.length == 0 ? 0 : d[0];
+            String hex = "0x" + hex(v, a.size());
+            return a.size() == 1 && v >= 0x20 && v < 0x7F ? hex + " '" + (char) v + "'" : hex;
+        }
+        StringBuilder b = new StringBuilder();
+        int n = Math.max(a.count(), d.length);
+        b.append(n).append(n == 1 ? " element: " : " elements: ");
+        int shown = Math.min(d.length, MAX_ELEMENTS);
+        for (int i = 0; i < shown; i++) {
+            if (i > 0) b.append(' ');
+            b.append(hex(d[i], a.size()).toLowerCase());
+        }
+        if (d.length > shown) b.append('…');
+        return b.toString();
+    }
+
+    /** {@code v} in upper-case hex, zero-padded to {@code bytes} bytes (at least one). */
+    static String hex(long v, int bytes) {
+        int digits = Math.max(1, Math.min(8, bytes)) * 2;
+        long masked = digits >= 16 ? v : v & ((1L << (4 * digits)) - 1);
+        String h = Long.toHexString(masked).toUpperCase();
+        return h.length() >= digits ? h : "0".repeat(digits - h.length()) + h;
+    }
+
+    /** CS:IP as {@link GuestRegisters#csIp()} prints it ("0000:1005"), without String.format. */
+    static String csIp(GuestRegisters regs) {
+        if (regs == null) return "";
+        return hex(regs.cs() & 0xFFFF, 2) + ":" + (regs.rip() > 0xFFFF ? Long.toHexString(regs.rip()).toUpperCase()
+                : hex(regs.rip(), 2));
+    }
+
+    /** "1 exit" / "3 exits". */
+    static String count(long n, String singular, String plural) {
+        return String.format("%,d %s", n, n == 1 ? singular : plural);
+    }
+}
