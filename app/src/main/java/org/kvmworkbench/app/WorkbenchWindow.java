@@ -104,8 +104,10 @@ public final class WorkbenchWindow {
         VBox top = new VBox(toolbar(), backendBar, errorBanner);
 
         ScrollPane notesScroll = scroll(notes);
+        notesScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        notes.setMinWidth(0);
         SplitPane upper = new SplitPane(roundTrip, notesScroll);
-        upper.setDividerPositions(0.73);
+        upper.setDividerPositions(0.74);
         TabPane tabs = new TabPane(
                 tab("Exit", scroll(exitPanel)),
                 tab("VMCS", vmcsPanel),
@@ -117,7 +119,7 @@ public final class WorkbenchWindow {
         lower.setDividerPositions(0.64);
         SplitPane center = new SplitPane(upper, lower);
         center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.5);
+        center.setDividerPositions(0.56);
 
         status.getStyleClass().add("status-bar");
         status.setMaxWidth(Double.MAX_VALUE);
@@ -167,7 +169,6 @@ public final class WorkbenchWindow {
         Button open = button("Open…", "Open a VM config (Ctrl+O)", this::chooseConfig);
         Button save = button("Save as…", "Save the config (Ctrl+S)", this::saveConfig);
         Button run = button("Run", "Run the guest (F5)", () -> withSession(Session::run));
-        run.getStyleClass().add("accent");
         Button pause = button("Pause", "Pause (F6)", () -> withSession(Session::pause));
         Button stepExit = button("Step exit", "Run to the next VM exit (F10)", () -> withSession(Session::stepExit));
         Button stepInsn = button("Step instruction", "Run one guest instruction (F11)", () -> withSession(Session::stepInstruction));
@@ -204,8 +205,12 @@ public final class WorkbenchWindow {
         presenter.selectedProperty().bindBidirectional(presenterHolder);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(open, recent, save, sep(), run, pause, stepExit, stepInsn, until, reset, sep(),
+        ToolBar bar = new ToolBar(open, recent, save, sep(), run, pause, stepExit, stepInsn, until, reset, sep(),
                 speedLabel, speed, ioeventfd, spacer, dark, presenter);
+        // never squeeze a control into "…": what does not fit goes to the toolbar's overflow menu
+        bar.getItems().forEach(n -> { if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE); });
+        spacer.setMinWidth(0);
+        return bar;
     }
 
 

@@ -261,9 +261,11 @@ public final class RoundTripView extends Region {
             name.getStyleClass().add("rt-stage-name");
             name.setWrapText(true);
             name.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+            name.setMinHeight(Region.USE_PREF_SIZE); // the stage name always shows; the handler line gives way
             Label handler = new Label(s.handler());
             handler.getStyleClass().add("rt-stage-handler");
             handler.setWrapText(true);
+            handler.setTooltip(new javafx.scene.control.Tooltip(s.handler()));
             VBox box = new VBox(2, name, handler);
             box.setAlignment(Pos.TOP_CENTER);
             box.getStyleClass().addAll("rt-stage", "rt-stage-" + s.stage().lane().name().toLowerCase());
@@ -278,15 +280,15 @@ public final class RoundTripView extends Region {
     private String stageName(Stage s) {
         return switch (s) {
             case GUEST_INSTRUCTION -> "guest instruction";
-            case VM_EXIT -> "VM exit (no syscall)";
-            case KVM_HANDLER -> "KVM exit handler";
+            case VM_EXIT -> "VM exit";
+            case KVM_HANDLER -> "KVM handler";
             case KVM_EMULATOR -> "KVM emulator";
-            case EVENTFD_SIGNAL -> "ioeventfd → eventfd";
+            case EVENTFD_SIGNAL -> "eventfd signal";
             case DEVICE_THREAD -> "device thread";
-            case KVM_RUN_RETURNS -> "ioctl(KVM_RUN) returns";
+            case KVM_RUN_RETURNS -> "KVM_RUN returns";
             case USERSPACE_DEVICE -> "device model";
-            case KVM_RUN_CALLED -> "ioctl(KVM_RUN)";
-            case VM_ENTRY -> "VM entry (" + LaneNames.entry(backend) + ")";
+            case KVM_RUN_CALLED -> "KVM_RUN again";
+            case VM_ENTRY -> LaneNames.entry(backend).equals("VMRESUME") ? "VM entry" : "enter guest";
             case VM_STOPS -> "VM stops";
         };
     }
@@ -348,8 +350,9 @@ public final class RoundTripView extends Region {
             bands[i].resizeRelocate(0, y, w, laneH - 2);
             laneTitles[i].resizeRelocate(em * 0.6, y + em * 0.3, w - em, laneTitles[i].prefHeight(w));
         }
-        double bannerH = modeBanner.prefHeight(w - 2 * em);
-        modeBanner.resizeRelocate(em, h - bannerH - em * 0.3, w - 2 * em, bannerH);
+        // in flow mode the banner takes the caption's place, so it never covers the lanes
+        modeBanner.resizeRelocate(em, em * 0.3, w - 2 * em, captionH - em * 0.5);
+        caption.setVisible(!modeBanner.isVisible());
         pathLayer.resizeRelocate(0, 0, w, h);
         int n = stageBoxes.size();
         if (n == 0) return;
@@ -359,9 +362,9 @@ public final class RoundTripView extends Region {
         for (int i = 0; i < n; i++) {
             VBox box = stageBoxes.get(i);
             Lane lane = shownPath.steps().get(i).stage().lane();
-            double bh = Math.min(box.prefHeight(boxW), laneH - em * 2.2);
+            double bh = Math.min(box.prefHeight(boxW), laneH - em * 1.9);
             double x = left + slot * i + (slot - boxW) / 2;
-            double y = captionH + lane.ordinal() * laneH + em * 1.9;
+            double y = captionH + lane.ordinal() * laneH + em * 1.7;
             box.resizeRelocate(x, y, boxW, bh);
         }
         for (int i = 1; i < n; i++) {

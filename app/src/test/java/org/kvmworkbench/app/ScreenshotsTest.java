@@ -1,0 +1,123 @@
+package org.kvmworkbench.app;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.kvmworkbench.app.model.WorkbenchModel;
+import org.kvmworkbench.core.session.Session;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Renders the app headless and saves the PNGs the README shows. Writes to {@code -Dscreenshots.dir}
+ * (the README's command points it at screenshots/), else to target/screenshots. The simulated backend is
+ * used so the pictures are the same on every machine.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ScreenshotsTest {
+    private WorkbenchApp app;
+
+    @BeforeAll
+    static void hideKvm() {
+        System.setProperty("kvmwb.kvm.device", "/nonexistent/kvm");
+    }
+
+    @AfterAll
+    static void restoreKvm() {
+        System.clearProperty("kvmwb.kvm.device");
+    }
+
+    @Start
+    void start(Stage stage) {
+        app = new WorkbenchApp(Path.of("..", "samples", "hello-serial.yaml"));
+        app.start(stage);
+    }
+
+    @Stop
+    void stop() {
+        app.stop();
+    }
+
+    private static Path dir() throws Exception {
+        Path d = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+        Files.createDirectories(d);
+        return d;
+    }
+
+    private Session session() throws Exception {
+        var f = WorkbenchWindow.class.getDeclaredField("model");
+        f.setAccessible(true);
+        return ((WorkbenchModel) f.get(app.window())).session();
+    }
+
+    private void shoot(FxRobot robot, String name) throws Exception {
+        Path file = dir().resolve(name);
+        robot.interact(() -> {
+            try {
+                PngWriter.write(app.window().scene().getRoot(), file);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertTrue(Files.size(file) > 20_000, file + " looks empty");
+    }
+
+    private void stepExits(FxRobot robot, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            long before = session().ring().totalWritten();
+            robot.press(KeyCode.F10).release(KeyCode.F10);
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> session().ring().totalWritten() == before + 1
+                    && session().state() == Session.State.PAUSED);
+        }
+    }
+
+    private void selectTab(FxRobot robot, int index) {
+        robot.interact(() -> robot.lookup(".tab-pane").queryAs(TabPane.class).getSelectionModel().select(index));
+    }
+
+    @Test
+    void renderTheReadmeScreenshots(FxRobot robot) throws Exception {
+        // 1. the round trip mid-animation: an OUT to the UART on its way through userspace
+        stepExits(robot, 3);
+        Thread.sleep(1300);
+        shoot(robot, "round-trip-light.png");
+
+        // 2. the VMCS panel after that I/O exit
+        Thread.sleep(1500);
+        selectTab(robot, 1);
+        Thread.sleep(400);
+        shoot(robot, "vmcs-after-io-exit.png");
+
+        // 3. the console with output, statistics after a whole run
+        robot.press(KeyCode.F5).release(KeyCode.F5);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> session().state() == Session.State.FINISHED);
+        selectTab(robot, 3);
+        Thread.sleep(600);
+        shoot(robot, "console-and-statistics.png");
+
+        // 4. dark theme, presenter mode, an exit KVM finishes in the kernel
+        robot.interact(() -> app.window().open(Path.of("..", "samples", "cpuid-msr.yaml")));
+        robot.press(KeyCode.CONTROL, KeyCode.D).release(KeyCode.D, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL);
+        Session cpuid = session();
+        robot.interact(() -> cpuid.runUntil(r -> r.reason() == org.kvmworkbench.core.vmx.VmxExitReason.CPUID));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> session().state() == Session.State.PAUSED
+                && session().ring().totalWritten() > 0);
+        selectTab(robot, 0);
+        Thread.sleep(900);
+        shoot(robot, "dark-presenter-cpuid.png");
+    }
+}
