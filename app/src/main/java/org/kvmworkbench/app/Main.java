@@ -29,10 +29,14 @@ public final class Main {
             }
             return;
         }
+        if (args.length > 0 && args[0].equals("kick-bench")) {
+            System.exit(org.kvmworkbench.app.cli.KickBench.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("kvm-workbench [CONFIG]       open the workbench window (default sample: samples/hello-serial.yaml)");
             System.out.println(RunCommand.USAGE);
             System.out.println("kvm-workbench bench [SECONDS]  measure the simulated core: instructions/s and exits/s");
+            System.out.println("kvm-workbench kick-bench [KICKS]  userspace exits and time per virtio kick, with and without ioeventfd");
             return;
         }
         WorkbenchApp.launchWith(args);
