@@ -54,6 +54,18 @@ public final class Backends {
         return new SimulatedVcpu(config, console, "KVM not usable: " + reason);
     }
 
+    /**
+     * Follow KVM's tracepoints so the exits it finishes in the kernel show up too. Returns a one-line status
+     * ("on: …" or "off: why"); on the simulator kernel-side exits are modeled and always visible.
+     */
+    public static String setKernelTrace(Vcpu vcpu, boolean on) {
+        if (vcpu instanceof KvmVcpuBackend kvm) {
+            kvm.setKernelTrace(on);
+            return kvm.kernelTraceStatus();
+        }
+        return "modeled: the simulator shows every exit it models, kernel-handled ones included";
+    }
+
     private static KvmProbe.Result probeSafely(Path device) {
         try {
             return KvmProbe.probe(device);

@@ -76,6 +76,7 @@ public final class WorkbenchWindow {
     final Label errorText = new Label();
     private final HBox errorBanner;
     private final ToggleButton ioeventfd = new ToggleButton("ioeventfd");
+    private final ToggleButton kernelTrace = new ToggleButton("Kernel trace");
     private final MenuButton recent = new MenuButton("Recent");
     private final FrameUpdater frames;
     // the toolbar is built before the scene and its ThemeManager exist: its toggles bind to these, the manager too
@@ -197,6 +198,13 @@ public final class WorkbenchWindow {
         ioeventfd.setTooltip(new Tooltip("Serve the virtio doorbell with KVM_IOEVENTFD: the kick is finished in the kernel "
                 + "(restarts the guest)"));
         ioeventfd.setOnAction(e -> toggleIoeventfd());
+        kernelTrace.setSelected(true);
+        kernelTrace.setTooltip(new Tooltip("On KVM: follow KVM's tracepoints (tracefs, needs root) so the exits KVM "
+                + "finishes in the kernel appear between the userspace ones"));
+        kernelTrace.setOnAction(e -> {
+            model.setKernelTrace(kernelTrace.isSelected());
+            updateBackendBadge();
+        });
         ToggleButton dark = new ToggleButton("Dark");
         dark.setTooltip(new Tooltip("Dark theme (Ctrl+D)"));
         dark.selectedProperty().bindBidirectional(darkHolder);
@@ -206,7 +214,7 @@ public final class WorkbenchWindow {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         ToolBar bar = new ToolBar(open, recent, save, sep(), run, pause, stepExit, stepInsn, until, reset, sep(),
-                speedLabel, speed, ioeventfd, spacer, dark, presenter);
+                speedLabel, speed, ioeventfd, kernelTrace, spacer, dark, presenter);
         // never squeeze a control into "…": what does not fit goes to the toolbar's overflow menu
         bar.getItems().forEach(n -> { if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE); });
         spacer.setMinWidth(0);
@@ -297,12 +305,18 @@ public final class WorkbenchWindow {
                 + (model.configPath() == null ? "" : " (" + model.configPath().getFileName() + ")"));
         ioeventfd.setDisable(!model.hasDoorbell());
         ioeventfd.setSelected(model.ioeventfd());
+        updateBackendBadge();
+        refreshRecent();
+    }
+
+    private void updateBackendBadge() {
         BackendInfo info = backend();
         boolean kvm = info != null && !info.simulated();
         backendBadge.setText((kvm ? "Real KVM · " + info.technology() + " · control block: " + info.controlBlock()
                 : "Simulated core · models Intel VMX") + "  —  " + (info == null ? "" : info.why()));
         backendBadge.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("simulated"), !kvm);
-        refreshRecent();
+        kernelTrace.setDisable(!kvm);
+        if (kvm) backendBadge.setText(backendBadge.getText() + "  ·  kernel trace " + model.kernelTraceStatus());
     }
 
     private void refreshRecent() {

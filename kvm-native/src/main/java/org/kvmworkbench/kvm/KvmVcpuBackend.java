@@ -19,12 +19,14 @@ import org.kvmworkbench.kvm.sys.KickSignal;
 import org.kvmworkbench.kvm.sys.KvmIoctls;
 import org.kvmworkbench.kvm.sys.KvmRun;
 import org.kvmworkbench.kvm.sys.LibC;
+import org.kvmworkbench.kvm.trace.KernelTrace;
 
 /**
  * The real-KVM vCPU: one VM with one memory slot of the config's RAM at guest-physical 0, the core {@link Machine}
  * on that RAM, one vCPU in real mode at the config's entry, the simulator's CPUID table, and an ioeventfd device
  * thread for the machine's doorbells. {@link #run} is one KVM_RUN; the exits KVM finishes in the kernel (CPUID,
- * MSRs, doorbells) are invisible here, so {@code kvmExit} is never null in what it returns.
+ * MSRs, doorbells) are invisible in kvm_run. With {@link #setKernelTrace kernel tracing} on, KVM's trace events
+ * show them, and {@link #run} returns them first ({@code kvmExit == null}, already handled), then the run's own exit.
  *
  * <p>Threading: every method runs on the vCPU thread except {@link #interrupt()}, and
  * {@link #vmcs()} from another thread, which then returns the VMCS as last refreshed without touching KVM.
@@ -34,6 +36,7 @@ public final class KvmVcpuBackend implements Vcpu {
     private static final int MAX_IO_ELEMENTS = 4096;
 
     private final BackendInfo info;
+    private final HostVirtualization host;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final NativeGuestMemory ram;
     private final KvmVcpu vcpu;
@@ -45,6 +48,13 @@ public final class KvmVcpuBackend implements Vcpu {
     private final DoorbellThread doorbells;
     private final VcpuExit exit = new VcpuExit();
     private VcpuExit lastExit;
+    /** Kernel tracing: null while off (the default), so the run loop only tests this field. */
+    private TracedRuns traced;
+    /** In-kernel exits from the trace, then the run's own result, waiting to be returned by {@link #run}. */
+    private final ArrayDeque<VcpuExit> waiting = new ArrayDeque<>();
+    /** Stands for null (an interrupted run) in {@link #waiting}. */
+    private static final VcpuExit NO_EXIT = new VcpuExit();
+    private String traceStatus = "off: not requested";
 
     private final Object kickLock = new Object();
     /** The vCPU thread is inside {@link #run}: alive, and the one to signal. */
@@ -80,7 +90,8 @@ public final class KvmVcpuBackend implements Vcpu {
             throw e;
         }
         exit.data = new long[MAX_IO_ELEMENTS];
-        info = HostVirtualization.detect().backendInfo(why);
+        host = HostVirtualization.detect();
+        info = host.backendInfo(why);
     }
 
     private <T extends AutoCloseable> T own(T resource) {
@@ -114,24 +125,95 @@ public final class KvmVcpuBackend implements Vcpu {
             throw new IllegalStateException("vCPU closed");
         }
         try {
+            if (!waiting.isEmpty()) return handOut(waiting.poll());
+            TracedRuns t = traced;
+            if (t != null && t.failure() != null) {
+                endTracing("off: " + t.failure());
+                t = null;
+            }
+            if (t != null) t.beforeRun();
             long start = System.nanoTime();
             int errno = vcpu.runOnce();
             long nanos = System.nanoTime() - start;
             state.afterRun(errno == 0);
             vmcs.stale();
+            VcpuExit e = null;
             if (errno != 0) {
                 run.setImmediateExit(false);
-                return null;
+            } else {
+                e = exit;
+                e.clear();
+                if (decoder.decode(e)) e.measuredNanos = nanos;
+                else e = null;
             }
-            VcpuExit e = exit;
-            e.clear();
-            if (!decoder.decode(e)) return null;
-            e.measuredNanos = nanos;
-            lastExit = e;
+            if (t != null && t.afterRun(e, waiting)) {
+                waiting.add(e == null ? NO_EXIT : e);
+                return handOut(waiting.poll());
+            }
+            if (e != null) lastExit = e;
             return e;
         } finally {
             leaveRun();
         }
+    }
+
+    private VcpuExit handOut(VcpuExit e) {
+        if (e == NO_EXIT) return null;
+        lastExit = e;
+        vmcs.stale();
+        return e;
+    }
+
+    /**
+     * Kernel tracing on or off (off by default). On, each run's kvm trace events (a private tracefs instance following
+     * the vCPU thread) become the exits KVM finished in the kernel, returned by {@link #run} before the run's own
+     * exit. Needs root; mounts tracefs if it is not (and unmounts it on close). Returns whether tracing is on: if it
+     * cannot be, {@link #kernelTraceStatus()} says why and the VM runs as before. Call on the vCPU thread, or while
+     * no run is in progress.
+     */
+    public boolean setKernelTrace(boolean on) {
+        ensureOpen();
+        if (busy && Thread.currentThread() != runThread) throw new IllegalStateException("a run is in progress");
+        if (!on) {
+            if (traced != null) endTracing("off: turned off");
+            return false;
+        }
+        if (traced != null && traced.failure() == null) return true;
+        if (traced != null) endTracing("off: " + traced.failure());
+        try {
+            KernelTrace trace = KernelTrace.open(KernelTrace.currentTid());
+            traced = new TracedRuns(trace, host, machine.doorbells());
+            traceStatus = "on: " + trace.describe();
+            return true;
+        } catch (KernelTrace.Unavailable e) {
+            traceStatus = "off: " + e.getMessage();
+        } catch (RuntimeException | LinkageError e) {
+            traceStatus = "off: " + e;
+        }
+        return false;
+    }
+
+    /** "on: following kvm events for TID n (instance ...)" or "off: reason". */
+    public String kernelTraceStatus() {
+        if (traced != null && traced.failure() != null) return "off: " + traced.failure();
+        return traceStatus;
+    }
+
+    /** Closes the trace; exits already waiting are still handed out by {@link #run}. */
+    private void endTracing(String status) {
+        traceStatus = status;
+        TracedRuns t = traced;
+        traced = null;
+        try {
+            t.close();
+        } catch (RuntimeException e) {
+            traceStatus = status + "; " + e.getMessage();
+        }
+    }
+
+    /** The trace while kernel tracing is on, else null (for tests and reports). */
+    KernelTrace kernelTrace() {
+        return traced == null ? null : traced.trace();
     }
 
     private void leaveRun() {
@@ -141,10 +223,13 @@ public final class KvmVcpuBackend implements Vcpu {
         }
     }
 
-    /** Complete an IN or MMIO read: KVM copies the answer into the guest on the next KVM_RUN. */
+    /**
+     * Complete an IN or MMIO read: KVM copies the answer into the guest on the next KVM_RUN. Exits KVM finished
+     * in the kernel ({@code kvmExit == null}) need nothing.
+     */
     @Override public void resume(VcpuExit e) {
         ensureOpen();
-        if (e.write) return;
+        if (e.write || e.kvmExit == null) return;
         if (e.kvmExit == KvmExitReason.IO) {
             for (int i = 0; i < e.count; i++) run.setIoData(i, e.data[i]);
         } else if (e.kvmExit == KvmExitReason.MMIO) {
@@ -211,6 +296,8 @@ public final class KvmVcpuBackend implements Vcpu {
         run.setImmediateExit(false);
         lastExit = null;
         vmcs.stale();
+        waiting.clear();
+        if (traced != null) traced.reset();
     }
 
     /** Releases everything; if another thread is inside {@link #run}, interrupts it and waits until it has left. */
@@ -229,6 +316,7 @@ public final class KvmVcpuBackend implements Vcpu {
             }
             if (interrupted) Thread.currentThread().interrupt();
         }
+        if (traced != null) endTracing("off: closed");
         closeResources();
     }
 

@@ -14,7 +14,9 @@ import org.kvmworkbench.core.kvm.KvmExitReason;
  *       run → resume (as a plain C KVM_RUN loop would) and, separately, through core's ExitDispatcher;</li>
  *   <li>in-kernel CPUID: N CPUIDs inside one KVM_RUN, and the same loop with NOPs in place of CPUID;</li>
  *   <li>ioeventfd doorbell: N OUTs to a virtio QueueNotify registered with KVM_IOEVENTFD, inside one KVM_RUN, and
- *       the same loop with a NOP in place of the OUT.</li>
+ *       the same loop with a NOP in place of the OUT;</li>
+ *   <li>with kernel tracing on (root, tracefs): the userspace PIO loop (N/10 exits), and a CPUID loop (at most 2000)
+ *       whose CPUIDs {@link KvmVcpuBackend#run} now returns as in-kernel exits.</li>
  * </ul>
  * Run: {@code mvn -q -o test-compile -pl kvm-native && java -cp kvm-native/target/test-classes:kvm-native/target/classes:
  * core/target/classes:$HOME/.m2/repository/net/java/dev/jna/jna/5.17.0/jna-5.17.0.jar
@@ -42,6 +44,10 @@ public final class KvmExitBench {
                 ByteGuest.withIoeventfdConsole("kick", ByteGuest.doorbellLoop(n, true)), n));
         report("  same loop, NOP for the OUT        ", rounds, () -> oneRun(
                 ByteGuest.withIoeventfdConsole("kick", ByteGuest.doorbellLoop(n, false)), n));
+        int traced = Math.max(1, n / 10);
+        report("userspace PIO exit, kernel trace on ", rounds, () -> pio(traced, false, true));
+        // one KVM_RUN for all of them: a few thousand keep its ~5 events per CPUID within what the reader keeps up with
+        report("CPUID as in-kernel exit, trace on   ", rounds, () -> kernelExits(Math.min(traced, 2_000)));
     }
 
     private interface Measurement {
@@ -59,8 +65,13 @@ public final class KvmExitBench {
 
     /** ns per exit for the whole loop; {@link #lastOutsideRun} gets the part spent outside KVM_RUN. */
     private static double pio(int n, boolean dispatch) throws Exception {
+        return pio(n, dispatch, false);
+    }
+
+    private static double pio(int n, boolean dispatch, boolean kernelTrace) throws Exception {
         VmConfig config = ByteGuest.config("out-loop", ByteGuest.outLoop(n));
         try (KvmVcpuBackend vcpu = new KvmVcpuBackend(config, (s, b) -> { }, "bench")) {
+            if (kernelTrace && !vcpu.setKernelTrace(true)) throw new IllegalStateException(vcpu.kernelTraceStatus());
             ExitDispatcher dispatcher = new ExitDispatcher();
             VcpuExit first = vcpu.run(1); // page faults and the first entry: not part of the steady state
             vcpu.resume(first);
@@ -84,6 +95,21 @@ public final class KvmExitBench {
     private static double pioOutsideRun(int n) throws Exception {
         pio(n, false);
         return lastOutsideRun;
+    }
+
+    /** Tracing on, the CPUID loop: ns per exit run() returns (n in-kernel CPUIDs, then the HLT). */
+    private static double kernelExits(int n) throws Exception {
+        try (KvmVcpuBackend vcpu = new KvmVcpuBackend(ByteGuest.config("cpuid", ByteGuest.cpuidLoop(n)), (s, b) -> { }, "bench")) {
+            if (!vcpu.setKernelTrace(true)) throw new IllegalStateException(vcpu.kernelTraceStatus());
+            long start = System.nanoTime();
+            int kernel = 0;
+            for (VcpuExit e = vcpu.run(1); e == null || e.kvmExit != KvmExitReason.HLT; e = vcpu.run(1)) {
+                if (e != null && e.kvmExit == null) kernel++;
+            }
+            long total = System.nanoTime() - start;
+            if (kernel != n) System.out.println("  (" + kernel + " of " + n + " CPUIDs seen: the trace lost events)");
+            return (double) total / (n + 1);
+        }
     }
 
     /** The guest runs to its HLT in one KVM_RUN: ns per loop iteration. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.kvmworkbench.core.backend.SimulatedVcpu;
 import org.kvmworkbench.core.backend.Vcpu;
@@ -27,6 +28,9 @@ final class SampleRun {
     final StringBuffer console = new StringBuffer();
     final List<ExitRecord> exits = new ArrayList<>();
     HeadlessRun.Result result;
+    String traceStatus;
+    Map<String, Long> eventCounts = Map.of();
+    Path traceInstance;
 
     static void assumeKvm() {
         KvmProbe.Result probe = KvmProbe.probe();
@@ -51,10 +55,21 @@ final class SampleRun {
     }
 
     static SampleRun onKvm(VmConfig config, RunLimits limits) throws Exception {
+        return onKvm(config, limits, false);
+    }
+
+    /** With {@code kernelTrace}, {@link #traceStatus} and {@link #eventCounts} say what the trace saw. */
+    static SampleRun onKvm(VmConfig config, RunLimits limits, boolean kernelTrace) throws Exception {
         SampleRun r = new SampleRun();
         try (KvmVcpuBackend vcpu = new KvmVcpuBackend(config, (source, b) -> r.console.append((char) b), "test");
              InterruptTimer timer = new InterruptTimer(vcpu, Duration.ofMillis(20))) {
+            if (kernelTrace && !vcpu.setKernelTrace(true)) throw new AssertionError(vcpu.kernelTraceStatus());
             r.runOn(vcpu, limits);
+            if (kernelTrace) {
+                r.traceStatus = vcpu.kernelTraceStatus();
+                r.eventCounts = vcpu.kernelTrace().counts();
+                r.traceInstance = vcpu.kernelTrace().instance();
+            }
             if (vcpu.deviceFailure() != null) throw new AssertionError("device thread died", vcpu.deviceFailure());
         }
         return r;

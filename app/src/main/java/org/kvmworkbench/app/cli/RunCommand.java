@@ -25,7 +25,7 @@ import org.kvmworkbench.core.session.VmmLoop;
  */
 public final class RunCommand {
     public static final String USAGE = "usage: kvm-workbench run CONFIG [--backend auto|kvm|simulated] [--max-exits N]"
-            + " [--max-instructions N] [--timeout SECONDS] [--trace FILE] [--input TEXT]";
+            + " [--max-instructions N] [--timeout SECONDS] [--trace FILE] [--input TEXT] [--kernel-trace]";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -54,12 +54,13 @@ public final class RunCommand {
         BackendChoice choice = o.backend != null ? o.backend : config.backend();
         OutputStream console = out;
         try (Vcpu vcpu = Backends.open(config, choice, (source, b) -> write(console, b));
-             TraceWriter trace = o.trace != null ? new TraceWriter(o.trace) : null) {
+             TraceWriter traceFile = o.trace != null ? new TraceWriter(o.trace) : null) {
             if (o.input != null && vcpu.machine().uart() != null) {
                 vcpu.machine().uart().typeInput(o.input.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             }
+            String trace = o.kernelTrace ? Backends.setKernelTrace(vcpu, true) : null;
             VmmLoop loop = new VmmLoop(vcpu);
-            if (trace != null) loop.setListener(trace);
+            if (traceFile != null) loop.setListener(traceFile);
             HeadlessRun.Result r = HeadlessRun.run(loop, new RunLimits(o.maxExits, o.maxInstructions, o.timeout));
             out.flush();
             err.printf("%s: %s%s%n", r.outcome().exitStatus() == 0 ? "done" : "stopped", r.outcome().description(),
@@ -67,6 +68,7 @@ public final class RunCommand {
             err.printf("backend: %s (%s; %s) | exits: %d (userspace %d, in-kernel %d) | by reason: %s | instructions: %s%n",
                     vcpu.info().name(), vcpu.info().technology(), vcpu.info().why(), r.exits(), r.stats().userspace(),
                     r.stats().kernel(), r.stats().summary(), r.instructions() < 0 ? "not counted by this backend" : String.valueOf(r.instructions()));
+            if (trace != null) err.println("kernel trace: " + trace);
             return r.outcome().exitStatus();
         } catch (Backends.UnavailableException e) {
             err.println("error: " + e.getMessage());
@@ -93,11 +95,16 @@ public final class RunCommand {
         Duration timeout = RunLimits.DEFAULT.timeout();
         Path trace;
         String input;
+        boolean kernelTrace;
 
         static Options parse(String[] args) {
             Options o = new Options();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
+                if (a.equals("--kernel-trace")) {
+                    o.kernelTrace = true;
+                    continue;
+                }
                 if (!a.startsWith("--")) {
                     if (o.config != null) throw new IllegalArgumentException("more than one config given: " + a);
                     o.config = Path.of(a);

@@ -31,6 +31,8 @@ public final class WorkbenchModel implements AutoCloseable {
     private Session session;
     private VmConfig config;
     private Path configPath;
+    private boolean kernelTrace = true;
+    private String kernelTraceStatus = "";
 
     public WorkbenchModel(Preferences prefs) {
         this.prefs = prefs;
@@ -49,6 +51,7 @@ public final class WorkbenchModel implements AutoCloseable {
         Vcpu vcpu = Backends.open(c, c.backend(), buffer);
         if (session != null) session.close();
         console = buffer;
+        kernelTraceStatus = Backends.setKernelTrace(vcpu, kernelTrace);
         session = new Session(new VmmLoop(vcpu), RING_CAPACITY);
         config = c;
     }
@@ -71,6 +74,21 @@ public final class WorkbenchModel implements AutoCloseable {
         }
         start(new VmConfig(config.name(), config.description(), config.memoryBytes(), config.backend(), config.image(),
                 config.loadAddress(), config.entry(), devices, config.controls(), config.kvm(), config.baseDir()));
+    }
+
+    /** Follow KVM's tracepoints so exits finished in the kernel appear (KVM backend; needs root for tracefs). */
+    public String setKernelTrace(boolean on) {
+        kernelTrace = on;
+        if (session != null) kernelTraceStatus = Backends.setKernelTrace(session.loop().vcpu(), on);
+        return kernelTraceStatus;
+    }
+
+    public boolean kernelTrace() {
+        return kernelTrace;
+    }
+
+    public String kernelTraceStatus() {
+        return kernelTraceStatus;
     }
 
     public void save(Path file) throws IOException {

@@ -16,6 +16,8 @@ public final class VmmLoop {
     /** What one call to {@link #step} did. */
     public enum Step { NO_EXIT, EXIT, FINISHED }
 
+    private static final String NO_DEVICE = "no device at this address";
+
     private final Vcpu vcpu;
     private final ExitDispatcher dispatcher = new ExitDispatcher();
     private final ExitStats stats = new ExitStats();
@@ -54,7 +56,7 @@ public final class VmmLoop {
             e.stops = true;
             e.path = ExitPath.USERSPACE_HLT_FINAL;
         } else if (e.path.reachesUserspace() && !e.stops) {
-            if (!dispatcher.dispatch(e, vcpu.machine()) && e.note.isEmpty()) e.note = "no device at this address";
+            if (!dispatcher.dispatch(e, vcpu.machine())) e.note = e.note.isEmpty() ? NO_DEVICE : NO_DEVICE + "; " + e.note;
         }
         seq++;
         stats.count(e.reason, e.kvmExit != null);

@@ -13,7 +13,7 @@ import com.sun.jna.Pointer;
  * <errno.h>), checked against the headers by KvmIoctlsMatchHeadersTest; KVM's numbers are in {@link KvmIoctls}.
  */
 public final class LibC {
-    public static final int O_RDWR = 2, O_CLOEXEC = 0x80000;
+    public static final int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     public static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
     public static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
     public static final int EFD_CLOEXEC = 0x80000;
@@ -76,6 +76,14 @@ public final class LibC {
     public static native int __libc_current_sigrtmax();
 
     public static native String strerror(int errnum);
+
+    public static native int geteuid();
+
+    /** mount(2); {@code data} may be null. */
+    public static native int mount(String source, String target, String fstype, long flags, Pointer data)
+            throws LastErrorException;
+
+    public static native int umount2(String target, int flags) throws LastErrorException;
 
     /** "EACCES (Permission denied)"-style text for an errno. */
     public static String describe(int errno) {

@@ -218,7 +218,9 @@ class KvmIoctlsMatchHeadersTest {
         m.put("kvm_cpuid_entry2.ecx", (long) Cpuid2.ECX);
         m.put("kvm_cpuid_entry2.edx", (long) Cpuid2.EDX);
 
+        m.put("O_RDONLY", (long) LibC.O_RDONLY);
         m.put("O_RDWR", (long) LibC.O_RDWR);
+        m.put("O_NONBLOCK", (long) LibC.O_NONBLOCK);
         m.put("O_CLOEXEC", (long) LibC.O_CLOEXEC);
         m.put("PROT_READ", (long) LibC.PROT_READ);
         m.put("PROT_WRITE", (long) LibC.PROT_WRITE);

@@ -115,7 +115,7 @@ int main(void) {
     OFF(struct kvm_cpuid_entry2, eax, "kvm_cpuid_entry2.eax"); OFF(struct kvm_cpuid_entry2, ebx, "kvm_cpuid_entry2.ebx");
     OFF(struct kvm_cpuid_entry2, ecx, "kvm_cpuid_entry2.ecx"); OFF(struct kvm_cpuid_entry2, edx, "kvm_cpuid_entry2.edx");
     /* libc: open, mmap, eventfd, sigaction */
-    P(O_RDWR); P(O_CLOEXEC); P(PROT_READ); P(PROT_WRITE); P(PROT_EXEC); P(MAP_SHARED); P(MAP_PRIVATE);
+    P(O_RDONLY); P(O_RDWR); P(O_NONBLOCK); P(O_CLOEXEC); P(PROT_READ); P(PROT_WRITE); P(PROT_EXEC); P(MAP_SHARED); P(MAP_PRIVATE);
     P(MAP_ANONYMOUS); P(EFD_CLOEXEC); P(SA_RESTART);
     SIZE(struct sigaction, "sigaction.size");
     OFF(struct sigaction, sa_handler, "sigaction.sa_handler");

@@ -1,0 +1,177 @@
+package org.kvmworkbench.kvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.kvmworkbench.core.backend.VcpuExit;
+import org.kvmworkbench.core.exit.Access;
+import org.kvmworkbench.core.kvm.ExitPath;
+import org.kvmworkbench.core.machine.Doorbell;
+import org.kvmworkbench.core.vmx.VmxExitReason;
+import org.kvmworkbench.kvm.trace.TraceEvent;
+
+/** Event sequences as KVM traces them - on PVM as seen on this host, on VMX as vmx.c and x86.c emit them. */
+class KernelExitsTest {
+    private static final List<Doorbell> DOORBELL = List.of(new Doorbell(0xC010, 2, 1, null));
+
+    private static List<VcpuExit> feed(KernelExits k, String... lines) {
+        for (String l : lines) k.add(TraceEvent.parse(l));
+        List<VcpuExit> out = new ArrayList<>();
+        while (k.hasReady()) out.add(k.next());
+        return out;
+    }
+
+    @Test
+    void pvmCpuidIsAKernelExitWithDerivedReasonAndTheEmulatorCount() {
+        KernelExits k = new KernelExits(HostVirtualization.PVM, List.of());
+        List<VcpuExit> exits = feed(k,
+                "kvm_fpu: load",
+                "kvm_emulate_insn: 0:100c:66 b8 00 00 00 40 (real)",
+                "kvm_emulate_insn: 0:1012:66 31 c9 (real)",
+                "kvm_emulate_insn: 0:1015:0f a2 (real)",
+                "kvm_cpuid: func 40000000 idx 0 rax 40000001 rbx 4b4d564b rcx 564b4d56 rdx 4d, cpuid entry found",
+                "kvm_emulate_insn: 0:1017:66 89 1e 00 11 (real)",
+                "kvm_emulate_insn: 0:101c:e6 e9 (real)",
+                "kvm_pio: pio_write at 0xe9 size 1 count 1 val 0x68 ",
+                "kvm_fpu: unload",
+                "kvm_userspace_exit: reason KVM_EXIT_IO (2)");
+        assertEquals(1, exits.size(), "the OUT to 0xE9 went to userspace: no kernel exit");
+        VcpuExit c = exits.get(0);
+        assertNull(c.kvmExit);
+        assertEquals(ExitPath.KERNEL_CPUID, c.path);
+        assertEquals(VmxExitReason.CPUID, c.reason);
+        assertEquals(0x1015, c.instructionIp);
+        assertEquals(2, c.instructionLength);
+        assertTrue(c.note.startsWith("CPUID leaf 0x40000000 subleaf 0 → eax=40000001 ebx=4b4d564b ecx=564b4d56"
+                + " edx=0000004d (\"KVMKVMKVM\")"), c.note);
+        assertTrue(c.note.contains(KernelExits.PVM_EMULATED), c.note);
+        assertTrue(c.note.contains(KernelExits.DERIVED), c.note);
+        assertTrue(c.note.endsWith("KVM's emulator ran 3 guest instructions since the last exit"), c.note);
+
+        VcpuExit out = new VcpuExit();
+        out.note = "decoder note";
+        k.annotate(out);
+        assertEquals("decoder note; KVM's emulator ran 2 guest instructions since the last exit", out.note);
+    }
+
+    @Test
+    void msrWritesAndReadsAndAHypercall() {
+        List<VcpuExit> exits = feed(new KernelExits(HostVirtualization.PVM, List.of()),
+                "kvm_emulate_insn: 0:1050:0f 30 (real)",
+                "kvm_msr: msr_write 174 = 0x1234",
+                "kvm_emulate_insn: 0:1054:0f 32 (real)",
+                "kvm_msr: msr_read 174 = 0x1234",
+                "kvm_msr: msr_read c0000103 = 0x0 (#GP)",
+                "kvm_hypercall: nr 0x0 a0 0x0 a1 0x0 a2 0x0 a3 0x0");
+        assertEquals(List.of(VmxExitReason.MSR_WRITE, VmxExitReason.MSR_READ, VmxExitReason.MSR_READ, VmxExitReason.VMCALL),
+                exits.stream().map(e -> e.reason).toList());
+        assertEquals(List.of(ExitPath.KERNEL_MSR, ExitPath.KERNEL_MSR, ExitPath.KERNEL_MSR, ExitPath.KERNEL_HYPERCALL),
+                exits.stream().map(e -> e.path).toList());
+        assertTrue(exits.get(0).note.startsWith("WRMSR 0x174 ← 0x1234;"), exits.get(0).note);
+        assertTrue(exits.get(1).note.startsWith("RDMSR 0x174 → 0x1234;"), exits.get(1).note);
+        assertTrue(exits.get(2).note.startsWith("RDMSR 0xc0000103 → 0x0: #GP injected;"), exits.get(2).note);
+        assertTrue(exits.get(2).note.contains("PVM: no VM exit, " + KernelExits.DERIVED), exits.get(2).note);
+        assertTrue(exits.get(3).note.startsWith("hypercall nr 0x0"), exits.get(3).note);
+    }
+
+    @Test
+    void aDoorbellOutIsAnIoeventfdExitAndAnInCompletionIsSkipped() {
+        KernelExits k = new KernelExits(HostVirtualization.PVM, DOORBELL);
+        List<VcpuExit> exits = feed(k,
+                "kvm_emulate_insn: 0:102c:ed (real)", // IN ax, dx: to userspace, no kvm_pio in this run
+                "kvm_fpu: unload",
+                "kvm_userspace_exit: reason KVM_EXIT_IO (2)",
+                "kvm_fpu: load",
+                "kvm_pio: pio_read at 0xc00c size 2 count 1 val 0x10 ", // ... it comes when the next run completes it
+                "kvm_emulate_insn: 0:10a8:ef (real)",
+                "kvm_pio: pio_write at 0xc010 size 2 count 1 val 0x1 ",
+                "kvm_emulate_insn: 0:10a9:43 (real)",
+                "kvm_emulate_insn: 0:10ab:e6 20 (real)",
+                "kvm_pio: pio_write at 0x20 size 1 count 1 val 0x20 ", // an in-kernel PIC (irqchip)
+                "kvm_emulate_insn: 0:10ad:f4 (real)",
+                "kvm_userspace_exit: reason KVM_EXIT_HLT (5)");
+        assertEquals(1, exits.size());
+        VcpuExit d = exits.get(0);
+        assertEquals(ExitPath.KERNEL_IOEVENTFD, d.path);
+        assertEquals(VmxExitReason.IO_INSTRUCTION, d.reason);
+        assertNull(d.kvmExit);
+        assertEquals(0x10a8, d.instructionIp);
+        Access a = d.access();
+        assertEquals(new Access(Access.Kind.PIO, 0xC010, 2, true, 1, new long[] {1}), a);
+        assertEquals(0xC010_0001L, d.qualification);
+        VcpuExit hlt = new VcpuExit();
+        k.annotate(hlt);
+        assertTrue(hlt.note.contains("also in the kernel: OUT to port 0x20 served by an in-kernel device"), hlt.note);
+    }
+
+    @Test
+    void vmxExitsTakeTheirReasonFromKvmExit() {
+        KernelExits k = new KernelExits(HostVirtualization.VMX, List.of());
+        List<VcpuExit> exits = feed(k,
+                "kvm_entry: vcpu 0, rip 0x1000",
+                "kvm_exit: vcpu 0 reason EPT_VIOLATION rip 0x1000 info1 0x0000000000000184 info2 0x0000000000000000"
+                        + " intr_info 0x00000000 error_code 0x00000000",
+                "kvm_page_fault: vcpu 0 rip 0x1000 address 0x0000000000001000 error_code 0x184",
+                "kvm_entry: vcpu 0, rip 0x1000",
+                "kvm_exit: vcpu 0 reason CPUID rip 0x1015 info1 0x0000000000000000 info2 0x0000000000000000"
+                        + " intr_info 0x00000000 error_code 0x00000000",
+                "kvm_cpuid: func 0 idx 0 rax d rbx 756e6547 rcx 6c65746e rdx 49656e69, cpuid entry found",
+                "kvm_entry: vcpu 0, rip 0x1017",
+                "kvm_exit: vcpu 0 reason EXTERNAL_INTERRUPT rip 0x1017 info1 0x0 info2 0x0 intr_info 0x800000ec error_code 0x0",
+                "kvm_entry: vcpu 0, rip 0x1017",
+                "kvm_exit: vcpu 0 reason HLT rip 0x1020 info1 0x0 info2 0x0 intr_info 0x0 error_code 0x0",
+                "kvm_entry: vcpu 0, rip 0x1021",
+                "kvm_exit: vcpu 0 reason IO_INSTRUCTION rip 0x1030 info1 0x0000000000e90000 info2 0x0 intr_info 0x0"
+                        + " error_code 0x0",
+                "kvm_pio: pio_write at 0xe9 size 1 count 1 val 0x41 ",
+                "kvm_userspace_exit: reason KVM_EXIT_IO (2)");
+        assertEquals(List.of(ExitPath.KERNEL_CPUID, ExitPath.KERNEL_HLT), exits.stream().map(e -> e.path).toList());
+        VcpuExit c = exits.get(0);
+        assertEquals(VmxExitReason.CPUID, c.reason);
+        assertEquals(0x1015, c.instructionIp);
+        assertTrue(c.note.contains("(\"GenuineIntel\")"), c.note);
+        assertTrue(c.note.contains("kvm_exit reason CPUID, read from the trace"), c.note);
+        assertFalse(c.note.contains(KernelExits.DERIVED), c.note);
+        assertTrue(c.note.contains("also in the kernel: EPT_VIOLATION (guest page fault resolved by KVM)"), c.note);
+        assertEquals(VmxExitReason.HLT, exits.get(1).reason);
+        assertTrue(exits.get(1).note.contains("EXTERNAL_INTERRUPT"), exits.get(1).note);
+        VcpuExit io = new VcpuExit();
+        k.annotate(io);
+        assertEquals("kvm_exit reason IO_INSTRUCTION", io.note);
+    }
+
+    @Test
+    void svmExitCodesMapToTheirVmxCounterparts() {
+        List<VcpuExit> exits = feed(new KernelExits(HostVirtualization.SVM, List.of()),
+                "kvm_exit: vcpu 0 reason hlt rip 0x1020 info1 0x0 info2 0x0 intr_info 0x0 error_code 0x0",
+                "kvm_entry: vcpu 0, rip 0x1021",
+                "kvm_exit: vcpu 0 reason msr rip 0x1030 info1 0x1 info2 0x0 intr_info 0x0 error_code 0x0",
+                "kvm_msr: msr_write 174 = 0x1234",
+                "kvm_entry: vcpu 0, rip 0x1032");
+        assertEquals(List.of(VmxExitReason.HLT, VmxExitReason.MSR_WRITE), exits.stream().map(e -> e.reason).toList());
+        assertEquals(List.of(ExitPath.KERNEL_HLT, ExitPath.KERNEL_MSR), exits.stream().map(e -> e.path).toList());
+        assertTrue(exits.get(1).note.contains("kvm_exit reason msr"), exits.get(1).note);
+        assertEquals(0x1030, exits.get(1).instructionIp);
+    }
+
+    @Test
+    void lostEventsAndALateRunAreSaidInTheNextNote() {
+        KernelExits k = new KernelExits(HostVirtualization.PVM, List.of());
+        feed(k, "CPU:0 [LOST 77 EVENTS]", "kvm_emulate_insn: 0:1018:eb fe (real)", "kvm_userspace_exit: reason restart (4)");
+        k.incomplete();
+        VcpuExit e = new VcpuExit();
+        k.annotate(e);
+        assertTrue(e.note.contains("ran 1 guest instruction since"), e.note);
+        assertTrue(e.note.contains("the trace lost 77 events"), e.note);
+        assertTrue(e.note.contains("kvm_userspace_exit came late"), e.note);
+        VcpuExit next = new VcpuExit();
+        k.annotate(next);
+        assertEquals("", next.note);
+    }
+}
