@@ -259,7 +259,7 @@ public final class KvmVcpuBackend implements Vcpu {
     }
 
     /** Single-step: with it on, each {@link #run} returns after one guest instruction (null) or at its exit. */
-    public void setSingleStep(boolean on) {
+    @Override public void setSingleStep(boolean on) {
         ensureOpen();
         vcpu.setGuestDebug(on ? KvmIoctls.KVM_GUESTDBG_ENABLE | KvmIoctls.KVM_GUESTDBG_SINGLESTEP : 0);
     }

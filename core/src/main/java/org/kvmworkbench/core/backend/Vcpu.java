@@ -40,6 +40,13 @@ public interface Vcpu extends AutoCloseable {
     default void interrupt() {
     }
 
+    /**
+     * Make the next {@link #run} return after one guest instruction (KVM: KVM_SET_GUEST_DEBUG single-step).
+     * The simulator does not need it: its run takes an instruction budget.
+     */
+    default void setSingleStep(boolean on) {
+    }
+
     /** Back to the state right after creation: RAM reloaded, registers at the entry point. */
     void reset();
 

@@ -140,7 +140,14 @@ public final class Session implements AutoCloseable {
                 ring.clear();
                 setState(State.PAUSED);
             }
-            case STEP_INSTRUCTION -> afterStep(loop.step(1));
+            case STEP_INSTRUCTION -> {
+                loop.vcpu().setSingleStep(true); // KVM's run has no instruction budget: ask it for one step
+                try {
+                    afterStep(loop.step(1));
+                } finally {
+                    loop.vcpu().setSingleStep(false);
+                }
+            }
             case STEP_EXIT -> {
                 setState(State.RUNNING);
                 VmmLoop.Step s;
