@@ -150,6 +150,11 @@ public final class WorkbenchWindow {
         frames.start();
     }
 
+    /** The model, for tests. */
+    WorkbenchModel model() {
+        return model;
+    }
+
     public ThemeManager theme() {
         return theme;
     }

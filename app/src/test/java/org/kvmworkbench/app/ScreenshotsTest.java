@@ -8,15 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.kvmworkbench.app.model.WorkbenchModel;
 import org.kvmworkbench.core.session.Session;
+import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.framework.junit5.Stop;
 import org.testfx.util.WaitForAsyncUtils;
@@ -26,41 +21,21 @@ import org.testfx.util.WaitForAsyncUtils;
  * (the README's command points it at screenshots/), else to target/screenshots. The simulated backend is
  * used so the pictures are the same on every machine.
  */
-@ExtendWith(ApplicationExtension.class)
-class ScreenshotsTest {
-    private WorkbenchApp app;
-
-    @BeforeAll
-    static void hideKvm() {
-        System.setProperty("kvmwb.kvm.device", "/nonexistent/kvm");
-    }
-
-    @AfterAll
-    static void restoreKvm() {
-        System.clearProperty("kvmwb.kvm.device");
-    }
-
+class ScreenshotsTest extends WindowTestBase {
     @Start
     void start(Stage stage) {
-        app = new WorkbenchApp(Path.of("..", "samples", "hello-serial.yaml"));
-        app.start(stage);
+        openWindow(stage);
     }
 
     @Stop
     void stop() {
-        app.stop();
+        closeWindow();
     }
 
     private static Path dir() throws Exception {
         Path d = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Files.createDirectories(d);
         return d;
-    }
-
-    private Session session() throws Exception {
-        var f = WorkbenchWindow.class.getDeclaredField("model");
-        f.setAccessible(true);
-        return ((WorkbenchModel) f.get(app.window())).session();
     }
 
     private void shoot(FxRobot robot, String name) throws Exception {

@@ -13,69 +13,28 @@ import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvmworkbench.core.exit.ExitRecord;
 import org.kvmworkbench.core.session.Session;
 import org.kvmworkbench.core.vmx.VmcsField;
+import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.framework.junit5.Stop;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The whole window on the simulated backend (KVM hidden), driven like a user would. */
-@ExtendWith(ApplicationExtension.class)
-class WorkbenchWindowTest {
-    private WorkbenchApp app;
-
-    @BeforeAll
-    static void hideKvm() {
-        System.setProperty("kvmwb.kvm.device", "/nonexistent/kvm");
-    }
-
-    @AfterAll
-    static void restoreKvm() {
-        System.clearProperty("kvmwb.kvm.device");
-    }
-
+class WorkbenchWindowTest extends WindowTestBase {
     @Start
     void start(Stage stage) {
-        app = new WorkbenchApp(Path.of("..", "samples", "hello-serial.yaml"));
-        app.start(stage);
+        openWindow(stage);
     }
 
     @Stop
     void stop() {
-        app.stop();
+        closeWindow();
     }
-
-    private WorkbenchWindow w() {
-        return app.window();
-    }
-
-    private Session session() {
-        return w().roundTrip.getScene() == null ? null : modelSession();
-    }
-
-    private Session modelSession() {
-        return ((org.kvmworkbench.app.model.WorkbenchModel) readModel()).session();
-    }
-
-    private Object readModel() {
-        try {
-            var f = WorkbenchWindow.class.getDeclaredField("model");
-            f.setAccessible(true);
-            return f.get(w());
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static void waitUntil(java.util.concurrent.Callable<Boolean> c) throws Exception {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, c);
         WaitForAsyncUtils.waitForFxEvents();
@@ -164,7 +123,7 @@ class WorkbenchWindowTest {
             throw new AssertionError("state " + session().state() + " exits " + session().loop().exits() + " console ["
                     + w().console.text() + "] outcome " + session().loop().outcome(), e);
         }
-        assertNotNull(modelSession().loop().vcpu().machine().uart());
+        assertNotNull(session().loop().vcpu().machine().uart());
     }
 
     private static boolean textShown(FxRobot robot, String text) {
