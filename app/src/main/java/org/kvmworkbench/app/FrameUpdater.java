@@ -94,7 +94,7 @@ final class FrameUpdater extends AnimationTimer {
                     ? stage : shownExit.path().steps().get(0).stage();
             if (st != shownStage || w.notes.shownStage() == null) {
                 shownStage = st;
-                w.notes.update(shownExit, st);
+                w.notes.update(shownExit, st, info);
             }
         }
 

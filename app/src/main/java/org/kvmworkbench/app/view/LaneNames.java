@@ -13,9 +13,10 @@ public final class LaneNames {
         boolean svm = tech.contains("SVM");
         boolean pvm = tech.contains("PVM");
         return switch (lane) {
-            case GUEST -> svm ? "Guest (SVM guest mode)" : pvm ? "Guest (PVM: deprivileged, no VMX/SVM)" : "Guest (VMX non-root)";
+            case GUEST -> svm ? "Guest (SVM guest mode)" : pvm ? "Guest (PVM: no VMX/SVM; real-mode code runs in KVM's emulator)"
+                    : "Guest (VMX non-root)";
             case KERNEL -> svm ? "KVM in the host kernel (host mode, ring 0; VMCB)"
-                    : pvm ? "KVM + PVM switcher in the host kernel (ring 0; no VMCS)"
+                    : pvm ? "KVM in the host kernel (ring 0; PVM: no VMCS)"
                     : "KVM in the host kernel (VMX root, ring 0; VMCS)";
             case USERSPACE -> "Userspace VMM / device model (ring 3)";
         };
@@ -25,7 +26,7 @@ public final class LaneNames {
     public static String entry(BackendInfo info) {
         String tech = info == null ? "" : info.technology();
         if (tech.contains("SVM")) return "VMRUN";
-        if (tech.contains("PVM")) return "PVM switcher";
+        if (tech.contains("PVM")) return "KVM's emulator continues";
         return "VMRESUME";
     }
 }

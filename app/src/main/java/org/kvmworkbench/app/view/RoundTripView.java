@@ -188,7 +188,7 @@ public final class RoundTripView extends Region {
         modeBanner.setVisible(false);
         currentExit.set(r);
         showPath(r.path());
-        caption.setText(describe(r));
+        caption.setText(describe(r, backend));
         labelEdges(r, false);
         token.setVisible(true);
     }
@@ -211,7 +211,7 @@ public final class RoundTripView extends Region {
                 .forEach(e -> b.append(String.format("   %s ×%d", label(e.getKey()), e.getValue())));
         modeBanner.setText(b.toString());
         modeBanner.setVisible(true);
-        caption.setText(describe(last));
+        caption.setText(describe(last, backend));
     }
 
     static String label(ExitPath p) {
@@ -219,8 +219,18 @@ public final class RoundTripView extends Region {
     }
 
     static String describe(ExitRecord r) {
+        return describe(r, null);
+    }
+
+    /** The caption for {@code r}, naming the exit as this host does (VMX reason, SVM exit code, or none on PVM). */
+    static String describe(ExitRecord r, BackendInfo info) {
         StringBuilder b = new StringBuilder();
-        b.append('#').append(r.seq()).append("  ").append(r.instruction()).append("  →  exit ").append(r.reasonLabel());
+        b.append('#').append(r.seq()).append("  ").append(r.instruction()).append("  →  ");
+        switch (HostKind.of(info)) {
+            case VMX -> b.append("exit ").append(r.reasonLabel());
+            case SVM -> b.append(r.svm() == null || r.svm().isBlank() ? "no #VMEXIT" : "#VMEXIT " + r.svm());
+            case PVM -> b.append("no VM exit (KVM's emulator)");
+        }
         if (r.access() != null) {
             b.append(r.access().kind() == org.kvmworkbench.core.exit.Access.Kind.PIO ? String.format("  port 0x%X", r.access().address())
                     : String.format("  gpa 0x%X", r.access().address()));
@@ -262,10 +272,11 @@ public final class RoundTripView extends Region {
             name.setWrapText(true);
             name.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
             name.setMinHeight(Region.USE_PREF_SIZE); // the stage name always shows; the handler line gives way
-            Label handler = new Label(s.handler());
+            String what = HostHandlers.handler(path, s.stage(), backend); // VMX names only on VMX hosts
+            Label handler = new Label(what);
             handler.getStyleClass().add("rt-stage-handler");
             handler.setWrapText(true);
-            handler.setTooltip(new javafx.scene.control.Tooltip(s.handler()));
+            handler.setTooltip(new javafx.scene.control.Tooltip(what));
             VBox box = new VBox(2, name, handler);
             box.setAlignment(Pos.TOP_CENTER);
             box.getStyleClass().addAll("rt-stage", "rt-stage-" + s.stage().lane().name().toLowerCase());
@@ -280,7 +291,11 @@ public final class RoundTripView extends Region {
     private String stageName(Stage s) {
         return switch (s) {
             case GUEST_INSTRUCTION -> "guest instruction";
-            case VM_EXIT -> "VM exit";
+            case VM_EXIT -> switch (HostKind.of(backend)) {
+                case VMX -> "VM exit";
+                case SVM -> "#VMEXIT";
+                case PVM -> "no VM exit (emulator)";
+            };
             case KVM_HANDLER -> "KVM handler";
             case KVM_EMULATOR -> "KVM emulator";
             case EVENTFD_SIGNAL -> "eventfd signal";
@@ -288,7 +303,11 @@ public final class RoundTripView extends Region {
             case KVM_RUN_RETURNS -> "KVM_RUN returns";
             case USERSPACE_DEVICE -> "device model";
             case KVM_RUN_CALLED -> "KVM_RUN again";
-            case VM_ENTRY -> LaneNames.entry(backend).equals("VMRESUME") ? "VM entry" : "enter guest";
+            case VM_ENTRY -> switch (HostKind.of(backend)) {
+                case VMX -> "VM entry";
+                case SVM -> "VMRUN";
+                case PVM -> "emulator continues";
+            };
             case VM_STOPS -> "VM stops";
         };
     }

@@ -10,6 +10,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
+import org.kvmworkbench.core.backend.BackendInfo;
 import org.kvmworkbench.core.exit.ExitRecord;
 import org.kvmworkbench.core.kvm.Lane;
 import org.kvmworkbench.core.kvm.Stage;
@@ -17,7 +18,8 @@ import org.kvmworkbench.core.kvm.Stage;
 /**
  * A short explanation of one stage of an exit's path, for students: where it runs (guest, KVM, VMM), what
  * happens and why, what code runs there, and where to read more. The key idea (a VM exit is not a system
- * call) stays on screen with this exit's cost in system calls. Text comes from {@link StageNotes}.
+ * call) stays on screen with this exit's cost in system calls. Text comes from {@link StageNotes}, in the words
+ * of the host's technology ({@link BackendInfo}: VMX or the simulator, SVM, or PVM); lane badges from {@link LaneNames}.
  * <p>A pure view: call {@link #update} on the FX thread; it never touches a session or vCPU.
  */
 public final class TeachingNotes extends VBox {
@@ -41,6 +43,7 @@ public final class TeachingNotes extends VBox {
 
     private ExitRecord shownRecord;
     private Stage shownStage;
+    private BackendInfo shownInfo;
 
     public TeachingNotes() {
         getStyleClass().add("teaching-notes");
@@ -103,8 +106,21 @@ public final class TeachingNotes extends VBox {
         setReferences(List.of());
     }
 
-    /** Explain {@code stage} of {@code r}'s path (null record: {@link #clear}). */
+    /** Explain {@code stage} of {@code r}'s path on the simulated (Intel VMX) backend (null record: {@link #clear}). */
     public void update(ExitRecord r, Stage stage) {
+        update(r, stage, null);
+    }
+
+    /**
+     * Explain {@code stage} of {@code r}'s path in the words of {@code info}'s technology (null info: simulated
+     * Intel VMX; null record: {@link #clear}).
+     */
+    public void update(ExitRecord r, Stage stage, BackendInfo info) {
+        if (info != shownInfo) {
+            shownInfo = info;
+            keyText.setText(StageNotes.keyMessage(info));
+            shownRecord = null; // re-word what is shown
+        }
         if (r == null || r.path() == null) {
             clear();
             return;
@@ -115,7 +131,7 @@ public final class TeachingNotes extends VBox {
         syscalls.setText(StageNotes.syscallSummary(r.path()));
         syscalls.setVisible(true);
         syscalls.setManaged(true);
-        StageNotes.Note n = stage == null ? null : StageNotes.of(r, stage);
+        StageNotes.Note n = stage == null ? null : StageNotes.of(r, stage, info);
         if (n == null) {
             setLane(stage == null ? null : stage.lane());
             stepCount.setText("");
@@ -149,7 +165,7 @@ public final class TeachingNotes extends VBox {
     }
 
     private void setLane(Lane l) {
-        lane.setText(l == null ? "KVM Workbench" : l.title());
+        lane.setText(l == null ? "KVM Workbench" : LaneNames.title(l, shownInfo));
         lane.pseudoClassStateChanged(GUEST, l == Lane.GUEST);
         lane.pseudoClassStateChanged(KERNEL, l == Lane.KERNEL);
         lane.pseudoClassStateChanged(USERSPACE, l == Lane.USERSPACE);

@@ -41,7 +41,7 @@ class TeachingNotesTest {
         ExitRecord out = hello.first(r -> r.access() != null && r.access().address() == 0x3F8);
         robot.interact(() -> notes.update(out, org.kvmworkbench.core.kvm.Stage.KVM_HANDLER));
         assertEquals("Step 3 of 7", text(robot, ".step-count"));
-        assertEquals(Lane.KERNEL.title(), text(robot, ".lane"));
+        assertEquals(LaneNames.title(Lane.KERNEL, null), text(robot, ".lane"));
         assertEquals("KVM's exit handler", text(robot, ".note-title"));
         assertTrue(notes.text().contains("handle_io"));
         assertEquals(ExitPath.USERSPACE_PIO.steps().get(2).handler(), text(robot, ".handler"));
@@ -70,6 +70,36 @@ class TeachingNotesTest {
         robot.interact(() -> notes.update(cpuid, org.kvmworkbench.core.kvm.Stage.KVM_RUN_RETURNS));
         assertEquals("Not on this exit's path", text(robot, ".note-title"));
         robot.interact(notes::clear);
+        assertEquals(StageNotes.KEY_MESSAGE, text(robot, ".key-text"));
+    }
+
+    @Test
+    void speaksThePvmHostsLanguage(FxRobot robot) throws Exception {
+        SampleExits hello = SampleExits.sample("hello-serial");
+        ExitRecord out = hello.first(r -> r.access() != null && r.access().address() == 0x3F8);
+        robot.interact(() -> notes.update(out, org.kvmworkbench.core.kvm.Stage.GUEST_INSTRUCTION, StageNotesHostTest.PVM));
+        assertEquals(LaneNames.title(Lane.GUEST, StageNotesHostTest.PVM), text(robot, ".lane"));
+        assertFalse(text(robot, ".lane").contains("VMX non-root"));
+        assertFalse(notes.text().contains("VMX non-root"), notes.text());
+        assertTrue(notes.text().contains("emulator"), notes.text());
+        assertEquals(StageNotes.keyMessage(StageNotesHostTest.PVM), text(robot, ".key-text"));
+        robot.interact(() -> notes.update(out, org.kvmworkbench.core.kvm.Stage.VM_EXIT, StageNotesHostTest.PVM));
+        assertTrue(notes.text().contains("no VMCS"), notes.text());
+        assertFalse(text(robot, ".handler").contains("exit reason"));
+    }
+
+    @Test
+    void speaksTheSvmHostsLanguageAndBackToVmx(FxRobot robot) throws Exception {
+        SampleExits hello = SampleExits.sample("hello-serial");
+        ExitRecord out = hello.first(r -> r.access() != null && r.access().address() == 0x3F8);
+        robot.interact(() -> notes.update(out, org.kvmworkbench.core.kvm.Stage.KVM_HANDLER, StageNotesHostTest.SVM));
+        assertEquals(LaneNames.title(Lane.KERNEL, StageNotesHostTest.SVM), text(robot, ".lane"));
+        assertTrue(notes.text().contains("io_interception"), notes.text());
+        assertTrue(text(robot, ".handler").startsWith("svm_handle_exit"));
+        assertTrue(text(robot, ".key-text").contains("VMCB"));
+        // same record and stage, VMX host: the wording changes back
+        robot.interact(() -> notes.update(out, org.kvmworkbench.core.kvm.Stage.KVM_HANDLER, StageNotesHostTest.VMX));
+        assertTrue(notes.text().contains("handle_io"), notes.text());
         assertEquals(StageNotes.KEY_MESSAGE, text(robot, ".key-text"));
     }
 }
