@@ -36,7 +36,7 @@ public final class Main {
             System.out.println("kvm-workbench [CONFIG]       open the workbench window (default sample: samples/hello-serial.yaml)");
             System.out.println(RunCommand.USAGE);
             System.out.println("kvm-workbench bench [SECONDS]  measure the simulated core: instructions/s and exits/s");
-            System.out.println("kvm-workbench kick-bench [KICKS]  userspace exits and time per virtio kick, with and without ioeventfd");
+            System.out.println("kvm-workbench kick-bench [KICKS]  userspace exits and time per virtio kick, PIO and MMIO, with and without ioeventfd");
             return;
         }
         WorkbenchApp.launchWith(args);

@@ -10,7 +10,7 @@ import org.kvmworkbench.kvm.sys.LibC;
 
 /**
  * The device thread behind ioeventfd doorbells. Each doorbell gets an eventfd registered with KVM_IOEVENTFD
- * (PIO, datamatch), so the guest's kick is finished in the kernel (ioeventfd_write → eventfd_signal) without a
+ * (PIO or MMIO, datamatch), so the guest's kick is finished in the kernel (ioeventfd_write → eventfd_signal) without a
  * userspace exit; this thread polls the eventfds, reads the counter and calls the device's notify. One extra
  * eventfd wakes it up to stop.
  */
@@ -34,7 +34,8 @@ final class DoorbellThread implements AutoCloseable {
             for (int i = 0; i < fds.length; i++) {
                 Doorbell d = doorbells.get(i);
                 fds[i] = eventfd();
-                vm.registerPioEventFd(d.port(), d.size(), d.datamatch(), fds[i]);
+                if (d.mmio()) vm.registerMmioEventFd(d.address(), d.size(), d.datamatch(), fds[i]);
+                else vm.registerPioEventFd(d.port(), d.size(), d.datamatch(), fds[i]);
             }
             stop = eventfd();
         } catch (RuntimeException e) {

@@ -227,7 +227,7 @@ final class KernelExits {
     }
 
     private boolean isDoorbell(int port, int size) {
-        for (Doorbell d : doorbells) if (d.port() == port && d.size() == size) return true;
+        for (Doorbell d : doorbells) if (!d.mmio() && d.port() == port && d.size() == size) return true;
         return false;
     }
 

@@ -27,6 +27,16 @@ public final class KvmVm implements AutoCloseable {
         }
     }
 
+    /** A write of {@code len} bytes equal to {@code datamatch} to guest-physical {@code gpa} will signal
+     * {@code eventFd} instead of returning KVM_EXIT_MMIO. */
+    public void registerMmioEventFd(long gpa, int len, long datamatch, int eventFd) {
+        try (IoEventFd e = IoEventFd.mmio(gpa, len, datamatch, eventFd)) {
+            LibC.ioctl(fd, KvmIoctls.KVM_IOEVENTFD, e.pointer());
+        } catch (com.sun.jna.LastErrorException e) {
+            throw KvmException.of(String.format("KVM_IOEVENTFD MMIO 0x%x", gpa), e);
+        }
+    }
+
     /** A write of {@code len} bytes equal to {@code datamatch} to {@code port} will signal {@code eventFd}, not exit. */
     public void registerPioEventFd(int port, int len, long datamatch, int eventFd) {
         try (IoEventFd e = IoEventFd.pio(port, len, datamatch, eventFd)) {

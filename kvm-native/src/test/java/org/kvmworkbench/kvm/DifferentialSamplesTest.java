@@ -32,7 +32,8 @@ class DifferentialSamplesTest {
 
     /** The samples SamplesOnSimulatorTest runs to a halt (virtio-kick-ioeventfd has its own test below). */
     @ParameterizedTest
-    @ValueSource(strings = {"hello-serial", "echo", "cpuid-msr", "virtio-kick", "hlt-loop"})
+    @ValueSource(strings = {"hello-serial", "echo", "cpuid-msr", "virtio-kick", "hlt-loop", "mmio-probe",
+            "virtio-mmio-kick"})
     void sameUserspaceExitsAndConsole(String name) throws Exception {
         SampleRun sim = SampleRun.onSimulator(name, SampleRun.LIMITS);
         SampleRun kvm = SampleRun.onKvm(name, SampleRun.LIMITS);
@@ -48,10 +49,11 @@ class DifferentialSamplesTest {
      * "yields" (HLT exits with IF=1) whose number depends on timing; the simulator's device works at the kick and
      * the guest never yields. Those HLTs are left out; everything else must match.
      */
-    @Test
-    void virtioKickIoeventfdMatchesApartFromHltYields() throws Exception {
-        SampleRun sim = SampleRun.onSimulator("virtio-kick-ioeventfd", SampleRun.LIMITS);
-        SampleRun kvm = SampleRun.onKvm("virtio-kick-ioeventfd", SampleRun.LIMITS);
+    @ParameterizedTest
+    @ValueSource(strings = {"virtio-kick-ioeventfd", "virtio-mmio-kick-ioeventfd"})
+    void virtioKickIoeventfdMatchesApartFromHltYields(String name) throws Exception {
+        SampleRun sim = SampleRun.onSimulator(name, SampleRun.LIMITS);
+        SampleRun kvm = SampleRun.onKvm(name, SampleRun.LIMITS);
         Predicate<ExitRecord> notAYield = e -> !(e.kvmExit() == KvmExitReason.HLT && interruptsOn(e));
         assertEquals(RunOutcome.HALTED, kvm.result.outcome(), kvm.result.detail());
         assertEquals(events(sim, notAYield), events(kvm, notAYield));

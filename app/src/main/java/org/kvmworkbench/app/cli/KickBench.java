@@ -24,12 +24,17 @@ import org.kvmworkbench.core.session.VmmLoop;
 /**
  * {@code kick-bench [KICKS]}: the seed question with numbers. A guest kicks the virtio doorbell KICKS times
  * in a tight loop, once with the doorbell served in userspace (KVM_EXIT_IO, one KVM_RUN syscall per kick)
- * and once registered with KVM_IOEVENTFD (finished in the kernel). Prints userspace exits per kick and the
+ * and once registered with KVM_IOEVENTFD (finished in the kernel); then the same two over the virtio-mmio
+ * transport (a 32-bit store to QueueNotify: KVM_EXIT_MMIO, or an MMIO ioeventfd). Prints userspace exits per kick and the
  * time per kick, measured on KVM; on the simulator only the exit counts are meaningful (time is not shown).
  */
 public final class KickBench {
     /** Virtio legacy QueueNotify of the device at 0xC000. */
     static final int DOORBELL = 0xC010;
+    /** Guest-physical base of the virtio-mmio console (outside the 64 KiB of RAM). */
+    static final long MMIO_BASE = 0xD0000;
+    /** Its QueueNotify register. */
+    static final long MMIO_DOORBELL = MMIO_BASE + 0x50;
 
     private KickBench() {
     }
@@ -38,6 +43,16 @@ public final class KickBench {
     static byte[] guest(int kicks) {
         return new byte[] {(byte) 0xBA, 0x10, (byte) 0xC0, (byte) 0xB8, 0x01, 0x00, (byte) 0xB9, (byte) kicks,
                 (byte) (kicks >> 8), (byte) 0xEF, (byte) 0xE2, (byte) 0xFD, (byte) 0xFA, (byte) 0xF4};
+    }
+
+    /**
+     * mov ax,0xD000; mov es,ax; mov cx,KICKS; l: mov dword [es:0x50],1; loop l; cli; hlt. The store is 32 bits wide:
+     * virtio-mmio registers are 32-bit, and the MMIO ioeventfd is registered for 4-byte writes.
+     */
+    static byte[] mmioGuest(int kicks) {
+        return new byte[] {(byte) 0xB8, 0x00, (byte) 0xD0, (byte) 0x8E, (byte) 0xC0, (byte) 0xB9, (byte) kicks,
+                (byte) (kicks >> 8), 0x26, 0x66, (byte) 0xC7, 0x06, 0x50, 0x00, 0x01, 0x00, 0x00, 0x00,
+                (byte) 0xE2, (byte) 0xF4, (byte) 0xFA, (byte) 0xF4};
     }
 
     public record Row(String mode, String backend, double userspaceExitsPerKick, double microsPerKick) {}
@@ -51,14 +66,18 @@ public final class KickBench {
         try {
             Path dir = Files.createTempDirectory("kvmwb-kick");
             Files.write(dir.resolve("kick.bin"), guest(kicks));
-            List<Row> rows = List.of(measure(dir, kicks, false), measure(dir, kicks, true));
-            out.printf("%d doorbell kicks (OUT to port 0x%X) per mode%n", kicks, DOORBELL);
+            Files.write(dir.resolve("kick-mmio.bin"), mmioGuest(kicks));
+            List<Row> rows = List.of(measure(dir, kicks, false), measure(dir, kicks, true),
+                    measure(dir, kicks, true, false), measure(dir, kicks, true, true));
+            out.printf("%d doorbell kicks per mode (PIO: OUT to port 0x%X; MMIO: 32-bit store to 0x%X)%n", kicks,
+                    DOORBELL, MMIO_DOORBELL);
             out.printf("%-34s %-26s %22s %16s%n", "mode", "backend", "userspace exits/kick", "time/kick");
             for (Row r : rows) {
                 out.printf("%-34s %-26s %22.2f %16s%n", r.mode(), r.backend(), r.userspaceExitsPerKick(),
                         r.microsPerKick() < 0 ? "(not measured)" : String.format("%.2f µs", r.microsPerKick()));
             }
             Files.deleteIfExists(dir.resolve("kick.bin"));
+            Files.deleteIfExists(dir.resolve("kick-mmio.bin"));
             Files.deleteIfExists(dir);
             return 0;
         } catch (IOException | Backends.UnavailableException e) {
@@ -67,10 +86,19 @@ public final class KickBench {
         }
     }
 
+    /** The port-I/O doorbell; {@code dir} holds {@link #guest}'s image as kick.bin. */
     static Row measure(Path dir, int kicks, boolean ioeventfd) throws IOException, Backends.UnavailableException {
-        VmConfig c = new VmConfig("kick-bench", null, 64 * 1024, BackendChoice.AUTO, "kick.bin", 0x1000,
-                new Entry(0, 0x1000), List.of(new DebugconConfig(0xE9), new VirtioConsoleConfig(0xC000, ioeventfd)),
-                Controls.defaults(), KvmOptions.defaults(), dir);
+        return measure(dir, kicks, false, ioeventfd);
+    }
+
+    /** With {@code mmio}, {@code dir} holds {@link #mmioGuest}'s image as kick-mmio.bin. */
+    static Row measure(Path dir, int kicks, boolean mmio, boolean ioeventfd)
+            throws IOException, Backends.UnavailableException {
+        VirtioConsoleConfig virtio = mmio ? VirtioConsoleConfig.mmio(MMIO_BASE, ioeventfd)
+                : new VirtioConsoleConfig(0xC000, ioeventfd);
+        VmConfig c = new VmConfig("kick-bench", null, 64 * 1024, BackendChoice.AUTO,
+                mmio ? "kick-mmio.bin" : "kick.bin", 0x1000, new Entry(0, 0x1000),
+                List.of(new DebugconConfig(0xE9), virtio), Controls.defaults(), KvmOptions.defaults(), dir);
         try (Vcpu vcpu = Backends.open(c, BackendChoice.AUTO, (s, b) -> { })) {
             VmmLoop loop = new VmmLoop(vcpu);
             long t0 = System.nanoTime();
@@ -81,7 +109,9 @@ public final class KickBench {
             double userspacePerKick = (r.stats().userspace() - 1) / (double) kicks;
             boolean measured = !vcpu.info().simulated();
             String backend = vcpu.info().name() + " (" + vcpu.info().technology() + ")";
-            return new Row(ioeventfd ? "PIO doorbell + KVM_IOEVENTFD" : "PIO doorbell, served in userspace", backend,
+            String kind = mmio ? "MMIO" : "PIO";
+            return new Row(ioeventfd ? kind + " doorbell + KVM_IOEVENTFD" : kind + " doorbell, served in userspace",
+                    backend,
                     userspacePerKick, measured ? elapsed / 1000.0 / kicks : -1);
         }
     }

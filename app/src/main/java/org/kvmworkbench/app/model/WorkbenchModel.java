@@ -70,7 +70,7 @@ public final class WorkbenchModel implements AutoCloseable {
         if (config == null || ioeventfd() == on) return;
         List<DeviceConfig> devices = new ArrayList<>();
         for (DeviceConfig d : config.devices()) {
-            devices.add(d instanceof VirtioConsoleConfig v ? new VirtioConsoleConfig(v.port(), on) : d);
+            devices.add(d instanceof VirtioConsoleConfig v ? v.withIoeventfd(on) : d);
         }
         start(new VmConfig(config.name(), config.description(), config.memoryBytes(), config.backend(), config.image(),
                 config.loadAddress(), config.entry(), devices, config.controls(), config.kvm(), config.baseDir()));

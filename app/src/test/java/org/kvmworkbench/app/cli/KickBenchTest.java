@@ -26,6 +26,12 @@ class KickBenchTest {
             assertEquals(1.0, plain.userspaceExitsPerKick(), 1e-9);
             assertEquals(0.0, eventfd.userspaceExitsPerKick(), 1e-9);
             assertEquals(-1, plain.microsPerKick(), "the simulator's time is not a measurement");
+            Files.write(dir.resolve("kick-mmio.bin"), KickBench.mmioGuest(100));
+            KickBench.Row mmio = KickBench.measure(dir, 100, true, false);
+            KickBench.Row mmioEventfd = KickBench.measure(dir, 100, true, true);
+            assertTrue(mmio.mode().startsWith("MMIO"), mmio.mode());
+            assertEquals(1.0, mmio.userspaceExitsPerKick(), 1e-9);
+            assertEquals(0.0, mmioEventfd.userspaceExitsPerKick(), 1e-9);
         } finally {
             System.clearProperty("kvmwb.kvm.device");
         }
@@ -41,5 +47,11 @@ class KickBenchTest {
         assertEquals(1.0, plain.userspaceExitsPerKick(), 1e-9);
         assertEquals(0.0, eventfd.userspaceExitsPerKick(), 1e-9);
         assertTrue(plain.microsPerKick() > 0 && eventfd.microsPerKick() > 0);
+        Files.write(dir.resolve("kick-mmio.bin"), KickBench.mmioGuest(2000));
+        KickBench.Row mmio = KickBench.measure(dir, 2000, true, false);
+        KickBench.Row mmioEventfd = KickBench.measure(dir, 2000, true, true);
+        assertEquals(1.0, mmio.userspaceExitsPerKick(), 1e-9);
+        assertEquals(0.0, mmioEventfd.userspaceExitsPerKick(), 1e-9);
+        assertTrue(mmio.microsPerKick() > 0 && mmioEventfd.microsPerKick() > 0);
     }
 }

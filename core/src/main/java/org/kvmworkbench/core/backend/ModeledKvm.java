@@ -33,7 +33,8 @@ final class ModeledKvm {
     ExitPath route(CpuExit e, Cpu cpu) {
         switch (e.kind) {
             case IO: return doorbell(e) != null ? ExitPath.KERNEL_IOEVENTFD : ExitPath.USERSPACE_PIO;
-            case MMIO: return ExitPath.USERSPACE_MMIO;
+            // an MMIO ioeventfd (KVM_IOEVENTFD without the PIO flag) is found on the kernel's MMIO bus the same way
+            case MMIO: return doorbell(e) != null ? ExitPath.KERNEL_IOEVENTFD : ExitPath.USERSPACE_MMIO;
             case CPUID: return ExitPath.KERNEL_CPUID;
             case RDMSR: case WRMSR: return ExitPath.KERNEL_MSR;
             case RDTSC: return ExitPath.KERNEL_RDTSC;
@@ -48,6 +49,11 @@ final class ModeledKvm {
 
     /** The ioeventfd this OUT matches (KVM: kvm_io_bus_write → ioeventfd_write), or null. */
     Doorbell doorbell(CpuExit e) {
+        if (e.kind == CpuExit.Kind.MMIO) {
+            if (!e.mmioWrite) return null;
+            for (Doorbell d : machine.doorbells()) if (d.matchesMmio(e.gpa, e.size, e.data[0])) return d;
+            return null;
+        }
         if (e.in || e.string) return null;
         for (Doorbell d : machine.doorbells()) if (d.matches(e.port, e.size, e.data[0])) return d;
         return null;
@@ -71,6 +77,12 @@ final class ModeledKvm {
             case IO: {
                 Doorbell d = doorbell(e);
                 return d == null ? "" : String.format("ioeventfd: eventfd signalled, device thread processes queue %d", d.datamatch());
+            }
+            case MMIO: {
+                Doorbell d = doorbell(e);
+                if (d == null) return e.detail;
+                return String.format("MMIO ioeventfd at 0x%x: eventfd signalled, device thread processes queue %d",
+                        d.address(), d.datamatch());
             }
             case HLT:
                 return machine.config().kvm().irqchip()

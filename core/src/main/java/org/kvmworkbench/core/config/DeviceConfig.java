@@ -8,8 +8,13 @@ public sealed interface DeviceConfig permits UartConfig, DebugconConfig, VirtioC
     /** First port of the window. */
     int port();
 
-    /** Number of consecutive ports the device decodes. */
+    /** Number of consecutive ports (or, off the port bus, MMIO bytes) the device decodes. */
     int windowLength();
+
+    /** False for a device on the MMIO bus, whose {@link #port()} means nothing. */
+    default boolean onPortBus() {
+        return true;
+    }
 
     default PortRange ports() {
         return new PortRange(port(), port() + windowLength() - 1);

@@ -22,10 +22,7 @@ final class DeviceListReader {
             new Kind(DebugconConfig.TYPE, DebugconConfig.DEFAULT_PORT, DebugconConfig.WINDOW,
                     List.of("type", "port"), (o, port) -> new DebugconConfig(port)),
             new Kind(VirtioConsoleConfig.TYPE, VirtioConsoleConfig.DEFAULT_PORT, VirtioConsoleConfig.WINDOW,
-                    List.of("type", "port", "ioeventfd"), (o, port) -> {
-                        Boolean ioeventfd = o.optional("ioeventfd", Values.bool(), false);
-                        return ioeventfd == null ? null : new VirtioConsoleConfig(port, ioeventfd);
-                    }));
+                    List.of("type", "transport", "port", "address", "ioeventfd"), DeviceListReader::virtio));
 
     private static final String TYPE_NAMES = KINDS.stream().map(Kind::type).collect(Collectors.joining(", "));
 
@@ -72,6 +69,53 @@ final class DeviceListReader {
         return problems.count() > before ? null : d;
     }
 
+    private static DeviceConfig virtio(ObjectReader o, int port) {
+        Boolean ioeventfd = o.optional("ioeventfd", Values.bool(), false);
+        VirtioConsoleConfig.Transport transport = o.optional("transport",
+                Values.choice(VirtioConsoleConfig.Transport.class, "virtio transport"),
+                VirtioConsoleConfig.Transport.PIO);
+        if (ioeventfd == null || transport == null) return null;
+        if (transport == VirtioConsoleConfig.Transport.PIO) {
+            if (o.has("address")) {
+                o.problems().add(o.path("address"), "only a virtio-console with transport: mmio has an address; "
+                        + "this one is on the port bus (transport: pio), placed by port");
+                return null;
+            }
+            return new VirtioConsoleConfig(port, ioeventfd);
+        }
+        if (o.has("port")) {
+            o.problems().add(o.path("port"), "a virtio-console with transport: mmio is placed by address, not port");
+            return null;
+        }
+        Long address = o.required("address", Values.integer(IntRange.ADDRESS));
+        if (address == null) return null;
+        if (address % VmConfig.PAGE_SIZE != 0) {
+            o.problems().add(o.path("address"), Numbers.hex(address) + " is not page-aligned; the virtio-mmio "
+                    + "window must start on a 4K boundary (a multiple of 0x1000)");
+            return null;
+        }
+        if (address + VirtioConsoleConfig.MMIO_WINDOW > (1L << 32)) {
+            o.problems().add(o.path("address"), "the virtio-mmio window " + mmioRange(address)
+                    + " runs past 4 GiB");
+            return null;
+        }
+        return VirtioConsoleConfig.mmio(address, ioeventfd);
+    }
+
+    static String mmioRange(long address) {
+        return Numbers.hex(address) + "-" + Numbers.hex(address + VirtioConsoleConfig.MMIO_WINDOW - 1);
+    }
+
+    /** Reports every MMIO device window that overlaps guest RAM (0 .. memory-1). */
+    static void checkOutsideRam(List<DeviceConfig> devices, long memory, String path, Problems problems) {
+        for (int i = 0; i < devices.size(); i++) {
+            if (devices.get(i) instanceof VirtioConsoleConfig v && v.mmio() && v.address() < memory)
+                problems.add(path + "[" + i + "].address", "the virtio-mmio window " + mmioRange(v.address())
+                        + " is inside RAM (" + Numbers.describeSize(memory) + ": 0x0-" + Numbers.hex(memory - 1)
+                        + "); MMIO must be where no memory is, or accesses never exit");
+        }
+    }
+
     private static Kind kind(JsonNode type, String path, Problems problems) {
         if (type == null || type.isNull()) {
             problems.add(path, "required field is missing; one of: " + TYPE_NAMES);
@@ -91,6 +135,15 @@ final class DeviceListReader {
             Placed b = placed.get(j);
             for (int i = 0; i < j; i++) {
                 Placed a = placed.get(i);
+                if (a.device() instanceof VirtioConsoleConfig va && va.mmio()
+                        && b.device() instanceof VirtioConsoleConfig vb && vb.mmio()) {
+                    if (va.address() >= vb.address() + VirtioConsoleConfig.MMIO_WINDOW
+                            || vb.address() >= va.address() + VirtioConsoleConfig.MMIO_WINDOW) continue;
+                    problems.add(b.path() + ".address", b.path() + " (virtio-mmio " + mmioRange(vb.address())
+                            + ") overlaps " + a.path() + " (virtio-mmio " + mmioRange(va.address()) + ")");
+                    break;
+                }
+                if (!a.device().onPortBus() || !b.device().onPortBus()) continue;
                 if (!a.device().ports().overlaps(b.device().ports())) continue;
                 if (a.device().type().equals(b.device().type()) && a.device().port() == b.device().port())
                     problems.add(b.path() + ".port", "duplicate " + b.device().type() + " at port "

@@ -37,6 +37,7 @@ final class VmConfigReader {
         KvmOptions kvm = o.optional("kvm", VmConfigReader::kvm, KvmOptions.defaults());
 
         if (memory != null) checkInsideMemory(memory, loadAddress, entry, problems);
+        if (memory != null && devices != null) DeviceListReader.checkOutsideRam(devices, memory, "devices", problems);
         if (image != null) ImageCheck.check(image, baseDir, memory, loadAddress, problems);
         if (!problems.isEmpty()) return null;
         return new VmConfig(name, description, memory, backend, image, loadAddress, entry, devices, controls,

@@ -8,7 +8,8 @@ import org.kvmworkbench.core.memory.GuestMemoryException;
 /**
  * A virtio console (device ID 3) behind the legacy virtio PCI I/O register layout (virtio 1.x spec 4.1.4.8,
  * "Legacy Interfaces: A Note on PCI Device Layout"), placed straight on the port bus with no PCI config space
- * (transport "virtio-pio"). No feature is offered; queue 0 is the receiveq (never filled: there is no host input
+ * (transport "virtio-pio"), or behind the legacy virtio-mmio layout on the MMIO bus ({@link Transport#MMIO},
+ * {@link VirtioMmioTransport}): one device model, two ways to reach its registers. No feature is offered; queue 0 is the receiveq (never filled: there is no host input
  * on it) and queue 1 the transmitq, whose buffers go to the {@link ConsoleSink} as "virtio-console".
  *
  * <p>A malformed ring never throws to the caller: the device sets DEVICE_NEEDS_RESET, stops processing (further
@@ -97,10 +98,21 @@ public final class VirtioConsole implements Device {
     public record Counters(long kicks, long chainsProcessed, long bytesTransmitted, long ignoredNotifies,
                            long emergencyWrites) {}
 
+    /** How the driver reaches the device's registers; the device model behind them is the same. */
+    public enum Transport {
+        /** Legacy virtio-PCI I/O register layout on the port bus ({@link #WINDOW_SIZE} ports). */
+        PIO,
+        /** Legacy (version 1) virtio-mmio register layout on the MMIO bus ({@link VirtioMmioTransport}). */
+        MMIO
+    }
+
     private final GuestMemory memory;
     private final ConsoleSink sink;
     private final IrqLine irq;
     private final VirtQueue[] queues;
+    private final Transport transport;
+    /** The MMIO register decoder, or null on the port transport. */
+    private final VirtioMmioTransport mmio;
 
     private int driverFeatures;
     private int queueSelect;
@@ -115,11 +127,37 @@ public final class VirtioConsole implements Device {
     private long ignored;
     private long emergencyWrites;
 
+    /** A console on the port transport (legacy virtio-PCI I/O layout). */
     public VirtioConsole(GuestMemory memory, ConsoleSink sink, IrqLine irq) {
+        this(memory, sink, irq, Transport.PIO);
+    }
+
+    public VirtioConsole(GuestMemory memory, ConsoleSink sink, IrqLine irq, Transport transport) {
         this.memory = memory;
         this.sink = sink;
         this.irq = irq;
         this.queues = new VirtQueue[] {new VirtQueue(memory, QUEUE_SIZE), new VirtQueue(memory, QUEUE_SIZE)};
+        this.transport = transport;
+        this.mmio = transport == Transport.MMIO ? new VirtioMmioTransport(this) : null;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Bytes of the register window on the transport's bus. */
+    public int windowSize() {
+        return transport == Transport.MMIO ? VirtioMmioTransport.WINDOW_SIZE : WINDOW_SIZE;
+    }
+
+    /** Offset of the QueueNotify register (the doorbell) in the transport's window. */
+    public int queueNotifyOffset() {
+        return transport == Transport.MMIO ? VirtioMmioTransport.REG_QUEUE_NOTIFY : REG_QUEUE_NOTIFY;
+    }
+
+    /** Width in bytes of a QueueNotify write: 16 bits on the port transport, 32 on MMIO. */
+    public int queueNotifyWidth() {
+        return transport == Transport.MMIO ? 4 : 2;
     }
 
     @Override public String name() {
@@ -137,6 +175,7 @@ public final class VirtioConsole implements Device {
     private void deviceReset() {
         driverFeatures = queueSelect = lastNotify = status = isr = 0;
         for (VirtQueue q : queues) q.reset();
+        if (mmio != null) mmio.reset();
         updateIrq();
     }
 
@@ -145,6 +184,7 @@ public final class VirtioConsole implements Device {
      * works at any offset. A read that covers the ISR byte clears the ISR.
      */
     @Override public synchronized long read(int offset, int size) {
+        if (mmio != null) return mmio.read(offset, size);
         byte[] image = registerImage();
         long v = 0;
         for (int i = 0; i < size; i++) {
@@ -161,6 +201,10 @@ public final class VirtioConsole implements Device {
 
     /** Writes act on the register that starts at {@code offset}; the value is cut to the access size. */
     @Override public synchronized void write(int offset, int size, long value) {
+        if (mmio != null) {
+            mmio.write(offset, size, value);
+            return;
+        }
         int v = (int) (size >= 4 ? value : value & ((1L << (8 * size)) - 1));
         switch (offset) {
             case REG_DRIVER_FEATURES -> driverFeatures = v;
@@ -193,6 +237,62 @@ public final class VirtioConsole implements Device {
             return;
         }
         if (queueIndex == TRANSMITQ) drainTransmit(queues[TRANSMITQ]);
+    }
+
+    // The device model's operations, shared by both transports (called with this object's lock held).
+
+    void setDriverFeatures(int v) {
+        driverFeatures = v;
+    }
+
+    int driverFeatures() {
+        return driverFeatures;
+    }
+
+    void selectQueue(int index) {
+        queueSelect = index & 0xFFFF;
+    }
+
+    int selectedQueue() {
+        return queueSelect;
+    }
+
+    /** The selected queue's size, 0 if there is no such queue. */
+    int selectedQueueSize() {
+        return queueSelect < queues.length ? QUEUE_SIZE : 0;
+    }
+
+    long selectedQueuePfn() {
+        return queueSelect < queues.length ? queues[queueSelect].pfn() : 0;
+    }
+
+    void setSelectedQueuePfn(long pfn) {
+        if (queueSelect < queues.length) queues[queueSelect].setPfn(pfn & 0xFFFF_FFFFL);
+    }
+
+    /** The driver's write to the status register: 0 resets the device. */
+    void driverWritesStatus(int v) {
+        writeStatus(v & 0xFF);
+    }
+
+    int isr() {
+        return isr;
+    }
+
+    /** Clears the given ISR bits (MMIO InterruptACK; the port transport clears all on read). */
+    void acknowledge(int bits) {
+        isr &= ~bits;
+        updateIrq();
+    }
+
+    void emergencyWrite(int b) {
+        emergencyWrites++;
+        sink.write("virtio-console", b & 0xFF);
+    }
+
+    /** A malformed setup the transport refuses: NEEDS_RESET, as for a malformed ring. */
+    void transportError(String message) {
+        fail(message);
     }
 
     private void drainTransmit(VirtQueue q) {
@@ -345,6 +445,7 @@ public final class VirtioConsole implements Device {
         details.add(String.format("kicks: %d (ignored %d), chains processed: %d, bytes transmitted: %d, "
                 + "emergency writes: %d", kicks, ignored, chains, bytesOut, emergencyWrites));
         details.add("last error: " + (lastError == null ? "none" : lastError));
+        if (mmio != null) details.add(mmio.describe());
         return new DeviceSnapshot(name(), regs, details);
     }
 

@@ -25,9 +25,6 @@ import org.kvmworkbench.core.memory.GuestMemory;
  * onto them from a config, explicitly (no self-registering devices). One machine serves every backend.
  */
 public final class Machine {
-    /** Offset of QueueNotify in the legacy virtio header (virtio 1.x §4.1.4.8). */
-    private static final int VIRTIO_QUEUE_NOTIFY = 0x10;
-
     private final VmConfig config;
     private final GuestMemory memory;
     private final byte[] image;
@@ -66,11 +63,20 @@ public final class Machine {
             device = new DebugConsole(console);
         } else {
             VirtioConsoleConfig v = (VirtioConsoleConfig) d;
-            VirtioConsole virtio = new VirtioConsole(memory, console, IrqLine.NONE);
+            VirtioConsole virtio = new VirtioConsole(memory, console, IrqLine.NONE,
+                    v.mmio() ? VirtioConsole.Transport.MMIO : VirtioConsole.Transport.PIO);
+            long base = v.mmio() ? v.address() : v.port();
             if (v.ioeventfd()) {
                 for (int q = 0; q < virtio.queueCount(); q++) {
-                    doorbells.add(new Doorbell(v.port() + VIRTIO_QUEUE_NOTIFY, 2, q, virtio));
+                    doorbells.add(new Doorbell(base + virtio.queueNotifyOffset(), virtio.queueNotifyWidth(), q,
+                            virtio, v.mmio()));
                 }
+            }
+            if (v.mmio()) {
+                // MMIO: the window lies outside RAM, so every access traps (an EPT violation / misconfiguration)
+                mmio.insert(virtio.name(), v.address(), virtio.windowSize(), virtio);
+                devices.add(virtio);
+                return;
             }
             device = virtio;
         }

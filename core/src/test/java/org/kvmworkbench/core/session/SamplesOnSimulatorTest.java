@@ -22,7 +22,8 @@ import org.kvmworkbench.core.vmx.VmxExitReason;
 class SamplesOnSimulatorTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"hello-serial", "echo", "cpuid-msr", "virtio-kick", "virtio-kick-ioeventfd", "hlt-loop"})
+    @ValueSource(strings = {"hello-serial", "echo", "cpuid-msr", "virtio-kick", "virtio-kick-ioeventfd", "hlt-loop",
+            "mmio-probe", "virtio-mmio-kick", "virtio-mmio-kick-ioeventfd"})
     void sampleHaltsWithExpectedConsole(String name) throws Exception {
         SampleRunner r = new SampleRunner(name);
         assertEquals(RunOutcome.HALTED, r.result.outcome(), r.result.detail());
@@ -96,6 +97,56 @@ class SamplesOnSimulatorTest {
                 .collect(Collectors.toList());
         assertEquals(3, kernelKicks.size());
         kernelKicks.forEach(k -> assertNull(k.kvmExit()));
+        assertEquals(plain.result.stats().userspace() - 3, eventfd.result.stats().userspace());
+    }
+
+    @Test
+    void mmioProbeReadsTheIdRegistersThroughEptExits() throws Exception {
+        SampleRunner r = new SampleRunner("mmio-probe");
+        List<ExitRecord> mmio = r.exits.stream().filter(e -> e.access() != null
+                && e.access().kind() == Access.Kind.MMIO).collect(Collectors.toList());
+        assertEquals(3, mmio.size());
+        long[] gpas = {0xD0000, 0xD0004, 0xD0008};
+        long[] values = {0x74726976L, 1, 3};
+        for (int i = 0; i < 3; i++) {
+            ExitRecord e = mmio.get(i);
+            assertEquals(i == 0 ? VmxExitReason.EPT_VIOLATION : VmxExitReason.EPT_MISCONFIG, e.reason(), "read " + i);
+            assertEquals(i == 0 ? 48 : 49, e.reason().number());
+            assertEquals(KvmExitReason.MMIO, e.kvmExit());
+            assertEquals(ExitPath.USERSPACE_MMIO, e.path());
+            assertEquals(gpas[i], e.access().address());
+            assertEquals(4, e.access().size());
+            assertFalse(e.access().write());
+            assertEquals(values[i], e.access().value());
+        }
+    }
+
+    @Test
+    void virtioMmioKickIsOneQueueNotifyStorePerKick() throws Exception {
+        SampleRunner plain = new SampleRunner("virtio-mmio-kick");
+        List<ExitRecord> mmio = plain.exits.stream().filter(e -> e.access() != null
+                && e.access().kind() == Access.Kind.MMIO).collect(Collectors.toList());
+        assertEquals(VmxExitReason.EPT_VIOLATION, mmio.get(0).reason());
+        mmio.subList(1, mmio.size()).forEach(e -> assertEquals(VmxExitReason.EPT_MISCONFIG, e.reason()));
+        List<ExitRecord> kicks = mmio.stream().filter(e -> e.access().address() == 0xD0050 && e.access().write())
+                .collect(Collectors.toList());
+        assertEquals(3, kicks.size());
+        for (ExitRecord k : kicks) {
+            assertEquals(KvmExitReason.MMIO, k.kvmExit());
+            assertEquals(4, k.access().size());
+            assertEquals(1, k.access().value());
+        }
+        assertEquals(0, plain.exits.stream().filter(e -> e.access() != null && e.access().address() == 0xC010).count());
+
+        SampleRunner eventfd = new SampleRunner("virtio-mmio-kick-ioeventfd");
+        List<ExitRecord> kernelKicks = eventfd.exits.stream().filter(e -> e.path() == ExitPath.KERNEL_IOEVENTFD)
+                .collect(Collectors.toList());
+        assertEquals(3, kernelKicks.size());
+        kernelKicks.forEach(k -> {
+            assertNull(k.kvmExit());
+            assertEquals(0xD0050, k.access().address());
+            assertEquals(VmxExitReason.EPT_MISCONFIG, k.reason());
+        });
         assertEquals(plain.result.stats().userspace() - 3, eventfd.result.stats().userspace());
     }
 

@@ -18,6 +18,21 @@ public final class IoEventFd extends StructView {
         return e;
     }
 
+    /**
+     * An MMIO doorbell: a write of {@code len} bytes equal to {@code datamatch} to guest-physical {@code gpa}
+     * signals {@code fd}. Without KVM_IOEVENTFD_FLAG_PIO the address is on KVM's MMIO bus (KVM_MMIO_BUS; with
+     * len 0 it would be the fast-MMIO bus, which ignores the data).
+     */
+    public static IoEventFd mmio(long gpa, int len, long datamatch, int fd) {
+        IoEventFd e = new IoEventFd();
+        e.buf.putLong(DATAMATCH, datamatch);
+        e.buf.putLong(ADDR, gpa);
+        e.buf.putInt(LEN, len);
+        e.buf.putInt(FD, fd);
+        e.buf.putInt(FLAGS, KvmIoctls.KVM_IOEVENTFD_FLAG_DATAMATCH);
+        return e;
+    }
+
     private IoEventFd() {
         super(SIZE);
     }
