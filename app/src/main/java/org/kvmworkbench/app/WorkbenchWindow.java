@@ -124,6 +124,8 @@ public final class WorkbenchWindow {
 
         status.getStyleClass().add("status-bar");
         status.setMaxWidth(Double.MAX_VALUE);
+        // every pane may shrink to the window (large presenter fonts must not push the layout past its edge)
+        for (Region r : List.of(top, backendBar, upper, lower, center, tabs, console, status, notesScroll)) r.setMinWidth(0);
         BorderPane root = new BorderPane(center, top, null, status, null);
         root.getStyleClass().add("workbench");
         scene = new Scene(root, 1280, 800);
@@ -223,6 +225,11 @@ public final class WorkbenchWindow {
         // never squeeze a control into "…": what does not fit goes to the toolbar's overflow menu
         bar.getItems().forEach(n -> { if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE); });
         spacer.setMinWidth(0);
+        bar.setMinWidth(0); // the bar itself may shrink to the window: the skin moves the rest into its overflow menu
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(bar.widthProperty());
+        clip.heightProperty().bind(bar.heightProperty());
+        bar.setClip(clip); // the skin's item box keeps its full width; never let it paint past the window
         return bar;
     }
 
