@@ -276,7 +276,7 @@ public final class ExitPanel extends StackPane {
                     + " · the VMM handles it, then calls KVM_RUN again: 1 system call";
         if (r.reason() == null) return "nothing was intercepted, so neither KVM nor the VMM was asked";
         if (p == ExitPath.KERNEL_HLT) return "KVM keeps the vCPU blocked in the kernel · 0 system calls";
-        if (p == ExitPath.KERNEL_IOEVENTFD)
+        if (p == ExitPath.KERNEL_IOEVENTFD || p == ExitPath.KERNEL_MMIO_IOEVENTFD)
             return "KVM signalled the ioeventfd and re-entered the guest · 0 system calls on the vCPU thread";
         return "KVM handled it and re-entered the guest · 0 system calls, the VMM never saw it";
     }

@@ -36,7 +36,7 @@ public final class HostHandlers {
     static String svmCode(ExitPath p) {
         return switch (p) {
             case USERSPACE_PIO, KERNEL_IOEVENTFD -> "SVM_EXIT_IOIO (0x07b)";
-            case USERSPACE_MMIO -> "SVM_EXIT_NPF (0x400)";
+            case USERSPACE_MMIO, KERNEL_MMIO_IOEVENTFD -> "SVM_EXIT_NPF (0x400)";
             case USERSPACE_HLT, USERSPACE_HLT_FINAL, KERNEL_HLT -> "SVM_EXIT_HLT (0x078)";
             case USERSPACE_SHUTDOWN -> "SVM_EXIT_SHUTDOWN (0x07f)";
             case KERNEL_CPUID -> "SVM_EXIT_CPUID (0x072)";
@@ -59,6 +59,8 @@ public final class HostHandlers {
                 switch (p) {
                     case USERSPACE_MMIO:
                         return "#VMEXIT SVM_EXIT_NPF (0x400): nested page fault on an MMIO page";
+                    case KERNEL_MMIO_IOEVENTFD:
+                        return "#VMEXIT SVM_EXIT_NPF (0x400): nested page fault on the doorbell's MMIO page";
                     case KERNEL_CPUID:
                         return "#VMEXIT SVM_EXIT_CPUID (0x072): KVM intercepts CPUID";
                     case KERNEL_MSR:
@@ -92,6 +94,9 @@ public final class HostHandlers {
                                 + "the simulator answers the guest TSC";
                     case KERNEL_IOEVENTFD:
                         return "io_interception → kvm_fast_pio → kvm_io_bus_write → ioeventfd_write";
+                    case KERNEL_MMIO_IOEVENTFD:
+                        return "svm_handle_exit → npf_interception → kvm_mmu_page_fault → emulator → vcpu_mmio_write "
+                                + "→ kvm_io_bus_write(KVM_MMIO_BUS) → ioeventfd_write";
                     case KERNEL_EXCEPTION:
                         return "svm_handle_exit → the vector's *_interception handler: re-inject the exception";
                     default:
@@ -111,6 +116,7 @@ public final class HostHandlers {
                     case USERSPACE_PIO: return "IN/OUT, run by KVM's instruction emulator (em_in / em_out)";
                     case USERSPACE_MMIO: return "a memory access the emulator finds has no RAM behind it";
                     case KERNEL_IOEVENTFD: return "OUT to the doorbell (the kick), run by KVM's emulator";
+                    case KERNEL_MMIO_IOEVENTFD: return "write to QueueNotify (the kick), run by KVM's emulator";
                     case KERNEL_EXCEPTION: return "an exception raised while the emulator runs the guest";
                     case HALTED_IN_GUEST: return "HLT: the vCPU halts, nothing can wake it";
                     case EMULATION_FAILURE: return "an instruction the emulator does not implement";
@@ -146,6 +152,9 @@ public final class HostHandlers {
                         return "modeled: KVM's emulator reads the guest TSC itself (em_rdtsc); no VM exit";
                     case KERNEL_IOEVENTFD:
                         return "emulator: em_out → emulator_pio_in_out → kvm_io_bus_write → ioeventfd_write";
+                    case KERNEL_MMIO_IOEVENTFD:
+                        return "emulator memory write → emulator_read_write → vcpu_mmio_write → "
+                                + "kvm_io_bus_write(KVM_MMIO_BUS) → ioeventfd_write (no VM exit)";
                     case KERNEL_EXCEPTION:
                         return "the emulator queues the exception for the guest (no exception bitmap, no VM exit)";
                     default:

@@ -131,7 +131,7 @@ public final class StageNotes {
                 return "Not a VM exit: the run ends with an error returned from ioctl(KVM_RUN).";
             case HALTED_IN_GUEST:
                 return "No VM exit at all: the CPU halted inside the guest and nobody was told.";
-            case KERNEL_IOEVENTFD:
+            case KERNEL_IOEVENTFD: case KERNEL_MMIO_IOEVENTFD:
                 return "This exit was finished inside KVM: 0 system calls on the vCPU thread; the VMM's device thread "
                         + "is woken through the eventfd.";
             default:
@@ -227,6 +227,11 @@ public final class StageNotes {
                         + ", so KVM fills kvm_run with KVM_EXIT_MMIO: phys_addr, len, is_write and the data.";
             case EVENTFD_SIGNAL:
                 add(refs, API_IOEVENTFD, "Linux virt/kvm/eventfd.c: ioeventfd_write → eventfd_signal");
+                if (p == ExitPath.KERNEL_MMIO_IOEVENTFD)
+                    return "The ioeventfd matches, so ioeventfd_write calls eventfd_signal: it adds one to a counter in "
+                            + "a kernel eventfd object and wakes whoever waits on it, the VMM's device thread. For the "
+                            + "guest the store to QueueNotify is now complete, so KVM skips the instruction. There is no "
+                            + "KVM_EXIT_MMIO and no return from KVM_RUN.";
                 return "The ioeventfd matches, so ioeventfd_write calls eventfd_signal: it adds one to a counter in a "
                         + "kernel eventfd object and wakes whoever waits on it, the VMM's device thread. For the guest the "
                         + "OUT is now complete, so KVM skips the instruction. There is no KVM_EXIT_IO and no return from "
@@ -299,6 +304,12 @@ public final class StageNotes {
                 return "The guest writes to its virtio device's doorbell, " + c.port + ", to kick it: new requests "
                         + "wait in the virtqueue in guest memory. The OUT carries almost no information; it only means "
                         + "\"look at the queue\". Like any intercepted OUT, it causes a VM exit.";
+            case KERNEL_MMIO_IOEVENTFD:
+                add(refs, SDM_EPT, API_IOEVENTFD);
+                return "The guest stores to " + c.address + ", the QueueNotify register of its virtio-mmio device, to "
+                        + "kick it: new requests wait in the virtqueue in guest memory. The store carries almost no "
+                        + "information; it only means \"look at the queue\". No RAM is behind the address, so the CPU "
+                        + "finds no usable EPT entry and the store causes a VM exit, like any MMIO access.";
             case KERNEL_EXCEPTION:
                 add(refs, SDM_CONTROLS);
                 return "The guest raised exception " + c.vector + ". The exception bitmap in the VMCS says this "
@@ -330,6 +341,13 @@ public final class StageNotes {
                 add(refs, QualificationLayout.REF_IO, LINUX_VMENTER);
                 return lead + "To the hardware this is an ordinary I/O exit: reason 30, with the port in the exit "
                         + "qualification. The CPU knows nothing about ioeventfd; that is KVM's business.";
+            case KERNEL_MMIO_IOEVENTFD:
+                add(refs, QualificationLayout.REF_EPT, SDM_EPT, LINUX_VMENTER);
+                return lead + "To the hardware this is an ordinary MMIO access: exit reason 48 (EPT violation) on the "
+                        + "page's first touch, 49 (EPT misconfiguration) once KVM has marked the page as MMIO, with "
+                        + "the guest-physical address in the VMCS"
+                        + (c.reason == null ? "." : "; this time the reason was " + c.reason + ".")
+                        + " The CPU knows nothing about ioeventfd; that is KVM's business.";
             case USERSPACE_MMIO:
                 add(refs, QualificationLayout.REF_EPT, SDM_EPT);
                 return lead + "The first access to the page is exit reason 48 (EPT violation); once KVM has marked "
@@ -427,6 +445,16 @@ public final class StageNotes {
                         + "kvm_io_bus_write. This time a device is registered at " + c.port + ": the ioeventfd the VMM "
                         + "set up with KVM_IOEVENTFD. Its ioeventfd_write checks the address (and the value, if the VMM "
                         + "asked for a data match) and claims the write.";
+            case KERNEL_MMIO_IOEVENTFD:
+                add(refs, "Linux arch/x86/kvm/vmx/vmx.c: handle_ept_misconfig, handle_ept_violation",
+                        "Linux virt/kvm/kvm_main.c: kvm_io_bus_write (KVM_FAST_MMIO_BUS, KVM_MMIO_BUS)",
+                        "Linux arch/x86/kvm/x86.c: x86_emulate_instruction → vcpu_mmio_write", API_IOEVENTFD);
+                return "handle_ept_misconfig first offers the address to KVM_FAST_MMIO_BUS with kvm_io_bus_write: an "
+                        + "ioeventfd registered with length 0 matches any store there, and KVM skips the instruction "
+                        + "without decoding it. Otherwise kvm_mmu_page_fault hands the instruction to KVM's emulator, "
+                        + "whose vcpu_mmio_write offers the store to KVM_MMIO_BUS (on the page's first touch, "
+                        + "handle_ept_violation takes this road too). There the ioeventfd the VMM set up at " + c.address
+                        + " with KVM_IOEVENTFD (4 bytes, with a data match) claims the write in ioeventfd_write.";
             case KERNEL_EXCEPTION:
                 add(refs, "Linux arch/x86/kvm/vmx/vmx.c: handle_exception_nmi", QualificationLayout.REF_INTR);
                 return "handle_exception_nmi reads the VM-exit interruption information: vector " + c.vector + ", a "
@@ -520,7 +548,7 @@ public final class StageNotes {
                         + "The round trip went all the way to userspace and back: one system call.";
             case KERNEL_CPUID: case KERNEL_MSR: case KERNEL_HYPERCALL: case KERNEL_RDTSC:
                 return resume + "The whole exit was handled inside KVM: 0 system calls, and the VMM never noticed.";
-            case KERNEL_IOEVENTFD:
+            case KERNEL_IOEVENTFD: case KERNEL_MMIO_IOEVENTFD:
                 return resume + "The kick is done, the device thread works in parallel, and the VMM's vCPU thread "
                         + "never left KVM_RUN: 0 system calls on the vCPU.";
             case KERNEL_HLT:
@@ -635,6 +663,12 @@ public final class StageNotes {
                 return "The guest writes to its virtio device's doorbell, " + c.port + ", to kick it: new requests "
                         + "wait in the virtqueue in guest memory. The OUT carries almost no information; it only means "
                         + "\"look at the queue\". Like any intercepted OUT, it causes a #VMEXIT.";
+            case KERNEL_MMIO_IOEVENTFD:
+                add(refs, API_IOEVENTFD);
+                return "The guest stores to " + c.address + ", the QueueNotify register of its virtio-mmio device, to "
+                        + "kick it: new requests wait in the virtqueue in guest memory. The store carries almost no "
+                        + "information; it only means \"look at the queue\". No RAM is behind the address, so the "
+                        + "nested page tables (NPT) have no usable entry and the store causes a #VMEXIT.";
             case KERNEL_EXCEPTION:
                 return "The guest raised exception " + c.vector + ". The exception intercept bits in the VMCB say this "
                         + "vector causes a #VMEXIT, so the CPU stops before calling the guest's own handler. "
@@ -662,6 +696,11 @@ public final class StageNotes {
             case KERNEL_IOEVENTFD:
                 return lead + "To the hardware this is an ordinary IOIO intercept: EXITCODE " + c.svm + ", with the "
                         + "port in EXITINFO1. The CPU knows nothing about ioeventfd; that is KVM's business.";
+            case KERNEL_MMIO_IOEVENTFD:
+                return lead + "To the hardware this is an ordinary nested page fault: SVM_EXIT_NPF (0x400), with the "
+                        + "error code in EXITINFO1 and the guest-physical address " + c.address + " in EXITINFO2, on "
+                        + "the first store and on every later one (KVM marks MMIO pages with a reserved bit). The CPU "
+                        + "knows nothing about ioeventfd; that is KVM's business.";
             case USERSPACE_MMIO:
                 return lead + "The nested page tables have no usable entry, so the exit is SVM_EXIT_NPF (0x400), with "
                         + "the error code in EXITINFO1 and the guest-physical address " + c.address + " in EXITINFO2. "
@@ -734,6 +773,14 @@ public final class StageNotes {
                         + "kvm_io_bus_write. This time a device is registered at " + c.port + ": the ioeventfd the VMM "
                         + "set up with KVM_IOEVENTFD. Its ioeventfd_write checks the address (and the value, if the VMM "
                         + "asked for a data match) and claims the write.";
+            case KERNEL_MMIO_IOEVENTFD:
+                add(refs, "Linux arch/x86/kvm/svm/svm.c: npf_interception", "Linux arch/x86/kvm/mmu/mmu.c: kvm_mmu_page_fault",
+                        "Linux arch/x86/kvm/x86.c: x86_emulate_instruction → vcpu_mmio_write",
+                        "Linux virt/kvm/kvm_main.c: kvm_io_bus_write", API_IOEVENTFD);
+                return dispatch + "npf_interception passes the address to kvm_mmu_page_fault, which finds an MMIO page "
+                        + "and hands the instruction to KVM's emulator; its vcpu_mmio_write offers the store to the "
+                        + "in-kernel MMIO bus (KVM_MMIO_BUS). There the ioeventfd the VMM set up at " + c.address
+                        + " with KVM_IOEVENTFD claims the write in ioeventfd_write, checking the address, size and value.";
             case KERNEL_EXCEPTION:
                 return dispatch + "The vector's exception handler sees " + c.vector + ", a hardware exception. Here "
                         + "KVM only wanted to see it, so it queues the same exception to be injected back into the "
@@ -761,7 +808,7 @@ public final class StageNotes {
                 return resume + "The round trip went all the way to userspace and back: one system call.";
             case KERNEL_CPUID: case KERNEL_MSR: case KERNEL_HYPERCALL: case KERNEL_RDTSC:
                 return resume + "The whole exit was handled inside KVM: 0 system calls, and the VMM never noticed.";
-            case KERNEL_IOEVENTFD:
+            case KERNEL_IOEVENTFD: case KERNEL_MMIO_IOEVENTFD:
                 return resume + "The kick is done, the device thread works in parallel, and the VMM's vCPU thread "
                         + "never left KVM_RUN: 0 system calls on the vCPU.";
             case KERNEL_HLT:
@@ -797,8 +844,9 @@ public final class StageNotes {
                 add(refs, API_IOEVENTFD, "eventfd(2) man page", WORKBENCH_DISPATCH);
                 return "On another host thread, the VMM's device thread wakes up from waiting on the eventfd and "
                         + "processes the virtqueue in guest memory, in parallel with the guest. The vCPU thread never left "
-                        + "KVM_RUN. That is why ioeventfd makes doorbells cheap: the kick costs one emulated OUT in the "
-                        + "kernel, but no trip to userspace on the vCPU.";
+                        + "KVM_RUN. That is why ioeventfd makes doorbells cheap: the kick costs one emulated "
+                        + (p == ExitPath.KERNEL_MMIO_IOEVENTFD ? "store" : "OUT") + " in the kernel, but no trip to "
+                        + "userspace on the vCPU.";
             case KVM_RUN_CALLED:
                 if (p == ExitPath.USERSPACE_PIO) {
                     add(refs, API_RUN, LINUX_RUN, "Linux arch/x86/kvm/x86.c: x86_emulate_instruction, complete_emulated_pio");
@@ -868,6 +916,11 @@ public final class StageNotes {
                 add(refs, API_IOEVENTFD);
                 return PVM_RUNS + "Now it reaches an OUT to the virtio device's doorbell, " + c.port + ", the kick "
                         + "that means \"look at the queue\": new requests wait in the virtqueue in guest memory.";
+            case KERNEL_MMIO_IOEVENTFD:
+                add(refs, API_IOEVENTFD);
+                return PVM_RUNS + "Now it reaches a store to " + c.address + ", the QueueNotify register of the "
+                        + "virtio-mmio device: the kick that means \"look at the queue\", because new requests wait in "
+                        + "the virtqueue in guest memory.";
             case KERNEL_EXCEPTION:
                 return PVM_RUNS + "The instruction it runs raises exception " + c.vector + ". There is no exception "
                         + "bitmap to consult: the emulator itself sees the fault.";
@@ -917,6 +970,9 @@ public final class StageNotes {
             case KERNEL_IOEVENTFD:
                 return lead + "The emulator executes the OUT itself, in the kernel. It knows nothing about ioeventfd "
                         + "yet; KVM's I/O bus will find it.";
+            case KERNEL_MMIO_IOEVENTFD:
+                return lead + "The emulator executes the store itself, in the kernel, and finds no RAM at "
+                        + c.address + ". It knows nothing about ioeventfd; KVM's MMIO bus will find it.";
             case KERNEL_EXCEPTION:
                 return lead + "The emulator sees exception " + c.vector + " while executing the guest's instruction, "
                         + "in the kernel.";
@@ -983,6 +1039,14 @@ public final class StageNotes {
                         + "with kvm_io_bus_write. This time a device is registered at " + c.port + ": the ioeventfd the "
                         + "VMM set up with KVM_IOEVENTFD. Its ioeventfd_write checks the address (and the value, if the "
                         + "VMM asked for a data match) and claims the write.";
+            case KERNEL_MMIO_IOEVENTFD:
+                add(refs, "Linux arch/x86/kvm/x86.c: emulator_write_emulated → emulator_read_write → vcpu_mmio_write",
+                        "Linux virt/kvm/kvm_main.c: kvm_io_bus_write", API_IOEVENTFD);
+                return "The emulator writes guest memory through emulator_read_write; no memory slot covers "
+                        + c.address + ", so vcpu_mmio_write offers the store to the in-kernel MMIO bus (KVM_MMIO_BUS) "
+                        + "with kvm_io_bus_write. This time a device is registered there: the ioeventfd the VMM set up "
+                        + "with KVM_IOEVENTFD. Its ioeventfd_write checks the address, size and value and claims the "
+                        + "write, so there is no VM exit and no KVM_EXIT_MMIO.";
             case KERNEL_EXCEPTION:
                 add(refs, "Linux arch/x86/kvm/x86.c: inject_emulated_exception → kvm_queue_exception");
                 return "KVM queues exception " + c.vector + " for the guest, to be delivered through its real-mode "

@@ -148,4 +148,36 @@ class StageNotesHostTest {
             assertTrue(StageNotes.of(ExitPath.KERNEL_CPUID, Stage.VM_ENTRY, info).text().contains("0 system calls"));
         }
     }
+
+    @Test
+    void mmioIoeventfdKickHasItsOwnPathOnEveryHost() {
+        ExitPath p = ExitPath.KERNEL_MMIO_IOEVENTFD;
+        assertFalse(p.reachesUserspace());
+        for (BackendInfo info : ALL) {
+            assertTrue(StageNotes.syscallSummary(p).contains("0 system calls on the vCPU thread"));
+            assertTrue(StageNotes.of(p, Stage.EVENTFD_SIGNAL, info).text().contains("KVM_EXIT_MMIO"));
+            assertFalse(StageNotes.of(p, Stage.GUEST_INSTRUCTION, info).text().contains("OUT"));
+            assertTrue(StageNotes.of(p, Stage.VM_ENTRY, info).text().contains("0 system calls"));
+        }
+        for (BackendInfo info : new BackendInfo[] {SIM, VMX}) {
+            StageNotes.Note exit = StageNotes.of(p, Stage.VM_EXIT, info);
+            assertTrue(exit.text().contains("49 (EPT misconfiguration)") && exit.text().contains("48 (EPT violation)"),
+                    exit.text());
+            StageNotes.Note h = StageNotes.of(p, Stage.KVM_HANDLER, info);
+            assertTrue(h.text().contains("handle_ept_misconfig") && h.text().contains("KVM_FAST_MMIO_BUS")
+                    && h.text().contains("KVM_MMIO_BUS") && h.text().contains("ioeventfd_write"), h.text());
+            assertFalse(h.text().contains("handle_io"), h.text());
+        }
+        StageNotes.Note svmExit = StageNotes.of(p, Stage.VM_EXIT, SVM);
+        assertTrue(svmExit.text().contains("SVM_EXIT_NPF (0x400)"), svmExit.text());
+        assertTrue(svmExit.handler().contains("SVM_EXIT_NPF (0x400)"), svmExit.handler());
+        StageNotes.Note svmH = StageNotes.of(p, Stage.KVM_HANDLER, SVM);
+        assertTrue(svmH.text().contains("npf_interception") && svmH.handler().contains("npf_interception"), svmH.text());
+        assertFalse(svmH.handler().contains("io_interception"));
+        StageNotes.Note pvmH = StageNotes.of(p, Stage.KVM_HANDLER, PVM);
+        assertTrue(pvmH.text().contains("KVM_MMIO_BUS") && pvmH.text().contains("ioeventfd_write")
+                && pvmH.text().contains("no VM exit"), pvmH.text());
+        assertTrue(pvmH.handler().contains("KVM_MMIO_BUS") && !pvmH.handler().contains("em_out"), pvmH.handler());
+        assertTrue(StageNotes.of(p, Stage.VM_EXIT, PVM).handler().startsWith("no VM exit"));
+    }
 }

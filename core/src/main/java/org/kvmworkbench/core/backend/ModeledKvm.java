@@ -33,8 +33,8 @@ final class ModeledKvm {
     ExitPath route(CpuExit e, Cpu cpu) {
         switch (e.kind) {
             case IO: return doorbell(e) != null ? ExitPath.KERNEL_IOEVENTFD : ExitPath.USERSPACE_PIO;
-            // an MMIO ioeventfd (KVM_IOEVENTFD without the PIO flag) is found on the kernel's MMIO bus the same way
-            case MMIO: return doorbell(e) != null ? ExitPath.KERNEL_IOEVENTFD : ExitPath.USERSPACE_MMIO;
+            // an MMIO ioeventfd (KVM_IOEVENTFD without the PIO flag): handle_ept_misconfig finds it on the MMIO bus
+            case MMIO: return doorbell(e) != null ? ExitPath.KERNEL_MMIO_IOEVENTFD : ExitPath.USERSPACE_MMIO;
             case CPUID: return ExitPath.KERNEL_CPUID;
             case RDMSR: case WRMSR: return ExitPath.KERNEL_MSR;
             case RDTSC: return ExitPath.KERNEL_RDTSC;
@@ -47,7 +47,7 @@ final class ModeledKvm {
         }
     }
 
-    /** The ioeventfd this OUT matches (KVM: kvm_io_bus_write → ioeventfd_write), or null. */
+    /** The ioeventfd this OUT or MMIO write matches (KVM: kvm_io_bus_write → ioeventfd_write), or null. */
     Doorbell doorbell(CpuExit e) {
         if (e.kind == CpuExit.Kind.MMIO) {
             if (!e.mmioWrite) return null;
@@ -151,7 +151,7 @@ final class ModeledKvm {
                 c.gpr[Reg.EAX] = HYPERCALL_ENOSYS_32;
                 interp.skipInstruction();
                 return;
-            case KERNEL_IOEVENTFD: {
+            case KERNEL_IOEVENTFD: case KERNEL_MMIO_IOEVENTFD: {
                 Doorbell d = doorbell(e);
                 interp.skipInstruction();
                 d.device().notify(d.datamatch()); // the device thread's work, modeled right after the signal

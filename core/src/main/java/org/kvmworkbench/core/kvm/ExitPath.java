@@ -91,6 +91,20 @@ public enum ExitPath {
                     CostModel.IOEVENTFD_DOORBELL_NS, "whole doorbell round trip"),
             PathStep.of(DEVICE_THREAD, "device thread reads the eventfd and processes the queue"),
             PathStep.of(VM_ENTRY, "VMRESUME"))),
+    /**
+     * An MMIO doorbell (virtio-mmio QueueNotify) registered with KVM_IOEVENTFD without the PIO flag. On VMX,
+     * handle_ept_misconfig first tries KVM_FAST_MMIO_BUS (a zero-length ioeventfd: skip the instruction, no
+     * decode), else kvm_mmu_page_fault → emulator → vcpu_mmio_write → KVM_MMIO_BUS; the page's first touch is
+     * an EPT violation. Costed with its own measurement, {@link CostModel#MMIO_IOEVENTFD_DOORBELL_NS}.
+     */
+    KERNEL_MMIO_IOEVENTFD(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "write to QueueNotify (the kick)"),
+            PathStep.of(VM_EXIT, "exit reason 49 (EPT misconfiguration), 48 on the page's first touch"),
+            PathStep.of(KVM_HANDLER, "handle_ept_misconfig → kvm_io_bus_write(KVM_FAST_MMIO_BUS / KVM_MMIO_BUS) → ioeventfd_write"),
+            PathStep.costed(EVENTFD_SIGNAL, "eventfd_signal; no KVM_EXIT_MMIO, the store is skipped",
+                    CostModel.MMIO_IOEVENTFD_DOORBELL_NS, "whole doorbell round trip"),
+            PathStep.of(DEVICE_THREAD, "device thread reads the eventfd and processes the queue"),
+            PathStep.of(VM_ENTRY, "VMRESUME"))),
     KERNEL_EXCEPTION(false, List.of(
             PathStep.of(GUEST_INSTRUCTION, "an exception in the exception bitmap"),
             PathStep.of(VM_EXIT, "exit reason 0 (exception or NMI)"),

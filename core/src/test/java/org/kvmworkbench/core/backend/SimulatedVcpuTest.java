@@ -1,6 +1,7 @@
 package org.kvmworkbench.core.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.kvmworkbench.core.config.Controls;
 import org.kvmworkbench.core.config.DebugconConfig;
 import org.kvmworkbench.core.config.Entry;
 import org.kvmworkbench.core.config.KvmOptions;
+import org.kvmworkbench.core.config.VirtioConsoleConfig;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.exit.ExitRecord;
 import org.kvmworkbench.core.kvm.ExitPath;
@@ -133,5 +135,30 @@ class SimulatedVcpuTest {
         var after = loop.vcpu().vmcs().snapshot();
         assertEquals(12, after.value(VmcsField.VM_EXIT_REASON));
         assertEquals(0x1007, after.value(VmcsField.GUEST_RIP));
+    }
+
+    @Test
+    void mmioIoeventfdKickTakesItsOwnKernelPathFromTheFirstTouch() throws Exception {
+        // mov ax,0xD000; mov es,ax; mov cx,3; l: mov dword [es:0x50],1; loop l; cli; hlt  (QueueNotify of 0xD0000)
+        Files.write(dir.resolve("k.bin"), bytes(0xB8, 0x00, 0xD0, 0x8E, 0xC0, 0xB9, 3, 0, 0x26, 0x66, 0xC7, 0x06, 0x50,
+                0x00, 0x01, 0x00, 0x00, 0x00, 0xE2, 0xF4, 0xFA, 0xF4));
+        VmConfig c = new VmConfig("t", null, 64 * 1024, BackendChoice.SIMULATED, "k.bin", 0x1000, new Entry(0, 0x1000),
+                List.of(new DebugconConfig(0xE9), VirtioConsoleConfig.mmio(0xD0000, true)), Controls.defaults(),
+                KvmOptions.defaults(), dir);
+        VmmLoop loop = new VmmLoop(new SimulatedVcpu(c, (s, b) -> { }, "test"));
+        loop.setListener(exits::add);
+        assertEquals(RunOutcome.HALTED, HeadlessRun.run(loop, RunLimits.DEFAULT).outcome());
+        List<ExitRecord> kicks = exits.stream().filter(e -> e.path() == ExitPath.KERNEL_MMIO_IOEVENTFD).toList();
+        assertEquals(3, kicks.size());
+        // the kick is the page's first touch: EPT violation (48); the next two are EPT misconfigurations (49)
+        assertEquals(VmxExitReason.EPT_VIOLATION, kicks.get(0).reason());
+        assertEquals(VmxExitReason.EPT_MISCONFIG, kicks.get(1).reason());
+        assertEquals(VmxExitReason.EPT_MISCONFIG, kicks.get(2).reason());
+        for (ExitRecord k : kicks) {
+            assertNull(k.kvmExit());
+            assertEquals(0xD0050, k.access().address());
+        }
+        assertFalse(exits.stream().anyMatch(e -> e.path() == ExitPath.KERNEL_IOEVENTFD));
+        assertEquals(1, exits.stream().filter(e -> e.kvmExit() != null).count()); // only the final HLT
     }
 }
