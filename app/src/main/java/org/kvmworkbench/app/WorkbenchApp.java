@@ -48,6 +48,9 @@ public final class WorkbenchApp extends Application {
 
     @Override public void start(Stage stage) {
         model = new WorkbenchModel(Preferences.userNodeForPackage(WorkbenchApp.class));
+        WorkbenchModel m = model;
+        // killed (SIGTERM, Ctrl-C) rather than closed: still release KVM and undo any tracefs settings
+        Runtime.getRuntime().addShutdownHook(new Thread(m::close, "kvmwb-shutdown"));
         window = new WorkbenchWindow(stage, model);
         window.show();
         if (Files.exists(initialConfig)) window.open(initialConfig);

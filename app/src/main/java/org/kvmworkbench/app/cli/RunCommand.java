@@ -58,6 +58,8 @@ public final class RunCommand {
             if (o.input != null && vcpu.machine().uart() != null) {
                 vcpu.machine().uart().typeInput(o.input.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             }
+            Thread release = new Thread(vcpu::close, "kvmwb-shutdown"); // Ctrl-C: still undo tracefs settings
+            Runtime.getRuntime().addShutdownHook(release);
             String trace = o.kernelTrace ? Backends.setKernelTrace(vcpu, true) : null;
             VmmLoop loop = new VmmLoop(vcpu);
             if (traceFile != null) loop.setListener(traceFile);
@@ -69,6 +71,7 @@ public final class RunCommand {
                     vcpu.info().name(), vcpu.info().technology(), vcpu.info().why(), r.exits(), r.stats().userspace(),
                     r.stats().kernel(), r.stats().summary(), r.instructions() < 0 ? "not counted by this backend" : String.valueOf(r.instructions()));
             if (trace != null) err.println("kernel trace: " + trace);
+            Runtime.getRuntime().removeShutdownHook(release);
             return r.outcome().exitStatus();
         } catch (Backends.UnavailableException e) {
             err.println("error: " + e.getMessage());

@@ -132,7 +132,9 @@ public final class WorkbenchModel implements AutoCloseable {
         return console;
     }
 
-    @Override public void close() {
+    /** Idempotent: the window's stop and the JVM's shutdown hook may both call it. */
+    @Override public synchronized void close() {
         if (session != null) session.close();
+        session = null;
     }
 }
