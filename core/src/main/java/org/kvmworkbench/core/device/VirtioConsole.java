@@ -440,6 +440,7 @@ public final class VirtioConsole implements Device {
                 new DeviceSnapshot.Register("QUEUE_NUM", valid ? QUEUE_SIZE : 0, 16, "descriptors in the queue"),
                 new DeviceSnapshot.Register("STATUS", status, 8, statusMeaning()),
                 new DeviceSnapshot.Register("ISR", isr, 8, isrMeaning()));
+        if (mmio != null) regs = mmio.registers(queueSelect); // what the driver sees at the virtio-mmio offsets
         List<String> details = new ArrayList<>();
         for (int i = 0; i < queues.length; i++) details.add(queueLine(queueState(i)));
         details.add(String.format("kicks: %d (ignored %d), chains processed: %d, bytes transmitted: %d, "

@@ -140,6 +140,29 @@ public final class VirtioMmioTransport {
     }
 
     /** What the driver told the transport, for the device panel. */
+    /** The registers as the driver reads them at their virtio-mmio offsets, for the device panel (no side effects). */
+    java.util.List<DeviceSnapshot.Register> registers(int queueSel) {
+        int q = queueSel >= 0 && queueSel < queueNum.length ? queueSel : -1;
+        return java.util.List.of(
+                reg("MagicValue", REG_MAGIC, register(REG_MAGIC), "\"virt\""),
+                reg("Version", REG_VERSION, register(REG_VERSION), "legacy virtio-mmio"),
+                reg("DeviceID", REG_DEVICE_ID, register(REG_DEVICE_ID), "console"),
+                reg("VendorID", REG_VENDOR_ID, register(REG_VENDOR_ID), "this workbench"),
+                reg("HostFeatures", REG_HOST_FEATURES, register(REG_HOST_FEATURES), "none offered"),
+                reg("GuestPageSize", REG_GUEST_PAGE_SIZE, guestPageSize, "as written by the driver"),
+                reg("QueueSel", REG_QUEUE_SEL, queueSel, q < 0 ? "no such queue" : q == VirtioConsole.TRANSMITQ ? "transmitq" : "receiveq"),
+                reg("QueueNumMax", REG_QUEUE_NUM_MAX, register(REG_QUEUE_NUM_MAX), "largest queue the device offers"),
+                reg("QueueNum", REG_QUEUE_NUM, q < 0 ? 0 : queueNum[q], "as written by the driver"),
+                reg("QueueAlign", REG_QUEUE_ALIGN, q < 0 ? 0 : queueAlign[q], "used-ring alignment"),
+                reg("QueuePFN", REG_QUEUE_PFN, register(REG_QUEUE_PFN), "guest page of the rings"),
+                reg("InterruptStatus", REG_INTERRUPT_STATUS, register(REG_INTERRUPT_STATUS), "cleared by InterruptACK"),
+                reg("Status", REG_STATUS, register(REG_STATUS), "driver status bits"));
+    }
+
+    private static DeviceSnapshot.Register reg(String name, int offset, long value, String meaning) {
+        return new DeviceSnapshot.Register(String.format("%s (+0x%03X)", name, offset), value, 32, meaning);
+    }
+
     String describe() {
         return String.format("transport: legacy virtio-mmio (version 1), GuestPageSize %d, QueueNum %d/%d, "
                 + "QueueAlign %d/%d", guestPageSize, queueNum[0], queueNum[1], queueAlign[0], queueAlign[1]);

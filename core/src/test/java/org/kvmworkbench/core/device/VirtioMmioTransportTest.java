@@ -89,4 +89,15 @@ class VirtioMmioTransportTest {
         dev.write(REG_STATUS, 4, 0);
         assertEquals(0, reg(REG_STATUS));
     }
+
+    @Test
+    void snapshotShowsTheVirtioMmioRegisters() {
+        VirtioConsole dev = new VirtioConsole(new org.kvmworkbench.core.memory.ArrayGuestMemory(64 * 1024),
+                (src, b) -> { }, IrqLine.NONE, VirtioConsole.Transport.MMIO);
+        DeviceSnapshot s = dev.snapshot();
+        assertEquals(0x74726976L, s.register("MagicValue (+0x000)").value());
+        assertEquals(1, s.register("Version (+0x004)").value());
+        assertEquals(3, s.register("DeviceID (+0x008)").value());
+        assertEquals(16, s.register("QueueNumMax (+0x034)").value());
+    }
 }
