@@ -413,8 +413,4 @@ public final class WorkbenchWindow {
         sp.setPadding(new Insets(0));
         return sp;
     }
-
-    List<Object> viewsForTests() {
-        return List.of(roundTrip, notes, exitPanel, vmcsPanel, exitLog, stats, devices, console);
-    }
 }

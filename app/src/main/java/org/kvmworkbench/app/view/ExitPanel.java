@@ -202,7 +202,7 @@ public final class ExitPanel extends StackPane {
         number.setText(exit ? Integer.toString(r.reason().number()) : "—");
         reasonName.setText(exit ? r.reason().sdmName() : "no VM exit");
         pseudoClassStateChanged(NO_EXIT, !exit);
-        boolean onSvmHost = info != null && info.technology().contains("SVM");
+        boolean onSvmHost = HostKind.of(info) == HostKind.SVM;
         svmTag.setText(onSvmHost ? "on this AMD SVM host" : "on AMD SVM");
         svm.setText(r.svm() == null || r.svm().isEmpty() ? "no #VMEXIT" : r.svm());
 

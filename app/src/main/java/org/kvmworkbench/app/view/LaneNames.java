@@ -9,9 +9,9 @@ public final class LaneNames {
     }
 
     public static String title(Lane lane, BackendInfo info) {
-        String tech = info == null ? "simulated Intel VMX" : info.technology();
-        boolean svm = tech.contains("SVM");
-        boolean pvm = tech.contains("PVM");
+        HostKind host = HostKind.of(info);
+        boolean svm = host == HostKind.SVM;
+        boolean pvm = host == HostKind.PVM;
         return switch (lane) {
             case GUEST -> svm ? "Guest (SVM guest mode)" : pvm ? "Guest (PVM: no VMX/SVM; real-mode code runs in KVM's emulator)"
                     : "Guest (VMX non-root)";
@@ -24,9 +24,10 @@ public final class LaneNames {
 
     /** The instruction that enters the guest on this host. */
     public static String entry(BackendInfo info) {
-        String tech = info == null ? "" : info.technology();
-        if (tech.contains("SVM")) return "VMRUN";
-        if (tech.contains("PVM")) return "KVM's emulator continues";
-        return "VMRESUME";
+        return switch (HostKind.of(info)) {
+            case SVM -> "VMRUN";
+            case PVM -> "KVM's emulator continues";
+            case VMX -> "VMRESUME";
+        };
     }
 }

@@ -40,7 +40,7 @@ class DevicePanelTest {
 
     @Test
     void showsTheUartRegistersTheGuestProgrammed(FxRobot robot) {
-        SampleRun run = SampleRun.of("hello-serial");
+        SampleExits run = SampleExits.of("hello-serial");
         robot.interact(() -> panel.update(run.devices));
         WaitForAsyncUtils.waitForFxEvents();
         DeviceSnapshot uart = run.devices.get(0);
@@ -55,7 +55,7 @@ class DevicePanelTest {
 
     @Test
     void drawsTheVirtqueueAfterTheThreeKicks(FxRobot robot) {
-        SampleRun run = SampleRun.of("virtio-kick");
+        SampleExits run = SampleExits.of("virtio-kick");
         robot.interact(() -> {
             panel.update(run.devices);
             panel.updateVirtqueues(run.rings);
@@ -82,8 +82,8 @@ class DevicePanelTest {
 
     @Test
     void aChangedRegisterIsHighlighted(FxRobot robot) {
-        SampleRun before = SampleRun.of("cpuid-msr");  // UART never touched: LCR 0x00
-        SampleRun after = SampleRun.of("hello-serial"); // LCR 0x03
+        SampleExits before = SampleExits.of("cpuid-msr");  // UART never touched: LCR 0x00
+        SampleExits after = SampleExits.of("hello-serial"); // LCR 0x03
         robot.interact(() -> panel.update(before.devices));
         WaitForAsyncUtils.waitForFxEvents();
         Label lcr = robot.lookup("#reg-uart-LCR").queryAs(Label.class);

@@ -35,7 +35,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 @ExtendWith(ApplicationExtension.class)
 class ExitLogViewTest {
-    private static final SampleRun CPUID_MSR = SampleRun.of("cpuid-msr");
+    private static final SampleExits CPUID_MSR = SampleExits.of("cpuid-msr");
     private ExitLogView view;
 
     @Start
@@ -69,7 +69,7 @@ class ExitLogViewTest {
 
     @Test
     void showsEveryExitWithWhereItWasFinished(FxRobot robot) {
-        List<ExitRecord> recs = CPUID_MSR.records;
+        List<ExitRecord> recs = CPUID_MSR.exits;
         update(robot, recs);
         assertEquals(recs, view.shownRecords());
         assertEquals(List.of("All reasons", "10 CPUID", "12 HLT", "30 I/O instruction", "31 RDMSR", "32 WRMSR"),
@@ -92,7 +92,7 @@ class ExitLogViewTest {
 
     @Test
     void filtersByReasonFromTheComboBox(FxRobot robot) {
-        List<ExitRecord> recs = CPUID_MSR.records;
+        List<ExitRecord> recs = CPUID_MSR.exits;
         update(robot, recs);
         robot.clickOn("#exit-log-reason-filter");
         robot.clickOn("10 CPUID");
@@ -114,7 +114,7 @@ class ExitLogViewTest {
 
     @Test
     void userspaceOnlyHidesWhatTheKernelFinished(FxRobot robot) {
-        update(robot, CPUID_MSR.records);
+        update(robot, CPUID_MSR.exits);
         robot.clickOn("#exit-log-userspace-only");
         WaitForAsyncUtils.waitForFxEvents();
         List<ExitRecord> shown = view.shownRecords();
@@ -129,7 +129,7 @@ class ExitLogViewTest {
 
     @Test
     void selectingARowReportsTheRecord(FxRobot robot) {
-        update(robot, CPUID_MSR.records);
+        update(robot, CPUID_MSR.exits);
         AtomicReference<ExitRecord> selected = new AtomicReference<>();
         robot.interact(() -> view.setOnSelect(selected::set));
         robot.interact(() -> view.setReasonFilter(VmxExitReason.CPUID));
@@ -143,14 +143,14 @@ class ExitLogViewTest {
         // A new frame's data keeps the selection and does not report it again.
         ExitRecord before = selected.get();
         selected.set(null);
-        update(robot, new ArrayList<>(CPUID_MSR.records));
+        update(robot, new ArrayList<>(CPUID_MSR.exits));
         assertEquals(null, selected.get());
         assertSame(before, table(robot).getSelectionModel().getSelectedItem().record);
     }
 
     @Test
     void reusesRowsAcrossUpdatesAndFollowsTheNewest(FxRobot robot) {
-        List<ExitRecord> many = replicate(CPUID_MSR.records, 1500);
+        List<ExitRecord> many = replicate(CPUID_MSR.exits, 1500);
         update(robot, many.subList(0, 1000));
         ExitLogView.Row first500 = table(robot).getItems().get(500);
         assertTrue(lastVisible(robot) >= 999, "follows the newest row");

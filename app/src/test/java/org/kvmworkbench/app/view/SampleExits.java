@@ -29,16 +29,36 @@ final class SampleExits {
     /** The VMCS snapshot taken at each exit, before VM entry: index-aligned with {@link #exits}. */
     final List<Vmcs.Snapshot> vmcs = new ArrayList<>();
     final BackendInfo info;
+    final StringBuilder console = new StringBuilder();
+    final org.kvmworkbench.core.session.ExitStats stats;
+    /** Device snapshots and virtqueue rings as the run left them. */
+    final List<org.kvmworkbench.core.device.DeviceSnapshot> devices = new ArrayList<>();
+    final List<org.kvmworkbench.core.device.VirtioConsole.QueueRings> rings = new ArrayList<>();
 
     private SampleExits(VmConfig config) throws Exception {
-        SimulatedVcpu vcpu = new SimulatedVcpu(config, (source, b) -> { }, "test");
+        SimulatedVcpu vcpu = new SimulatedVcpu(config, (source, b) -> console.append((char) b), "test");
         info = vcpu.info();
         VmmLoop loop = new VmmLoop(vcpu);
         loop.setListener(r -> {
             exits.add(r);
             vmcs.add(vcpu.vmcs().snapshot());
         });
-        HeadlessRun.run(loop, RunLimits.DEFAULT);
+        stats = HeadlessRun.run(loop, RunLimits.DEFAULT).stats();
+        for (org.kvmworkbench.core.device.Device d : vcpu.machine().devices()) {
+            devices.add(d.snapshot());
+            if (d instanceof org.kvmworkbench.core.device.VirtioConsole v) {
+                for (int q = 0; q < v.queueCount(); q++) rings.add(v.queueRings(q));
+            }
+        }
+    }
+
+    /** {@link #sample} for static initialisers: a sample that does not run is a broken test setup. */
+    static SampleExits of(String name) {
+        try {
+            return sample(name);
+        } catch (Exception e) {
+            throw new IllegalStateException("sample " + name + " did not run", e);
+        }
     }
 
     /** Run samples/NAME.yaml to its end. */

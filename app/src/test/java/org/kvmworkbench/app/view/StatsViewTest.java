@@ -47,9 +47,9 @@ class StatsViewTest {
 
     @Test
     void totalsAndBarsMatchExitStats(FxRobot robot) {
-        SampleRun run = SampleRun.of("cpuid-msr");
+        SampleExits run = SampleExits.of("cpuid-msr");
         ExitStats s = run.stats;
-        update(robot, s, run.records, false);
+        update(robot, s, run.exits, false);
 
         assertEquals(String.format("%d exits: %d returned to userspace (%d syscalls: one KVM_RUN each), "
                 + "%d finished in the kernel", s.total(), s.userspace(), s.userspace(), s.kernel()), view.summaryLine());
@@ -61,7 +61,7 @@ class StatsViewTest {
         for (Map.Entry<VmxExitReason, Long> e : s.byReason().entrySet()) {
             long[] bar = view.bar(e.getKey());
             assertEquals(e.getValue(), bar[0] + bar[1], e.getKey().toString());
-            assertEquals(count(run.records, e.getKey()), bar[0] + bar[1]);
+            assertEquals(count(run.exits, e.getKey()), bar[0] + bar[1]);
         }
         // On the simulator CPUID and MSRs stay in the kernel, the debug-console OUTs and the final HLT do not.
         assertArrayEquals(new long[] {s.count(VmxExitReason.CPUID), 0}, view.bar(VmxExitReason.CPUID));
@@ -71,8 +71,8 @@ class StatsViewTest {
 
     @Test
     void eachBarIsSplitByWhereItWasFinished(FxRobot robot) {
-        SampleRun run = SampleRun.of("virtio-kick-ioeventfd");
-        update(robot, run.stats, run.records, false);
+        SampleExits run = SampleExits.of("virtio-kick-ioeventfd");
+        update(robot, run.stats, run.exits, false);
         long[] io = view.bar(VmxExitReason.IO_INSTRUCTION);
         assertEquals(3, io[0], "the three doorbell kicks end in the kernel (ioeventfd)");
         assertEquals(run.stats.userspace(VmxExitReason.IO_INSTRUCTION), io[1]);
@@ -81,26 +81,26 @@ class StatsViewTest {
 
     @Test
     void histogramBucketsModeledCostsAndLeavesOutUnknownOnes(FxRobot robot) {
-        SampleRun run = SampleRun.of("cpuid-msr");
-        update(robot, run.stats, run.records, false);
+        SampleExits run = SampleExits.of("cpuid-msr");
+        update(robot, run.stats, run.exits, false);
 
         // Expected from the exits' own modeled paths (whatever CostModel's numbers are), bucketed independently.
         long[] expected = new long[StatsView.BUCKETS.size()];
         long unknown = 0;
-        for (ExitRecord r : run.records) {
+        for (ExitRecord r : run.exits) {
             long ns = r.path().modeledNanos();
             if (ns < 0) unknown++;
             else expected[ns < 1_000 ? 0 : (int) Math.min(6, 1 + Math.floor(Math.log(ns / 1_000.0) / Math.log(2)))]++;
         }
         assertArrayEquals(expected, view.bucketTotals());
-        long io = count(run.records, VmxExitReason.IO_INSTRUCTION);
+        long io = count(run.exits, VmxExitReason.IO_INSTRUCTION);
         assertEquals(io, view.bucketTotals()[StatsView.bucketOf(CostModel.USERSPACE_PIO_ROUND_TRIP_NS)],
                 "every debug-console OUT is one modeled userspace PIO round trip");
 
         // RDMSR, WRMSR and the final HLT have no modeled cost: left out, and said so.
         assertTrue(unknown >= 3, "unknown " + unknown);
         assertEquals(unknown, view.excludedCount());
-        assertEquals(run.records.size(), java.util.Arrays.stream(view.bucketTotals()).sum() + unknown);
+        assertEquals(run.exits.size(), java.util.Arrays.stream(view.bucketTotals()).sum() + unknown);
         assertTrue(view.excludedLine().contains(unknown + " exits have no modeled cost and are left out"),
                 view.excludedLine());
         assertTrue(view.excludedLine().contains("31 RDMSR ×1"), view.excludedLine());
@@ -109,11 +109,11 @@ class StatsViewTest {
 
     @Test
     void measuredTimesAreUsedAsTheyAreAndMissingOnesAreNotInvented(FxRobot robot) {
-        SampleRun run = SampleRun.of("cpuid-msr");
+        SampleExits run = SampleExits.of("cpuid-msr");
         long[] nanos = {500, 1_500, 40_000, -1, 999, 1_000, 31_999, 32_000};
         List<ExitRecord> recs = new ArrayList<>();
         for (int i = 0; i < nanos.length; i++) {
-            ExitRecord r = run.records.get(i);
+            ExitRecord r = run.exits.get(i);
             recs.add(new ExitRecord(r.seq(), r.reason(), r.qualification(), r.instructionLength(), r.guestPhysical(),
                     r.guestLinear(), r.interruptionInfo(), r.svm(), r.kvmExit(), r.path(), r.access(), r.regs(),
                     r.instruction(), r.note(), r.instructionsRetired(), nanos[i]));

@@ -102,11 +102,11 @@ public final class ViewsDemo {
 
         /** Static data from finished sample runs. */
         private void fill(Map<String, String> a) {
-            SampleRun cpuid = SampleRun.of("cpuid-msr");
-            SampleRun virtio = SampleRun.of("virtio-kick");
-            SampleRun hello = SampleRun.of("hello-serial");
-            log.update(cpuid.records);
-            stats.update(cpuid.stats, cpuid.records, false);
+            SampleExits cpuid = SampleExits.of("cpuid-msr");
+            SampleExits virtio = SampleExits.of("virtio-kick");
+            SampleExits hello = SampleExits.of("hello-serial");
+            log.update(cpuid.exits);
+            stats.update(cpuid.stats, cpuid.exits, false);
             List<DeviceSnapshot> devs = new ArrayList<>(hello.devices.subList(0, 2));
             devs.add(virtio.devices.get(2));
             if (a.containsKey("virtio-only")) devs = List.of(virtio.devices.get(2));
