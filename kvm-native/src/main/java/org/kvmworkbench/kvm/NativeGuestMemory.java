@@ -53,7 +53,7 @@ public final class NativeGuestMemory implements GuestMemory, AutoCloseable {
 
     private ByteBuffer at(long gpa, int len) {
         ByteBuffer b = ram;
-        if (gpa < 0 || gpa + len > b.capacity()) {
+        if (gpa < 0 || len < 0 || gpa > b.capacity() - (long) len) { // gpa + len could overflow
             throw new GuestMemoryException(gpa, len, b == CLOSED ? 0 : size);
         }
         return b;

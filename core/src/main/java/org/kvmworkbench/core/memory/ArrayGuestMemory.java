@@ -18,8 +18,9 @@ public final class ArrayGuestMemory implements GuestMemory {
         return ram.length;
     }
 
+    /** {@code [gpa, gpa + len)} inside RAM, compared without forming {@code gpa + len} (it can overflow). */
     private int check(long gpa, int len) {
-        if (gpa < 0 || gpa + len > ram.length) throw new GuestMemoryException(gpa, len, ram.length);
+        if (gpa < 0 || len < 0 || gpa > ram.length - (long) len) throw new GuestMemoryException(gpa, len, ram.length);
         return (int) gpa;
     }
 

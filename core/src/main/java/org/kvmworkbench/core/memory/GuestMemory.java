@@ -1,8 +1,9 @@
 package org.kvmworkbench.core.memory;
 
 /**
- * Guest-physical RAM as devices see it. Little-endian, bounds-checked: an access outside
- * {@code [0, size())} throws {@link GuestMemoryException} instead of touching anything.
+ * Guest-physical RAM as devices see it. Little-endian, bounds-checked: an access any byte of which lies outside
+ * {@code [0, size())} (a negative address, a negative length, or an end past RAM, compared without overflow) throws
+ * {@link GuestMemoryException} instead of touching anything.
  * The simulator's CPU uses {@link ArrayGuestMemory} directly; the KVM backend wraps its mmap'ed region.
  */
 public interface GuestMemory {
@@ -33,7 +34,11 @@ public interface GuestMemory {
         write32(gpa + 4, (int) (value >>> 32));
     }
 
+    /**
+     * Whether {@code [gpa, gpa + len)} lies inside RAM. Both come from the guest (a descriptor's addr and len), so
+     * the sum is never formed: {@code gpa + len} can wrap past 2^63 and look small.
+     */
     default boolean contains(long gpa, long len) {
-        return gpa >= 0 && len >= 0 && gpa + len <= size();
+        return gpa >= 0 && len >= 0 && len <= size() && gpa <= size() - len;
     }
 }
