@@ -139,6 +139,16 @@ public final class VirtQueue {
 
     /** Takes the next available chain, or returns null if the driver has made none available. */
     public Chain pop() {
+        Chain chain = peek();
+        if (chain != null) advance();
+        return chain;
+    }
+
+    /**
+     * The next available chain, walked and checked, but left on the available ring (a device that cannot finish it
+     * now looks at it again later), or null if the driver has made none available.
+     */
+    public Chain peek() {
         checkRings();
         int availIdx = availIdx();
         int pending = (availIdx - lastAvailIdx) & 0xFFFF;
@@ -147,9 +157,12 @@ public final class VirtQueue {
             throw new VirtQueueException("avail.idx " + availIdx + " is " + pending + " ahead of last_avail_idx "
                     + lastAvailIdx + ", more than the queue size " + size);
         int head = read16(availAddr() + 4 + 2L * (lastAvailIdx % size));
-        Chain chain = new Chain(head, walk(head));
+        return new Chain(head, walk(head));
+    }
+
+    /** Consumes the chain {@link #peek} returned: the next peek looks at the following available-ring slot. */
+    public void advance() {
         lastAvailIdx = (lastAvailIdx + 1) & 0xFFFF;
-        return chain;
     }
 
     /** Returns a chain to the driver: writes the used element, then publishes it by bumping used.idx. */

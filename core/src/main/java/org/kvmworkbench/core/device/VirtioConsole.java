@@ -27,6 +27,11 @@ public final class VirtioConsole implements Device {
     public static final int TRANSMITQ = 1;
     /** Features offered: none (no F_SIZE, F_MULTIPORT, F_EMERG_WRITE; no indirect descriptors or event index). */
     public static final int DEVICE_FEATURES = 0;
+    /**
+     * Most bytes one pass over the transmitq sends to the sink: a full ring of page-sized buffers (16 × 4 KiB, what
+     * Linux's virtio_console queues). The rest stays on the ring for the next kick or {@link #serviceTransmit()}.
+     */
+    public static final int MAX_BYTES_PER_PASS = QUEUE_SIZE * 4096;
 
     // Register offsets (legacy layout, no MSI-X).
     /** Device features, R 32. */
@@ -126,6 +131,9 @@ public final class VirtioConsole implements Device {
     private long bytesOut;
     private long ignored;
     private long emergencyWrites;
+    /** Bytes of the transmitq's head chain already sent: a chain larger than one pass is sent over several. */
+    private long txChainSent;
+    private final byte[] chunk = new byte[4096];
 
     /** A console on the port transport (legacy virtio-PCI I/O layout). */
     public VirtioConsole(GuestMemory memory, ConsoleSink sink, IrqLine irq) {
@@ -174,6 +182,7 @@ public final class VirtioConsole implements Device {
     /** What the driver's write of 0 to the status does. Counters and the last error message stay. */
     private void deviceReset() {
         driverFeatures = queueSelect = lastNotify = status = isr = 0;
+        txChainSent = 0;
         for (VirtQueue q : queues) q.reset();
         if (mmio != null) mmio.reset();
         updateIrq();
@@ -208,26 +217,23 @@ public final class VirtioConsole implements Device {
         int v = (int) (size >= 4 ? value : value & ((1L << (8 * size)) - 1));
         switch (offset) {
             case REG_DRIVER_FEATURES -> driverFeatures = v;
-            case REG_QUEUE_PFN -> {
-                if (queueSelect < queues.length) queues[queueSelect].setPfn(v & 0xFFFF_FFFFL);
-            }
+            case REG_QUEUE_PFN -> setSelectedQueuePfn(v & 0xFFFF_FFFFL);
             case REG_QUEUE_SELECT -> queueSelect = v & 0xFFFF;
             case REG_QUEUE_NOTIFY -> {
                 lastNotify = v & 0xFFFF;
                 notify(lastNotify);
             }
             case REG_DEVICE_STATUS -> writeStatus(v & 0xFF);
-            case REG_EMERG_WR -> {
-                emergencyWrites++;
-                sink.write("virtio-console", v & 0xFF);
-            }
+            case REG_EMERG_WR -> emergencyWrite(v);
             default -> { } // read-only registers and the config fields other than emerg_wr
         }
     }
 
     /**
      * The driver's kick of queue {@code queueIndex}, from the notify register or (with ioeventfd) a device thread.
-     * On the transmitq, consumes every available chain.
+     * On the transmitq, sends available chains to the sink, at most {@link #MAX_BYTES_PER_PASS} bytes and no more
+     * than the sink has room for: what is left stays on the available ring for the next kick or
+     * {@link #serviceTransmit()}. Never blocks.
      */
     public synchronized void notify(int queueIndex) {
         kicks++;
@@ -237,6 +243,24 @@ public final class VirtioConsole implements Device {
             return;
         }
         if (queueIndex == TRANSMITQ) drainTransmit(queues[TRANSMITQ]);
+    }
+
+    /**
+     * Sends what the transmitq still holds (a pass cut short by {@link #MAX_BYTES_PER_PASS} or a full sink), as
+     * a device does when its backend becomes writable again. Not a kick: no counter moves unless a buffer is sent.
+     * The VMM calls it between runs while {@link #hasPendingOutput()}.
+     */
+    public synchronized void serviceTransmit() {
+        VirtQueue q = queues[TRANSMITQ];
+        if (q.ready() && (status & STATUS_NEEDS_RESET) == 0) drainTransmit(q);
+    }
+
+    /** Whether the transmitq holds buffers not sent yet (the rings are readable and avail.idx is ahead). */
+    public synchronized boolean hasPendingOutput() {
+        VirtQueue q = queues[TRANSMITQ];
+        if (!q.ready() || (status & STATUS_NEEDS_RESET) != 0 || !memory.contains(q.descAddr(), q.footprint()))
+            return false;
+        return q.availIdx() != q.lastAvailIdx();
     }
 
     // The device model's operations, shared by both transports (called with this object's lock held).
@@ -267,7 +291,9 @@ public final class VirtioConsole implements Device {
     }
 
     void setSelectedQueuePfn(long pfn) {
-        if (queueSelect < queues.length) queues[queueSelect].setPfn(pfn & 0xFFFF_FFFFL);
+        if (queueSelect >= queues.length) return;
+        queues[queueSelect].setPfn(pfn & 0xFFFF_FFFFL);
+        if (queueSelect == TRANSMITQ) txChainSent = 0; // the ring starts over
     }
 
     /** The driver's write to the status register: 0 resets the device. */
@@ -287,7 +313,7 @@ public final class VirtioConsole implements Device {
 
     void emergencyWrite(int b) {
         emergencyWrites++;
-        sink.write("virtio-console", b & 0xFF);
+        if (sink.room() > 0) sink.write("virtio-console", b & 0xFF); // emerg_wr has no flow control: drop, never block
     }
 
     /** A malformed setup the transport refuses: NEEDS_RESET, as for a malformed ring. */
@@ -297,14 +323,23 @@ public final class VirtioConsole implements Device {
 
     private void drainTransmit(VirtQueue q) {
         boolean used = false;
+        long budget = MAX_BYTES_PER_PASS;
         try {
-            for (VirtQueue.Chain chain = q.pop(); chain != null; chain = q.pop()) {
-                for (VirtQueue.Descriptor d : chain.descriptors()) if (!d.writable()) emit(d);
+            for (VirtQueue.Chain chain = q.peek(); chain != null; chain = q.peek()) {
+                long sent = send(chain, txChainSent, budget);
+                budget -= sent - txChainSent;
+                if (sent < length(chain)) { // out of budget or sink room: the chain stays on the ring
+                    txChainSent = sent;
+                    break;
+                }
+                txChainSent = 0;
+                q.advance();
                 q.pushUsed(chain.head(), 0);
                 chains++;
                 used = true;
             }
         } catch (VirtQueue.VirtQueueException | GuestMemoryException e) {
+            txChainSent = 0;
             fail("transmitq: " + e.getMessage());
         }
         if (used && !suppressed(q)) {
@@ -313,21 +348,44 @@ public final class VirtioConsole implements Device {
         }
     }
 
+    /** Bytes of the chain's device-readable buffers (each fits in RAM, so the sum of 16 fits a long). */
+    private static long length(VirtQueue.Chain chain) {
+        long n = 0;
+        for (VirtQueue.Descriptor d : chain.descriptors()) if (!d.writable()) n += d.len();
+        return n;
+    }
+
+    /**
+     * Sends the chain's readable bytes from offset {@code from}, at most {@code budget} and what the sink has room
+     * for. Returns the chain offset reached.
+     */
+    private long send(VirtQueue.Chain chain, long from, long budget) {
+        long at = 0; // chain offset of the current descriptor's first byte
+        long done = from;
+        long left = budget;
+        for (VirtQueue.Descriptor d : chain.descriptors()) {
+            if (d.writable()) continue;
+            long end = at + d.len();
+            while (done < end && left > 0) {
+                int n = (int) Math.min(Math.min(chunk.length, end - done), Math.min(left, sink.room()));
+                if (n <= 0) return done;
+                memory.read(d.addr() + (done - at), chunk, 0, n);
+                for (int i = 0; i < n; i++) sink.write("virtio-console", chunk[i] & 0xFF);
+                bytesOut += n;
+                done += n;
+                left -= n;
+            }
+            if (done < end) return done;
+            at = end;
+        }
+        return done;
+    }
+
     private boolean suppressed(VirtQueue q) {
         try {
             return q.interruptSuppressed();
         } catch (GuestMemoryException e) {
             return false;
-        }
-    }
-
-    private void emit(VirtQueue.Descriptor d) {
-        byte[] chunk = new byte[(int) Math.min(d.len(), 4096)];
-        for (long done = 0; done < d.len(); done += chunk.length) {
-            int n = (int) Math.min(chunk.length, d.len() - done);
-            memory.read(d.addr() + done, chunk, 0, n);
-            for (int i = 0; i < n; i++) sink.write("virtio-console", chunk[i] & 0xFF);
-            bytesOut += n;
         }
     }
 
