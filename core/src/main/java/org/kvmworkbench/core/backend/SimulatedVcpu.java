@@ -43,6 +43,7 @@ public final class SimulatedVcpu implements Vcpu {
     private final ModeledKvm kvm;
     private final Vmcs vmcs = new Vmcs(Provenance.MODELED);
     private final VcpuExit exit = new VcpuExit();
+    private volatile boolean singleStep;
 
     public SimulatedVcpu(VmConfig config, ConsoleSink console, String why) throws IOException {
         this.info = BackendInfo.simulated(why);
@@ -117,8 +118,19 @@ public final class SimulatedVcpu implements Vcpu {
         return machine;
     }
 
+    /**
+     * Runs at most {@code budget} units (instructions and REP iterations, see {@link Interpreter}). Single-stepping
+     * stops at the debug trap instead: after one instruction, or after two when the first was MOV SS / POP SS,
+     * which holds the trap off for one instruction (SDM Vol. 3A §6.8.3), as on KVM with KVM_GUESTDBG_SINGLESTEP.
+     */
     @Override public VcpuExit run(long budget) {
-        CpuExit ce = interp.run(budget);
+        CpuExit ce;
+        if (singleStep) {
+            ce = interp.run(1);
+            if (ce.kind == CpuExit.Kind.NONE && interp.stackSwitchShadow()) ce = interp.run(1);
+        } else {
+            ce = interp.run(budget);
+        }
         if (ce.kind == CpuExit.Kind.NONE) return null;
         VcpuExit e = exit;
         e.clear();
@@ -262,6 +274,10 @@ public final class SimulatedVcpu implements Vcpu {
             vmcs.set(VmcsField.GUEST_RSP, cpu.gpr[Reg.ESP] & 0xFFFF_FFFFL);
             vmcs.set(VmcsField.GUEST_RFLAGS, cpu.eflags() & 0xFFFF_FFFFL);
         }
+    }
+
+    @Override public void setSingleStep(boolean on) {
+        singleStep = on;
     }
 
     @Override public GuestRegisters registers() {

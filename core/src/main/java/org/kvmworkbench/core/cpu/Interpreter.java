@@ -18,11 +18,19 @@ import org.kvmworkbench.core.memory.ArrayGuestMemory;
  * executing. Semantics follow the Intel SDM Vol. 2 instruction pages; exits follow Vol. 3C ch. 26.
  * <p>
  * Hot path rules: no allocation per instruction, arithmetic flags are lazy ({@link LazyFlags}).
+ * <p>
+ * What a run's budget counts (and {@link Cpu#instructions}, "instructions retired", with it): one unit per
+ * instruction, and one per iteration of a REP-prefixed string instruction (MOVS CMPS STOS LODS SCAS INS OUTS; a
+ * REP with a zero count is one unit). A REP instruction that runs out of budget stops between iterations with
+ * (E)CX, (E)SI, (E)DI updated and EIP still at the instruction, as a CPU leaves it when an interrupt arrives
+ * between iterations (SDM Vol. 2 "REP/REPE/REPZ/REPNE/REPNZ"), and continues on the next run. A faulting
+ * instruction is one unit (its delivery); an instruction that exits is counted when it exits.
+ * <p>
+ * The guest never makes it throw: addresses are compared unsigned and without overflow, and what the model
+ * cannot do (an instruction fetch outside RAM, an interrupt frame pushed to MMIO) stops the VM with an
+ * {@link CpuExit.Kind#UNSUPPORTED} exit naming the reason.
  */
 public final class Interpreter {
-    /** Upper bound of iterations of one REP string instruction per step, so a huge count cannot stall a slice. */
-    private static final int REP_SLICE = 65536;
-
     private final Cpu c;
     private final byte[] ram;
     private final int ramSize;
@@ -45,6 +53,12 @@ public final class Interpreter {
     private static final int MAX_MMIO_READS = 8;
     /** true when the exit's instruction has already completed (MMIO write), so resuming must not skip it */
     private boolean exitCompleted;
+    /** an exit raised outside {@link #run} (by {@link #injectException}) that the next run reports first */
+    private boolean exitPending;
+    /** {@link Cpu#instructions} at which this run's budget is used up (REP string instructions check it) */
+    private long runEnd;
+    /** {@link Cpu#instructions} when the last MOV SS / POP SS retired; see {@link #stackSwitchShadow()} */
+    private long ssLoadedAt = -1;
 
     // decode state of the current instruction
     private int startIp;
@@ -80,6 +94,8 @@ public final class Interpreter {
         mmioPageCount = 0;
         mmioAnswers = 0;
         exitCompleted = false;
+        exitPending = false;
+        ssLoadedAt = -1;
         exit.clear();
     }
 
@@ -87,9 +103,14 @@ public final class Interpreter {
     // Running
 
     /**
-     * Run at most {@code budget} instructions. Returns the exit; {@code kind == NONE} means the budget ran out.
+     * Run at most {@code budget} units of work (see the class comment: instructions and REP iterations); never
+     * more, for any budget. Returns the exit; {@code kind == NONE} means the budget ran out.
      */
     public CpuExit run(long budget) {
+        if (exitPending) { // an injected event could not be delivered: report that before running anything
+            exitPending = false;
+            return exit;
+        }
         exit.clear();
         exited = false;
         exitCompleted = false;
@@ -97,14 +118,16 @@ public final class Interpreter {
         // EIP and the retired count live in registers here; the Cpu fields are stored, not reloaded
         int ip = c.eip;
         long retired = c.instructions;
-        while (budget-- > 0) {
+        long end = budget > Long.MAX_VALUE - retired ? Long.MAX_VALUE : retired + Math.max(0, budget);
+        runEnd = end;
+        while (retired < end) {
             startIp = ip;
             c.instructions = retired;
             try {
                 if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
                 int op = ram[fetchBase + ip] & 0xFF;
                 ip = PREFIX[op] ? executePrefixed(op, ip + 1) : execute(op, ip + 1);
-                retired++;
+                retired = c.instructions + 1; // a REP instruction has added its iterations after the first
                 if (mmioAnswers != 0) mmioAnswers = 0; // the instruction is done with its MMIO answers
             } catch (Interrupted i) {
                 interrupted(i);
@@ -115,6 +138,15 @@ public final class Interpreter {
         }
         c.instructions = retired;
         return exit;
+    }
+
+    /**
+     * True when the last instruction retired was a MOV SS or POP SS: the processor then holds off debug traps
+     * (single-step included) and interrupts until the next instruction has completed (SDM Vol. 3A §6.8.3 "Masking
+     * Exceptions and Interrupts When Switching Stacks"), so a single step runs that instruction too.
+     */
+    public boolean stackSwitchShadow() {
+        return ssLoadedAt >= 0 && ssLoadedAt == c.instructions - 1;
     }
 
     /** The instruction stopped half-way: restart it later (MMIO read) or deliver its fault. */
@@ -201,7 +233,8 @@ public final class Interpreter {
             case 0x38: aluEbGb(7); break; case 0x39: aluEvGv(7); break; case 0x3A: aluGbEb(7); break;
             case 0x3B: aluGvEv(7); break; case 0x3C: aluAlIb(7); break; case 0x3D: aluAxIv(7); break;
             case 0x06: case 0x0E: case 0x16: case 0x1E: push(c.selector[op >> 3]); break;
-            case 0x07: case 0x17: case 0x1F: c.loadSegment(op >> 3, pop()); break;
+            case 0x07: case 0x1F: c.loadSegment(op >> 3, pop()); break;
+            case 0x17: c.loadSegment(Seg.SS, pop()); ssLoadedAt = c.instructions; break;
             case 0x0F: twoByte(); break;
             case 0x40: incReg(0); break; case 0x41: incReg(1); break;
             case 0x42: incReg(2); break; case 0x43: incReg(3); break;
@@ -248,7 +281,9 @@ public final class Interpreter {
                 break;
             case 0x8D: decodeModrm(); if (eaReg) throw fault(6); setRegV(regField, eaOff); break;
             case 0x8E: decodeModrm(); checkSreg(regField); if (regField == Seg.CS) throw fault(6);
-                c.loadSegment(regField, readE16()); break;
+                c.loadSegment(regField, readE16());
+                if (regField == Seg.SS) ssLoadedAt = c.instructions;
+                break;
             case 0x8F: { decodeModrm(); if (regField != 0) throw fault(6); int v = pop(); writeEv(v); break; }
             case 0x90: break; // NOP (XCHG eAX, eAX)
             case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
@@ -424,9 +459,14 @@ public final class Interpreter {
     private void captureBytes() {
         int n = Math.min(15, Math.max(c.eip - startIp + 2, 1));
         int count = 0;
-        long lin = (c.segBase[Seg.CS] & 0xFFFF_FFFFL) + startIp;
+        long lin = startLinear(); // EIP is unsigned: an o32 jump can leave it at 0x80000000 and above
         for (int i = 0; i < n && lin + i < ramSize; i++) exit.bytes[count++] = ram[(int) (lin + i)];
         exit.byteCount = count;
+    }
+
+    /** Linear address of the current instruction's first byte (CS base + EIP, both unsigned). */
+    private long startLinear() {
+        return (c.segBase[Seg.CS] & 0xFFFF_FFFFL) + (startIp & 0xFFFF_FFFFL);
     }
 
     private void hlt() {
@@ -507,7 +547,8 @@ public final class Interpreter {
         long base = c.segBase[seg] & 0xFFFF_FFFFL;
         long lin = base + (off & 0xFFFF_FFFFL);
         long inPage = step > 0 ? (4096 - (lin & 0xFFF)) / size : (lin & 0xFFF) / size + 1;
-        int count = (int) Math.max(1, Math.min(remaining, Math.min(inPage, CpuExit.MAX_ELEMENTS / size)));
+        long batch = Math.min(Math.min(remaining, unitsLeft()), Math.min(inPage, CpuExit.MAX_ELEMENTS / size));
+        int count = (int) Math.max(1, batch);
         long limit = c.segLimit[seg] & 0xFFFF_FFFFL;
         for (int i = 0; i < count; i++) {
             long o = wrapIndex(off + i * step) & 0xFFFF_FFFFL;
@@ -530,6 +571,7 @@ public final class Interpreter {
                 break;
             }
         }
+        c.instructions += count - 1; // one unit per element (the run loop counts the first)
         if (!controls.ioExits(port)) {
             // Not intercepted: no device answers in this machine; reads float high, writes vanish (as IN/OUT).
             if (in) java.util.Arrays.fill(exit.data, 0, count, 0xFFFF_FFFFL);
@@ -613,7 +655,9 @@ public final class Interpreter {
         startIp = exit.ip;
         int returnIp = soft ? exit.ip + exit.instructionLength : exit.ip;
         exit.clear();
+        exited = false;
         deliverException(v, returnIp, soft, true);
+        exitPending = exit.kind != CpuExit.Kind.NONE; // a triple fault, an intercepted #DF, a frame into MMIO
         setupFetch();
     }
 
@@ -653,7 +697,8 @@ public final class Interpreter {
                 if (deliverInterrupt(v, soft ? returnIp : startIp, true)) return;
                 second = 13;
             } catch (Interrupted i) {
-                second = i.why == Interrupted.FAULT ? i.vector : 13;
+                if (i.why != Interrupted.FAULT) return; // delivery stopped the VM (exit already filled in)
+                second = i.vector;
             }
             if (v == 8) {
                 c.eip = startIp;
@@ -687,6 +732,10 @@ public final class Interpreter {
         for (int k = 2; k <= 6; k += 2) {
             if (((sp - k) & 0xFFFF) + 1 > (c.segLimit[Seg.SS] & 0xFFFF_FFFFL)) throw fault(12);
         }
+        for (int k = 2; k <= 6; k += 2) {
+            long at = (c.segBase[Seg.SS] & 0xFFFF_FFFFL) + ((sp - k) & 0xFFFF);
+            if (at + 2 > ramSize) frameOutsideRam(vector, at);
+        }
         push16(c.eflags());
         push16(c.selector[Seg.CS]);
         push16(returnIp);
@@ -695,6 +744,22 @@ public final class Interpreter {
         c.eip = newIp;
         setupFetch();
         return true;
+    }
+
+    /**
+     * The interrupt frame would go to MMIO. Hardware would write it to the device; on VMX the EPT misconfiguration
+     * during event delivery makes KVM give up with KVM_EXIT_INTERNAL_ERROR, suberror KVM_INTERNAL_ERROR_DELIVERY_EV
+     * (Linux arch/x86/kvm/vmx/vmx.c, __vmx_handle_exit). The simulator stops the VM the same way.
+     */
+    private void frameOutsideRam(int vector, long at) {
+        c.eip = startIp;
+        exit.detail = String.format("delivering vector %d pushes its frame to guest-physical 0x%x, outside RAM "
+                + "(KVM: internal error, event delivery)", vector, at);
+        captureBytes();
+        exitFor(CpuExit.Kind.UNSUPPORTED);
+        exit.instructionLength = 0;
+        interrupted.why = 0;
+        throw interrupted;
     }
 
     private int readPhys16(long gpa) {
@@ -1127,7 +1192,6 @@ public final class Interpreter {
         if (rep && counter() == 0) return;
         int step = (c.flagsOther & Cpu.DF) != 0 ? -size : size;
         int src = dataSeg();
-        int slice = REP_SLICE;
         for (;;) {
             switch (op) {
                 case 0xA4: case 0xA5:
@@ -1158,11 +1222,17 @@ public final class Interpreter {
             if (left == 0) return;
             boolean compares = op == 0xA6 || op == 0xA7 || op == 0xAE || op == 0xAF;
             if (compares && (repPrefix == 0xF3) != c.arith.zf()) return;
-            if (exit.kind != CpuExit.Kind.NONE || --slice == 0) {
-                c.eip = startIp; // more to do: run the instruction again after the exit or slice
+            if (exit.kind != CpuExit.Kind.NONE || c.instructions + 1 >= runEnd) {
+                c.eip = startIp; // more to do: run the instruction again after the exit, or on the next run
                 return;
             }
+            c.instructions++; // the next iteration is one more unit of the budget
         }
+    }
+
+    /** Budget units this instruction may still use, itself included (at least 1 inside {@link #run}). */
+    private long unitsLeft() {
+        return Math.max(1, runEnd - c.instructions);
     }
 
     /** CX or ECX by address size. */
@@ -1499,7 +1569,8 @@ public final class Interpreter {
     private void mmioWrite(long gpa, int size, long value) {
         if (exit.kind != CpuExit.Kind.NONE) {
             // one exit reports one write: stop here rather than run on past an exit that is already taken
-            unsupported(ram[(int) Math.min(ramSize - 1, (c.segBase[Seg.CS] & 0xFFFF_FFFFL) + startIp)] & 0xFF, -1);
+            long lin = startLinear();
+            unsupported(lin < ramSize ? ram[(int) lin] & 0xFF : 0, -1);
             exit.detail = "an instruction that writes two MMIO locations";
             interrupted.why = 0;
             throw interrupted;

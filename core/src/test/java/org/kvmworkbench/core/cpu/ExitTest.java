@@ -352,7 +352,7 @@ class ExitTest {
         Guest g = Guest.of(0xF3, 0x6D, 0xF3, 0x6E, 0xF4);
         g.controls.allPorts = false;
         g.set16(DI, 0x3000).set16(CX, 3).set16(DX, 0x1F0);
-        g.run(1);
+        g.run(3); // one budget unit per element
         assertEquals(0xFFFF, g.m16(0x3000));
         assertEquals(0xFFFF, g.m16(0x3004));
         assertEquals(0, g.m16(0x3006));
