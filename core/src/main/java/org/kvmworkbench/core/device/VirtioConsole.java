@@ -398,7 +398,9 @@ public final class VirtioConsole implements Device {
 
     private void writeStatus(int v) {
         if (v == 0) deviceReset();
-        else status = v | (status & STATUS_NEEDS_RESET); // only a reset clears NEEDS_RESET
+        // only a reset clears NEEDS_RESET, and only the device sets it ("the device has experienced an error from
+        // which it can't recover", virtio 1.x §2.1): a driver's write of the bit is ignored
+        else status = (v & ~STATUS_NEEDS_RESET) | (status & STATUS_NEEDS_RESET);
     }
 
     private void updateIrq() {
