@@ -158,4 +158,15 @@ class VirtioConsoleGuestSafetyTest {
         r.kick();
         assertEquals(9, sink.bytes, "the chain is sent whole again from its start");
     }
+
+    @Test
+    void aDriverCannotSetNeedsResetItself() {
+        dev.write(REG_DEVICE_STATUS, 1, STATUS_DRIVER_OK | STATUS_NEEDS_RESET);
+        assertEquals(STATUS_DRIVER_OK, dev.deviceStatus(), "only the device reports it needs a reset");
+        mem.write(0x8000, "ok".getBytes(), 0, 2);
+        r.desc(0, 0x8000, 2, 0, 0);
+        r.publish(0);
+        r.kick();
+        assertEquals(2, sink.bytes);
+    }
 }
