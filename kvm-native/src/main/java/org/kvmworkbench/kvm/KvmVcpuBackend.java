@@ -248,6 +248,13 @@ public final class KvmVcpuBackend implements Vcpu {
         }
     }
 
+    /** Clears kvm_run.immediate_exit left by a kick that no KVM_RUN has seen yet. */
+    @Override public void clearInterrupt() {
+        synchronized (kickLock) {
+            if (!closed) run.setImmediateExit(false);
+        }
+    }
+
     /** With kickLock held. The signal's handler does nothing; what matters is that KVM_RUN returns EINTR. */
     private void kick() {
         run.setImmediateExit(true);

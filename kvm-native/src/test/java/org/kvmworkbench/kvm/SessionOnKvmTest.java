@@ -1,6 +1,7 @@
 package org.kvmworkbench.kvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -11,6 +12,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kvmworkbench.core.config.ConfigLoader;
+import org.kvmworkbench.core.session.HeadlessRun;
+import org.kvmworkbench.core.session.RunLimits;
+import org.kvmworkbench.core.session.RunOutcome;
 import org.kvmworkbench.core.session.Session;
 import org.kvmworkbench.core.session.VmmLoop;
 
@@ -63,6 +67,52 @@ class SessionOnKvmTest {
             s.reset();
             await(() -> s.state() == Session.State.PAUSED && s.ring().totalWritten() == 0);
             assertEquals(0x1000, s.loop().vcpu().registers().rip());
+        }
+    }
+
+    @Test
+    void aPauseGivenWhileIdleDoesNotSwallowTheNextStep() throws Exception {
+        try (Session s = open("hello-serial")) {
+            s.pause(); // nothing runs: the kick stays pending in kvm_run.immediate_exit
+            long rip0 = s.loop().vcpu().registers().rip();
+            s.stepInstruction();
+            await(() -> s.state() == Session.State.PAUSED && s.loop().vcpu().registers().rip() != rip0);
+        }
+    }
+
+    @Test
+    void closeKicksAGuestSpinningInsideKvmRunAndReturnsOnlyAfterTheVcpuIsClosed() throws Exception {
+        Session s = open("runaway-loop");
+        s.run();
+        await(() -> console.toString().contains("spinning forever"));
+        await(() -> s.state() == Session.State.RUNNING);
+        s.close();
+        assertEquals(Session.State.CLOSED, s.state(), "close returned before the vCPU thread ended");
+        assertThrows(IllegalStateException.class, () -> s.loop().vcpu().registers(), "the vCPU is closed");
+    }
+
+    @Test
+    void resetMakesAFreshVmOnKvm() throws Exception {
+        try (Session s = open("hello-serial")) {
+            s.run();
+            await(() -> s.state() == Session.State.FINISHED);
+            long exits = s.loop().exits();
+            s.reset();
+            s.run();
+            await(() -> s.epoch() == 1 && s.state() == Session.State.FINISHED && s.loop().outcome() != null);
+            assertEquals(exits, s.loop().exits());
+            assertEquals(exits, s.loop().stats().total());
+            assertEquals(exits, s.loop().lastRecord().seq());
+        }
+    }
+
+    @Test
+    void aTimeLimitEndsAGuestSpinningInsideKvmRunWithoutAnInterruptTimer() throws Exception {
+        var config = ConfigLoader.load(Path.of("..", "samples", "runaway-loop.yaml"));
+        try (KvmVcpuBackend vcpu = new KvmVcpuBackend(config, (src, b) -> console.append((char) b), "test")) {
+            HeadlessRun.Result r = HeadlessRun.run(new VmmLoop(vcpu), new RunLimits(0, 0, Duration.ofMillis(200)));
+            assertEquals(RunOutcome.TIME_LIMIT, r.outcome());
+            assertEquals(SampleRun.expected("runaway-loop"), console.toString());
         }
     }
 }

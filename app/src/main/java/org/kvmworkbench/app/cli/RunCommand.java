@@ -1,7 +1,6 @@
 package org.kvmworkbench.app.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +51,8 @@ public final class RunCommand {
             return 2;
         }
         BackendChoice choice = o.backend != null ? o.backend : config.backend();
-        OutputStream console = out;
-        try (Vcpu vcpu = Backends.open(config, choice, (source, b) -> write(console, b));
+        try (ConsoleOutput console = new ConsoleOutput(out, err); // closed last: flushes what the guest wrote, bounded
+             Vcpu vcpu = Backends.open(config, choice, console);
              TraceWriter traceFile = o.trace != null ? new TraceWriter(o.trace) : null) {
             if (o.input != null && vcpu.machine().uart() != null) {
                 vcpu.machine().uart().typeInput(o.input.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -64,7 +63,6 @@ public final class RunCommand {
             VmmLoop loop = new VmmLoop(vcpu);
             if (traceFile != null) loop.setListener(traceFile);
             HeadlessRun.Result r = HeadlessRun.run(loop, new RunLimits(o.maxExits, o.maxInstructions, o.timeout));
-            out.flush();
             err.printf("%s: %s%s%n", r.outcome().exitStatus() == 0 ? "done" : "stopped", r.outcome().description(),
                     r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
             err.printf("backend: %s (%s; %s) | exits: %d (userspace %d, in-kernel %d) | by reason: %s | instructions: %s%n",
@@ -82,18 +80,10 @@ public final class RunCommand {
         }
     }
 
-    private static void write(OutputStream out, int b) {
-        try {
-            out.write(b);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     static final class Options {
         Path config;
         BackendChoice backend;
-        long maxExits;
+        long maxExits = RunLimits.DEFAULT.maxExits();
         long maxInstructions = RunLimits.DEFAULT.maxInstructions();
         Duration timeout = RunLimits.DEFAULT.timeout();
         Path trace;

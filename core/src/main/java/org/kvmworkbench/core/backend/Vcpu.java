@@ -41,6 +41,13 @@ public interface Vcpu extends AutoCloseable {
     }
 
     /**
+     * Forget an {@link #interrupt()} that no run has consumed yet, so the next run is not cut short by a kick
+     * meant for an earlier one. Call on the vCPU thread, between runs.
+     */
+    default void clearInterrupt() {
+    }
+
+    /**
      * Make the next {@link #run} return after one guest instruction (KVM: KVM_SET_GUEST_DEBUG single-step).
      * The simulator does not need it: its run takes an instruction budget.
      */

@@ -6,6 +6,11 @@ import java.util.List;
  * The Bochs/QEMU "debugcon" port (usually 0xE9, a one-port window): every byte written goes straight to the
  * console, with no registers, interrupts or flow control. A read returns 0xE9, QEMU's default readback value,
  * which lets a guest detect the port.
+ *
+ * <p>With no status register there is no way to tell the guest to wait, so when the {@link ConsoleSink} has no room
+ * (its reader is behind) a byte is dropped and counted, never waited for: the VMM must not block on a console.
+ * (QEMU's debugcon instead blocks its vCPU thread until the byte is written; Bochs writes it to stderr.) A guest that
+ * needs every byte through a slow console uses the UART, which holds it back with LSR.
  */
 public final class DebugConsole implements Device {
     /** Conventional port number. */
@@ -15,6 +20,7 @@ public final class DebugConsole implements Device {
 
     private final ConsoleSink sink;
     private long written;
+    private long dropped;
     private int lastByte = -1;
 
     public DebugConsole(ConsoleSink sink) {
@@ -34,7 +40,13 @@ public final class DebugConsole implements Device {
         int b = (int) (value & 0xFF);
         written++;
         lastByte = b;
-        sink.write("debugcon", b);
+        if (sink.room() > 0) sink.write("debugcon", b);
+        else dropped++;
+    }
+
+    /** Bytes written while the console had no room, and so dropped. */
+    public synchronized long bytesDropped() {
+        return dropped;
     }
 
     public synchronized long bytesWritten() {
@@ -48,6 +60,7 @@ public final class DebugConsole implements Device {
 
     @Override public synchronized void reset() {
         written = 0;
+        dropped = 0;
         lastByte = -1;
     }
 
@@ -56,6 +69,7 @@ public final class DebugConsole implements Device {
                 ? "last byte written '" + (char) lastByte + "'" : "last byte written (control)";
         return new DeviceSnapshot(name(),
                 List.of(new DeviceSnapshot.Register("LAST", Math.max(lastByte, 0), 8, meaning)),
-                List.of("bytes written: " + written, "reads return 0xE9"));
+                List.of("bytes written: " + written, "reads return 0xE9",
+                        "bytes dropped (console had no room): " + dropped));
     }
 }

@@ -6,8 +6,16 @@ import java.util.List;
 /**
  * A 16550A UART (8 ports, e.g. COM1 at 0x3F8), after the TI/National PC16550D datasheet.
  *
- * <p>Output is instantaneous: a byte written to THR reaches the {@link ConsoleSink} ("uart") at once, so THR is
- * always empty again and LSR.THRE/TEMT are always set. Host input goes into a 256-byte receive buffer (larger than
+ * <p>Output: the {@link ConsoleSink} ("uart") is the serial line. While it has room, a byte written to THR reaches it
+ * at once, so THR is empty again and LSR.THRE/TEMT stay set. While it has no room ({@link ConsoleSink#room()} 0: the
+ * reader of the console is behind), the line is stalled as by flow control: the transmitter is busy (LSR bit 6 TEMT
+ * clear), bytes written wait in THR, or in the 16-byte transmit FIFO in FIFO mode, and LSR bit 5 THRE is clear while
+ * any byte waits (PC16550D datasheet, LSR: THRE "indicates that the UART is ready to accept a new character for
+ * transmission ... In the FIFO mode this bit is set when the XMIT FIFO is empty"; TEMT "is set ... whenever the THR
+ * and TSR are both empty ... reset to a logic 0 whenever either the THR or TSR contains a data character").
+ * A guest that polls LSR before each write (as drivers do) is held back without losing a byte, and every poll is
+ * an exit, so the VMM stays in control. Waiting bytes move to the line whenever the guest accesses the UART; a byte
+ * written while THR (or the FIFO) is full is lost, as on the chip, and counted. Host input goes into a 256-byte receive buffer (larger than
  * the chip's 16-byte FIFO: it stands for the host-side queue too, and is kept in 16450 mode as well).
  * There is no time: the receiver reports "data available" (IIR 0x04) as soon as one byte is there, whatever the
  * FIFO trigger level, instead of a character-timeout interrupt later. Without loopback the modem lines read as
@@ -92,6 +100,8 @@ public final class Uart16550 implements Device {
     /** Clear to send, data set ready, data carrier detect: the lines reported without loopback. */
     public static final int MSR_CTS_DSR_DCD = 0xB0;
 
+    /** Transmit FIFO depth in FIFO mode (in 16450 mode the transmitter holds one byte, in THR). */
+    public static final int TX_FIFO_DEPTH = 16;
     /** Receive buffer capacity; bytes beyond it are dropped and counted. */
     public static final int RX_CAPACITY = 256;
     /** Input clock / 16: baud = 115200 / divisor. */
@@ -103,6 +113,10 @@ public final class Uart16550 implements Device {
     private final IrqLine irq;
 
     private final byte[] rx = new byte[RX_CAPACITY];
+    /** Bytes written but not yet taken by the line (the sink had no room). */
+    private final byte[] tx = new byte[TX_FIFO_DEPTH];
+    private int txHead, txCount;
+    private long txDropped;
     /** Host-side input waiting on the serial line (see {@link #typeInput}). */
     public static final int LINE_CAPACITY = 65536;
     private final byte[] line = new byte[LINE_CAPACITY];
@@ -142,6 +156,8 @@ public final class Uart16550 implements Device {
 
     private void resetState() {
         rxHead = rxCount = 0;
+        txHead = txCount = 0;
+        txDropped = 0;
         linePos = lineLen = 0;
         rbr = thr = ier = fcr = lcr = mcr = scr = 0;
         dll = RESET_DIVISOR;
@@ -153,6 +169,7 @@ public final class Uart16550 implements Device {
 
     @Override public synchronized long read(int offset, int size) {
         feedFromLine(); // only a guest read moves typed-ahead input into the chip: snapshots must not
+        drainTx();
         int v;
         switch (offset) {
             case RBR_THR -> v = dlab() ? dll : popRx();
@@ -179,6 +196,7 @@ public final class Uart16550 implements Device {
     }
 
     @Override public synchronized void write(int offset, int size, long value) {
+        drainTx();
         int v = (int) (value & 0xFF);
         switch (offset) {
             case RBR_THR -> {
@@ -239,6 +257,16 @@ public final class Uart16550 implements Device {
         return rxCount;
     }
 
+    /** Bytes written to THR while THR (or the transmit FIFO) was full, and so lost. */
+    public synchronized long droppedOutputBytes() {
+        return txDropped;
+    }
+
+    /** Bytes written by the guest that wait for room on the line. */
+    public synchronized int txFifoDepth() {
+        return txCount;
+    }
+
     /** Bytes written to THR (to the sink, or to the receiver in loopback). */
     public synchronized long bytesTransmitted() {
         return transmitted;
@@ -270,10 +298,37 @@ public final class Uart16550 implements Device {
     private void transmit(int b) {
         thr = b;
         transmitted++;
-        if (loopback()) pushRx(b);
-        else sink.write("uart", b);
+        if (loopback()) {
+            pushRx(b);
+        } else if (txCount == 0 && sink.room() > 0) {
+            sink.write("uart", b);
+        } else if (txCount < txCapacity()) {
+            tx[(txHead + txCount) % TX_FIFO_DEPTH] = (byte) b;
+            txCount++;
+            thrIpending = false; // THR is not empty: the THRE interrupt waits until the line takes the bytes
+            return;
+        } else {
+            txDropped++;
+            return;
+        }
         // Writing THR clears the THRE interrupt, but the byte leaves at once and THR is empty again.
         thrIpending = true;
+    }
+
+    private int txCapacity() {
+        return (fcr & FCR_ENABLE) != 0 ? TX_FIFO_DEPTH : 1;
+    }
+
+    /** Moves waiting bytes to the line while it has room; THR empty again raises the THRE interrupt. */
+    private void drainTx() {
+        if (txCount == 0) return;
+        int room = sink.room();
+        while (txCount > 0 && room-- > 0) {
+            sink.write("uart", tx[txHead] & 0xFF);
+            txHead = (txHead + 1) % TX_FIFO_DEPTH;
+            txCount--;
+        }
+        if (txCount == 0) thrIpending = true;
     }
 
     private void writeIer(int v) {
@@ -284,8 +339,9 @@ public final class Uart16550 implements Device {
     }
 
     private void writeFcr(int v) {
-        boolean clearRx = (v & FCR_CLEAR_RX) != 0 || ((v ^ fcr) & FCR_ENABLE) != 0;
-        if (clearRx) rxHead = rxCount = 0;
+        boolean toggled = ((v ^ fcr) & FCR_ENABLE) != 0; // enabling or disabling the FIFOs clears both
+        if ((v & FCR_CLEAR_RX) != 0 || toggled) rxHead = rxCount = 0;
+        if ((v & FCR_CLEAR_TX) != 0 || toggled) txHead = txCount = 0;
         // Bits 1-2 self-clear, 4-5 are reserved; the other bits are only writable with the FIFO enable bit set.
         fcr = (v & FCR_ENABLE) != 0 ? v & 0xC9 : 0;
     }
@@ -310,7 +366,13 @@ public final class Uart16550 implements Device {
     }
 
     private int lsr() {
-        return (rxCount > 0 ? LSR_DR : 0) | (overrun ? LSR_OE : 0) | LSR_THRE | LSR_TEMT;
+        int transmitter = txCount > 0 ? 0 : lineStalled() ? LSR_THRE : LSR_THRE | LSR_TEMT;
+        return (rxCount > 0 ? LSR_DR : 0) | (overrun ? LSR_OE : 0) | transmitter;
+    }
+
+    /** The line cannot take a byte now: the transmitter (shift register) is busy. Never in loopback. */
+    private boolean lineStalled() {
+        return !loopback() && sink.room() <= 0;
     }
 
     private int interruptId() {
@@ -368,7 +430,8 @@ public final class Uart16550 implements Device {
         regs.add(reg("LCR", lcr, lcrMeaning()));
         regs.add(reg("MCR", mcr, mcrMeaning()));
         regs.add(reg("LSR", lsr(), (rxCount > 0 ? "data ready, " : "") + (overrun ? "overrun, " : "")
-                + "THR empty"));
+                + (txCount > 0 ? "THR holds " + txCount + " byte(s): the console has no room"
+                : lineStalled() ? "THR empty, transmitter busy: the console has no room" : "THR empty")));
         regs.add(reg("MSR", msr(), (loopback() ? "loopback from MCR" : "CTS, DSR, DCD asserted")
                 + ((msrDeltas != 0) ? ", changed" : "")));
         regs.add(reg("SCR", scr, "scratch"));
@@ -379,6 +442,8 @@ public final class Uart16550 implements Device {
                 "rx FIFO depth: " + rxCount + " / " + RX_CAPACITY,
                 "input bytes dropped: " + dropped,
                 "bytes transmitted: " + transmitted,
+                "tx waiting for the console: " + txCount + " / " + txCapacity(),
+                "output bytes lost (written to a full THR/FIFO): " + txDropped,
                 "baud: " + (d == 0 ? "undefined (divisor 0)" : BASE_BAUD / d + " (divisor " + d + ")"),
                 "IRQ line: " + (irqLevel ? "high" : "low"));
         return new DeviceSnapshot(name(), regs, details);

@@ -1,17 +1,40 @@
 package org.kvmworkbench.core.session;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.TreeMap;
 
 import org.kvmworkbench.core.vmx.VmxExitReason;
 
-/** Exit counts by basic exit reason and by where they were finished (kvm_stat's view). Not thread-safe: copy with {@link #snapshot}. */
+/**
+ * Exit counts by basic exit reason and by where they were finished (kvm_stat's view).
+ *
+ * <p>One writer (the vCPU thread) counts; any thread may take a {@link #snapshot}, which is always consistent
+ * (userspace + kernel = total = the sum over reasons) without a lock on the writer's path: the writer bumps a
+ * version to odd before it changes the counts and back to even after (a seqlock), and a reader copies the counts
+ * and retries if the version was odd or moved meanwhile. The getters read this object's fields as they are: on
+ * a live object only the writer's thread should use them; other threads use a snapshot.
+ */
 public final class ExitStats {
+    private static final VarHandle VERSION;
+
+    static {
+        try {
+            VERSION = MethodHandles.lookup().findVarHandle(ExitStats.class, "version", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final long[] byReason = new long[128];
     private final long[] byReasonUserspace = new long[128];
     private long userspace, kernel, total;
+    /** Even: the counts are stable; odd: the writer is changing them. */
+    @SuppressWarnings("unused") private volatile long version;
 
     void count(VmxExitReason reason, boolean reachedUserspace) {
+        long v = beginWrite();
         total++;
         if (reachedUserspace) userspace++;
         else kernel++;
@@ -19,6 +42,27 @@ public final class ExitStats {
             byReason[reason.number()]++;
             if (reachedUserspace) byReasonUserspace[reason.number()]++;
         }
+        endWrite(v);
+    }
+
+    /** All counts back to zero (a reset VM is a fresh VM). Writer's thread only. */
+    void clear() {
+        long v = beginWrite();
+        java.util.Arrays.fill(byReason, 0);
+        java.util.Arrays.fill(byReasonUserspace, 0);
+        userspace = kernel = total = 0;
+        endWrite(v);
+    }
+
+    private long beginWrite() {
+        long v = (long) VERSION.getOpaque(this);
+        VERSION.setOpaque(this, v + 1);
+        VarHandle.storeStoreFence(); // the odd version is visible before any count changes
+        return v;
+    }
+
+    private void endWrite(long v) {
+        VERSION.setRelease(this, v + 2); // every count change is visible before the even version
     }
 
     public long total() {
@@ -54,14 +98,22 @@ public final class ExitStats {
         return m;
     }
 
+    /** A consistent copy, from any thread (retries while the writer is mid-update). */
     public ExitStats snapshot() {
         ExitStats s = new ExitStats();
-        System.arraycopy(byReason, 0, s.byReason, 0, byReason.length);
-        System.arraycopy(byReasonUserspace, 0, s.byReasonUserspace, 0, byReasonUserspace.length);
-        s.userspace = userspace;
-        s.kernel = kernel;
-        s.total = total;
-        return s;
+        for (;;) {
+            long before = (long) VERSION.getAcquire(this);
+            if ((before & 1) == 0) {
+                System.arraycopy(byReason, 0, s.byReason, 0, byReason.length);
+                System.arraycopy(byReasonUserspace, 0, s.byReasonUserspace, 0, byReasonUserspace.length);
+                s.userspace = userspace;
+                s.kernel = kernel;
+                s.total = total;
+                VarHandle.loadLoadFence(); // the copies are done before the version is read again
+                if ((long) VERSION.getOpaque(this) == before) return s;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** "30 I/O instruction: 91, 12 HLT: 1" */

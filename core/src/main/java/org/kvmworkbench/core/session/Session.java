@@ -1,8 +1,10 @@
 package org.kvmworkbench.core.session;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 import org.kvmworkbench.core.exit.ExitRecord;
@@ -11,23 +13,48 @@ import org.kvmworkbench.core.exit.ExitRecord;
  * Runs a VM on its own vCPU thread and takes commands from any thread (the GUI's): run, pause, step one
  * instruction, step to the next exit, run until an exit matches, reset, close. Listeners are called on
  * the vCPU thread; a GUI hands their data to its own thread and coalesces it per frame.
+ *
+ * <p>Commands are queued and run in the order they were given; none is lost. Two rules merge them:
+ * <ul>
+ *   <li>{@link #pause()} stops the run or step-to-exit in progress and cancels the runs and steps-to-exit queued
+ *       before it (those given after it run as usual). Single-instruction steps and resets queued before it still
+ *       happen: they are bounded.</li>
+ *   <li>{@link #reset()} pauses first (as above), then resets in its place in the queue: "Reset, then Run" resets
+ *       and then runs.</li>
+ * </ul>
+ * A run or step takes effect within one slice ({@value HeadlessRun#SLICE} instructions on the simulator) or one
+ * kick out of KVM_RUN. {@link #close()} returns only once the vCPU thread has ended; that thread closes the vCPU
+ * itself, so native resources are never freed under a thread that still uses them.
+ *
+ * <p>Reset signal: each completed reset increments {@link #epoch()} and calls the reset listeners with the new
+ * epoch (on the vCPU thread, after the VM, its counters and the ring are fresh, before the state turns PAUSED).
+ * A view that polls can compare {@link #epoch()} with the epoch it last showed.
  */
 public final class Session implements AutoCloseable {
     public enum State { PAUSED, RUNNING, FINISHED, CLOSED }
 
-    private enum Command { NONE, RUN, STEP_INSTRUCTION, STEP_EXIT, RESET, CLOSE }
+    private enum Kind { RUN, STEP_INSTRUCTION, STEP_EXIT, RESET }
+
+    private record Command(Kind kind, Predicate<ExitRecord> until, long seq) {}
 
     private final VmmLoop loop;
     private final ExitRing ring;
     private final List<ExitListener> exitListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
+    private final List<LongConsumer> resetListeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private final Object lock = new Object();
-    private Command pending = Command.NONE;
-    private volatile boolean pauseRequested;
+    private final ArrayDeque<Command> queue = new ArrayDeque<>();
+    private long nextSeq = 1;
+    /** Runs and steps-to-exit with a sequence number up to this one are paused (stopped or cancelled). */
+    private volatile long pausedThrough;
+    private volatile boolean closing;
     private volatile State state = State.PAUSED;
-    private Predicate<ExitRecord> until;
+    private volatile long epoch;
     private volatile Throwable failure;
+    /** The command the vCPU thread is executing (vCPU thread only). */
+    private Command current;
+    private boolean untilMatched;
 
     public Session(VmmLoop loop, int ringCapacity) {
         this.loop = loop;
@@ -41,7 +68,8 @@ public final class Session implements AutoCloseable {
     private void publish(ExitRecord r) {
         ring.onExit(r);
         for (ExitListener l : exitListeners) l.onExit(r);
-        if (until != null && until.test(r)) pauseRequested = true;
+        Command c = current;
+        if (c != null && c.until() != null && c.until().test(r)) untilMatched = true;
     }
 
     public void addExitListener(ExitListener l) {
@@ -52,45 +80,64 @@ public final class Session implements AutoCloseable {
         stateListeners.add(l);
     }
 
+    /** Called with the new {@link #epoch()} after each reset, on the vCPU thread. */
+    public void addResetListener(LongConsumer l) {
+        resetListeners.add(l);
+    }
+
     public void run() {
-        command(Command.RUN, null);
+        enqueue(Kind.RUN, null);
     }
 
     /** Run until an exit matches (e.g. a reason or a port), then pause after it. */
     public void runUntil(Predicate<ExitRecord> condition) {
-        command(Command.RUN, condition);
+        enqueue(Kind.RUN, condition);
     }
 
     public void stepExit() {
-        command(Command.STEP_EXIT, null);
+        enqueue(Kind.STEP_EXIT, null);
     }
 
     public void stepInstruction() {
-        command(Command.STEP_INSTRUCTION, null);
+        enqueue(Kind.STEP_INSTRUCTION, null);
     }
 
+    /** Pause, then reset to a fresh VM (see the class comment). */
     public void reset() {
-        pauseRequested = true;
+        synchronized (lock) {
+            pausedThrough = nextSeq - 1;
+            enqueueLocked(Kind.RESET, null);
+        }
         loop.vcpu().interrupt();
-        command(Command.RESET, null);
     }
 
+    /** Stops the run in progress and cancels the runs queued before this call. */
     public void pause() {
-        pauseRequested = true;
+        synchronized (lock) {
+            pausedThrough = nextSeq - 1;
+        }
         loop.vcpu().interrupt(); // a guest spinning inside KVM_RUN must be kicked out to see the request
     }
 
-    private void command(Command c, Predicate<ExitRecord> condition) {
+    private void enqueue(Kind kind, Predicate<ExitRecord> until) {
         synchronized (lock) {
-            pending = c;
-            until = condition;
-            if (c != Command.RESET && c != Command.CLOSE) pauseRequested = false; // a new run/step clears an old pause
-            lock.notifyAll();
+            enqueueLocked(kind, until);
         }
+    }
+
+    private void enqueueLocked(Kind kind, Predicate<ExitRecord> until) {
+        if (closing) return;
+        queue.add(new Command(kind, until, nextSeq++));
+        lock.notifyAll();
     }
 
     public State state() {
         return state;
+    }
+
+    /** How many resets have completed: a view showing data from an older epoch must start over. */
+    public long epoch() {
+        return epoch;
     }
 
     public ExitRing ring() {
@@ -116,11 +163,10 @@ public final class Session implements AutoCloseable {
             for (;;) {
                 Command c;
                 synchronized (lock) {
-                    while (pending == Command.NONE) lock.wait();
-                    c = pending;
-                    pending = Command.NONE;
+                    while (queue.isEmpty() && !closing) lock.wait();
+                    if (closing) break;
+                    c = queue.poll();
                 }
-                if (c == Command.CLOSE) break;
                 execute(c);
             }
         } catch (InterruptedException e) {
@@ -129,42 +175,62 @@ public final class Session implements AutoCloseable {
             failure = e;
             loop.stop(RunOutcome.STOPPED, "internal error: " + e);
             setState(State.FINISHED);
+        } finally {
+            try {
+                loop.vcpu().close(); // here, on the only thread that uses the vCPU: never under a run in progress
+            } finally {
+                setState(State.CLOSED);
+            }
         }
-        setState(State.CLOSED);
+    }
+
+    private boolean stopRequested(Command c) {
+        return closing || pausedThrough >= c.seq() || untilMatched;
     }
 
     private void execute(Command c) {
-        switch (c) {
-            case RESET -> {
-                loop.reset();
-                ring.clear();
-                setState(State.PAUSED);
-            }
-            case STEP_INSTRUCTION -> {
-                loop.vcpu().setSingleStep(true); // KVM's run has no instruction budget: ask it for one step
-                try {
-                    afterStep(loop.step(1));
-                } finally {
-                    loop.vcpu().setSingleStep(false);
+        current = c;
+        untilMatched = false;
+        loop.vcpu().clearInterrupt(); // a kick meant for an earlier command must not cut this one short
+        try {
+            switch (c.kind()) {
+                case RESET -> {
+                    loop.reset();
+                    ring.clear();
+                    long e = epoch + 1;
+                    epoch = e;
+                    for (LongConsumer l : resetListeners) l.accept(e);
+                    setState(State.PAUSED);
+                }
+                case STEP_INSTRUCTION -> {
+                    loop.vcpu().setSingleStep(true); // KVM's run has no instruction budget: ask it for one step
+                    try {
+                        afterStep(loop.step(1));
+                    } finally {
+                        loop.vcpu().setSingleStep(false);
+                    }
+                }
+                case STEP_EXIT -> {
+                    if (stopRequested(c)) return;
+                    setState(State.RUNNING);
+                    VmmLoop.Step s;
+                    do {
+                        s = loop.step(HeadlessRun.SLICE);
+                    } while (s == VmmLoop.Step.NO_EXIT && !stopRequested(c));
+                    afterStep(s);
+                }
+                case RUN -> {
+                    if (stopRequested(c)) return;
+                    setState(State.RUNNING);
+                    VmmLoop.Step s;
+                    do {
+                        s = loop.step(HeadlessRun.SLICE);
+                    } while (s != VmmLoop.Step.FINISHED && !stopRequested(c));
+                    afterStep(s);
                 }
             }
-            case STEP_EXIT -> {
-                setState(State.RUNNING);
-                VmmLoop.Step s;
-                do {
-                    s = loop.step(HeadlessRun.SLICE);
-                } while (s == VmmLoop.Step.NO_EXIT && !pauseRequested);
-                afterStep(s);
-            }
-            case RUN -> {
-                setState(State.RUNNING);
-                VmmLoop.Step s;
-                do {
-                    s = loop.step(HeadlessRun.SLICE);
-                } while (s != VmmLoop.Step.FINISHED && !pauseRequested);
-                afterStep(s);
-            }
-            default -> { }
+        } finally {
+            current = null;
         }
     }
 
@@ -172,15 +238,28 @@ public final class Session implements AutoCloseable {
         setState(s == VmmLoop.Step.FINISHED ? State.FINISHED : State.PAUSED);
     }
 
+    /**
+     * Stops the vCPU thread and returns once it has ended and closed the vCPU. Kicks the vCPU until then (a guest
+     * spinning inside KVM_RUN). If the calling thread is interrupted while it waits, this returns early with the
+     * interrupt status set; the vCPU thread still closes the vCPU when it leaves. Called from a listener (on the
+     * vCPU thread), it only asks: the thread ends after the listener returns.
+     */
     @Override public void close() {
-        pauseRequested = true;
-        loop.vcpu().interrupt();
-        command(Command.CLOSE, null);
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        synchronized (lock) {
+            closing = true;
+            pausedThrough = Long.MAX_VALUE;
+            queue.clear();
+            lock.notifyAll();
         }
-        loop.vcpu().close();
+        if (Thread.currentThread() == thread) return;
+        while (thread.isAlive()) {
+            loop.vcpu().interrupt();
+            try {
+                thread.join(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -100,10 +100,17 @@ public final class VmmLoop {
         }
     }
 
-    /** Back to the start: the vCPU is reset and the run may continue. */
+    /**
+     * Back to the start, a fresh VM: the vCPU and its devices are reset (instructions retired back to 0), and
+     * everything this loop counted is zeroed: exit sequence numbers start at 1 again, the statistics are empty,
+     * there is no last exit and no outcome.
+     */
     public void reset() {
         pendingResume = null;
         vcpu.reset();
+        seq = 0;
+        stats.clear();
+        last = null;
         outcome = null;
         outcomeDetail = "";
     }
@@ -116,8 +123,9 @@ public final class VmmLoop {
         return outcomeDetail;
     }
 
+    /** A consistent copy of the exit counts, from any thread (see {@link ExitStats}). */
     public ExitStats stats() {
-        return stats;
+        return stats.snapshot();
     }
 
     public long exits() {

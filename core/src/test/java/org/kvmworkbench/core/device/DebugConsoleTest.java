@@ -31,4 +31,15 @@ class DebugConsoleTest {
         assertEquals(0, con.bytesWritten());
         assertEquals(-1, con.lastByte());
     }
+
+    @Test void aByteForAConsoleWithNoRoomIsDroppedAndCountedNeverWaitedFor() {
+        sink.room = 1;
+        con.write(0, 1, 'a');
+        con.write(0, 1, 'b');
+        con.write(0, 1, 'c');
+        assertEquals("a", sink.text());
+        assertEquals(3, con.bytesWritten());
+        assertEquals(2, con.bytesDropped());
+        assertEquals("bytes dropped (console had no room): 2", con.snapshot().details().get(2));
+    }
 }

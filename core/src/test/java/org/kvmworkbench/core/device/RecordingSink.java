@@ -9,10 +9,18 @@ import java.util.List;
 final class RecordingSink implements ConsoleSink {
     final List<String> sources = new ArrayList<>();
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    /** How many more bytes the sink takes (a console whose reader is behind); unbounded by default. */
+    int room = Integer.MAX_VALUE;
 
     @Override public void write(String source, int b) {
+        if (room <= 0) throw new AssertionError("a device wrote to a sink with no room");
+        if (room != Integer.MAX_VALUE) room--;
         sources.add(source);
         bytes.write(b);
+    }
+
+    @Override public int room() {
+        return room;
     }
 
     String text() {

@@ -206,4 +206,67 @@ class Uart16550Test {
         assertEquals('i', u.read(Uart16550.RBR_THR, 1));
         assertEquals(0, u.read(Uart16550.LSR, 1) & 0x01);
     }
+
+    @Test void aConsoleWithNoRoomStallsTheLineAndLsrSaysNotReadyUntilItDrains() {
+        sink.room = 0;
+        assertEquals(LSR_THRE, in(LSR), "the transmitter is busy (TEMT clear); THR itself is empty");
+        out(RBR_THR, 'a');
+        assertEquals(0, in(LSR) & (LSR_THRE | LSR_TEMT), "THR holds the byte: not ready");
+        assertEquals(0, in(LSR) & (LSR_THRE | LSR_TEMT), "still not ready, however often it is polled");
+        assertEquals("", sink.text());
+        sink.room = 1;
+        assertEquals(LSR_THRE, in(LSR) & (LSR_THRE | LSR_TEMT), "the byte left; the line is full again");
+        assertEquals("a", sink.text());
+        sink.room = Integer.MAX_VALUE;
+        assertEquals(LSR_THRE | LSR_TEMT, in(LSR));
+        out(RBR_THR, 'b');
+        assertEquals("ab", sink.text());
+        assertEquals(0, uart.droppedOutputBytes());
+    }
+
+    @Test void aGuestThatWaitsForThreNeverLosesAByteThroughASlowConsole() {
+        String text = "polled output survives a console that takes one byte now and then";
+        int sent = 0;
+        for (int poll = 0; sent < text.length(); poll++) {
+            sink.room = poll % 7 == 0 ? 1 : 0; // the reader takes a byte every 7th poll
+            if ((in(LSR) & LSR_THRE) != 0) out(RBR_THR, text.charAt(sent++));
+        }
+        sink.room = Integer.MAX_VALUE;
+        in(LSR);
+        assertEquals(text, sink.text());
+        assertEquals(0, uart.droppedOutputBytes());
+    }
+
+    @Test void inFifoModeSixteenBytesWaitAndMoreAreLostAndCounted() {
+        out(IIR_FCR, FCR_ENABLE);
+        sink.room = 0;
+        for (int i = 0; i < TX_FIFO_DEPTH + 3; i++) out(RBR_THR, 'A' + i);
+        assertEquals(TX_FIFO_DEPTH, uart.txFifoDepth());
+        assertEquals(3, uart.droppedOutputBytes());
+        assertEquals(0, in(LSR) & (LSR_THRE | LSR_TEMT));
+        sink.room = Integer.MAX_VALUE;
+        assertEquals(LSR_THRE | LSR_TEMT, in(LSR) & (LSR_THRE | LSR_TEMT));
+        assertEquals("ABCDEFGHIJKLMNOP", sink.text());
+    }
+
+    @Test void theThreInterruptWaitsUntilTheLineTakesTheBytes() {
+        out(IER, IER_ETBEI);
+        in(IIR_FCR); // take the interrupt raised by enabling ETBEI
+        sink.room = 0;
+        out(RBR_THR, 'x');
+        assertEquals(IIR_NONE, in(IIR_FCR) & 0x0F, "THR is not empty");
+        sink.room = Integer.MAX_VALUE;
+        assertEquals(IIR_THRE, in(IIR_FCR) & 0x0F, "empty again once the byte left");
+    }
+
+    @Test void clearingTheTransmitFifoDiscardsWaitingBytes() {
+        out(IIR_FCR, FCR_ENABLE);
+        sink.room = 0;
+        out(RBR_THR, 'q');
+        out(IIR_FCR, FCR_ENABLE | FCR_CLEAR_TX);
+        assertEquals(0, uart.txFifoDepth());
+        sink.room = Integer.MAX_VALUE;
+        assertEquals(LSR_THRE | LSR_TEMT, in(LSR));
+        assertEquals("", sink.text());
+    }
 }
