@@ -71,10 +71,12 @@ public final class Vmcs {
     }
 
     public void set(VmcsField f, long value) {
+        int i = f.ordinal();
+        // most fields keep their value from exit to exit: nothing to write, nothing for a reader to miss
+        if (live.values[i] == value) return;
         boolean own = depth == 0;
         if (own) open();
-        int i = f.ordinal();
-        if (live.values[i] != value) live.changed[i] = true;
+        live.changed[i] = true;
         live.values[i] = value;
         if (own) close();
     }
