@@ -1,11 +1,11 @@
 package org.kvmworkbench.core.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static assertTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import AtomicBoolean;
-import AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.kvmworkbench.core.session.VmmLoop;
