@@ -76,7 +76,7 @@ public final class Vmcs {
         if (live.values[i] == value) return;
         boolean own = depth == 0;
         if (own) open();
-        live.changed[i] = true;
+        live.changedAt[i] = live.exitCount;
         live.values[i] = value;
         if (own) close();
     }
@@ -92,8 +92,7 @@ public final class Vmcs {
     public void beginExit() {
         boolean own = depth == 0;
         if (own) open();
-        Arrays.fill(live.changed, false);
-        live.exitCount++;
+        live.exitCount++; // fields stamped with an older exit count no longer count as changed
         if (own) close();
     }
 
@@ -176,13 +175,18 @@ public final class Vmcs {
     public static final class Copy {
         final long[] values = new long[FIELDS.length];
         final Provenance[] provenance = new Provenance[FIELDS.length];
-        final boolean[] changed = new boolean[FIELDS.length];
+        /** The exit count when each field last got a new value (-1: never): changed by the latest exit if equal. */
+        final long[] changedAt = new long[FIELDS.length];
+
+        {
+            Arrays.fill(changedAt, -1);
+        }
         long exitCount;
 
         void copyTo(Copy c) {
             System.arraycopy(values, 0, c.values, 0, values.length);
             System.arraycopy(provenance, 0, c.provenance, 0, provenance.length);
-            System.arraycopy(changed, 0, c.changed, 0, changed.length);
+            System.arraycopy(changedAt, 0, c.changedAt, 0, changedAt.length);
             c.exitCount = exitCount;
         }
 
@@ -196,7 +200,7 @@ public final class Vmcs {
 
         /** Did the latest exit write a new value into this field? */
         public boolean changedByLastExit(VmcsField f) {
-            return changed[f.ordinal()];
+            return changedAt[f.ordinal()] == exitCount;
         }
 
         /** VM exits recorded so far; a reader can skip redrawing when it has not moved. */
@@ -208,7 +212,7 @@ public final class Vmcs {
             Map<VmcsField, Snapshot.Entry> m = new EnumMap<>(VmcsField.class);
             for (VmcsField f : FIELDS) {
                 int i = f.ordinal();
-                m.put(f, new Snapshot.Entry(f, values[i], provenance[i], changed[i]));
+                m.put(f, new Snapshot.Entry(f, values[i], provenance[i], changedAt[i] == exitCount));
             }
             return new Snapshot(m, exitCount);
         }
