@@ -20,14 +20,10 @@ public final class Main {
             System.exit(status);
         }
         if (args.length > 0 && args[0].equals("bench")) {
-            double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 3;
-            try {
-                org.kvmworkbench.core.bench.SimulatorBench.run(seconds, System.out);
-            } catch (java.io.IOException e) {
-                System.err.println("error: " + e.getMessage());
-                System.exit(2);
-            }
-            return;
+            int status = new org.kvmworkbench.app.cli.BenchCommand(System.out, System.err)
+                    .run(Arrays.copyOfRange(args, 1, args.length));
+            System.out.flush();
+            System.exit(status);
         }
         if (args.length > 0 && args[0].equals("kick-bench")) {
             System.exit(org.kvmworkbench.app.cli.KickBench.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
@@ -35,7 +31,7 @@ public final class Main {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("kvm-workbench [CONFIG]       open the workbench window (default sample: samples/hello-serial.yaml)");
             System.out.println(RunCommand.USAGE);
-            System.out.println("kvm-workbench bench [SECONDS]  measure the simulated core: instructions/s and exits/s");
+            System.out.println(org.kvmworkbench.app.cli.BenchCommand.USAGE + "  (measure the simulated core)");
             System.out.println("kvm-workbench kick-bench [KICKS]  userspace exits and time per virtio kick, PIO and MMIO, with and without ioeventfd");
             return;
         }

@@ -50,13 +50,10 @@ final class ModeledKvm {
     /** The ioeventfd this OUT or MMIO write matches (KVM: kvm_io_bus_write → ioeventfd_write), or null. */
     Doorbell doorbell(CpuExit e) {
         if (e.kind == CpuExit.Kind.MMIO) {
-            if (!e.mmioWrite) return null;
-            for (Doorbell d : machine.doorbells()) if (d.matchesMmio(e.gpa, e.size, e.data[0])) return d;
-            return null;
+            return e.mmioWrite ? machine.mmioDoorbell(e.gpa, e.size, e.data[0]) : null;
         }
         if (e.in || e.string) return null;
-        for (Doorbell d : machine.doorbells()) if (d.matches(e.port, e.size, e.data[0])) return d;
-        return null;
+        return machine.pioDoorbell(e.port, e.size, e.data[0]);
     }
 
     /** A phrase for the exit record: what KVM will answer or do. Computed at exit time, before any state changes. */

@@ -32,6 +32,8 @@ public final class Machine {
     private final Bus mmio = new Bus("MMIO", 1L << 52);
     private final List<Device> devices = new ArrayList<>();
     private final List<Doorbell> doorbells = new ArrayList<>();
+    /** The same doorbells as an array: looked up on every OUT and MMIO write, without an iterator. */
+    private Doorbell[] doorbellArray = new Doorbell[0];
     private Uart16550 uart;
 
     private Machine(VmConfig config, GuestMemory memory, byte[] image) {
@@ -49,6 +51,7 @@ public final class Machine {
         }
         Machine m = new Machine(config, memory, image);
         for (DeviceConfig d : config.devices()) m.add(d, console);
+        m.doorbellArray = m.doorbells.toArray(new Doorbell[0]);
         m.loadImage();
         return m;
     }
@@ -126,6 +129,18 @@ public final class Machine {
     /** Doorbells to register with KVM_IOEVENTFD (empty unless a device asked for ioeventfd). */
     public List<Doorbell> doorbells() {
         return Collections.unmodifiableList(doorbells);
+    }
+
+    /** The PIO doorbell a port write of {@code size} bytes of {@code value} rings, or null. */
+    public Doorbell pioDoorbell(int port, int size, long value) {
+        for (Doorbell d : doorbellArray) if (d.matches(port, size, value)) return d;
+        return null;
+    }
+
+    /** The MMIO doorbell a write of {@code size} bytes of {@code value} at {@code gpa} rings, or null. */
+    public Doorbell mmioDoorbell(long gpa, int size, long value) {
+        for (Doorbell d : doorbellArray) if (d.matchesMmio(gpa, size, value)) return d;
+        return null;
     }
 
     /** The UART, where keyboard input goes; null if the machine has none. */

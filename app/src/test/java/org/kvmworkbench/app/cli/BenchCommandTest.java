@@ -1,0 +1,94 @@
+package org.kvmworkbench.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.kvmworkbench.core.bench.Workload;
+
+class BenchCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new BenchCommand(new PrintStream(out, true), new PrintStream(err, true)).run(args);
+    }
+
+    /** The CI smoke run: every workload measured, the table printed, the JSON written through a temp file. */
+    @Test
+    void quickRunPrintsEveryWorkloadAndWritesJson(@TempDir Path tmp) throws Exception {
+        Path json = tmp.resolve("bench.json");
+        int status = run("--quick", "--json", json.toString());
+        assertEquals(0, status, err.toString());
+        assertEquals("", err.toString());
+        String table = out.toString();
+        for (Workload w : Workload.values()) {
+            assertTrue(table.lines().anyMatch(l -> l.startsWith(w.label()) && l.contains(w.unit().rateLabel())),
+                    w.label() + " row missing:\n" + table);
+        }
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertEquals(Workload.values().length, root.get("workloads").size());
+        assertEquals(3, root.get("settings").get("repeat").asInt());
+        for (JsonNode w : root.get("workloads")) {
+            assertEquals(3, w.get("repetitions").size(), w.toString());
+            assertTrue(w.get("cpuRatePerSecond").get("median").asDouble() > 0, w.toString());
+        }
+        try (var files = Files.list(tmp)) {
+            assertEquals(1, files.count(), "only the JSON file, no temp file");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "abc            | unexpected argument 'abc'",
+        "-1             | unexpected argument '-1'",
+        "NaN            | unexpected argument 'NaN'",
+        "1e10           | unexpected argument '1e10'",
+        "3              | give the time per repetition as --seconds 3",
+        "--seconds abc  | --seconds: 'abc' is not allowed",
+        "--seconds NaN  | --seconds: 'NaN' is not allowed",
+        "--seconds 1e10 | --seconds: '1e10' is not allowed",
+        "--seconds 0    | --seconds: '0' is not allowed; give a plain decimal number of seconds from 0.01 to 600",
+        "--seconds 601  | --seconds: '601' is not allowed",
+        "--seconds      | --seconds needs a value S",
+        "--repeat 0     | --repeat: '0' is not allowed; give a whole number from 1 to 100",
+        "--repeat 2.5   | --repeat: '2.5' is not allowed",
+        "--repeat 101   | --repeat: '101' is not allowed",
+        "--json         | --json needs a value FILE",
+        "--quick --quick | --quick given twice",
+    })
+    void badArgumentsAreOneLineAndStatus2(String args, String message) {
+        int status = run(args.trim().split("\\s+"));
+        assertEquals(2, status);
+        String e = err.toString();
+        assertEquals(1, e.lines().count(), e);
+        assertTrue(e.startsWith("error: bench: ") && e.contains(message), e);
+        assertEquals("", out.toString(), "nothing measured");
+    }
+
+    @Test
+    void jsonIntoAMissingFolderOrOntoAFolderIsRefusedBeforeMeasuring(@TempDir Path tmp) {
+        assertEquals(2, run("--json", tmp.resolve("no/such/dir/b.json").toString()));
+        assertTrue(err.toString().contains("--json: folder"), err.toString());
+        err.reset();
+        assertEquals(2, run("--json", tmp.toString()));
+        assertTrue(err.toString().contains("is a folder"), err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void helpPrintsUsage() {
+        assertEquals(0, run("--help"));
+        assertEquals(BenchCommand.USAGE + System.lineSeparator(), out.toString());
+    }
+}

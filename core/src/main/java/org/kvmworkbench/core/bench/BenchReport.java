@@ -1,0 +1,122 @@
+package org.kvmworkbench.core.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** The benchmark's results as a table for people and as JSON for tools. */
+public final class BenchReport {
+    private static final String ROW = "%-16s %-10s %10s %10s %10s   %10s%n";
+
+    private BenchReport() {
+    }
+
+    public static String header() {
+        return String.format(Locale.ROOT, ROW, "workload", "unit", "CPU min", "CPU median", "CPU max", "wall median");
+    }
+
+    /** One table row: rates in millions per second of the benchmark thread's CPU time, and of wall time. */
+    public static String row(WorkloadResult r) {
+        Stats cpu = r.cpuRates(), wall = r.wallRates();
+        return String.format(Locale.ROOT, ROW, r.workload().label(), r.workload().unit().rateLabel(), millions(cpu.min()),
+                millions(cpu.median()), millions(cpu.max()), millions(wall.median()));
+    }
+
+    private static String millions(double perSecond) {
+        double m = perSecond / 1e6;
+        return String.format(Locale.ROOT, m >= 100 ? "%.0f" : m >= 10 ? "%.1f" : "%.2f", m);
+    }
+
+    /** Write the results to {@code file} through a temporary file in the same folder, then rename it. */
+    public static void writeJson(Path file, BenchSettings settings, boolean quick, Instant started,
+                                 List<WorkloadResult> results) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("tool", "kvm-workbench bench");
+        root.put("backend", "simulated");
+        root.put("started", started.toString());
+        root.put("machine", machine());
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("seconds", settings.seconds());
+        s.put("repeat", settings.repeat());
+        s.put("warmUpSeconds", settings.warmUpSeconds());
+        s.put("quick", quick);
+        root.put("settings", s);
+        List<Object> workloads = new ArrayList<>();
+        for (WorkloadResult r : results) workloads.add(json(r));
+        root.put("workloads", workloads);
+
+        Path target = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), root);
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static Map<String, Object> json(WorkloadResult r) {
+        Workload w = r.workload();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", w.id());
+        m.put("description", w.description());
+        m.put("unit", w.unit().noun());
+        m.put("cpuRatePerSecond", stats(r.cpuRates()));
+        m.put("wallRatePerSecond", stats(r.wallRates()));
+        List<Object> reps = new ArrayList<>();
+        for (Repetition rep : r.repetitions()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("count", rep.count());
+            e.put("wallSeconds", rep.wallSeconds());
+            e.put("cpuSeconds", rep.cpuSeconds());
+            reps.add(e);
+        }
+        m.put("repetitions", reps);
+        return m;
+    }
+
+    private static Map<String, Object> stats(Stats s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("min", s.min());
+        m.put("median", s.median());
+        m.put("max", s.max());
+        return m;
+    }
+
+    /** What the numbers were measured on. */
+    static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        m.put("arch", System.getProperty("os.arch"));
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("cpuModel", cpuModel());
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        return m;
+    }
+
+    /** The "model name" line of /proc/cpuinfo, or null where there is none. */
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable: the model stays unknown
+        }
+        return null;
+    }
+}
