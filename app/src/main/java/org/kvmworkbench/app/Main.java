@@ -1,40 +1,126 @@
 package org.kvmworkbench.app;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
+import org.kvmworkbench.app.cli.DisplayCheck;
+import org.kvmworkbench.app.cli.ExitStatus;
+import org.kvmworkbench.app.cli.KickBench;
 import org.kvmworkbench.app.cli.RunCommand;
+import org.kvmworkbench.app.cli.Version;
 
 /**
  * Entry point of the runnable jar. Not a JavaFX {@code Application} subclass, so the shaded jar starts
  * on the classpath without the JavaFX launcher check. No arguments (or a config path) opens the GUI;
- * {@code run CONFIG ...} runs headless.
+ * {@code run CONFIG ...} runs headless; anything else is a one-line error and status 2.
  */
 public final class Main {
+    /** {@link #dispatch}'s answer when the arguments ask for the window. */
+    static final int OPEN_WINDOW = -1;
+    static final String HINT = "try: kvm-workbench --help";
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("run")) {
-            int status = new RunCommand(System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length));
-            System.out.flush();
-            System.exit(status);
+        // µs and the other non-ASCII text come out right whatever the locale (Java 17 follows LANG=C: ASCII)
+        System.setOut(utf8(new FileOutputStream(FileDescriptor.out)));
+        System.setErr(utf8(new FileOutputStream(FileDescriptor.err)));
+        int status = dispatch(args, System.out, System.err);
+        if (status == OPEN_WINDOW) status = openWindow(args);
+        if (status == OPEN_WINDOW) return; // the window was closed: JavaFX ends the process
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+
+    static PrintStream utf8(OutputStream out) {
+        return new PrintStream(new BufferedOutputStream(out, 8192), true, StandardCharsets.UTF_8);
+    }
+
+    /** Runs a command and returns its exit status, or {@link #OPEN_WINDOW}. */
+    static int dispatch(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) return OPEN_WINDOW;
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "run":
+                return new RunCommand(out, err).run(rest);
+            case "bench":
+                return bench(rest, out, err);
+            case "kick-bench":
+                return KickBench.run(rest, out, err);
+            case "--help", "-h", "help":
+                usage(out);
+                return ExitStatus.OK;
+            case "--version", "-V", "version":
+                out.println("kvm-workbench " + Version.get());
+                return ExitStatus.OK;
+            default:
+                return windowArguments(args, err);
         }
-        if (args.length > 0 && args[0].equals("bench")) {
-            int status = new org.kvmworkbench.app.cli.BenchCommand(System.out, System.err)
-                    .run(Arrays.copyOfRange(args, 1, args.length));
-            System.out.flush();
-            System.exit(status);
+    }
+
+    /** The window takes one argument, an existing config file. */
+    private static int windowArguments(String[] args, PrintStream err) {
+        String first = args[0];
+        if (first.startsWith("-")) {
+            err.println("error: unknown option \"" + first + "\"; " + HINT);
+            return ExitStatus.USAGE;
         }
-        if (args.length > 0 && args[0].equals("kick-bench")) {
-            System.exit(org.kvmworkbench.app.cli.KickBench.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        boolean isFile;
+        try {
+            isFile = !first.isEmpty() && Files.isRegularFile(Path.of(first));
+        } catch (java.nio.file.InvalidPathException e) {
+            isFile = false;
         }
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("kvm-workbench [CONFIG]       open the workbench window (default sample: samples/hello-serial.yaml)");
-            System.out.println(RunCommand.USAGE);
-            System.out.println(org.kvmworkbench.app.cli.BenchCommand.USAGE + "  (measure the simulated core)");
-            System.out.println("kvm-workbench kick-bench [KICKS]  userspace exits and time per virtio kick, PIO and MMIO, with and without ioeventfd");
-            return;
+        if (!isFile) {
+            err.println("error: \"" + first + "\" is neither a command (run, bench, kick-bench) nor a config file; "
+                    + HINT);
+            return ExitStatus.USAGE;
         }
-        WorkbenchApp.launchWith(args);
+        if (args.length > 1) {
+            err.println("error: the window opens one config; unexpected \"" + args[1] + "\"; " + HINT);
+            return ExitStatus.USAGE;
+        }
+        return OPEN_WINDOW;
+    }
+
+    private static int openWindow(String[] args) {
+        Optional<String> problem = DisplayCheck.problem();
+        if (problem.isPresent()) {
+            System.err.println(problem.get());
+            return ExitStatus.USAGE;
+        }
+        try {
+            WorkbenchApp.launchWith(args);
+            return OPEN_WINDOW;
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("error: the window could not open (" + e.getMessage() + ")"
+                    + "; the headless command works without one: kvm-workbench run CONFIG");
+            return ExitStatus.USAGE;
+        }
+    }
+
+    private static int bench(String[] args, PrintStream out, PrintStream err) {
+        return new org.kvmworkbench.app.cli.BenchCommand(out, err).run(args);
+    }
+
+    static void usage(PrintStream out) {
+        out.println("kvm-workbench [CONFIG]       open the workbench window (default sample: samples/hello-serial.yaml)");
+        out.println(RunCommand.USAGE);
+        out.println(org.kvmworkbench.app.cli.BenchCommand.USAGE + "  (measure the simulated core)");
+        out.println("kvm-workbench kick-bench [KICKS]  userspace exits and time (µs) per virtio kick, PIO and MMIO,"
+                + " with and without ioeventfd");
+        out.println("kvm-workbench --version      print the version");
+        out.println("exit status: 0 done (guest halted); 2 bad command line, config or --trace target; 3 triple fault;"
+                + " 4 unsupported instruction; 5 limit reached; 6 backend unavailable; 7 trace not written");
     }
 }

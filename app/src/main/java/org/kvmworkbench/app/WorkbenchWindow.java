@@ -313,12 +313,16 @@ public final class WorkbenchWindow {
 
     private void afterNewSession() {
         frames.sessionChanged();
-        stage.setTitle("KVM Workbench — " + model.config().name()
-                + (model.configPath() == null ? "" : " (" + model.configPath().getFileName() + ")"));
+        updateTitle();
         ioeventfd.setDisable(!model.hasDoorbell());
         ioeventfd.setSelected(model.ioeventfd());
         updateBackendBadge();
         refreshRecent();
+    }
+
+    private void updateTitle() {
+        stage.setTitle("KVM Workbench — " + model.config().name()
+                + (model.configPath() == null ? "" : " (" + model.configPath().getFileName() + ")"));
     }
 
     private void updateBackendBadge() {
@@ -365,6 +369,7 @@ public final class WorkbenchWindow {
         if (f == null) return;
         try {
             model.save(f.toPath());
+            updateTitle();
             refreshRecent();
         } catch (Exception e) {
             showError("Could not save: " + e.getMessage());

@@ -57,11 +57,24 @@ public final class KickBench {
 
     public record Row(String mode, String backend, double userspaceExitsPerKick, double microsPerKick) {}
 
+    static final int DEFAULT_KICKS = 50_000;
+    /** CX counts the kicks in the guest's LOOP. */
+    static final int MAX_KICKS = 0xFFFF;
+
+    static int kicks(String[] args) throws UsageException {
+        if (args.length > 1) throw new UsageException("kick-bench: unexpected argument \""
+                + OptionValues.printable(args[1]) + "\"; it takes at most one, KICKS (1 to 65535)");
+        return args.length == 0 ? DEFAULT_KICKS
+                : (int) OptionValues.whole("kick-bench KICKS", args[0], 1, MAX_KICKS);
+    }
+
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        int kicks = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
-        if (kicks < 1 || kicks > 0xFFFF) {
-            err.println("error: KICKS must be 1..65535");
-            return 2;
+        int kicks;
+        try {
+            kicks = kicks(args);
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            return ExitStatus.USAGE;
         }
         try {
             Path dir = Files.createTempDirectory("kvmwb-kick");

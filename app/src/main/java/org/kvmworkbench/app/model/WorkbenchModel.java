@@ -31,6 +31,8 @@ public final class WorkbenchModel implements AutoCloseable {
     private Session session;
     private VmConfig config;
     private Path configPath;
+    /** The open config's file text, so Save as keeps how its values were written. */
+    private ConfigLoader.Loaded source;
     private boolean kernelTrace = true;
     private String kernelTraceStatus = "";
 
@@ -40,9 +42,10 @@ public final class WorkbenchModel implements AutoCloseable {
 
     /** Load, validate and start a config (paused). On any error nothing changes: the old VM keeps running. */
     public void open(Path file) throws ConfigException, IOException, Backends.UnavailableException {
-        VmConfig c = ConfigLoader.load(file);
-        start(c);
+        ConfigLoader.Loaded loaded = ConfigLoader.loadWithText(file);
+        start(loaded.config());
         configPath = file;
+        source = loaded;
         remember(file);
     }
 
@@ -91,8 +94,10 @@ public final class WorkbenchModel implements AutoCloseable {
         return kernelTraceStatus;
     }
 
+    /** Saves so the file opens from where it is saved; the window then works on that file. */
     public void save(Path file) throws IOException {
-        ConfigLoader.save(config, file);
+        config = ConfigLoader.save(config, file, source);
+        configPath = file;
         remember(file);
     }
 

@@ -138,4 +138,65 @@ class RunCommandTest {
         // the config's queued input comes first, then the option's
         assertTrue(out.toString().startsWith("echo: type, Ctrl-D ends\r\n"), out.toString());
     }
+
+    @Test
+    void traceIsNeverWrittenOverTheConfigOrImageEvenThroughLinks(@TempDir Path tmp) throws Exception {
+        Path config = Path.of("../samples/hello-serial.yaml");
+        Path image = Path.of("../samples/hello-serial.bin");
+        byte[] configBytes = Files.readAllBytes(config);
+        byte[] imageBytes = Files.readAllBytes(image);
+        Path link = Files.createSymbolicLink(tmp.resolve("link.jsonl"), config.toAbsolutePath());
+        for (Path target : List.of(config, image, link)) {
+            err.reset();
+            assertEquals(2, run(config.toString(), "--backend", "simulated", "--trace", target.toString()));
+            assertTrue(err.toString().startsWith("error: --trace: "), err.toString());
+            assertTrue(err.toString().contains("an input of this run"), err.toString());
+            assertEquals(1, err.toString().lines().count(), err.toString());
+        }
+        assertTrue(java.util.Arrays.equals(configBytes, Files.readAllBytes(config)));
+        assertTrue(java.util.Arrays.equals(imageBytes, Files.readAllBytes(image)));
+        assertEquals("", out.toString(), "nothing ran");
+    }
+
+    @Test
+    void traceRefusesFilesThatAreNotTracesAndSpecialFiles(@TempDir Path tmp) throws Exception {
+        Path notes = Files.writeString(tmp.resolve("notes.txt"), "keep me\n");
+        assertEquals(2, run("../samples/hello-serial.yaml", "--trace", notes.toString()));
+        assertTrue(err.toString().contains("not a kvm-workbench trace"), err.toString());
+        assertEquals("keep me\n", Files.readString(notes));
+        err.reset();
+        assertEquals(2, run("../samples/hello-serial.yaml", "--trace", "/dev/full"));
+        assertTrue(err.toString().contains("not a regular file"), err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
+    }
+
+    @Test
+    void aSecondRunReplacesItsOwnTraceAndLeavesNoTemporaryFile(@TempDir Path tmp) throws Exception {
+        Path trace = tmp.resolve("t.jsonl");
+        assertEquals(0, run("../samples/hello-serial.yaml", "--backend", "simulated", "--trace", trace.toString()));
+        assertEquals(0, run("../samples/cpuid-msr.yaml", "--backend", "simulated", "--trace", trace.toString()));
+        assertTrue(Files.readAllLines(trace).size() < 92, "the cpuid-msr trace replaced the hello-serial one");
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(trace), files.toList());
+        }
+    }
+
+    @Test
+    void traceMaxStopsTheTraceWithANoteAndTheRunGoesOn(@TempDir Path tmp) throws Exception {
+        Path trace = tmp.resolve("t.jsonl");
+        assertEquals(0, run("../samples/hello-serial.yaml", "--backend", "simulated", "--trace", trace.toString(),
+                "--trace-max", "4K"));
+        assertEquals("Hello from the guest via the 16550 UART!\r\n", out.toString());
+        assertTrue(Files.size(trace) <= 4096, Files.size(trace) + " bytes");
+        List<String> lines = Files.readAllLines(trace);
+        assertTrue(lines.get(lines.size() - 1).contains("\"traceStopped\":\"size limit\""), lines.get(lines.size() - 1));
+        assertTrue(err.toString().contains("warning: trace: stopped at 4K (--trace-max)"), err.toString());
+    }
+
+    @Test
+    void aTimeoutIsExactNotRoundedToNoLimit() {
+        assertEquals(5, run("../samples/runaway-loop.yaml", "--backend", "simulated", "--timeout", "0.001",
+                "--max-instructions", "0"));
+        assertTrue(err.toString().contains("time limit reached (1 ms)"), err.toString());
+    }
 }

@@ -2,9 +2,7 @@ package org.kvmworkbench.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -31,20 +29,7 @@ public final class ConfigLoader {
 
     /** Reads and validates {@code file}; the image is resolved against the file's folder (but not read). */
     public static VmConfig load(Path file) throws ConfigException {
-        String source = file.toString();
-        Format format = Format.of(file).orElseThrow(() -> failure(source,
-                "unsupported file type; config files end in .yaml, .yml or .json"));
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw failure(source, "file not found: " + file.toAbsolutePath());
-        } catch (CharacterCodingException e) {
-            throw failure(source, "not UTF-8 text");
-        } catch (IOException e) {
-            throw failure(source, "cannot read " + file.toAbsolutePath());
-        }
-        return parse(text, format, file.toAbsolutePath().getParent(), source);
+        return loadWithText(file).config();
     }
 
     /** Validates config text as if it were a file in {@code baseDir}. */
@@ -57,14 +42,62 @@ public final class ConfigLoader {
         parse(toText(config, Format.JSON), Format.JSON, config.baseDir(), "<" + config.name() + ">");
     }
 
+    /** A loaded config with the text it was read from, so that saving it keeps how values were written. */
+    public record Loaded(VmConfig config, String text, Format format) {}
+
+    /** {@link #load}, keeping the file's text. */
+    public static Loaded loadWithText(Path file) throws ConfigException {
+        String source = file.toString();
+        Format format = Format.of(file).orElseThrow(() -> failure(source,
+                "unsupported file type; config files end in .yaml, .yml or .json"));
+        String text = ConfigFileReader.read(file, source);
+        return new Loaded(parse(text, format, file.toAbsolutePath().getParent(), source), text, format);
+    }
+
+    /** {@link #save(VmConfig, Path, Loaded)} without an original to take the number style from. */
+    public static VmConfig save(VmConfig config, Path file) throws IOException {
+        return save(config, file, null);
+    }
+
     /**
-     * Writes {@code config} as YAML or JSON, by the file's extension. The image path is written as it is,
-     * so it still resolves after loading only if the file is saved in {@code config.baseDir()}.
+     * Writes {@code config} as YAML or JSON, by the file's extension, so that it opens from where it is saved:
+     * a relative image path is rewritten relative to the file's folder (absolute when no relative path
+     * exists). Values that are unchanged from {@code original} keep their original text (hex stays hex).
+     * The text goes to a temporary file in the same folder, renamed over the target in one step; a symlink
+     * target stays a symlink (the file it points to is replaced). Never writes over the guest image.
+     *
+     * @param original what the config was loaded from, or null
+     * @return the config as saved: same files, image and base folder as seen from the new location
      */
-    public static void save(VmConfig config, Path file) throws IOException {
+    public static VmConfig save(VmConfig config, Path file, Loaded original) throws IOException {
         Format format = Format.of(file).orElseThrow(() -> new IllegalArgumentException(
                 "unsupported config file type: " + file + " (use .yaml, .yml or .json)"));
-        Files.writeString(file, toText(config, format));
+        Path target = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath().normalize();
+        Path dir = target.getParent();
+        if (Files.exists(target) && Files.exists(config.imagePath()) && Files.isSameFile(target, config.imagePath()))
+            throw new IOException(file + " is the guest image; refusing to overwrite it");
+        VmConfig saved = rebase(config, dir);
+        com.fasterxml.jackson.databind.node.ObjectNode tree = ConfigWriter.toTree(saved);
+        if (original != null) ValueStyle.keepOriginalText(tree, original.text(), original.format());
+        AtomicFile.write(target, TreeCodec.write(tree, format));
+        return saved;
+    }
+
+    /** The config as seen from {@code dir}: its image path relative to there when the image path was relative. */
+    static VmConfig rebase(VmConfig c, Path dir) {
+        if (dir.equals(c.baseDir()) || Path.of(c.image()).isAbsolute()) {
+            return new VmConfig(c.name(), c.description(), c.memoryBytes(), c.backend(), c.image(), c.loadAddress(),
+                    c.entry(), c.devices(), c.controls(), c.kvm(), dir.equals(c.baseDir()) ? c.baseDir() : dir);
+        }
+        String image;
+        try {
+            image = dir.relativize(c.imagePath()).toString();
+        } catch (IllegalArgumentException e) {
+            image = c.imagePath().toString(); // another root (a Windows drive): no relative path exists
+        }
+        if (image.isEmpty()) image = c.imagePath().toString();
+        return new VmConfig(c.name(), c.description(), c.memoryBytes(), c.backend(), image, c.loadAddress(),
+                c.entry(), c.devices(), c.controls(), c.kvm(), dir);
     }
 
     /** The text {@link #save} would write. */
@@ -81,7 +114,7 @@ public final class ConfigLoader {
         return config;
     }
 
-    private static ConfigException failure(String source, String message) {
+    static ConfigException failure(String source, String message) {
         return new ConfigException(source, List.of(new ConfigError("", message)));
     }
 }

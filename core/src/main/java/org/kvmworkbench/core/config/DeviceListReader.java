@@ -2,7 +2,10 @@ package org.kvmworkbench.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Reads {@code devices}: each entry by its {@code type}, then checks that no two port windows overlap. */
@@ -29,11 +32,18 @@ final class DeviceListReader {
     /** A device that was read successfully, with the path it was read from. */
     private record Placed(String path, DeviceConfig device) {}
 
+    /** Far more than a teaching VM needs; bounds the work of reading and checking a config. */
+    static final int MAX_DEVICES = 256;
+
     private DeviceListReader() {}
 
     static List<DeviceConfig> read(JsonNode node, String path, Problems problems) {
         if (!node.isArray()) {
             problems.add(path, "expected a list of devices, got " + Values.describe(node));
+            return null;
+        }
+        if (node.size() > MAX_DEVICES) {
+            problems.add(path, node.size() + " devices; at most " + MAX_DEVICES + " are allowed");
             return null;
         }
         int before = problems.count();
@@ -130,30 +140,59 @@ final class DeviceListReader {
         return null;
     }
 
+    /** A device's window on one bus, with its position in the list. */
+    private record Span(int index, Placed placed, long first, long last) {}
+
+    /**
+     * Sorts each bus's windows by start and sweeps once, keeping the window that reaches furthest: any
+     * overlap shows up against it. O(n log n). Each problem is reported on the device later in the list.
+     */
     private static void checkOverlaps(List<Placed> placed, Problems problems) {
-        for (int j = 1; j < placed.size(); j++) {
-            Placed b = placed.get(j);
-            for (int i = 0; i < j; i++) {
-                Placed a = placed.get(i);
-                if (a.device() instanceof VirtioConsoleConfig va && va.mmio()
-                        && b.device() instanceof VirtioConsoleConfig vb && vb.mmio()) {
-                    if (va.address() >= vb.address() + VirtioConsoleConfig.MMIO_WINDOW
-                            || vb.address() >= va.address() + VirtioConsoleConfig.MMIO_WINDOW) continue;
-                    problems.add(b.path() + ".address", b.path() + " (virtio-mmio " + mmioRange(vb.address())
-                            + ") overlaps " + a.path() + " (virtio-mmio " + mmioRange(va.address()) + ")");
-                    break;
-                }
-                if (!a.device().onPortBus() || !b.device().onPortBus()) continue;
-                if (!a.device().ports().overlaps(b.device().ports())) continue;
-                if (a.device().type().equals(b.device().type()) && a.device().port() == b.device().port())
-                    problems.add(b.path() + ".port", "duplicate " + b.device().type() + " at port "
-                            + Numbers.hex(b.device().port()) + ": " + a.path() + " is already there");
-                else
-                    problems.add(b.path() + ".port", b.path() + " (" + describe(b.device()) + ") overlaps "
-                            + a.path() + " (" + describe(a.device()) + ")");
-                break;
-            }
+        List<Span> ports = new ArrayList<>();
+        List<Span> mmio = new ArrayList<>();
+        for (int i = 0; i < placed.size(); i++) {
+            DeviceConfig d = placed.get(i).device();
+            if (d instanceof VirtioConsoleConfig v && v.mmio())
+                mmio.add(new Span(i, placed.get(i), v.address(), v.address() + VirtioConsoleConfig.MMIO_WINDOW - 1));
+            else if (d.onPortBus())
+                ports.add(new Span(i, placed.get(i), d.ports().first(), d.ports().last()));
         }
+        sweep(ports, problems, DeviceListReader::portOverlap);
+        sweep(mmio, problems, DeviceListReader::mmioOverlap);
+    }
+
+    private interface Report {
+        void overlap(Placed later, Placed earlier, Problems problems);
+    }
+
+    private static void sweep(List<Span> spans, Problems problems, Report report) {
+        spans.sort(Comparator.comparingLong(Span::first).thenComparingInt(Span::index));
+        Set<Integer> reported = new HashSet<>();
+        Span reach = null;
+        for (Span s : spans) {
+            if (reach != null && s.first() <= reach.last()) {
+                Span later = s.index() > reach.index() ? s : reach;
+                Span earlier = later == s ? reach : s;
+                if (reported.add(later.index())) report.overlap(later.placed(), earlier.placed(), problems);
+            }
+            if (reach == null || s.last() > reach.last()) reach = s;
+        }
+    }
+
+    private static void portOverlap(Placed b, Placed a, Problems problems) {
+        if (a.device().type().equals(b.device().type()) && a.device().port() == b.device().port())
+            problems.add(b.path() + ".port", "duplicate " + b.device().type() + " at port "
+                    + Numbers.hex(b.device().port()) + ": " + a.path() + " is already there");
+        else
+            problems.add(b.path() + ".port", b.path() + " (" + describe(b.device()) + ") overlaps "
+                    + a.path() + " (" + describe(a.device()) + ")");
+    }
+
+    private static void mmioOverlap(Placed b, Placed a, Problems problems) {
+        VirtioConsoleConfig va = (VirtioConsoleConfig) a.device();
+        VirtioConsoleConfig vb = (VirtioConsoleConfig) b.device();
+        problems.add(b.path() + ".address", b.path() + " (virtio-mmio " + mmioRange(vb.address())
+                + ") overlaps " + a.path() + " (virtio-mmio " + mmioRange(va.address()) + ")");
     }
 
     private static String describe(DeviceConfig d) {

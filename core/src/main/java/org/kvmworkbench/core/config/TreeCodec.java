@@ -51,6 +51,11 @@ final class TreeCodec {
         }
     }
 
+    /** A streaming parser over {@code text}, for callers that need the scalars as written. */
+    static JsonParser parser(String text, ConfigLoader.Format format) throws IOException {
+        return mapper(format).createParser(text.startsWith("\uFEFF") ? text.substring(1) : text);
+    }
+
     static String write(JsonNode tree, ConfigLoader.Format format) {
         try {
             String text = mapper(format).writeValueAsString(tree);

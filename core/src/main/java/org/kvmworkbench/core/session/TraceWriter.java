@@ -1,11 +1,21 @@
 package org.kvmworkbench.core.session;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,13 +30,73 @@ import org.kvmworkbench.core.kvm.PathStep;
  * reasonName, qualification, kvmExit (e.g. "KVM_EXIT_IO", or null when KVM finished the exit in the
  * kernel), port or address, size, write, count, data (a number, or a list for string I/O), rip,
  * instruction, path (the stages), pathName, svm, note.
+ *
+ * <p>The user's files are never at risk: the target is checked by {@link TraceTarget} (no input of the run,
+ * no special file, no file that is not a trace), lines go to a temporary file in the same folder, and
+ * {@link #close()} renames it over the target in one step, also when the run was stopped by a limit or
+ * Ctrl-C (the shutdown hook closes it). A write error stops the trace with one warning, deletes the
+ * temporary file and leaves the target as it was; the run goes on. At {@code maxBytes} the trace stops with
+ * a last line {@code {"traceStopped":"size limit",...}} and one warning.
  */
 public final class TraceWriter implements ExitListener, Closeable {
+    /** The field of the last line written when the trace stops early. */
+    static final String STOPPED_FIELD = "traceStopped";
+    /** Room kept below the size cap for the note line. */
+    static final int NOTE_ROOM = 512;
+    /** The smallest cap that leaves room for exit records. */
+    public static final long MIN_MAX_BYTES = 4096;
+    public static final long DEFAULT_MAX_BYTES = 256L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final BufferedWriter out;
 
-    public TraceWriter(Path file) throws IOException {
-        this.out = Files.newBufferedWriter(file);
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private final OutputStream out;
+    private final long maxBytes;
+    private final Consumer<String> warnings;
+    private long written;
+    private long records;
+    private boolean stopped;
+    private boolean closed;
+    private String failure;
+
+    private TraceWriter(Path target, Path temp, FileChannel channel, OutputStream out, long maxBytes,
+                        Consumer<String> warnings) {
+        this.target = target;
+        this.temp = temp;
+        this.channel = channel;
+        this.out = out;
+        this.maxBytes = maxBytes;
+        this.warnings = warnings;
+    }
+
+    /**
+     * Checks {@code target} and opens a temporary file next to it.
+     *
+     * @param inputs   files the run reads (config, image, jar): never written over
+     * @param maxBytes the most the trace may grow to, at least {@link #MIN_MAX_BYTES}
+     * @param warnings receives one line when the trace stops early (size cap or write error)
+     * @throws TraceException one line: why the trace cannot be written there
+     */
+    public static TraceWriter open(Path target, List<Path> inputs, long maxBytes, Consumer<String> warnings)
+            throws TraceException {
+        if (maxBytes < MIN_MAX_BYTES) throw new IllegalArgumentException("maxBytes below " + MIN_MAX_BYTES);
+        Path file = TraceTarget.check(target, inputs);
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
+            FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
+            return new TraceWriter(file, temp, ch, new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16),
+                    maxBytes, warnings);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new TraceException("cannot create a file in " + file.getParent() + ": " + TraceException.reason(e));
+        }
+    }
+
+    /** For tests: a trace whose lines go to {@code out} (which may fail) instead of a file. */
+    static TraceWriter toStream(Path target, Path temp, OutputStream out, long maxBytes, Consumer<String> warnings) {
+        return new TraceWriter(target, temp, null, out, maxBytes, warnings);
     }
 
     public static ObjectNode toJson(ExitRecord r) {
@@ -70,16 +140,122 @@ public final class TraceWriter implements ExitListener, Closeable {
         return o;
     }
 
-    @Override public void onExit(ExitRecord exit) {
+    @Override public synchronized void onExit(ExitRecord exit) {
+        if (stopped) return;
+        byte[] line = (toJson(exit).toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        if (written + line.length > maxBytes - NOTE_ROOM) {
+            stopAtCap();
+            return;
+        }
         try {
-            out.write(toJson(exit).toString());
-            out.write('\n');
+            out.write(line);
+            written += line.length;
+            records++;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            fail("cannot write " + target + ": " + TraceException.reason(e));
         }
     }
 
-    @Override public void close() throws IOException {
-        out.close();
+    private void stopAtCap() {
+        stopped = true;
+        String limit = describeSize(maxBytes);
+        ObjectNode note = JSON.createObjectNode();
+        note.put(STOPPED_FIELD, "size limit");
+        note.put("records", records);
+        note.put("note", "the trace reached its size limit (--trace-max " + limit + "); later exits are not recorded");
+        try {
+            out.write((note.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+            warnings.accept("warning: trace: stopped at " + limit + " (--trace-max) after " + records
+                    + " exits; the run goes on");
+        } catch (IOException e) {
+            fail("cannot write " + target + ": " + TraceException.reason(e));
+        }
+    }
+
+    private void fail(String why) {
+        stopped = true;
+        failure = why;
+        warnings.accept("error: trace: " + why + "; the trace stops here, " + target.getFileName()
+                + " is left as it was, the run goes on");
+    }
+
+    /** Why the trace failed (a write error), or null. */
+    public synchronized String failure() {
+        return failure;
+    }
+
+    /** Exit records written. */
+    public synchronized long records() {
+        return records;
+    }
+
+    /**
+     * Finishes the trace: renames the temporary file over the target, or deletes it after a write error.
+     * Idempotent, so the normal end of a run and the shutdown hook may both call it.
+     *
+     * @throws TraceException when the trace could not be finished; the target is then left as it was
+     */
+    @Override public synchronized void close() throws TraceException {
+        if (closed) return;
+        closed = true;
+        stopped = true;
+        try {
+            out.flush();
+            if (channel != null) channel.force(true);
+            out.close();
+        } catch (IOException e) {
+            if (failure == null) failure = "cannot write " + target + ": " + TraceException.reason(e);
+        }
+        if (failure != null) {
+            deleteQuietly(temp);
+            throw new TraceException(failure);
+        }
+        try {
+            keepPermissions();
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            failure = "cannot rename the finished trace to " + target + ": " + TraceException.reason(e);
+            throw new TraceException(failure);
+        }
+    }
+
+    /** Drops an unfinished trace (the run never started): the target is left as it was. No-op after close. */
+    public synchronized void abandon() {
+        if (closed) return;
+        closed = true;
+        stopped = true;
+        try {
+            out.close();
+        } catch (IOException e) {
+            // it is deleted next
+        }
+        deleteQuietly(temp);
+    }
+
+    /** The temporary file is private (0600); the trace gets the old file's permissions, or rw-r--r--. */
+    private void keepPermissions() {
+        try {
+            Set<PosixFilePermission> perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                    : PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(temp, perms);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: the default permissions stay
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            if (p != null) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // nothing more to do: it is a temporary file
+        }
+    }
+
+    static String describeSize(long bytes) {
+        if (bytes % (1L << 30) == 0) return (bytes >> 30) + "G";
+        if (bytes % (1L << 20) == 0) return (bytes >> 20) + "M";
+        if (bytes % (1L << 10) == 0) return (bytes >> 10) + "K";
+        return bytes + " bytes";
     }
 }

@@ -1,0 +1,105 @@
+package org.kvmworkbench.app.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.kvmworkbench.core.config.BackendChoice;
+import org.kvmworkbench.core.session.RunLimits;
+import org.kvmworkbench.core.session.TraceWriter;
+
+/** The options of {@code run}, checked strictly: every bad one is a {@link UsageException} naming it. */
+final class RunOptions {
+    static final long MAX_TRACE_BYTES = 1L << 40;
+    private static final String HINT = "; see kvm-workbench run --help";
+
+    Path config;
+    BackendChoice backend;
+    long maxExits = RunLimits.DEFAULT.maxExits();
+    long maxInstructions = RunLimits.DEFAULT.maxInstructions();
+    Duration timeout = RunLimits.DEFAULT.timeout();
+    Path trace;
+    long traceMax = TraceWriter.DEFAULT_MAX_BYTES;
+    String input;
+    boolean kernelTrace;
+    boolean help;
+
+    private RunOptions() {
+    }
+
+    static RunOptions parse(String[] args) throws UsageException {
+        RunOptions o = new RunOptions();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                o.help = true;
+                return o;
+            }
+            if (!a.startsWith("-") || a.equals("-")) {
+                if (o.config != null) {
+                    throw new UsageException("more than one config given: \"" + OptionValues.printable(o.config.toString())
+                            + "\" and \"" + OptionValues.printable(a) + "\"");
+                }
+                if (a.isEmpty()) throw new UsageException("CONFIG: expected a config file name, got \"\"");
+                o.config = Path.of(a);
+                continue;
+            }
+            if (!seen.add(a)) throw new UsageException(a + ": given twice");
+            if (a.equals("--kernel-trace")) {
+                o.kernelTrace = true;
+                continue;
+            }
+            if (!takesValue(a)) throw new UsageException("unknown option \"" + OptionValues.printable(a) + "\"" + HINT);
+            if (i + 1 >= args.length) throw new UsageException(a + ": needs a value");
+            o.set(a, args[++i]);
+        }
+        if (o.config == null) throw new UsageException("no config file given" + HINT);
+        return o;
+    }
+
+    private static boolean takesValue(String option) {
+        return switch (option) {
+            case "--backend", "--max-exits", "--max-instructions", "--timeout", "--trace", "--trace-max", "--input" ->
+                    true;
+            default -> false;
+        };
+    }
+
+    private void set(String option, String v) throws UsageException {
+        switch (option) {
+            case "--backend" -> backend = backend(v);
+            case "--max-exits" -> maxExits = limit(option, v);
+            case "--max-instructions" -> maxInstructions = limit(option, v);
+            case "--timeout" -> timeout = OptionValues.seconds(option, v);
+            case "--trace" -> trace = file(option, v);
+            case "--trace-max" -> traceMax = OptionValues.size(option, v, TraceWriter.MIN_MAX_BYTES, MAX_TRACE_BYTES);
+            case "--input" -> input = v.replace("\\r", "\r").replace("\\n", "\n").replace("\\x04", "\u0004");
+            default -> throw new IllegalStateException(option);
+        }
+    }
+
+    private static long limit(String option, String v) throws UsageException {
+        String expected = "expected a whole number from 0 (no limit) to " + Long.MAX_VALUE;
+        try {
+            return OptionValues.whole(option, v, 0, Long.MAX_VALUE);
+        } catch (UsageException e) {
+            throw OptionValues.bad(option, expected, v);
+        }
+    }
+
+    private static Path file(String option, String v) throws UsageException {
+        if (v.isBlank() || v.startsWith("--") || v.endsWith("/")) throw OptionValues.bad(option, "expected a file name", v);
+        try {
+            return Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw OptionValues.bad(option, "expected a file name", v);
+        }
+    }
+
+    private static BackendChoice backend(String v) throws UsageException {
+        for (BackendChoice c : BackendChoice.values()) if (c.name().equalsIgnoreCase(v)) return c;
+        throw OptionValues.bad("--backend", "expected auto, kvm or simulated", v);
+    }
+}
