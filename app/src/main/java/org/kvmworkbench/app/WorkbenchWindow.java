@@ -78,7 +78,7 @@ public final class WorkbenchWindow {
     final Label errorText = new Label();
     private final HBox errorBanner;
     private final ToggleButton ioeventfd = new ToggleButton("ioeventfd");
-    private final ToggleButton kernelTrace = new ToggleButton("Kernel trace");
+    final ToggleButton kernelTrace = new ToggleButton("Kernel trace");
     private final javafx.scene.control.Menu recent = new javafx.scene.control.Menu("Recent");
     private final MenuButton limits = new MenuButton();
     final PanelMaximizer maximizer;

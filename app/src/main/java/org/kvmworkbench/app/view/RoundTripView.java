@@ -339,6 +339,11 @@ public final class RoundTripView extends Region {
         return b.append(" — ").append(TEXT.getProperty("banner.suffix", "")).toString();
     }
 
+    /** {@link #bannerText} for tests outside this package. */
+    public static String bannerTextForTests(Map<ExitPath, Long> counts) {
+        return bannerText(new EnumMap<>(counts));
+    }
+
     static String label(ExitPath p) {
         return TEXT.getProperty(p.name(), p.name().toLowerCase().replace('_', ' '));
     }

@@ -159,6 +159,16 @@ public final class TeachingNotes extends VBox {
         return shownStage;
     }
 
+    /** "Step 3 of 7", or "" (for tests). */
+    public String stepText() {
+        return stepCount.getText();
+    }
+
+    /** The exit explained, or null (for tests). */
+    public ExitRecord shownRecord() {
+        return shownRecord;
+    }
+
     /** The explanation text on display (for tests and accessibility). */
     public String text() {
         return body.getText();
