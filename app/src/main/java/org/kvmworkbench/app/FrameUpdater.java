@@ -188,6 +188,7 @@ final class FrameUpdater extends AnimationTimer {
             slowSeen = total;
             List<ExitRecord> recent = s.ring().snapshot();
             w.exitLog.update(recent);
+            w.timeline.update(recent);
             w.stats.update(loop.stats().snapshot(), recent, !info.simulated());
         }
         w.vmcsPanel.update(loop.vcpu().vmcs().snapshot(), info);

@@ -73,6 +73,7 @@ public final class WorkbenchWindow {
     final DevicePanel devices = new DevicePanel();
     final ConsoleView console = new ConsoleView();
     final CpuView cpu = new CpuView();
+    final org.kvmworkbench.app.view.ExitTimeline timeline = new org.kvmworkbench.app.view.ExitTimeline();
     final Label status = new Label();
     final Label backendBadge = new Label();
     final Label errorText = new Label();
@@ -119,7 +120,10 @@ public final class WorkbenchWindow {
         ScrollPane notesScroll = scroll(notes);
         notesScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         notes.setMinWidth(0);
-        upper = new SplitPane(roundTrip, notesScroll);
+        VBox trip = new VBox(roundTrip, timeline);
+        VBox.setVgrow(roundTrip, Priority.ALWAYS);
+        trip.setMinWidth(0);
+        upper = new SplitPane(trip, notesScroll);
         upper.setDividerPositions(0.74);
         tabs = new TabPane(
                 tab("Exit", scroll(exitPanel)),
@@ -142,7 +146,7 @@ public final class WorkbenchWindow {
         status.setWrapText(true); // a projector's width may need two lines; nothing is cut off
         BorderPane root = new BorderPane(center, top, null, status, null);
         java.util.Map<javafx.scene.Node, SplitPane> panels = new java.util.LinkedHashMap<>();
-        panels.put(roundTrip, upper);
+        panels.put(trip, upper);
         panels.put(notesScroll, upper);
         panels.put(tabs, lower);
         panels.put(console, lower);
@@ -163,6 +167,7 @@ public final class WorkbenchWindow {
             }
         });
         // a picked exit becomes the one every view shows: the round trip replays it, the panels follow
+        timeline.setOnSelect(roundTrip::replay);
         exitLog.setOnSelect(r -> {
             roundTrip.replay(r);
             tabs.getSelectionModel().select(0);
@@ -177,8 +182,9 @@ public final class WorkbenchWindow {
         double h = center.getHeight(), width = center.getWidth();
         if (h <= 0 || width <= 0) return;
         double em = theme.presenterProperty().get() ? ThemeManager.PRESENTER_FONT_PX : ThemeManager.NORMAL_FONT_PX;
-        double want = roundTrip.prefHeight(-1);
-        center.setDividerPositions(Math.max(0.38, Math.min(0.6, want / h)));
+        double want = roundTrip.prefHeight(-1) + timeline.prefHeight(-1);
+        double least = (roundTrip.minHeight(-1) + timeline.prefHeight(-1)) / h;
+        center.setDividerPositions(Math.max(Math.max(0.38, Math.min(least, 0.66)), Math.min(0.6, want / h)));
         upper.setDividerPositions(Math.max(0.56, Math.min(0.76, 1 - 22 * em / width)));
     }
 

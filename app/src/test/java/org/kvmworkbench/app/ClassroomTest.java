@@ -335,4 +335,23 @@ class ClassroomTest extends WindowTestBase {
         assertFalse(w().console.captionText().contains("typing to the guest"));
         assertNotNull(session().loop().outcome());
     }
+
+    // --- the exit timeline ------------------------------------------------------------------------------------
+
+    @Test
+    void theTimelineReplaysAPickedExitEverywhere(FxRobot robot) throws Exception {
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED);
+        List<ExitRecord> all = session().ring().snapshot();
+        waitUntil(() -> w().roundTrip.modeProperty().get() == RoundTripView.Mode.IDLE && w().timeline.selected() == null);
+        robot.clickOn(w().timeline); // a click picks the exit under the mouse: the middle one
+        waitUntil(() -> w().timeline.selected() != null);
+        robot.press(KeyCode.HOME).release(KeyCode.HOME);
+        robot.press(KeyCode.RIGHT).release(KeyCode.RIGHT);
+        ExitRecord second = all.get(1);
+        waitUntil(() -> w().timeline.selected() == second);
+        waitUntil(() -> w().roundTrip.currentExitProperty().get() == second && w().exitPanel.shown() == second);
+        assertEquals(second.path(), w().roundTrip.shownPath());
+        assertTrue(w().roundTrip.captionText().startsWith("#" + second.seq() + " "), w().roundTrip.captionText());
+    }
 }

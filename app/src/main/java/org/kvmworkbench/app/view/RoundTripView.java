@@ -593,6 +593,18 @@ public final class RoundTripView extends Region {
             box.getChildren().get(1).setManaged(handlers);
             maxH = Math.max(maxH, box.prefHeight(boxW));
         }
+        if (maxH > room && room > 0) { // still too tall for its lane: the text shrinks (never below 0.45 em)
+            double px = Math.max(em * 0.45, Math.floor(boxFontPx * room / maxH * 10) / 10.0);
+            if (px < boxFontPx) {
+                boxFontPx = px;
+                maxH = 0;
+                for (VBox box : stageBoxes) {
+                    box.setStyle(String.format("-fx-font-size: %.1fpx;", px));
+                    box.applyCss();
+                    maxH = Math.max(maxH, box.prefHeight(boxW));
+                }
+            }
+        }
         for (int i = 0; i < n; i++) {
             VBox box = stageBoxes.get(i);
             Lane lane = steps.get(i).stage().lane();
