@@ -66,8 +66,8 @@ public final class ExitTimeline extends Region {
         exits = recorded;
         selected = was == null ? -1 : recorded.indexOf(was);
         if (recorded.isEmpty()) info.setText("Exit timeline: no exit yet.");
-        else if (selected < 0) info.setText(String.format("Exit timeline: %,d exits recorded (#%d … #%d). Click, drag or use ←/→ to replay one.",
-                recorded.size(), recorded.get(0).seq(), recorded.get(recorded.size() - 1).seq()));
+        else if (selected < 0) info.setText(String.format("Exit timeline: %,d %s recorded (#%d … #%d). Click, drag or use ←/→ to replay one.",
+                recorded.size(), recorded.size() == 1 ? "exit" : "exits", recorded.get(0).seq(), recorded.get(recorded.size() - 1).seq()));
         draw();
     }
 
