@@ -55,6 +55,7 @@ public final class WorkbenchApp extends Application {
         window.show();
         if (Files.exists(initialConfig)) window.open(initialConfig);
         else window.showError("No config at " + initialConfig.toAbsolutePath() + ": open one with Open… (Ctrl+O)");
+        if (Boolean.getBoolean("kvmwb.startupBench")) StartupBench.reportFirstFrameAndExit();
     }
 
     /** The window, for tests. */

@@ -184,7 +184,7 @@ public final class WorkbenchWindow {
         double em = theme.presenterProperty().get() ? ThemeManager.PRESENTER_FONT_PX : ThemeManager.NORMAL_FONT_PX;
         double want = roundTrip.prefHeight(-1) + timeline.prefHeight(-1);
         double least = (roundTrip.minHeight(-1) + timeline.prefHeight(-1)) / h;
-        center.setDividerPositions(Math.max(Math.max(0.38, Math.min(least, 0.66)), Math.min(0.6, want / h)));
+        center.setDividerPositions(Math.max(Math.max(0.38, Math.min(least, 0.66)), Math.min(0.62, want / h)));
         upper.setDividerPositions(Math.max(0.56, Math.min(0.76, 1 - Math.max(22 * em, 0.28 * width) / width)));
     }
 

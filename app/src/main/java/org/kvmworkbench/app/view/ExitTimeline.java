@@ -26,7 +26,7 @@ public final class ExitTimeline extends Region {
     private static final Color CURSOR = Color.web("#d1242f");
 
     private final Canvas canvas = new Canvas();
-    private final Label info = new Label("Exit timeline: every recorded exit, oldest left. Click, drag or use ←/→ to replay one.");
+    private final Label info = new Label("Timeline: no exit yet");
     private List<ExitRecord> exits = List.of();
     private int selected = -1;
     private Consumer<ExitRecord> onSelect = r -> { };
@@ -35,6 +35,10 @@ public final class ExitTimeline extends Region {
         getStyleClass().add("exit-timeline");
         getStylesheets().add(ExitTimeline.class.getResource("ExitTimeline.css").toExternalForm());
         info.getStyleClass().add("timeline-info");
+        info.setMinWidth(0);
+        javafx.scene.control.Tooltip.install(this, new javafx.scene.control.Tooltip("Every recorded exit, oldest on the left: "
+                + "blue finished in the kernel, gold returned to userspace, red a stop that was not a VM exit. Click, drag or use "
+                + "←/→, Home, End to replay one."));
         getChildren().addAll(canvas, info);
         setFocusTraversable(true);
         addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
@@ -65,9 +69,9 @@ public final class ExitTimeline extends Region {
         ExitRecord was = selected >= 0 && selected < exits.size() ? exits.get(selected) : null;
         exits = recorded;
         selected = was == null ? -1 : recorded.indexOf(was);
-        if (recorded.isEmpty()) info.setText("Exit timeline: no exit yet.");
-        else if (selected < 0) info.setText(String.format("Exit timeline: %,d %s recorded (#%d … #%d). Click, drag or use ←/→ to replay one.",
-                recorded.size(), recorded.size() == 1 ? "exit" : "exits", recorded.get(0).seq(), recorded.get(recorded.size() - 1).seq()));
+        if (recorded.isEmpty()) info.setText("Timeline: no exit yet");
+        else if (selected < 0) info.setText(String.format("Timeline: #%d … #%d, pick one (click, ←/→)",
+                recorded.get(0).seq(), recorded.get(recorded.size() - 1).seq()));
         draw();
     }
 
@@ -76,8 +80,8 @@ public final class ExitTimeline extends Region {
         if (exits.isEmpty()) return;
         selected = Math.max(0, Math.min(exits.size() - 1, index));
         ExitRecord r = exits.get(selected);
-        info.setText(String.format("#%d of %,d recorded  ·  %s  ·  %s", r.seq(), exits.size(), r.instruction(),
-                r.kvmExit() == null ? "finished in the kernel" : "returned to userspace (" + r.kvmExit().constantName() + ")"));
+        info.setText(String.format("Timeline: #%d  %s  ·  %s", r.seq(), r.instruction(),
+                r.reason() == null ? "not a VM exit" : r.kvmExit() == null ? "in the kernel" : "via userspace"));
         draw();
         onSelect.accept(r);
     }
@@ -93,20 +97,23 @@ public final class ExitTimeline extends Region {
         select((int) Math.floor((x - canvas.getLayoutX()) / w * exits.size()));
     }
 
+    // one row: the words on the left (at most 45% of the width), the marks in the rest
     @Override protected void layoutChildren() {
         double w = getWidth(), h = getHeight();
         double top = snappedTopInset(), left = snappedLeftInset(), right = snappedRightInset(), bottom = snappedBottomInset();
-        double infoH = info.prefHeight(w - left - right);
-        info.resizeRelocate(left, top, w - left - right, infoH);
-        canvas.setLayoutX(left);
-        canvas.setLayoutY(top + infoH + 2);
-        canvas.setWidth(Math.max(0, w - left - right));
-        canvas.setHeight(Math.max(0, h - top - bottom - infoH - 2));
+        double inner = Math.max(0, w - left - right), innerH = Math.max(0, h - top - bottom);
+        double infoW = Math.min(info.prefWidth(-1), inner * 0.45);
+        info.resizeRelocate(left, top, infoW, innerH);
+        double gap = info.getFont().getSize() * 0.8;
+        canvas.setLayoutX(left + infoW + gap);
+        canvas.setLayoutY(top);
+        canvas.setWidth(Math.max(0, inner - infoW - gap));
+        canvas.setHeight(innerH);
         draw();
     }
 
     @Override protected double computePrefHeight(double width) {
-        return snappedTopInset() + info.prefHeight(width) + 2 + info.getFont().getSize() * 1.6 + snappedBottomInset();
+        return snappedTopInset() + Math.max(info.prefHeight(-1), info.getFont().getSize() * 1.5) + snappedBottomInset();
     }
 
     @Override protected double computeMinHeight(double width) {
