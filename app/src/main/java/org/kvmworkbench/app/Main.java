@@ -39,6 +39,7 @@ public final class Main {
             System.out.println("kvm-workbench kick-bench [KICKS]  userspace exits and time per virtio kick, PIO and MMIO, with and without ioeventfd");
             return;
         }
+        StartupBench.mark("main");
         WorkbenchApp.launchWith(args);
     }
 }

@@ -13,6 +13,13 @@ final class StartupBench {
     private StartupBench() {
     }
 
+    /** Prints a phase's time since the JVM started, when the benchmark runs. */
+    static void mark(String phase) {
+        if (!Boolean.getBoolean("kvmwb.startupBench")) return;
+        long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.out.println("startup: " + phase + " " + ms + " ms");
+    }
+
     static void reportFirstFrameAndExit() {
         new AnimationTimer() {
             private int frames;

@@ -222,7 +222,9 @@ public final class WorkbenchWindow {
         save.setOnAction(e -> saveConfig());
         MenuButton file = new MenuButton("File");
         file.setTooltip(new Tooltip("Open a VM config, a recent one, or save it"));
-        file.getItems().addAll(open, recent, save);
+        MenuItem trace = new MenuItem("Open a trace (JSON Lines from run --trace)…");
+        trace.setOnAction(e -> chooseTrace());
+        file.getItems().addAll(open, recent, save, trace);
         for (MenuItem i : file.getItems()) i.setMnemonicParsing(false);
         Button run = button("Run", "Run the guest (F5)", () -> withSession(Session::run));
         Button pause = button("Pause", "Pause (F6)", () -> withSession(Session::pause));
@@ -484,6 +486,32 @@ public final class WorkbenchWindow {
             refreshRecent();
         } catch (Exception e) {
             showError("Could not save: " + e.getMessage());
+        }
+    }
+
+    private void chooseTrace() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open a trace written by run --trace");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("JSON Lines traces", "*.jsonl", "*.json", "*.txt"));
+        File f = fc.showOpenDialog(stage);
+        if (f != null) openTrace(f.toPath());
+    }
+
+    /**
+     * Show a recorded trace on the timeline (the newest {@link WorkbenchModel#RING_CAPACITY} exits): pick one and the
+     * round trip, exit panel and notes show it as recorded. The open VM is untouched.
+     */
+    public boolean openTrace(Path file) {
+        try {
+            List<ExitRecord> records = org.kvmworkbench.app.model.TraceFile.read(file, WorkbenchModel.RING_CAPACITY);
+            timeline.showTrace(records);
+            if (!records.isEmpty()) timeline.select(records.size() - 1);
+            stage.setTitle("KVM Workbench — trace " + file.getFileName() + " (" + records.size() + " exits)");
+            hideError();
+            return true;
+        } catch (java.io.IOException e) {
+            showError("This trace cannot be shown — " + e.getMessage());
+            return false;
         }
     }
 

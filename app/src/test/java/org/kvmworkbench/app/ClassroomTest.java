@@ -354,4 +354,34 @@ class ClassroomTest extends WindowTestBase {
         assertEquals(second.path(), w().roundTrip.shownPath());
         assertTrue(w().roundTrip.captionText().startsWith("#" + second.seq() + " "), w().roundTrip.captionText());
     }
+
+    @Test
+    void aTraceFromTheCliOpensOnTheTimeline(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path trace = tmp.resolve("trace.jsonl");
+        int status = new org.kvmworkbench.app.cli.RunCommand(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).run(new String[] {
+                        "../samples/cpuid-msr.yaml", "--backend", "simulated", "--trace", trace.toString()});
+        assertEquals(0, status);
+        long lines = java.nio.file.Files.lines(trace).filter(l -> !l.isBlank()).count();
+        robot.interact(() -> assertTrue(w().openTrace(trace)));
+        WaitForAsyncUtils.waitForFxEvents();
+        Thread.sleep(300); // a few frames: the live (empty) ring must not replace the trace
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(lines, w().timeline.size());
+        ExitRecord last = w().timeline.selected();
+        assertNotNull(last);
+        waitUntil(() -> w().roundTrip.currentExitProperty().get() == last && w().exitPanel.shown() == last);
+        robot.interact(() -> w().timeline.select(0));
+        ExitRecord first = w().timeline.selected();
+        assertEquals(1, first.seq());
+        waitUntil(() -> w().roundTrip.currentExitProperty().get() == first);
+        assertEquals(first.path(), w().roundTrip.shownPath());
+    }
+
+    @Test
+    void aBrokenTraceSaysWhichLine(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path trace = java.nio.file.Files.writeString(tmp.resolve("bad.jsonl"), "{\"seq\":1}\n");
+        robot.interact(() -> assertFalse(w().openTrace(trace)));
+        assertTrue(w().errorText.getText().contains("bad.jsonl line 1"), w().errorText.getText());
+    }
 }

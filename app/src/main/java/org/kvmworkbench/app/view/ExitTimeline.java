@@ -29,6 +29,7 @@ public final class ExitTimeline extends Region {
     private final Label info = new Label("Timeline: no exit yet");
     private List<ExitRecord> exits = List.of();
     private int selected = -1;
+    private boolean showingTrace;
     private Consumer<ExitRecord> onSelect = r -> { };
 
     public ExitTimeline() {
@@ -64,8 +65,17 @@ public final class ExitTimeline extends Region {
         this.onSelect = onSelect == null ? r -> { } : onSelect;
     }
 
-    /** The recorded exits, oldest first (the ring's snapshot). A picked exit stays picked while it is still held. */
+    /** A trace read from a file: it stays on the timeline until the live VM records an exit. */
+    public void showTrace(List<ExitRecord> trace) {
+        showingTrace = false;
+        update(trace);
+        showingTrace = !trace.isEmpty();
+    }
+
+    /** The live exits, oldest first (the ring's snapshot). A picked exit stays picked while it is still held. */
     public void update(List<ExitRecord> recorded) {
+        if (showingTrace && recorded.isEmpty()) return;
+        showingTrace = false;
         ExitRecord was = selected >= 0 && selected < exits.size() ? exits.get(selected) : null;
         exits = recorded;
         selected = was == null ? -1 : recorded.indexOf(was);
@@ -84,6 +94,11 @@ public final class ExitTimeline extends Region {
                 r.reason() == null ? "not a VM exit" : r.kvmExit() == null ? "in the kernel" : "via userspace"));
         draw();
         onSelect.accept(r);
+    }
+
+    /** How many exits the timeline holds, for tests. */
+    public int size() {
+        return exits.size();
     }
 
     /** The picked exit, or null. */
