@@ -127,11 +127,11 @@ public final class WorkbenchWindow {
         upper.setDividerPositions(0.74);
         tabs = new TabPane(
                 tab("Exit", scroll(exitPanel)),
-                tab("CPU", scroll(cpu)),
-                tab("VMCS", vmcsPanel),
-                tab("Exit log", exitLog),
-                tab("Statistics", stats),
-                tab("Devices", devices));
+                lazyTab("CPU", scroll(cpu)),
+                lazyTab("VMCS", vmcsPanel),
+                lazyTab("Exit log", exitLog),
+                lazyTab("Statistics", stats),
+                lazyTab("Devices", devices));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane lower = new SplitPane(tabs, console);
         lower.setDividerPositions(0.64);
@@ -556,6 +556,18 @@ public final class WorkbenchWindow {
 
     private static Tab tab(String title, javafx.scene.Node content) {
         return new Tab(title, content);
+    }
+
+    /**
+     * A tab whose view joins the scene the first time it is shown: the window's first frame styles and lays out only
+     * what is visible (start-up). The view itself exists from the start and receives its data all along.
+     */
+    private static Tab lazyTab(String title, javafx.scene.Node content) {
+        Tab t = new Tab(title);
+        t.setOnSelectionChanged(e -> {
+            if (t.isSelected() && t.getContent() == null) t.setContent(content);
+        });
+        return t;
     }
 
     private static ScrollPane scroll(javafx.scene.Node content) {
