@@ -144,7 +144,8 @@ final class FrameUpdater extends AnimationTimer {
         long notExits = Math.max(0, stats.total() - countedVmExits(stats));
         long exits = Math.max(0, stats.total() - notExits);
         StringBuilder b = new StringBuilder();
-        b.append(state).append("  ·  ").append(String.format("%.1f s", watch.elapsedNanos() / 1e9));
+        double secs = watch.elapsedNanos() / 1e9;
+        b.append(state).append("  ·  ").append(String.format(secs < 10 ? "%.2f s" : "%.1f s", secs));
         if (instructions >= 0) {
             b.append(String.format("  ·  %,d instructions", instructions));
             if (watch.running()) b.append(" (").append(rate(watch.instructionsPerSecond())).append(")");

@@ -193,7 +193,7 @@ class ClassroomTest extends WindowTestBase {
         assertEquals(null, w().roundTrip.currentExitProperty().get());
         assertEquals(null, w().exitPanel.shown());
         assertEquals(0, session().ring().totalWritten());
-        assertTrue(w().status.getText().contains("0.0 s"), w().status.getText());
+        assertTrue(w().status.getText().contains("0.00 s"), w().status.getText());
         // and it runs again from the start
         key(robot, KeyCode.F5);
         waitUntil(() -> session().state() == Session.State.FINISHED && w().console.text().contains("Hello"));
