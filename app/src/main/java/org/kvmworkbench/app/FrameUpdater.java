@@ -27,6 +27,9 @@ final class FrameUpdater extends AnimationTimer {
 
     private final WorkbenchWindow w;
     private final WorkbenchModel model;
+    private static final org.kvmworkbench.core.vmx.VmxExitReason[] REASONS = org.kvmworkbench.core.vmx.VmxExitReason.values();
+
+    private final org.kvmworkbench.app.model.RunWatch watch;
     private long seen;
     private long lastSlow;
     private long slowSeen = -1;
@@ -37,6 +40,7 @@ final class FrameUpdater extends AnimationTimer {
     FrameUpdater(WorkbenchWindow window, WorkbenchModel model) {
         this.w = window;
         this.model = model;
+        this.watch = model.runWatch();
     }
 
     /** A new session (or a reset): start the views over. */
@@ -51,8 +55,11 @@ final class FrameUpdater extends AnimationTimer {
         w.exitPanel.clear();
         w.notes.clear();
         w.console.clear();
+        w.console.setGuestStopped(null);
+        w.cpu.clear();
         w.console.setUartPort(uartPort());
         lastSlow = 0;
+        watch.reset();
     }
 
     /** The UART's base port, for the console's caption. */
@@ -81,46 +88,113 @@ final class FrameUpdater extends AnimationTimer {
         String text = model.console().drain();
         if (!text.isEmpty()) w.console.append(text);
 
-        ExitRecord focus = w.roundTrip.modeProperty().get() == RoundTripView.Mode.ANIMATING
-                ? w.roundTrip.currentExitProperty().get() : (fresh.isEmpty() ? shownExit : fresh.get(fresh.size() - 1));
+        // one exit everywhere: the one the round trip shows (the newest, or the one the user picked)
+        ExitRecord focus = w.roundTrip.currentExitProperty().get();
         BackendInfo info = s.loop().vcpu().info();
-        if (focus != null && focus != shownExit) {
+        boolean exitChanged = focus != shownExit;
+        if (exitChanged) {
             shownExit = focus;
-            w.exitPanel.update(focus, info);
+            if (focus == null) {
+                w.exitPanel.clear();
+                w.notes.clear();
+                shownStage = null;
+            } else {
+                w.exitPanel.update(focus, info);
+            }
         }
-        Stage stage = w.roundTrip.currentStageProperty().get();
-        if (shownExit != null && (stage != shownStage || focus == shownExit)) {
+        if (shownExit != null) {
+            Stage stage = w.roundTrip.currentStageProperty().get();
             Stage st = stage != null && shownExit.path().steps().stream().anyMatch(p -> p.stage() == stage)
                     ? stage : shownExit.path().steps().get(0).stage();
-            if (st != shownStage || w.notes.shownStage() == null) {
+            if (exitChanged || st != shownStage || w.notes.shownStage() == null) {
                 shownStage = st;
                 w.notes.update(shownExit, st, info);
             }
         }
 
         Session.State state = s.state();
+        var loop = s.loop();
+        long instructions = loop.vcpu().instructionsRetired();
+        watch.sample(now, state == Session.State.RUNNING, instructions, loop.exits());
+        String limit = watch.limitReached(instructions);
+        if (limit != null) {
+            s.pause();
+            w.showError("Paused: this run reached its limit of " + limit + " (the CLI's default). Run (F5) continues; "
+                    + "Limits in the toolbar changes it.");
+        }
+        w.status.setText(statusText(s, state, instructions)); // per frame: a running guest shows its pulse
+
         if (now - lastSlow > 1_000_000_000L / SLOW_HZ || state != shownState) {
             lastSlow = now;
+            boolean stopped = state != shownState && state != Session.State.RUNNING;
             shownState = state;
-            slowUpdate(s, info, total);
+            slowUpdate(s, info, total, stopped);
         }
     }
 
-    private void slowUpdate(Session s, BackendInfo info, long total) {
+    /**
+     * "RUNNING · 12.4 s · 1,234,567 instructions (98.1 M/s) · 31 VM exits (0/s): 31 returned to userspace = 31 KVM_RUN
+     * syscalls, 0 finished in the kernel · limits per run: …". A stop that is not a VM exit (an unsupported
+     * instruction) is named, never counted as an exit.
+     */
+    private String statusText(Session s, Session.State state, long instructions) {
         var loop = s.loop();
-        String outcome = loop.outcome() == null ? "" : "  ·  " + loop.outcome().description()
-                + (loop.outcomeDetail().isEmpty() ? "" : " (" + loop.outcomeDetail() + ")");
-        w.status.setText(String.format("%s  ·  exits: %d  (returned to userspace: %d = %d KVM_RUN syscalls; finished in the "
-                        + "kernel: %d)%s", s.state(), loop.exits(), loop.stats().userspace(), loop.stats().userspace(),
-                loop.stats().kernel(), outcome));
+        var stats = loop.stats();
+        long user = stats.userspace(), kernel = stats.kernel();
+        long notExits = Math.max(0, stats.total() - countedVmExits(stats));
+        long exits = Math.max(0, stats.total() - notExits);
+        StringBuilder b = new StringBuilder();
+        double secs = watch.elapsedNanos() / 1e9;
+        b.append(state).append("  ·  ").append(String.format(secs < 10 ? "%.2f s" : "%.1f s", secs));
+        if (instructions >= 0) {
+            b.append(String.format("  ·  %,d instructions", instructions));
+            if (watch.running()) b.append(" (").append(rate(watch.instructionsPerSecond())).append(")");
+        }
+        b.append(String.format("  ·  %s", count(exits, "VM exit", "VM exits")));
+        if (watch.running()) b.append(" (").append(rate(watch.exitsPerSecond())).append(")");
+        b.append(String.format(": %,d returned to userspace = %,d KVM_RUN syscalls, %,d finished in the kernel",
+                user - notExits, user - notExits, kernel));
+        if (notExits > 0) b.append("  ·  plus ").append(notExits).append(" stop that was not a VM exit");
+        if (loop.outcome() != null) {
+            b.append("  ·  ").append(loop.outcome().description());
+            if (!loop.outcomeDetail().isEmpty()) b.append(" (").append(loop.outcomeDetail()).append(')');
+        }
+        b.append("  ·  ").append(watch.describeLimits());
+        return b.toString();
+    }
+
+    /** Exits that have a VMX basic exit reason; the rest are stops (emulation failure) the loop also counted. */
+    private static long countedVmExits(org.kvmworkbench.core.session.ExitStats stats) {
+        long n = 0;
+        for (org.kvmworkbench.core.vmx.VmxExitReason r : REASONS) n += stats.count(r);
+        return n;
+    }
+
+    private static String count(long n, String one, String many) {
+        return String.format("%,d %s", n, n == 1 ? one : many);
+    }
+
+    private static String rate(double perSecond) {
+        if (perSecond < 0) return "rate not counted";
+        if (perSecond >= 1e6) return String.format("%.1f M/s", perSecond / 1e6);
+        if (perSecond >= 1e3) return String.format("%.1f k/s", perSecond / 1e3);
+        return String.format("%.0f/s", perSecond);
+    }
+
+    private void slowUpdate(Session s, BackendInfo info, long total, boolean justStopped) {
+        var loop = s.loop();
+        w.console.setGuestStopped(loop.outcome() == null ? null : loop.outcome().description());
         if (s.failure() != null) w.showError("The vCPU thread stopped on an internal error: " + s.failure());
         if (total != slowSeen) {
             slowSeen = total;
             List<ExitRecord> recent = s.ring().snapshot();
             w.exitLog.update(recent);
+            w.timeline.update(recent);
             w.stats.update(loop.stats().snapshot(), recent, !info.simulated());
         }
         w.vmcsPanel.update(loop.vcpu().vmcs().snapshot(), info);
+        // registers and code only while the vCPU rests (reading them from this thread mid-run would race it)
+        if (s.state() != Session.State.RUNNING) w.cpu.update(loop.vcpu().registers(), loop.vcpu().machine().memory());
         List<DeviceSnapshot> snaps = new ArrayList<>();
         List<VirtioConsole.QueueRings> rings = new ArrayList<>();
         for (Device d : loop.vcpu().machine().devices()) {

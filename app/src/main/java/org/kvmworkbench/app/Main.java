@@ -100,6 +100,7 @@ public final class Main {
             return ExitStatus.USAGE;
         }
         try {
+            StartupBench.mark("main");
             WorkbenchApp.launchWith(args);
             return OPEN_WINDOW;
         } catch (RuntimeException | LinkageError e) {

@@ -47,14 +47,22 @@ public final class WorkbenchApp extends Application {
     }
 
     @Override public void start(Stage stage) {
+        StartupBench.mark("JavaFX started");
         model = new WorkbenchModel(Preferences.userNodeForPackage(WorkbenchApp.class));
         WorkbenchModel m = model;
         // killed (SIGTERM, Ctrl-C) rather than closed: still release KVM and undo any tracefs settings
         Runtime.getRuntime().addShutdownHook(new Thread(m::close, "kvmwb-shutdown"));
         window = new WorkbenchWindow(stage, model);
+        StartupBench.mark("window built");
         window.show();
-        if (Files.exists(initialConfig)) window.open(initialConfig);
+        StartupBench.mark("window shown");
+        if (initialConfig.toString().endsWith(".jsonl") && Files.exists(initialConfig)) {
+            if (Files.exists(defaultSample())) window.open(defaultSample());
+            window.openTrace(initialConfig); // a trace from the CLI: its exits on the timeline
+        } else if (Files.exists(initialConfig)) window.open(initialConfig);
         else window.showError("No config at " + initialConfig.toAbsolutePath() + ": open one with Open… (Ctrl+O)");
+        StartupBench.mark("config open");
+        if (Boolean.getBoolean("kvmwb.startupBench")) StartupBench.reportFirstFrameAndExit();
     }
 
     /** The window, for tests. */

@@ -39,6 +39,7 @@ import javafx.stage.Stage;
 import org.kvmworkbench.app.model.WorkbenchModel;
 import org.kvmworkbench.app.theme.ThemeManager;
 import org.kvmworkbench.app.view.ConsoleView;
+import org.kvmworkbench.app.view.CpuView;
 import org.kvmworkbench.app.view.DevicePanel;
 import org.kvmworkbench.app.view.ExitLogView;
 import org.kvmworkbench.app.view.ExitPanel;
@@ -71,13 +72,20 @@ public final class WorkbenchWindow {
     final StatsView stats = new StatsView();
     final DevicePanel devices = new DevicePanel();
     final ConsoleView console = new ConsoleView();
+    final CpuView cpu = new CpuView();
+    final org.kvmworkbench.app.view.ExitTimeline timeline = new org.kvmworkbench.app.view.ExitTimeline();
     final Label status = new Label();
     final Label backendBadge = new Label();
     final Label errorText = new Label();
     private final HBox errorBanner;
     private final ToggleButton ioeventfd = new ToggleButton("ioeventfd");
-    private final ToggleButton kernelTrace = new ToggleButton("Kernel trace");
-    private final MenuButton recent = new MenuButton("Recent");
+    final ToggleButton kernelTrace = new ToggleButton("Kernel trace");
+    private final javafx.scene.control.Menu recent = new javafx.scene.control.Menu("Recent");
+    private final MenuButton limits = new MenuButton();
+    final PanelMaximizer maximizer;
+    final TabPane tabs;
+    private final SplitPane upper;
+    private final SplitPane center;
     private final FrameUpdater frames;
     // the toolbar is built before the scene and its ThemeManager exist: its toggles bind to these, the manager too
     private final javafx.beans.property.BooleanProperty darkHolder = new javafx.beans.property.SimpleBooleanProperty();
@@ -102,23 +110,32 @@ public final class WorkbenchWindow {
         backendBar.getStyleClass().add("backend-bar");
         backendBar.setAlignment(Pos.CENTER_LEFT);
 
-        VBox top = new VBox(toolbar(), backendBar, errorBanner);
+        ToolBar bar = toolbar();
+        HBox.setHgrow(bar, Priority.ALWAYS);
+        HBox always = alwaysShown();
+        HBox toolRow = new HBox(bar, always);
+        toolRow.getStyleClass().add("tool-row");
+        VBox top = new VBox(toolRow, backendBar, errorBanner);
 
         ScrollPane notesScroll = scroll(notes);
         notesScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         notes.setMinWidth(0);
-        SplitPane upper = new SplitPane(roundTrip, notesScroll);
+        VBox trip = new VBox(roundTrip, timeline);
+        VBox.setVgrow(roundTrip, Priority.ALWAYS);
+        trip.setMinWidth(0);
+        upper = new SplitPane(trip, notesScroll);
         upper.setDividerPositions(0.74);
-        TabPane tabs = new TabPane(
+        tabs = new TabPane(
                 tab("Exit", scroll(exitPanel)),
-                tab("VMCS", vmcsPanel),
-                tab("Exit log", exitLog),
-                tab("Statistics", stats),
-                tab("Devices", devices));
+                lazyTab("CPU", scroll(cpu)),
+                lazyTab("VMCS", vmcsPanel),
+                lazyTab("Exit log", exitLog),
+                lazyTab("Statistics", stats),
+                lazyTab("Devices", devices));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane lower = new SplitPane(tabs, console);
         lower.setDividerPositions(0.64);
-        SplitPane center = new SplitPane(upper, lower);
+        center = new SplitPane(upper, lower);
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.56);
 
@@ -126,25 +143,49 @@ public final class WorkbenchWindow {
         status.setMaxWidth(Double.MAX_VALUE);
         // every pane may shrink to the window (large presenter fonts must not push the layout past its edge)
         for (Region r : List.of(top, backendBar, upper, lower, center, tabs, console, status, notesScroll)) r.setMinWidth(0);
+        status.setWrapText(true); // a projector's width may need two lines; nothing is cut off
         BorderPane root = new BorderPane(center, top, null, status, null);
+        java.util.Map<javafx.scene.Node, SplitPane> panels = new java.util.LinkedHashMap<>();
+        panels.put(trip, upper);
+        panels.put(notesScroll, upper);
+        panels.put(tabs, lower);
+        panels.put(console, lower);
+        maximizer = new PanelMaximizer(root, center, panels);
         root.getStyleClass().add("workbench");
         scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(WorkbenchWindow.class.getResource("workbench.css").toExternalForm());
         theme = new ThemeManager(scene);
         installShortcuts();
+        // the round trip gets the height its lanes need, the notes a readable column; the rest goes to the panels below
+        center.heightProperty().addListener((o, a, b) -> fitDividers());
+        center.widthProperty().addListener((o, a, b) -> fitDividers());
+        theme.presenterProperty().addListener((o, a, b) -> javafx.application.Platform.runLater(this::fitDividers));
 
         console.setOnInput(bytes -> {
             if (model.session() != null && model.session().loop().vcpu().machine().uart() != null) {
                 model.session().loop().vcpu().machine().uart().typeInput(bytes);
             }
         });
+        // a picked exit becomes the one every view shows: the round trip replays it, the panels follow
+        timeline.setOnSelect(roundTrip::replay);
         exitLog.setOnSelect(r -> {
-            exitPanel.update(r, backend());
+            roundTrip.replay(r);
             tabs.getSelectionModel().select(0);
         });
         frames = new FrameUpdater(this, model);
         stage.setScene(scene);
         stage.setTitle("KVM Workbench");
+    }
+
+    /** Divider positions from the space there is: lanes as tall as their text needs, notes at least ~22 em wide. */
+    private void fitDividers() {
+        double h = center.getHeight(), width = center.getWidth();
+        if (h <= 0 || width <= 0) return;
+        double em = theme.presenterProperty().get() ? ThemeManager.PRESENTER_FONT_PX : ThemeManager.NORMAL_FONT_PX;
+        double want = roundTrip.prefHeight(-1) + timeline.prefHeight(-1);
+        double least = (roundTrip.minHeight(-1) + timeline.prefHeight(-1)) / h;
+        center.setDividerPositions(Math.max(Math.max(0.38, Math.min(least, 0.66)), Math.min(0.62, want / h)));
+        upper.setDividerPositions(Math.max(0.56, Math.min(0.76, 1 - Math.max(22 * em, 0.28 * width) / width)));
     }
 
     public void show() {
@@ -174,12 +215,22 @@ public final class WorkbenchWindow {
     // Controls
 
     private ToolBar toolbar() {
-        Button open = button("Open…", "Open a VM config (Ctrl+O)", this::chooseConfig);
-        Button save = button("Save as…", "Save the config (Ctrl+S)", this::saveConfig);
+        // one menu for the file commands: the run controls keep their room in the toolbar at projector sizes
+        MenuItem open = new MenuItem("Open… (Ctrl+O)");
+        open.setOnAction(e -> chooseConfig());
+        MenuItem save = new MenuItem("Save as… (Ctrl+S)");
+        save.setOnAction(e -> saveConfig());
+        MenuButton file = new MenuButton("File");
+        file.setTooltip(new Tooltip("Open a VM config, a recent one, or save it"));
+        MenuItem trace = new MenuItem("Open a trace (JSON Lines from run --trace)…");
+        trace.setOnAction(e -> chooseTrace());
+        file.getItems().addAll(open, recent, save, trace);
+        for (MenuItem i : file.getItems()) i.setMnemonicParsing(false);
         Button run = button("Run", "Run the guest (F5)", () -> withSession(Session::run));
         Button pause = button("Pause", "Pause (F6)", () -> withSession(Session::pause));
         Button stepExit = button("Step exit", "Run to the next VM exit (F10)", () -> withSession(Session::stepExit));
-        Button stepInsn = button("Step instruction", "Run one guest instruction (F11)", () -> withSession(Session::stepInstruction));
+        Button stepInsn = button("Step instruction", "Run one guest instruction (F11); the CPU tab shows its effect",
+                this::stepInstruction);
         Button reset = button("Reset", "Reset the VM (Ctrl+R)", this::resetVm);
         MenuButton until = new MenuButton("Run until");
         until.setTooltip(new Tooltip("Run until an exit of a given kind"));
@@ -191,40 +242,29 @@ public final class WorkbenchWindow {
             until.getItems().add(runUntil("exit reason " + reason.number() + " · " + reason.sdmName(), r -> r.reason() == reason));
         }
         MenuItem port = new MenuItem("an access to port…");
+        port.setMnemonicParsing(false);
         port.setOnAction(e -> askPort());
         until.getItems().addAll(new SeparatorMenuItem(), port);
 
-        Slider speed = new Slider(-2, 3, 0);
-        speed.setPrefWidth(110);
-        Label speedLabel = new Label("speed 1×");
-        speed.valueProperty().addListener((o, a, b) -> {
-            double f = Math.pow(2, b.doubleValue());
-            roundTrip.setSpeed(f);
-            speedLabel.setText(f < 1 ? String.format("speed %.2f×", f) : String.format("speed %.0f×", f));
-        });
+        limits.setTooltip(new Tooltip("Bounds on each run, as the CLI's --max-instructions and --timeout"));
+        limits.setMnemonicParsing(false);
+        refreshLimits();
         ioeventfd.setTooltip(new Tooltip("Serve the virtio doorbell with KVM_IOEVENTFD: the kick is finished in the kernel "
                 + "(restarts the guest)"));
         ioeventfd.setOnAction(e -> toggleIoeventfd());
-        kernelTrace.setSelected(true);
+        kernelTrace.setSelected(false); // shown on only while a KVM VM follows the trace (updateBackendBadge)
         kernelTrace.setTooltip(new Tooltip("On KVM: follow KVM's tracepoints (tracefs, needs root) so the exits KVM "
                 + "finishes in the kernel appear between the userspace ones"));
         kernelTrace.setOnAction(e -> {
             model.setKernelTrace(kernelTrace.isSelected());
             updateBackendBadge();
         });
-        ToggleButton dark = new ToggleButton("Dark");
-        dark.setTooltip(new Tooltip("Dark theme (Ctrl+D)"));
-        dark.selectedProperty().bindBidirectional(darkHolder);
-        ToggleButton presenter = new ToggleButton("Presenter");
-        presenter.setTooltip(new Tooltip("Large fonts for a projector (Ctrl+P)"));
-        presenter.selectedProperty().bindBidirectional(presenterHolder);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        ToolBar bar = new ToolBar(open, recent, save, sep(), run, pause, stepExit, stepInsn, until, reset, sep(),
-                speedLabel, speed, ioeventfd, kernelTrace, spacer, dark, presenter);
+        Button maximise = button("Maximise", "Fill the window with the panel last clicked; again to restore (F12)",
+                () -> this.maximizer.toggle());
+        ToolBar bar = new ToolBar(file, sep(), run, pause, stepExit, stepInsn, reset, until, sep(),
+                limits, ioeventfd, kernelTrace, maximise);
         // never squeeze a control into "…": what does not fit goes to the toolbar's overflow menu
         bar.getItems().forEach(n -> { if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE); });
-        spacer.setMinWidth(0);
         bar.setMinWidth(0); // the bar itself may shrink to the window: the skin moves the rest into its overflow menu
         javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
         clip.widthProperty().bind(bar.widthProperty());
@@ -233,6 +273,71 @@ public final class WorkbenchWindow {
         return bar;
     }
 
+
+    /** Speed, Dark and Presenter never go to the toolbar's overflow menu: they sit beside it. */
+    private HBox alwaysShown() {
+        Slider speed = new Slider(-2, 3, 0);
+        speed.getStyleClass().add("speed");
+        Label speedLabel = new Label("speed 1×");
+        speedLabel.setMinWidth(Region.USE_PREF_SIZE);
+        speed.valueProperty().addListener((o, a, b) -> {
+            double f = Math.pow(2, b.doubleValue());
+            roundTrip.setSpeed(f);
+            speedLabel.setText(f < 1 ? String.format("speed %.2f×", f) : String.format("speed %.0f×", f));
+        });
+        ToggleButton dark = new ToggleButton("Dark");
+        dark.setTooltip(new Tooltip("Dark theme (Ctrl+D)"));
+        dark.selectedProperty().bindBidirectional(darkHolder);
+        ToggleButton presenter = new ToggleButton("Presenter");
+        presenter.setTooltip(new Tooltip("Large fonts for a projector (Ctrl+P)"));
+        presenter.selectedProperty().bindBidirectional(presenterHolder);
+        HBox box = new HBox(speedLabel, speed, dark, presenter);
+        box.getStyleClass().add("always-shown");
+        box.setAlignment(Pos.CENTER_RIGHT);
+        box.getChildren().forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
+        box.setMinWidth(Region.USE_PREF_SIZE);
+        return box;
+    }
+
+    private void refreshLimits() {
+        var watch = model.runWatch();
+        limits.setText("Limits");
+        limits.getItems().clear();
+        var current = watch.limits();
+        MenuItem cli = new MenuItem("The CLI's defaults: 2,000,000,000 instructions, 20 s");
+        cli.setOnAction(e -> setLimits(org.kvmworkbench.core.session.RunLimits.DEFAULT));
+        MenuItem time = new MenuItem("Time per run…");
+        time.setOnAction(e -> askLimit("Seconds per run (0 = no limit):", current.timeout().toSeconds(),
+                v -> new org.kvmworkbench.core.session.RunLimits(current.maxExits(), current.maxInstructions(),
+                        java.time.Duration.ofSeconds(v))));
+        MenuItem insns = new MenuItem("Instructions per run…");
+        insns.setOnAction(e -> askLimit("Guest instructions per run (0 = no limit):", current.maxInstructions(),
+                v -> new org.kvmworkbench.core.session.RunLimits(current.maxExits(), v, current.timeout())));
+        MenuItem none = new MenuItem("No limits");
+        none.setOnAction(e -> setLimits(new org.kvmworkbench.core.session.RunLimits(0, 0, java.time.Duration.ZERO)));
+        for (MenuItem i : List.of(cli, time, insns, none)) i.setMnemonicParsing(false);
+        limits.getItems().addAll(cli, time, insns, none);
+    }
+
+    void setLimits(org.kvmworkbench.core.session.RunLimits l) {
+        model.runWatch().setLimits(l);
+        refreshLimits();
+    }
+
+    private void askLimit(String prompt, long now, java.util.function.LongFunction<org.kvmworkbench.core.session.RunLimits> make) {
+        TextInputDialog d = new TextInputDialog(Long.toString(now));
+        d.setHeaderText("Limit each run");
+        d.setContentText(prompt);
+        d.showAndWait().ifPresent(text -> {
+            try {
+                long v = Long.parseLong(text.trim().replace(",", "").replace("_", ""));
+                if (v < 0) throw new NumberFormatException();
+                setLimits(make.apply(v));
+            } catch (NumberFormatException ex) {
+                showError("Not a limit (a whole number, 0 for none): " + text);
+            }
+        });
+    }
 
     private static javafx.scene.control.Separator sep() {
         return new javafx.scene.control.Separator(Orientation.VERTICAL);
@@ -247,6 +352,7 @@ public final class WorkbenchWindow {
 
     private MenuItem runUntil(String text, Predicate<ExitRecord> condition) {
         MenuItem item = new MenuItem(text);
+        item.setMnemonicParsing(false); // "KVM_RUN" is a name, not a mnemonic
         item.setOnAction(e -> withSession(s -> s.runUntil(condition)));
         return item;
     }
@@ -273,13 +379,23 @@ public final class WorkbenchWindow {
         acc.put(new KeyCodeCombination(KeyCode.F5), () -> withSession(Session::run));
         acc.put(new KeyCodeCombination(KeyCode.F6), () -> withSession(Session::pause));
         acc.put(new KeyCodeCombination(KeyCode.F10), () -> withSession(Session::stepExit));
-        acc.put(new KeyCodeCombination(KeyCode.F11), () -> withSession(Session::stepInstruction));
+        acc.put(new KeyCodeCombination(KeyCode.F11), this::stepInstruction);
+        acc.put(new KeyCodeCombination(KeyCode.F12), () -> this.maximizer.toggle());
+        acc.put(new KeyCodeCombination(KeyCode.ESCAPE), () -> this.maximizer.restore());
         acc.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), this::resetVm);
         acc.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseConfig);
         acc.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::saveConfig);
         acc.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN), () -> darkHolder.set(!darkHolder.get()));
         acc.put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN),
                 () -> presenterHolder.set(!presenterHolder.get()));
+    }
+
+    /** One instruction, and the CPU tab comes forward: even an instruction without an exit shows its effect. */
+    private void stepInstruction() {
+        withSession(s -> {
+            s.stepInstruction();
+            tabs.getSelectionModel().select(1);
+        });
     }
 
     private void withSession(java.util.function.Consumer<Session> action) {
@@ -332,6 +448,7 @@ public final class WorkbenchWindow {
                 : "Simulated core · models Intel VMX") + "  —  " + (info == null ? "" : info.why()));
         backendBadge.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("simulated"), !kvm);
         kernelTrace.setDisable(!kvm);
+        kernelTrace.setSelected(kvm && model.kernelTrace()); // never shown pressed when nothing follows a trace
         if (kvm) backendBadge.setText(backendBadge.getText() + "  ·  kernel trace " + model.kernelTraceStatus());
     }
 
@@ -339,6 +456,7 @@ public final class WorkbenchWindow {
         recent.getItems().clear();
         for (Path p : model.recentFiles()) {
             MenuItem item = new MenuItem(p.toString());
+            item.setMnemonicParsing(false);
             item.setOnAction(e -> open(p));
             recent.getItems().add(item);
         }
@@ -376,10 +494,43 @@ public final class WorkbenchWindow {
         }
     }
 
+    private void chooseTrace() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open a trace written by run --trace");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("JSON Lines traces", "*.jsonl", "*.json", "*.txt"));
+        File f = fc.showOpenDialog(stage);
+        if (f != null) openTrace(f.toPath());
+    }
+
+    /**
+     * Show a recorded trace on the timeline (the newest {@link WorkbenchModel#RING_CAPACITY} exits): pick one and the
+     * round trip, exit panel and notes show it as recorded. The open VM is untouched.
+     */
+    public boolean openTrace(Path file) {
+        try {
+            List<ExitRecord> records = org.kvmworkbench.app.model.TraceFile.read(file, WorkbenchModel.RING_CAPACITY);
+            timeline.showTrace(records);
+            if (!records.isEmpty()) timeline.select(records.size() - 1);
+            stage.setTitle("KVM Workbench — trace " + file.getFileName() + " (" + records.size() + " exits)");
+            hideError();
+            return true;
+        } catch (java.io.IOException e) {
+            showError("This trace cannot be shown — " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Reset: the same config started afresh, so every count, chart, log and device view starts again. */
     private void resetVm() {
         withSession(s -> {
-            s.reset();
-            frames.sessionChanged();
+            try {
+                model.restart();
+                afterNewSession();
+                cpu.clear();
+                hideError();
+            } catch (Exception e) {
+                showError("The VM could not be reset: " + e.getMessage());
+            }
         });
     }
 
@@ -410,6 +561,18 @@ public final class WorkbenchWindow {
 
     private static Tab tab(String title, javafx.scene.Node content) {
         return new Tab(title, content);
+    }
+
+    /**
+     * A tab whose view joins the scene the first time it is shown: the window's first frame styles and lays out only
+     * what is visible (start-up). The view itself exists from the start and receives its data all along.
+     */
+    private static Tab lazyTab(String title, javafx.scene.Node content) {
+        Tab t = new Tab(title);
+        t.setOnSelectionChanged(e -> {
+            if (t.isSelected() && t.getContent() == null) t.setContent(content);
+        });
+        return t;
     }
 
     private static ScrollPane scroll(javafx.scene.Node content) {

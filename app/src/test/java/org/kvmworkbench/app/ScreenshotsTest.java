@@ -72,14 +72,14 @@ class ScreenshotsTest extends WindowTestBase {
 
         // 2. the VMCS panel after that I/O exit
         Thread.sleep(1500);
-        selectTab(robot, 1);
+        selectTab(robot, 2);
         Thread.sleep(400);
         shoot(robot, "vmcs-after-io-exit.png");
 
         // 3. the console with output, statistics after a whole run
         robot.press(KeyCode.F5).release(KeyCode.F5);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> session().state() == Session.State.FINISHED);
-        selectTab(robot, 3);
+        selectTab(robot, 4);
         Thread.sleep(600);
         shoot(robot, "console-and-statistics.png");
 
@@ -94,5 +94,39 @@ class ScreenshotsTest extends WindowTestBase {
         selectTab(robot, 0);
         Thread.sleep(900);
         shoot(robot, "dark-presenter-cpuid.png");
+
+        // 5. presenter mode on a 1280×800 projector, light: an OUT to the UART mid-animation
+        robot.press(KeyCode.CONTROL, KeyCode.D).release(KeyCode.D, KeyCode.CONTROL);
+        robot.interact(() -> app.window().open(Path.of("..", "samples", "hello-serial.yaml")));
+        stepExits(robot, 3);
+        Thread.sleep(1300);
+        shoot(robot, "presenter-1280x800.png");
+
+        // 6. the CPU view after F11: registers (changed ones marked), flags and the code at CS:IP
+        for (int i = 0; i < 2; i++) {
+            long retired = session().loop().vcpu().instructionsRetired();
+            robot.press(KeyCode.F11).release(KeyCode.F11);
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> session().loop().vcpu().instructionsRetired() > retired
+                    && session().state() == Session.State.PAUSED);
+        }
+        Thread.sleep(600);
+        robot.interact(() -> app.window().maximizer.maximise(app.window().tabs));
+        Thread.sleep(400);
+        shoot(robot, "cpu-after-f11.png");
+        robot.interact(() -> app.window().maximizer.restore());
+
+        // 7. presenter mode at 1920×1080 after a whole run, one exit picked on the timeline
+        robot.interact(() -> {
+            Stage s = (Stage) app.window().scene().getWindow();
+            s.setWidth(1920);
+            s.setHeight(1080);
+        });
+        robot.press(KeyCode.F5).release(KeyCode.F5);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> session().state() == Session.State.FINISHED);
+        Thread.sleep(2000);
+        robot.interact(() -> app.window().timeline.select(40));
+        Thread.sleep(1000);
+        selectTab(robot, 0);
+        shoot(robot, "presenter-1920x1080-timeline.png");
     }
 }

@@ -114,7 +114,7 @@ class WorkbenchWindowTest extends WindowTestBase {
 
     @Test
     void typedKeysReachTheUart(FxRobot robot) throws Exception {
-        robot.interact(() -> w().open(Path.of("..", "samples", "echo.yaml")));
+        robot.interact(() -> w().open(Path.of("..", "samples", "echo-scripted.yaml")));
         robot.press(KeyCode.F5).release(KeyCode.F5);
         // the config's queued input ends the guest: its echo shows up in the console
         try {

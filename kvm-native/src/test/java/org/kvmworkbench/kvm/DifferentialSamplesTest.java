@@ -32,7 +32,7 @@ class DifferentialSamplesTest {
 
     /** The samples SamplesOnSimulatorTest runs to a halt (virtio-kick-ioeventfd has its own test below). */
     @ParameterizedTest
-    @ValueSource(strings = {"hello-serial", "echo", "cpuid-msr", "virtio-kick", "hlt-loop", "mmio-probe",
+    @ValueSource(strings = {"hello-serial", "echo-scripted", "cpuid-msr", "virtio-kick", "hlt-loop", "mmio-probe",
             "virtio-mmio-kick"})
     void sameUserspaceExitsAndConsole(String name) throws Exception {
         SampleRun sim = SampleRun.onSimulator(name, SampleRun.LIMITS);

@@ -35,6 +35,7 @@ public final class WorkbenchModel implements AutoCloseable {
     private ConfigLoader.Loaded source;
     private boolean kernelTrace = true;
     private String kernelTraceStatus = "";
+    private final RunWatch runWatch = new RunWatch();
 
     public WorkbenchModel(Preferences prefs) {
         this.prefs = prefs;
@@ -57,6 +58,19 @@ public final class WorkbenchModel implements AutoCloseable {
         kernelTraceStatus = Backends.setKernelTrace(vcpu, kernelTrace);
         session = new Session(new VmmLoop(vcpu), RING_CAPACITY);
         config = c;
+    }
+
+    /**
+     * Reset: the same config started afresh (RAM reloaded, registers at the entry point, devices new), so every
+     * count, the exit ring and the console start again from zero. On failure the old VM keeps running.
+     */
+    public void restart() throws IOException, Backends.UnavailableException {
+        if (config != null) start(config);
+    }
+
+    /** Time, rates and limits of the runs of the open VM (sampled by the window once per frame). */
+    public RunWatch runWatch() {
+        return runWatch;
     }
 
     /** Does the open config have a doorbell that ioeventfd could serve? */

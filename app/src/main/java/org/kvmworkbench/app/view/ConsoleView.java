@@ -71,6 +71,7 @@ public final class ConsoleView extends VBox {
     private long retained;
     private Consumer<byte[]> onInput = b -> { };
     private boolean inputEnabled = true;
+    private String notReading; // why the guest no longer reads typed keys (it stopped), or null
     private int uartPort = 0x3F8;
 
     public ConsoleView() {
@@ -160,6 +161,21 @@ public final class ConsoleView extends VBox {
     public void setInputEnabled(boolean enabled) {
         inputEnabled = enabled;
         updateCaption();
+    }
+
+    /**
+     * The guest stopped ({@code why}, e.g. "the guest halted"), so nothing reads the UART any more: the caption says
+     * so and keys are not sent. Null when it runs (again).
+     */
+    public void setGuestStopped(String why) {
+        if (java.util.Objects.equals(why, notReading)) return;
+        notReading = why;
+        updateCaption();
+    }
+
+    /** The caption under the console (what happens to typed keys), for tests. */
+    public String captionText() {
+        return caption.getText() + (focusHint.getText().isEmpty() ? "" : "  " + focusHint.getText());
     }
 
     /** The UART's base port, for the caption (default 0x3F8). */
@@ -325,15 +341,16 @@ public final class ConsoleView extends VBox {
     }
 
     private void send(byte[] b) {
-        onInput.accept(b);
+        if (notReading == null) onInput.accept(b);
     }
 
     private void updateCaption() {
-        caption.setText(inputEnabled
-                ? String.format("typed keys go to the UART's receive FIFO (port 0x%X)", uartPort)
-                : "this machine has no UART: typing goes nowhere");
-        focusHint.setText(!inputEnabled ? "" : typing.get() ? "⌨ typing to the guest" : "click the console to type");
-        focusHint.pseudoClassStateChanged(TYPING, typing.get() && inputEnabled);
+        boolean reading = inputEnabled && notReading == null;
+        caption.setText(!inputEnabled ? "this machine has no UART: typing goes nowhere"
+                : notReading != null ? notReading + ": the guest no longer reads the UART, typed keys go nowhere"
+                : String.format("typed keys go to the UART's receive FIFO (port 0x%X)", uartPort));
+        focusHint.setText(!reading ? "" : typing.get() ? "⌨ typing to the guest" : "click the console to type");
+        focusHint.pseudoClassStateChanged(TYPING, typing.get() && reading);
     }
 
     private void copyAll() {

@@ -320,6 +320,8 @@ public final class ExitLogView extends VBox {
      * {@link #layoutChildren()} settles it once the rows (and a horizontal bar that may appear) are laid out.
      * Nothing is laid out here: update() runs before the pulse's CSS pass.
      */
+    private int settleRetries;
+
     private void scrollToEnd() {
         int n = table.getItems().size();
         if (n == 0) return;
@@ -353,6 +355,14 @@ public final class ExitLogView extends VBox {
             if (last != null) {
                 double overflow = last.getLayoutY() + last.getHeight() - (f.getHeight() - hbarHeight(f));
                 if (overflow > 0.5) f.scrollPixels(overflow);
+            }
+            // the flow's estimate may still be a row short (cell sizes settle a pulse later): try again, a few times
+            IndexedCell<?> now = f.getLastVisibleCell();
+            if ((now == null || now.getIndex() < n - 1) && settleRetries++ < 3) {
+                settleAtEnd = true;
+                Platform.runLater(this::requestLayout);
+            } else {
+                settleRetries = 0;
             }
         }
         newest.setVisible(!following && n > 0);

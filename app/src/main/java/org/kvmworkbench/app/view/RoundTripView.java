@@ -1,21 +1,31 @@
 package org.kvmworkbench.app.view;
 
-import java.util.ArrayDeque;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Polygon;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextAlignment;
 
 import org.kvmworkbench.core.backend.BackendInfo;
 import org.kvmworkbench.core.exit.ExitRecord;
@@ -26,15 +36,24 @@ import org.kvmworkbench.core.kvm.Stage;
 
 /**
  * The centre of the app: three lanes (guest, KVM in the kernel, userspace VMM) and the stages of the
- * current exit's path on them, with a token that travels the path. An exit KVM finishes in the kernel
- * never visits the userspace lane. When exits arrive faster than they can be animated the view switches
- * to flow counts on each path instead of falling behind.
+ * shown exit's path on them, with a token that travels the path. An exit KVM finishes in the kernel
+ * never visits the userspace lane.
+ *
+ * <p>One exit is shown at a time, and it is always the newest one (or the one the user picked): a new exit
+ * replaces the animation in progress rather than queueing behind it. When exits arrive faster than they can be
+ * animated the view counts them by path in a banner and shows the latest; when they stop, the latest stays shown
+ * at its last stage. Clicking a stage box moves the token there (the notes follow {@link #currentStageProperty}).
  */
 public final class RoundTripView extends Region {
     /** Seconds one exit takes to travel its path at speed 1. */
     static final double SECONDS_PER_EXIT = 2.4;
-    /** More exits waiting than this and the view shows flow counts instead of animating each one. */
+    /** More exits than this in one frame, or arriving while the last is still animating this many times, and the view counts them. */
     static final int MAX_BACKLOG = 3;
+    /** How long after the last counted exit the banner stays before the view settles on the latest exit. */
+    static final long FLOW_SETTLE_NANOS = 1_500_000_000L;
+    private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
+    private static final Properties TEXT = load();
+    private static final String IDLE_CAPTION = "Press Step exit (F10) or Run (F5): each VM exit travels this path";
 
     public enum Mode { IDLE, ANIMATING, FLOW }
 
@@ -42,9 +61,10 @@ public final class RoundTripView extends Region {
     private final Label[] laneTitles = new Label[3];
     private final Pane pathLayer = new Pane();
     private final Circle token = new Circle();
-    private final Label caption = new Label("Press Step exit (F10) or Run (F5): each VM exit travels this path");
+    private final Label caption = new Label(IDLE_CAPTION);
     private final Label modeBanner = new Label();
-    private final ArrayDeque<ExitRecord> queue = new ArrayDeque<>();
+    private final HBox legend;
+    private final Label costLabel = new Label();
     private final Map<ExitPath, Long> flowCounts = new EnumMap<>(ExitPath.class);
     private final ReadOnlyObjectWrapper<Stage> currentStage = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<ExitRecord> currentExit = new ReadOnlyObjectWrapper<>();
@@ -53,12 +73,16 @@ public final class RoundTripView extends Region {
     private final List<VBox> stageBoxes = new ArrayList<>();
     private final List<Line> edges = new ArrayList<>();
     private final List<Polygon> arrows = new ArrayList<>();
-    private final List<Label> edgeLabels = new ArrayList<>();
+    private final Text measure = new Text();
     private ExitPath shownPath;
     private BackendInfo backend;
     private double speed = 1;
     private long animationStart = -1;
     private long lastFlowUpdate;
+    /** Exits that arrived while one was animating, since it started: many of them and the view counts instead. */
+    private int arrivedDuringAnimation;
+    private int restingStep = -1;
+    private double boxFontPx = -1;
 
     public RoundTripView() {
         getStyleClass().add("round-trip");
@@ -76,12 +100,41 @@ public final class RoundTripView extends Region {
         caption.getStyleClass().add("rt-caption");
         caption.setWrapText(true);
         modeBanner.getStyleClass().add("rt-mode");
+        modeBanner.setWrapText(true);
         modeBanner.setVisible(false);
         token.getStyleClass().add("rt-token");
         token.setVisible(false);
+        token.setMouseTransparent(true);
+        legend = legend();
         pathLayer.setManaged(false);
-        getChildren().addAll(pathLayer, token, caption, modeBanner);
+        getChildren().addAll(pathLayer, token, caption, modeBanner, legend);
         showPath(ExitPath.USERSPACE_PIO);
+    }
+
+    private HBox legend() {
+        Line kernel = new Line(0, 0, 28, 0);
+        kernel.getStyleClass().add("rt-edge");
+        Line user = new Line(0, 0, 28, 0);
+        user.getStyleClass().add("rt-edge-user");
+        Label k = new Label(TEXT.getProperty("legend.kernel"), kernel);
+        Label u = new Label(TEXT.getProperty("legend.user"), user);
+        costLabel.getStyleClass().add("rt-cost");
+        for (Label l : List.of(k, u, costLabel)) l.setMinWidth(Region.USE_PREF_SIZE);
+        HBox box = new HBox(k, u, costLabel);
+        box.getStyleClass().add("rt-legend");
+        box.setAlignment(Pos.CENTER_RIGHT);
+        box.setManaged(false);
+        return box;
+    }
+
+    private static Properties load() {
+        Properties p = new Properties();
+        try (InputStream in = RoundTripView.class.getResourceAsStream("RoundTripView.properties")) {
+            if (in != null) p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // a missing text file shows keys, it never breaks the view
+        }
+        return p;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -100,73 +153,88 @@ public final class RoundTripView extends Region {
         speed = Math.max(0.25, Math.min(8, factor));
     }
 
-    /** The exits that arrived since the last frame, oldest first. */
+    /** The exits that arrived since the last frame, oldest first. The newest replaces whatever was shown. */
     public void offer(List<ExitRecord> newExits) {
         if (newExits.isEmpty()) return;
-        if (mode.get() == Mode.FLOW || queue.size() + newExits.size() > MAX_BACKLOG) {
+        ExitRecord last = newExits.get(newExits.size() - 1);
+        if (mode.get() == Mode.ANIMATING) arrivedDuringAnimation += newExits.size();
+        if (mode.get() == Mode.FLOW || newExits.size() > MAX_BACKLOG || arrivedDuringAnimation > MAX_BACKLOG) {
             if (mode.get() != Mode.FLOW) {
                 flowCounts.clear();
-                for (ExitRecord r : queue) flowCounts.merge(r.path(), 1L, Long::sum);
-                queue.clear();
+                ExitRecord shown = currentExit.get();
+                if (shown != null && mode.get() == Mode.ANIMATING) flowCounts.merge(shown.path(), 1L, Long::sum);
                 mode.set(Mode.FLOW);
             }
             for (ExitRecord r : newExits) flowCounts.merge(r.path(), 1L, Long::sum);
-            ExitRecord last = newExits.get(newExits.size() - 1);
-            currentExit.set(last);
             lastFlowUpdate = System.nanoTime();
             showFlow(last);
             return;
         }
-        queue.addAll(newExits);
+        startAnimation(last, -1);
+    }
+
+    /** Show {@code r} (a recorded exit the user picked): its round trip is replayed from the start. */
+    public void replay(ExitRecord r) {
+        if (r == null) return;
+        flowCounts.clear();
+        modeBanner.setVisible(false);
+        startAnimation(r, -1);
     }
 
     /** Forget everything (the VM was reset or another config opened). */
     public void reset() {
-        queue.clear();
         flowCounts.clear();
         animationStart = -1;
+        arrivedDuringAnimation = 0;
+        restingStep = -1;
         mode.set(Mode.IDLE);
         token.setVisible(false);
         modeBanner.setVisible(false);
         currentStage.set(null);
         currentExit.set(null);
-        caption.setText("Press Step exit (F10) or Run (F5): each VM exit travels this path");
+        caption.setText(IDLE_CAPTION);
+        costLabel.setText("");
         highlight(-1);
+        requestLayout();
     }
 
     /** Advance the animation; called once per frame by the window's timer. */
     public void tick(long now) {
         if (mode.get() == Mode.FLOW) {
-            // back to animating once exits stop pouring in
-            if (now - lastFlowUpdate > 1_500_000_000L) {
-                mode.set(Mode.IDLE);
-                modeBanner.setVisible(false);
-            }
+            if (System.nanoTime() - lastFlowUpdate > FLOW_SETTLE_NANOS) settleOnLatest();
             return;
         }
-        if (animationStart < 0) {
-            ExitRecord next = queue.poll();
-            if (next == null) return;
-            startAnimation(next, now);
-        }
+        if (mode.get() != Mode.ANIMATING) return;
+        if (animationStart < 0) animationStart = now;
         double t = (now - animationStart) / 1e9 * speed / SECONDS_PER_EXIT;
+        int last = stageBoxes.size() - 1;
         if (t >= 1) {
-            animationStart = -1;
-            placeToken(stageBoxes.size() - 1, 0);
-            if (queue.isEmpty()) mode.set(Mode.IDLE);
+            restAt(last);
             return;
         }
-        double pos = t * (stageBoxes.size() - 1);
+        double pos = t * last;
         int i = (int) Math.floor(pos);
         placeToken(i, pos - i);
         highlight(i);
         currentStage.set(shownPath.steps().get(i).stage());
     }
 
+    /** Stop the animation with the token on step {@code i} of the shown path (a click on its box does this). */
+    public void selectStep(int i) {
+        if (currentExit.get() == null || i < 0 || i >= stageBoxes.size()) return;
+        if (mode.get() == Mode.FLOW) {
+            flowCounts.clear();
+            modeBanner.setVisible(false);
+            caption.setText(describe(currentExit.get(), backend));
+        }
+        restAt(i);
+    }
+
     public ReadOnlyObjectProperty<Stage> currentStageProperty() {
         return currentStage.getReadOnlyProperty();
     }
 
+    /** The one exit every view shows: the newest, or the one the user picked. */
     public ReadOnlyObjectProperty<ExitRecord> currentExitProperty() {
         return currentExit.getReadOnlyProperty();
     }
@@ -175,47 +243,109 @@ public final class RoundTripView extends Region {
         return mode.getReadOnlyProperty();
     }
 
-    /** What the path edges are labelled with in flow mode, for tests: path → exits counted. */
+    /** What the banner counts in flow mode, for tests: path → exits counted. */
     public Map<ExitPath, Long> flowCounts() {
         return Map.copyOf(flowCounts);
+    }
+
+    /** The caption line, for tests. */
+    public String captionText() {
+        return caption.isVisible() ? caption.getText() : "";
+    }
+
+    /** The banner, for tests ("" when hidden). */
+    public String bannerText() {
+        return modeBanner.isVisible() ? modeBanner.getText() : "";
+    }
+
+    /** The stage boxes of the shown path, in path order, for tests. */
+    public List<Region> stageBoxes() {
+        return List.copyOf(stageBoxes);
+    }
+
+    /** The path on screen, for tests. */
+    public ExitPath shownPath() {
+        return shownPath;
     }
 
     // ------------------------------------------------------------------------------------------------
 
     private void startAnimation(ExitRecord r, long now) {
         animationStart = now;
+        arrivedDuringAnimation = 0;
+        restingStep = -1;
         mode.set(Mode.ANIMATING);
         modeBanner.setVisible(false);
         currentExit.set(r);
         showPath(r.path());
         caption.setText(describe(r, backend));
-        labelEdges(r, false);
+        labelCost(r);
         token.setVisible(true);
+        highlight(0);
+        currentStage.set(shownPath.steps().get(0).stage());
+        placeToken(0, 0);
+        requestLayout();
+    }
+
+    private void restAt(int i) {
+        animationStart = -1;
+        restingStep = i;
+        mode.set(Mode.IDLE);
+        token.setVisible(true);
+        placeToken(i, 0);
+        highlight(i);
+        currentStage.set(shownPath.steps().get(i).stage());
+    }
+
+    /** Exits stopped pouring in: the latest one stays on screen, at the end of its path, everywhere. */
+    private void settleOnLatest() {
+        ExitRecord last = currentExit.get();
+        modeBanner.setVisible(false);
+        flowCounts.clear();
+        if (last == null) {
+            mode.set(Mode.IDLE);
+        } else {
+            caption.setText(describe(last, backend));
+            restAt(stageBoxes.size() - 1);
+        }
+        requestLayout();
     }
 
     private void showFlow(ExitRecord last) {
-        ExitPath busiest = last.path();
-        long best = -1;
-        for (Map.Entry<ExitPath, Long> e : flowCounts.entrySet()) {
-            if (e.getValue() > best) {
-                best = e.getValue();
-                busiest = e.getKey();
-            }
-        }
-        showPath(busiest);
+        currentExit.set(last);
+        showPath(last.path());
+        animationStart = -1;
+        restingStep = -1;
         token.setVisible(false);
         highlight(-1);
-        labelEdges(last, true);
-        StringBuilder b = new StringBuilder("Exits arrive faster than they can be animated — flow counts since then:");
-        flowCounts.entrySet().stream().sorted(Map.Entry.<ExitPath, Long>comparingByValue().reversed()).limit(4)
-                .forEach(e -> b.append(String.format("   %s ×%d", label(e.getKey()), e.getValue())));
-        modeBanner.setText(b.toString());
+        currentStage.set(null);
+        labelCost(last);
+        modeBanner.setText(bannerText(flowCounts));
         modeBanner.setVisible(true);
         caption.setText(describe(last, backend));
+        requestLayout();
+    }
+
+    /** "Too fast to animate each exit, counted instead: port I/O served in userspace ×87 · final HLT ×1 — showing the latest." */
+    static String bannerText(Map<ExitPath, Long> counts) {
+        StringBuilder b = new StringBuilder(TEXT.getProperty("banner.prefix", ""));
+        String sep = " ";
+        for (Map.Entry<ExitPath, Long> e : counts.entrySet().stream()
+                .sorted(Map.Entry.<ExitPath, Long>comparingByValue().reversed()).limit(4).toList()) {
+            b.append(sep).append(label(e.getKey())).append(" ×").append(e.getValue());
+            sep = " · ";
+        }
+        if (counts.size() > 4) b.append(" · …");
+        return b.append(" — ").append(TEXT.getProperty("banner.suffix", "")).toString();
+    }
+
+    /** {@link #bannerText} for tests outside this package. */
+    public static String bannerTextForTests(Map<ExitPath, Long> counts) {
+        return bannerText(new EnumMap<>(counts));
     }
 
     static String label(ExitPath p) {
-        return (p.reachesUserspace() ? "via userspace: " : "in kernel: ") + p.name().toLowerCase().replace('_', ' ');
+        return TEXT.getProperty(p.name(), p.name().toLowerCase().replace('_', ' '));
     }
 
     static String describe(ExitRecord r) {
@@ -249,7 +379,6 @@ public final class RoundTripView extends Region {
         stageBoxes.clear();
         edges.clear();
         arrows.clear();
-        edgeLabels.clear();
         List<PathStep> steps = path.steps();
         for (int i = 0; i < steps.size(); i++) {
             PathStep s = steps.get(i);
@@ -259,32 +388,31 @@ public final class RoundTripView extends Region {
                         ? "rt-edge-user" : "rt-edge");
                 Polygon arrow = new Polygon();
                 arrow.getStyleClass().add("rt-arrow");
-                Label el = new Label();
-                el.getStyleClass().add("rt-edge-label");
-                el.setManaged(false);
                 edges.add(line);
                 arrows.add(arrow);
-                edgeLabels.add(el);
                 pathLayer.getChildren().addAll(line, arrow);
             }
             Label name = new Label(stageName(s.stage()));
             name.getStyleClass().add("rt-stage-name");
             name.setWrapText(true);
-            name.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+            name.setTextAlignment(TextAlignment.CENTER);
             name.setMinHeight(Region.USE_PREF_SIZE); // the stage name always shows; the handler line gives way
             String what = HostHandlers.handler(path, s.stage(), backend); // VMX names only on VMX hosts
             Label handler = new Label(what);
             handler.getStyleClass().add("rt-stage-handler");
-            handler.setWrapText(true);
-            handler.setTooltip(new javafx.scene.control.Tooltip(what));
+            handler.setTextOverrun(OverrunStyle.ELLIPSIS);
+            handler.setMinHeight(0);
             VBox box = new VBox(2, name, handler);
             box.setAlignment(Pos.TOP_CENTER);
             box.getStyleClass().addAll("rt-stage", "rt-stage-" + s.stage().lane().name().toLowerCase());
             box.setManaged(false); // placed by this view's layout, not resized to its preferred size by the layer
+            Tooltip.install(box, new Tooltip(stageName(s.stage()) + " — " + what));
+            int index = i;
+            box.setOnMouseClicked(e -> selectStep(index));
+            if (boxFontPx > 0) box.setStyle(String.format("-fx-font-size: %.1fpx;", boxFontPx));
             stageBoxes.add(box);
         }
         pathLayer.getChildren().addAll(stageBoxes);
-        pathLayer.getChildren().addAll(edgeLabels);
         requestLayout();
     }
 
@@ -312,31 +440,21 @@ public final class RoundTripView extends Region {
         };
     }
 
-    private void labelEdges(ExitRecord r, boolean flow) {
-        List<PathStep> steps = shownPath.steps();
-        boolean measured = r.measuredNanos() >= 0;
-        for (int i = 1; i < steps.size(); i++) {
-            Label l = edgeLabels.get(i - 1);
-            PathStep s = steps.get(i);
-            String text = "";
-            if (flow) {
-                Long n = flowCounts.get(shownPath);
-                text = i == 1 && n != null ? "×" + n : "";
-            } else if (!measured && s.modeledNanos() >= 0) {
-                text = String.format("~%.1f µs modeled", s.modeledNanos() / 1000.0);
-            } else if (measured && s.stage() == Stage.KVM_RUN_RETURNS) {
-                text = String.format("%.1f µs in KVM_RUN (measured)", r.measuredNanos() / 1000.0);
-            }
-            l.setText(text);
-            l.setVisible(!text.isEmpty());
+    private void labelCost(ExitRecord r) {
+        String text = "";
+        if (r.measuredNanos() >= 0) {
+            text = String.format("%.1f µs in KVM_RUN (measured)", r.measuredNanos() / 1000.0);
+        } else {
+            long modeled = r.path().modeledNanos();
+            if (modeled >= 0) text = String.format("round trip ~%.1f µs (modeled)", modeled / 1000.0);
         }
+        costLabel.setText(text);
+        costLabel.setVisible(!text.isEmpty());
         requestLayout();
     }
 
     private void highlight(int index) {
-        for (int i = 0; i < stageBoxes.size(); i++) {
-            stageBoxes.get(i).pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("current"), i == index);
-        }
+        for (int i = 0; i < stageBoxes.size(); i++) stageBoxes.get(i).pseudoClassStateChanged(CURRENT, i == index);
     }
 
     private void placeToken(int i, double frac) {
@@ -344,70 +462,181 @@ public final class RoundTripView extends Region {
         i = Math.min(i, stageBoxes.size() - 1);
         VBox a = stageBoxes.get(i);
         VBox b = stageBoxes.get(Math.min(i + 1, stageBoxes.size() - 1));
-        double ax = a.getLayoutX() + a.getWidth() / 2, ay = anchorY(a);
-        double bx = b.getLayoutX() + b.getWidth() / 2, by = anchorY(b);
         double e = frac < 0.5 ? 2 * frac * frac : 1 - Math.pow(-2 * frac + 2, 2) / 2; // ease in-out
-        token.setCenterX(ax + (bx - ax) * e);
-        token.setCenterY(ay + (by - ay) * e);
+        token.setCenterX(anchorX(a) + (anchorX(b) - anchorX(a)) * e);
+        token.setCenterY(anchorY(a) + (anchorY(b) - anchorY(a)) * e);
     }
 
-    private static double anchorY(VBox box) {
-        return box.getLayoutY() + Math.min(box.getHeight(), 28) / 2;
+    // the token rides on the top edge of a box, over its border, never over its name
+    private static double anchorX(VBox box) {
+        return box.getLayoutX() + box.getWidth() / 2;
+    }
+
+    private double anchorY(VBox box) {
+        return box.getLayoutY() - token.getRadius() * 0.35;
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Layout
+    // Layout: everything in ems of the current font, so presenter mode grows boxes and lanes with the text
+
+    private double em() {
+        return caption.getFont().getSize() / 1.15; // the caption is 1.15em
+    }
+
+    /** Width the widest single word of any stage name needs, in the bold name font at {@code px}. */
+    private double widestWord(double px) {
+        String family = stageBoxes.isEmpty() ? Font.getDefault().getFamily()
+                : ((Label) stageBoxes.get(0).getChildren().get(0)).getFont().getFamily();
+        measure.setFont(Font.font(family, FontWeight.BOLD, px));
+        double max = 0;
+        for (VBox box : stageBoxes) {
+            for (String word : ((Label) box.getChildren().get(0)).getText().split(" ")) {
+                measure.setText(word);
+                max = Math.max(max, measure.getLayoutBounds().getWidth());
+            }
+        }
+        return max;
+    }
+
+    private double titleHeight() {
+        return laneTitles[0].prefHeight(-1);
+    }
+
+    @Override protected double computeMinHeight(double width) {
+        double em = em();
+        return em * 3.2 + 3 * (titleHeight() + em * 3.2);
+    }
+
+    @Override protected double computePrefHeight(double width) {
+        double em = em();
+        return em * 3.6 + 3 * (titleHeight() + em * 4.4);
+    }
+
+    @Override protected double computeMinWidth(double height) {
+        return em() * 20;
+    }
 
     @Override protected void layoutChildren() {
         double w = getWidth(), h = getHeight();
-        double em = caption.getFont().getSize();
-        double captionH = em * 3.2;
-        caption.resizeRelocate(em, em * 0.4, w - 2 * em, captionH - em * 0.4);
-        double laneH = (h - captionH) / 3;
+        double em = em();
+        double textW = w - 2 * em;
+        Label top = modeBanner.isVisible() ? modeBanner : caption;
+        caption.setVisible(!modeBanner.isVisible()); // in flow mode the banner takes the caption's place
+        double captionH = Math.max(em * 3.0, top.prefHeight(textW) + em * 0.6);
+        top.resizeRelocate(em, em * 0.3, textW, captionH - em * 0.5);
+        (top == caption ? modeBanner : caption).resizeRelocate(em, em * 0.3, textW, 0);
+        double laneH = Math.max(0, (h - captionH) / 3);
+        double titleH = titleHeight();
         for (int i = 0; i < 3; i++) {
             double y = captionH + i * laneH;
-            bands[i].resizeRelocate(0, y, w, laneH - 2);
-            laneTitles[i].resizeRelocate(em * 0.6, y + em * 0.3, w - em, laneTitles[i].prefHeight(w));
+            bands[i].resizeRelocate(0, y, w, laneH - 1);
+            laneTitles[i].resizeRelocate(em * 0.6, y + em * 0.2, laneTitles[i].prefWidth(-1), titleH);
         }
-        // in flow mode the banner takes the caption's place, so it never covers the lanes
-        modeBanner.resizeRelocate(em, em * 0.3, w - 2 * em, captionH - em * 0.5);
-        caption.setVisible(!modeBanner.isVisible());
+        // the legend shares the guest lane's title row, right-aligned, where the short guest title leaves room
+        double legendW = legend.prefWidth(-1);
+        double legendRoom = w - em * 1.2 - (em * 0.6 + laneTitles[0].prefWidth(-1));
+        legend.setVisible(legendRoom >= legendW);
+        legend.resizeRelocate(w - em * 0.6 - legendW, captionH + em * 0.2, legendW, titleH);
         pathLayer.resizeRelocate(0, 0, w, h);
+        layoutBoxes(em, w, captionH, laneH, titleH);
+        token.setRadius(em * 0.5);
+        if (mode.get() != Mode.FLOW && currentExit.get() != null) {
+            if (restingStep >= 0) placeToken(restingStep, 0);
+        }
+    }
+
+    private void layoutBoxes(double em, double w, double captionH, double laneH, double titleH) {
         int n = stageBoxes.size();
         if (n == 0) return;
-        double left = em * 1.2, right = w - em * 1.2;
-        double slot = (right - left) / n;
-        double boxW = Math.max(em * 5, slot * 0.92);
+        List<PathStep> steps = shownPath.steps();
+        double left = em * 0.6, avail = w - em * 1.2;
+        double gap = em * 0.8;
+        // boxes on different lanes may overlap in x, so each box advances at least 60% of a box past the one before
+        // it and clears every earlier box on its own lane: positions in units of one box width
+        double[] unit = new double[n];
+        double span = 1;
+        for (int i = 1; i < n; i++) {
+            Lane lane = steps.get(i).stage().lane();
+            double x = unit[i - 1] + 0.6;
+            for (int j = 0; j < i; j++) if (steps.get(j).stage().lane() == lane) x = Math.max(x, unit[j] + 1);
+            unit[i] = x;
+            span = Math.max(span, x + 1);
+        }
+        // x(i) = unit(i) * (boxW + gap): the whole path spans span * boxW + (span - 1) * gap
+        double fitW = (avail - (span - 1) * gap) / span;
+        // the names never break inside a word: when the widest word does not fit, the boxes' font shrinks to fit it
+        double pad = em * 1.3; // the box's padding and border, both sides
+        double needed = widestWord(em) * 1.03 + pad;
+        double scale = Math.max(0.55, Math.min(1, fitW / needed));
+        double boxW = Math.min(fitW, needed * 1.5);
+        double used = span * boxW + (span - 1) * gap;
+        left += Math.max(0, (avail - used) / 2);
+        double fontPx = Math.round(em * scale * 10) / 10.0;
+        if (fontPx != boxFontPx) {
+            boxFontPx = fontPx;
+            for (VBox box : stageBoxes) {
+                box.setStyle(String.format("-fx-font-size: %.1fpx;", fontPx));
+                box.applyCss();
+            }
+        }
+        double room = laneH - titleH - em * 0.9; // under the title, with room for the token above the box
+        // not enough height: every box drops its handler line (the text stays in the tooltip), so all look alike
+        boolean handlers = true;
+        for (VBox box : stageBoxes) {
+            box.getChildren().get(1).setVisible(true);
+            box.getChildren().get(1).setManaged(true);
+            handlers &= box.prefHeight(boxW) <= room;
+        }
+        double maxH = 0;
+        for (VBox box : stageBoxes) {
+            box.getChildren().get(1).setVisible(handlers);
+            box.getChildren().get(1).setManaged(handlers);
+            maxH = Math.max(maxH, box.prefHeight(boxW));
+        }
+        if (maxH > room && room > 0) { // still too tall for its lane: the text shrinks (never below 0.45 em)
+            double px = Math.max(em * 0.45, Math.floor(boxFontPx * room / maxH * 10) / 10.0);
+            if (px < boxFontPx) {
+                boxFontPx = px;
+                maxH = 0;
+                for (VBox box : stageBoxes) {
+                    box.setStyle(String.format("-fx-font-size: %.1fpx;", px));
+                    box.applyCss();
+                    maxH = Math.max(maxH, box.prefHeight(boxW));
+                }
+            }
+        }
         for (int i = 0; i < n; i++) {
             VBox box = stageBoxes.get(i);
-            Lane lane = shownPath.steps().get(i).stage().lane();
-            double bh = Math.min(box.prefHeight(boxW), laneH - em * 1.9);
-            double x = left + slot * i + (slot - boxW) / 2;
-            double y = captionH + lane.ordinal() * laneH + em * 1.7;
-            box.resizeRelocate(x, y, boxW, bh);
+            Lane lane = steps.get(i).stage().lane();
+            double x = left + unit[i] * (boxW + gap);
+            double y = captionH + lane.ordinal() * laneH + titleH + em * 0.6;
+            box.resizeRelocate(x, y, boxW, Math.min(box.prefHeight(boxW), maxH));
         }
         for (int i = 1; i < n; i++) {
             VBox a = stageBoxes.get(i - 1), b = stageBoxes.get(i);
-            double ax = a.getLayoutX() + a.getWidth() / 2, ay = anchorY(a);
-            double bx = b.getLayoutX() + b.getWidth() / 2, by = anchorY(b);
+            double ax = anchorX(a), ay = a.getLayoutY() + a.getHeight() / 2;
+            double bx = anchorX(b), by = b.getLayoutY() + b.getHeight() / 2;
             Line line = edges.get(i - 1);
             line.setStartX(ax);
             line.setStartY(ay);
             line.setEndX(bx);
             line.setEndY(by);
+            // the arrow sits where the edge is not under either box: between lanes, or in the gap on one lane
             double angle = Math.atan2(by - ay, bx - ax);
-            double tipX = (ax + bx) / 2 + Math.cos(angle) * em * 0.5, tipY = (ay + by) / 2 + Math.sin(angle) * em * 0.5;
+            double tipX, tipY;
+            if (Math.abs(by - ay) < 1) {
+                tipX = (a.getLayoutX() + a.getWidth() + b.getLayoutX()) / 2 + em * 0.25;
+                tipY = ay;
+            } else {
+                double topBox = Math.min(a.getLayoutY() + a.getHeight(), b.getLayoutY() + b.getHeight());
+                double lowTop = Math.max(a.getLayoutY(), b.getLayoutY());
+                tipY = (topBox + lowTop) / 2;
+                tipX = ax + (bx - ax) * (tipY - ay) / (by - ay);
+            }
             double s = em * 0.55;
             arrows.get(i - 1).getPoints().setAll(tipX, tipY,
                     tipX - s * Math.cos(angle - 0.45), tipY - s * Math.sin(angle - 0.45),
                     tipX - s * Math.cos(angle + 0.45), tipY - s * Math.sin(angle + 0.45));
-            Label el = edgeLabels.get(i - 1);
-            double lw = el.prefWidth(-1), lh = el.prefHeight(-1);
-            double midY = (ay + by) / 2;
-            // beside the edge: above it where the edge climbs, below where it falls, clear of the boxes
-            el.resizeRelocate((ax + bx) / 2 - lw / 2, by >= ay ? midY - lh - em * 0.2 : midY + em * 0.2, lw, lh);
         }
-        token.setRadius(em * 0.65);
-        if (animationStart < 0 && token.isVisible()) placeToken(n - 1, 0);
     }
 }

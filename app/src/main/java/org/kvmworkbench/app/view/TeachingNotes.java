@@ -50,12 +50,12 @@ public final class TeachingNotes extends VBox {
         getStylesheets().add(TeachingNotes.class.getResource("TeachingNotes.css").toExternalForm());
 
         lane.getStyleClass().add("lane");
-        lane.setMinWidth(Region.USE_PREF_SIZE);
+        lane.setMinWidth(0); // a narrow notes column shortens the lane's name, never hides "Step n of m"
         stepCount.getStyleClass().add("step-count");
         stepCount.setMinWidth(Region.USE_PREF_SIZE);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(lane, spacer, stepCount);
+        HBox top = new HBox(8, lane, spacer, stepCount);
         top.setAlignment(Pos.CENTER_LEFT);
 
         title.getStyleClass().addAll("title-3", "note-title");
@@ -157,6 +157,16 @@ public final class TeachingNotes extends VBox {
     /** The stage on display, or null. */
     public Stage shownStage() {
         return shownStage;
+    }
+
+    /** "Step 3 of 7", or "" (for tests). */
+    public String stepText() {
+        return stepCount.getText();
+    }
+
+    /** The exit explained, or null (for tests). */
+    public ExitRecord shownRecord() {
+        return shownRecord;
     }
 
     /** The explanation text on display (for tests and accessibility). */

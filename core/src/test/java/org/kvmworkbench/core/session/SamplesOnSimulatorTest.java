@@ -22,7 +22,7 @@ import org.kvmworkbench.core.vmx.VmxExitReason;
 class SamplesOnSimulatorTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"hello-serial", "echo", "cpuid-msr", "virtio-kick", "virtio-kick-ioeventfd", "hlt-loop",
+    @ValueSource(strings = {"hello-serial", "echo-scripted", "cpuid-msr", "virtio-kick", "virtio-kick-ioeventfd", "hlt-loop",
             "mmio-probe", "virtio-mmio-kick", "virtio-mmio-kick-ioeventfd"})
     void sampleHaltsWithExpectedConsole(String name) throws Exception {
         SampleRunner r = new SampleRunner(name);
@@ -203,7 +203,7 @@ class SamplesOnSimulatorTest {
 
     @Test
     void echoReadsQueuedInputThroughRbr() throws Exception {
-        SampleRunner r = new SampleRunner("echo");
+        SampleRunner r = new SampleRunner("echo-scripted");
         String reads = r.exits.stream()
                 .filter(e -> e.access() != null && e.access().address() == 0x3F8 && !e.access().write())
                 .map(e -> String.valueOf((char) e.access().value())).collect(Collectors.joining());

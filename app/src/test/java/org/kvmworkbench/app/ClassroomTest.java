@@ -1,0 +1,387 @@
+package org.kvmworkbench.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Region;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.kvmworkbench.app.view.RoundTripView;
+import org.kvmworkbench.core.exit.ExitRecord;
+import org.kvmworkbench.core.kvm.ExitPath;
+import org.kvmworkbench.core.kvm.PathStep;
+import org.kvmworkbench.core.session.RunLimits;
+import org.kvmworkbench.core.session.Session;
+import org.kvmworkbench.core.vmx.VmxExitReason;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** In front of a class: one consistent story on screen, presenter mode at projector sizes, Reset, the CPU view. */
+class ClassroomTest extends WindowTestBase {
+    @Start
+    void start(Stage stage) {
+        openWindow(stage);
+    }
+
+    @Stop
+    void stop() {
+        closeWindow();
+    }
+
+    private static void waitUntil(Callable<Boolean> c) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, c);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void key(FxRobot robot, KeyCode... keys) {
+        robot.press(keys).release(keys);
+    }
+
+    private void stepExit(FxRobot robot, int expectTotal) throws Exception {
+        key(robot, KeyCode.F10);
+        waitUntil(() -> session().ring().totalWritten() == expectTotal && session().state() == Session.State.PAUSED);
+    }
+
+    /** The animation has run to the end: the token rests on the last stage. */
+    private void waitForAnimationEnd(FxRobot robot) throws Exception {
+        robot.interact(() -> w().roundTrip.setSpeed(8));
+        waitUntil(() -> w().roundTrip.modeProperty().get() == RoundTripView.Mode.IDLE
+                && w().roundTrip.currentExitProperty().get() != null);
+    }
+
+    private void size(FxRobot robot, double width, double height) {
+        robot.interact(() -> {
+            Stage s = (Stage) w().scene().getWindow();
+            s.setWidth(width);
+            s.setHeight(height);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static Bounds scene(Node n) {
+        return n.localToScene(n.getLayoutBounds());
+    }
+
+    // --- 1. presenter mode at projector sizes ----------------------------------------------------------------
+
+    @Test
+    void presenterModeAt1280x800KeepsEveryStageInItsLaneWithWholeWords(FxRobot robot) throws Exception {
+        size(robot, 1280, 800);
+        key(robot, KeyCode.CONTROL, KeyCode.P);
+        stepExit(robot, 1);
+        waitForAnimationEnd(robot);
+        robot.interact(() -> w().scene().getRoot().layout());
+        List<Region> boxes = w().roundTrip.stageBoxes();
+        ExitPath path = w().roundTrip.shownPath();
+        List<Node> bands = robot.lookup(".round-trip .lane").queryAll().stream().toList();
+        List<Node> titles = robot.lookup(".round-trip .lane-title").queryAll().stream().toList();
+        assertEquals(3, bands.size());
+        for (int i = 0; i < boxes.size(); i++) {
+            Region box = boxes.get(i);
+            int lane = path.steps().get(i).stage().lane().ordinal();
+            Bounds b = scene(box), band = scene(bands.get(lane)), title = scene(titles.get(lane));
+            assertTrue(b.getMinY() >= title.getMaxY() && b.getMaxY() <= band.getMaxY() + 0.5,
+                    "box " + i + " " + b + " spills out of its lane " + band + " / over its title " + title);
+            Label name = (Label) box.getChildrenUnmodifiable().get(0);
+            double inner = name.getWidth();
+            Text t = new Text();
+            t.setFont(name.getFont());
+            for (String word : name.getText().split(" ")) {
+                t.setText(word);
+                assertTrue(t.getLayoutBounds().getWidth() <= inner + 0.5,
+                        "\"" + word + "\" of \"" + name.getText() + "\" breaks: " + t.getLayoutBounds().getWidth() + " > " + inner);
+            }
+            for (int j = 0; j < i; j++) {
+                if (path.steps().get(j).stage().lane().ordinal() == lane) {
+                    assertFalse(scene(boxes.get(j)).intersects(b), "boxes " + j + " and " + i + " overlap");
+                }
+            }
+        }
+        // Dark and Presenter never hide in the toolbar's overflow
+        for (String text : List.of("Dark", "Presenter")) {
+            ToggleButton b = (ToggleButton) robot.lookup(n -> n instanceof ToggleButton tb && text.equals(tb.getText()))
+                    .query();
+            assertTrue(b.isVisible() && scene(b).getMaxX() <= w().scene().getWidth() + 0.5, text + " at " + scene(b));
+        }
+    }
+
+    @Test
+    void theVmcsLegendStaysBelowItsTable(FxRobot robot) throws Exception {
+        size(robot, 1280, 800);
+        key(robot, KeyCode.CONTROL, KeyCode.P);
+        stepExit(robot, 1);
+        robot.interact(() -> w().tabs.getSelectionModel().select(2));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> w().scene().getRoot().layout());
+        Node table = robot.lookup(".vmcs-panel .tree-table-view").query();
+        Node legends = robot.lookup(".vmcs-panel .legends").query();
+        assertTrue(scene(legends).getMinY() >= scene(table).getMaxY() - 0.5, scene(legends) + " over " + scene(table));
+    }
+
+    @Test
+    void f12MaximisesTheLastClickedPanelAndRestoresIt(FxRobot robot) throws Exception {
+        BorderPane root = (BorderPane) w().scene().getRoot();
+        Node normal = root.getCenter();
+        robot.clickOn(w().tabs);
+        key(robot, KeyCode.F12);
+        assertSame(w().tabs, root.getCenter());
+        assertTrue(scene(w().tabs).getHeight() > w().scene().getHeight() * 0.7);
+        key(robot, KeyCode.F12);
+        assertSame(normal, root.getCenter());
+        assertTrue(((SplitPane) normal).getItems().stream().anyMatch(n -> n instanceof SplitPane s && s.getItems().contains(w().tabs)));
+    }
+
+    // --- 2. after a run: one exit everywhere ----------------------------------------------------------------
+
+    @Test
+    void afterARunEveryViewShowsTheLastExit(FxRobot robot) throws Exception {
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED);
+        ExitRecord last = session().loop().lastRecord();
+        // once exits stop pouring in, the banner gives way and the latest exit stays on screen everywhere
+        waitUntil(() -> w().roundTrip.modeProperty().get() == RoundTripView.Mode.IDLE);
+        assertEquals("", w().roundTrip.bannerText());
+        assertTrue(w().roundTrip.captionText().startsWith("#" + last.seq() + " "), w().roundTrip.captionText());
+        assertSame(last, w().roundTrip.currentExitProperty().get());
+        assertEquals(last.path(), w().roundTrip.shownPath());
+        assertSame(last, w().exitPanel.shown());
+        assertSame(last, w().notes.shownRecord());
+        List<PathStep> steps = last.path().steps();
+        assertEquals(steps.get(steps.size() - 1).stage(), w().notes.shownStage());
+    }
+
+    @Test
+    void theFlowBannerNamesEachPathOnce() {
+        String text = RoundTripView.bannerTextForTests(java.util.Map.of(ExitPath.USERSPACE_PIO, 88L, ExitPath.USERSPACE_HLT_FINAL, 1L));
+        assertTrue(text.contains("port I/O served in userspace ×88 · final HLT"), text);
+        assertFalse(text.contains("via userspace: userspace"), text);
+    }
+
+    // --- 3. Reset -----------------------------------------------------------------------------------------
+
+    @Test
+    void resetStartsEveryCountAgain(FxRobot robot) throws Exception {
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED);
+        waitUntil(() -> !w().exitLog.shownRecords().isEmpty() && w().console.text().contains("Hello"));
+        key(robot, KeyCode.CONTROL, KeyCode.R);
+        waitUntil(() -> session().state() == Session.State.PAUSED && session().loop().exits() == 0);
+        waitUntil(() -> w().status.getText().contains(" 0 VM exits"));
+        assertTrue(w().exitLog.shownRecords().isEmpty());
+        assertEquals("", w().console.text());
+        assertEquals(null, w().roundTrip.currentExitProperty().get());
+        assertEquals(null, w().exitPanel.shown());
+        assertEquals(0, session().ring().totalWritten());
+        assertTrue(w().status.getText().contains("0.00 s"), w().status.getText());
+        // and it runs again from the start
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED && w().console.text().contains("Hello"));
+    }
+
+    // --- 4. the animation reaches its end; a click picks a stage ---------------------------------------------
+
+    @Test
+    void theAnimationReachesItsLastStepAndAClickPicksAStage(FxRobot robot) throws Exception {
+        stepExit(robot, 1);
+        waitForAnimationEnd(robot);
+        ExitRecord r = session().ring().snapshot().get(0);
+        List<PathStep> steps = r.path().steps();
+        assertEquals(steps.get(steps.size() - 1).stage(), w().roundTrip.currentStageProperty().get());
+        assertEquals("Step " + steps.size() + " of " + steps.size(), w().notes.stepText());
+        Region second = w().roundTrip.stageBoxes().get(1);
+        robot.clickOn(second);
+        waitUntil(() -> w().notes.shownStage() == steps.get(1).stage());
+        assertEquals("Step 2 of " + steps.size(), w().notes.stepText());
+    }
+
+    @Test
+    void theInKernelCpuidPathReachesItsLastStep(FxRobot robot) throws Exception {
+        robot.interact(() -> w().open(Path.of("..", "samples", "cpuid-msr.yaml")));
+        Session s = session();
+        robot.interact(() -> s.runUntil(r -> r.reason() == VmxExitReason.CPUID));
+        waitUntil(() -> s.state() == Session.State.PAUSED && s.ring().totalWritten() > 0);
+        robot.interact(() -> w().roundTrip.replay(s.loop().lastRecord()));
+        waitForAnimationEnd(robot);
+        assertEquals(ExitPath.KERNEL_CPUID, w().roundTrip.shownPath());
+        assertEquals("Step 4 of 4", w().notes.stepText());
+    }
+
+    // --- 5. stepping faster than the animation ---------------------------------------------------------------
+
+    @Test
+    void steppingFasterThanTheAnimationShowsTheNewestExitEverywhere(FxRobot robot) throws Exception {
+        for (int i = 0; i < 3; i++) key(robot, KeyCode.F10); // faster than an exit takes to animate
+        waitUntil(() -> session().state() == Session.State.PAUSED && session().ring().totalWritten() >= 2);
+        long total = session().ring().totalWritten();
+        waitUntil(() -> w().roundTrip.currentExitProperty().get() != null
+                && w().roundTrip.currentExitProperty().get().seq() == total);
+        assertSame(w().roundTrip.currentExitProperty().get(), w().exitPanel.shown());
+        assertTrue(w().status.getText().contains(" " + total + " VM exit"), w().status.getText());
+    }
+
+    // --- 9. small lies ----------------------------------------------------------------------------------------
+
+    @Test
+    void anUnsupportedInstructionIsNotCountedAsAnExit(FxRobot robot) throws Exception {
+        robot.interact(() -> w().open(Path.of("..", "samples", "unsupported-instruction.yaml")));
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED);
+        long all = session().loop().stats().total();
+        waitUntil(() -> w().status.getText().contains("not a VM exit"));
+        assertTrue(w().status.getText().contains(" " + (all - 1) + " VM exit"), w().status.getText());
+    }
+
+    @Test
+    void menusShowUnderscoresAndKernelTraceIsNotPressedWithoutKvm(FxRobot robot) {
+        MenuButton until = (MenuButton) robot.lookup(n -> n instanceof MenuButton m && "Run until".equals(m.getText())).query();
+        MenuItem first = until.getItems().get(0);
+        assertFalse(first.isMnemonicParsing());
+        assertTrue(first.getText().contains("KVM_RUN"));
+        ToggleButton trace = w().kernelTrace; // may sit in the toolbar's overflow menu at this width
+        assertTrue(trace.isDisabled());
+        assertFalse(trace.isSelected(), "a disabled Kernel trace must not look pressed");
+    }
+
+    @Test
+    void theEdgeLegendIsShownAndNoEmptyEdgeLabels(FxRobot robot) {
+        Node legend = robot.lookup(".round-trip .rt-legend").query();
+        assertTrue(legend.isVisible());
+        assertTrue(robot.lookup(".round-trip .rt-edge-label").queryAll().isEmpty());
+    }
+
+    // --- 6. a free-running guest shows signs of life; the CLI's limits ----------------------------------------
+
+    @Test
+    void aRunningGuestShowsTimeInstructionsAndRates(FxRobot robot) throws Exception {
+        robot.interact(() -> w().open(Path.of("..", "samples", "runaway-loop.yaml")));
+        assertEquals(RunLimits.DEFAULT, w().model().runWatch().limits());
+        assertTrue(w().status.getText().contains("2,000,000,000 instructions, 20 s"), w().status.getText());
+        key(robot, KeyCode.F5);
+        waitUntil(() -> w().status.getText().startsWith("RUNNING") && w().status.getText().contains("M/s"));
+        String first = w().status.getText();
+        waitUntil(() -> !w().status.getText().equals(first)); // it moves while running
+        assertTrue(w().status.getText().matches("RUNNING {2}· {2}[0-9.]+ s {2}· {2}[0-9,]+ instructions \\([0-9.]+ [Mk]/s\\).*"),
+                w().status.getText());
+        key(robot, KeyCode.F6);
+        waitUntil(() -> session().state() == Session.State.PAUSED);
+    }
+
+    @Test
+    void aRunStopsAtItsLimit(FxRobot robot) throws Exception {
+        robot.interact(() -> w().open(Path.of("..", "samples", "runaway-loop.yaml")));
+        robot.interact(() -> w().setLimits(new RunLimits(0, 0, Duration.ofSeconds(1))));
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.RUNNING);
+        waitUntil(() -> session().state() == Session.State.PAUSED);
+        assertTrue(w().errorShown());
+        assertTrue(w().errorText.getText().contains("limit of 1 s"), w().errorText.getText());
+    }
+
+    // --- 7. F11: the CPU view -------------------------------------------------------------------------------
+
+    @Test
+    void stepInstructionShowsRegistersAndTheCodeAtCsIp(FxRobot robot) throws Exception {
+        key(robot, KeyCode.F11);
+        waitUntil(() -> session().loop().vcpu().instructionsRetired() == 1 && session().state() == Session.State.PAUSED);
+        waitUntil(() -> w().cpu.currentLine().startsWith("▶"));
+        assertEquals(1, w().tabs.getSelectionModel().getSelectedIndex(), "the CPU tab comes forward");
+        String ip = String.format("%04X", session().loop().vcpu().registers().rip());
+        assertEquals(ip, w().cpu.value("IP"));
+        assertTrue(w().cpu.currentLine().contains(":" + ip), w().cpu.currentLine());
+        key(robot, KeyCode.F11);
+        waitUntil(() -> session().loop().vcpu().instructionsRetired() == 2 && session().state() == Session.State.PAUSED);
+        String ip2 = String.format("%04X", session().loop().vcpu().registers().rip());
+        waitUntil(() -> w().cpu.value("IP").equals(ip2));
+        assertTrue(w().cpu.changed("IP"));
+        assertFalse(w().cpu.changed("BX"));
+    }
+
+    // --- 8. the echo demo is interactive ----------------------------------------------------------------------
+
+    @Test
+    void theEchoGuestEchoesWhatIsTypedAndSaysWhenItStopsReading(FxRobot robot) throws Exception {
+        robot.interact(() -> w().open(Path.of("..", "samples", "echo.yaml")));
+        key(robot, KeyCode.F5);
+        waitUntil(() -> w().console.text().contains("Ctrl-D ends"));
+        assertEquals(Session.State.RUNNING, session().state(), "the guest waits for keys");
+        robot.clickOn("#console-terminal");
+        robot.write("hi");
+        waitUntil(() -> w().console.text().contains("ends\r\nhi") || w().console.text().contains("ends\nhi"));
+        assertTrue(w().console.captionText().contains("typing to the guest"), w().console.captionText());
+        key(robot, KeyCode.CONTROL, KeyCode.D);
+        waitUntil(() -> session().state() == Session.State.FINISHED);
+        waitUntil(() -> w().console.captionText().contains("no longer reads"));
+        assertFalse(w().console.captionText().contains("typing to the guest"));
+        assertNotNull(session().loop().outcome());
+    }
+
+    // --- the exit timeline ------------------------------------------------------------------------------------
+
+    @Test
+    void theTimelineReplaysAPickedExitEverywhere(FxRobot robot) throws Exception {
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED);
+        List<ExitRecord> all = session().ring().snapshot();
+        waitUntil(() -> w().roundTrip.modeProperty().get() == RoundTripView.Mode.IDLE && w().timeline.selected() == null);
+        robot.clickOn(w().timeline); // a click picks the exit under the mouse: the middle one
+        waitUntil(() -> w().timeline.selected() != null);
+        robot.press(KeyCode.HOME).release(KeyCode.HOME);
+        robot.press(KeyCode.RIGHT).release(KeyCode.RIGHT);
+        ExitRecord second = all.get(1);
+        waitUntil(() -> w().timeline.selected() == second);
+        waitUntil(() -> w().roundTrip.currentExitProperty().get() == second && w().exitPanel.shown() == second);
+        assertEquals(second.path(), w().roundTrip.shownPath());
+        assertTrue(w().roundTrip.captionText().startsWith("#" + second.seq() + " "), w().roundTrip.captionText());
+    }
+
+    @Test
+    void aTraceFromTheCliOpensOnTheTimeline(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path trace = tmp.resolve("trace.jsonl");
+        int status = new org.kvmworkbench.app.cli.RunCommand(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).run(new String[] {
+                        "../samples/cpuid-msr.yaml", "--backend", "simulated", "--trace", trace.toString()});
+        assertEquals(0, status);
+        long lines = java.nio.file.Files.lines(trace).filter(l -> !l.isBlank()).count();
+        robot.interact(() -> assertTrue(w().openTrace(trace)));
+        WaitForAsyncUtils.waitForFxEvents();
+        Thread.sleep(300); // a few frames: the live (empty) ring must not replace the trace
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(lines, w().timeline.size());
+        ExitRecord last = w().timeline.selected();
+        assertNotNull(last);
+        waitUntil(() -> w().roundTrip.currentExitProperty().get() == last && w().exitPanel.shown() == last);
+        robot.interact(() -> w().timeline.select(0));
+        ExitRecord first = w().timeline.selected();
+        assertEquals(1, first.seq());
+        waitUntil(() -> w().roundTrip.currentExitProperty().get() == first);
+        assertEquals(first.path(), w().roundTrip.shownPath());
+    }
+
+    @Test
+    void aBrokenTraceSaysWhichLine(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path trace = java.nio.file.Files.writeString(tmp.resolve("bad.jsonl"), "{\"seq\":1}\n");
+        robot.interact(() -> assertFalse(w().openTrace(trace)));
+        assertTrue(w().errorText.getText().contains("bad.jsonl line 1"), w().errorText.getText());
+    }
+}
