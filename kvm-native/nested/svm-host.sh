@@ -9,8 +9,8 @@
 # Env: SUITE_TESTS, SUITE_SAMPLES, LEAK_CYCLES (see guest-suite.sh); NEST_SKIP_BUILD=1 (use the built project);
 #   NEST_DIR (work directory, default kvm-native/target/nested-svm; outputs in its out/), NEST_TIMEOUT (s, 2400),
 #   NEST_MEM (MiB, 4096), NEST_CPU (max). One vCPU: with -smp 2 (MTTCG) a guest once froze, and the JVM is faster.
-# Exit status: 0 all passed, 1 a test or sample failed, 3 the test host could not be set up (packages, kernel,
-#   build), 4 the guest did not finish (timeout or crash).
+# Exit status: 0 all passed, 1 a test or sample failed, 3 the test host could not be set up (emulator or
+#   kernel packages), 4 the guest did not finish (timeout or crash), 5 the project could not be built.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 PROJECT="$(cd "$HERE/../.." && pwd)"
@@ -18,12 +18,12 @@ W="${NEST_DIR:-$PROJECT/kvm-native/target/nested-svm}"
 source "$HERE/lib.sh"
 case "$PROJECT" in /tmp|/tmp/*) nest_log "the checkout ($PROJECT) is under /tmp, which the guest replaces: move it"; exit 3 ;; esac
 CMD='sh "$GUEST_SUITE"'
-if [ "${1:-}" = -c ]; then CMD="${2:?-c needs a command}"; elif [ $# -gt 0 ]; then sed -n '2,16p' "$0"; exit 2; fi
+if [ "${1:-}" = -c ]; then CMD="${2:?-c needs a command}"; elif [ $# -gt 0 ]; then sed -n '2,13p' "$0"; exit 2; fi
 
 mkdir -p "$W"
 nest_need qemu-system-x86 busybox-static cpio kmod xz-utils zstd || exit 3
 nest_kernel || exit 3
-nest_project || exit 3
+nest_project || exit 5
 nest_rootfs
 nest_cpio "$W/rd" "$W/initrd.gz"
 rm -rf "$W/out" && mkdir -p "$W/out"

@@ -9,8 +9,8 @@
 # Env: SUITE_TESTS, SUITE_SAMPLES, LEAK_CYCLES (see guest-suite.sh); NEST_SKIP_BUILD=1 (use the built project);
 #   NEST_DIR (default kvm-native/target/nested-vmx), BOCHS_TIMEOUT (s, 5400), BOCHS_MEGS (MiB, 2048),
 #   BOCHS_CPU (corei7_skylake_x).
-# Exit status: 0 all passed, 1 a test or sample failed, 3 the test host could not be set up, 4 the guest did not
-#   finish (timeout or crash).
+# Exit status: 0 all passed, 1 a test or sample failed, 3 the emulator or kernel could not be installed, 4 the guest did not
+#   finish (timeout or crash), 5 the project could not be built.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 PROJECT="$(cd "$HERE/../.." && pwd)"
@@ -22,7 +22,7 @@ if [ "${1:-}" = -c ]; then CMD="${2:?-c needs a command}"; elif [ $# -gt 0 ]; th
 mkdir -p "$W"
 nest_need bochs bochs-term bochsbios vgabios isolinux syslinux-common genisoimage busybox-static cpio kmod xz-utils zstd || exit 3
 nest_kernel || exit 3
-nest_project || exit 3
+nest_project || exit 5
 nest_rootfs
 
 # what the guest runs, at the paths it has on this machine: JRE, class path entries, the jar, the samples
