@@ -158,7 +158,10 @@ public final class KvmVcpuBackend implements Vcpu {
                 waiting.add(e == null ? NO_EXIT : e);
                 return handOut(waiting.poll());
             }
-            if (e != null) lastExit = e;
+            if (e != null) {
+                nameForHost(e);
+                lastExit = e;
+            }
             return e;
         } finally {
             leaveRun();
@@ -168,9 +171,15 @@ public final class KvmVcpuBackend implements Vcpu {
     private VcpuExit handOut(VcpuExit e) {
         if (e == NO_EXIT) return null;
         kernelExitShown = e.kvmExit == null && e.instructionIp >= 0;
+        nameForHost(e);
         lastExit = e;
         vmcs.stale();
         return e;
+    }
+
+    /** On an AMD host the SVM exit code is the exit's own name; the VMX reason is its equivalent. */
+    private void nameForHost(VcpuExit e) {
+        if (host == HostVirtualization.SVM) e.hostReason = e.svm;
     }
 
     /**

@@ -10,8 +10,26 @@ public final class ExitStats {
     private final long[] byReason = new long[128];
     private final long[] byReasonUserspace = new long[128];
     private long userspace, kernel, total;
+    /** By the host's own exit code where that is not VMX (SVM hosts: "SVM_EXIT_NPF (0x400)"), with its VMX reasons. */
+    private final Map<String, long[]> byHostReason = new TreeMap<>();
+    private final Map<String, java.util.Set<VmxExitReason>> vmxOfHostReason = new TreeMap<>();
+    private final String[] hostReasonOfVmx = new String[128];
 
     void count(VmxExitReason reason, boolean reachedUserspace) {
+        count(reason, reachedUserspace, "");
+    }
+
+    /** @param hostReason the host's own code for the exit when it is not VMX, else "" (no allocation after a code's first exit) */
+    void count(VmxExitReason reason, boolean reachedUserspace, String hostReason) {
+        if (hostReason != null && !hostReason.isEmpty()) {
+            byHostReason.computeIfAbsent(hostReason, k -> new long[1])[0]++;
+            if (reason != null) {
+                java.util.Set<VmxExitReason> vmx = vmxOfHostReason.computeIfAbsent(hostReason,
+                        k -> java.util.EnumSet.noneOf(VmxExitReason.class));
+                if (!vmx.contains(reason)) vmx.add(reason);
+                hostReasonOfVmx[reason.number()] = hostReason;
+            }
+        }
         total++;
         if (reachedUserspace) userspace++;
         else kernel++;
@@ -54,8 +72,17 @@ public final class ExitStats {
         return m;
     }
 
+    /** The host's own code counted with this VMX reason (SVM hosts), or "". */
+    public String hostReason(VmxExitReason reason) {
+        String h = hostReasonOfVmx[reason.number()];
+        return h == null ? "" : h;
+    }
+
     public ExitStats snapshot() {
         ExitStats s = new ExitStats();
+        byHostReason.forEach((k, v) -> s.byHostReason.put(k, v.clone()));
+        vmxOfHostReason.forEach((k, v) -> s.vmxOfHostReason.put(k, java.util.EnumSet.copyOf(v)));
+        System.arraycopy(hostReasonOfVmx, 0, s.hostReasonOfVmx, 0, hostReasonOfVmx.length);
         System.arraycopy(byReason, 0, s.byReason, 0, byReason.length);
         System.arraycopy(byReasonUserspace, 0, s.byReasonUserspace, 0, byReasonUserspace.length);
         s.userspace = userspace;
@@ -64,9 +91,30 @@ public final class ExitStats {
         return s;
     }
 
-    /** "30 I/O instruction: 91, 12 HLT: 1" */
+    /**
+     * "30 I/O instruction: 91, 12 HLT: 1"; on an SVM host by its own codes, the VMX equivalents in brackets:
+     * "SVM_EXIT_IOIO (0x07b) [VMX 30]: 91, SVM_EXIT_NPF (0x400) [VMX 48, 49]: 3".
+     */
     public String summary() {
         StringBuilder b = new StringBuilder();
+        if (!byHostReason.isEmpty()) {
+            byHostReason.forEach((code, n) -> {
+                if (b.length() > 0) b.append(", ");
+                b.append(code);
+                java.util.Set<VmxExitReason> vmx = vmxOfHostReason.get(code);
+                if (vmx != null && !vmx.isEmpty()) {
+                    b.append(" [VMX ");
+                    boolean first = true;
+                    for (VmxExitReason r : vmx) {
+                        b.append(first ? "" : ", ").append(r.number());
+                        first = false;
+                    }
+                    b.append(']');
+                }
+                b.append(": ").append(n[0]);
+            });
+            return b.toString();
+        }
         for (Map.Entry<VmxExitReason, Long> e : byReason().entrySet()) {
             if (b.length() > 0) b.append(", ");
             b.append(e.getKey().number()).append(' ').append(e.getKey().sdmName()).append(": ").append(e.getValue());
