@@ -41,7 +41,12 @@ if [ "${SUITE_SAMPLES:-all}" != none ]; then
             --timeout "${SAMPLE_TIMEOUT:-20}" --trace "$OUT/$n.jsonl" > "$OUT/$n.out" 2> "$OUT/$n.err"
         src=$?
         total=$((total + 1))
+        # samples/expected is what the simulator and PVM's emulator print; where VMX/SVM hardware runs more of the
+        # guest (unsupported-instruction: x87), expected-on-hardware/ has that output
+        hw="$(dirname "$GUEST_SUITE")/expected-on-hardware/$n.txt"
         if cmp -s "$P/samples/expected/$n.txt" "$OUT/$n.out"; then verdict="as expected"; same=$((same + 1))
+        elif [ "$module" != kvm_pvm ] && [ -f "$hw" ] && cmp -s "$hw" "$OUT/$n.out"; then
+            verdict="as expected on VMX/SVM hardware ($(basename "$hw") in expected-on-hardware/)"; same=$((same + 1))
         else verdict="DIFFERENT from samples/expected/$n.txt"; differ="$differ $n"; rc=1; fi
         echo "=== sample $n: status $src, console $verdict, $(since "$t0") s"
         sed 's/^/    /' "$OUT/$n.err"

@@ -49,7 +49,8 @@ nest_rootfs() {
     for f in "$W"/rd/lib/modules/*.ko.xz; do [ -e "$f" ] && xz -d "$f"; done
     for f in "$W"/rd/lib/modules/*.ko.zst; do [ -e "$f" ] && zstd -q -d --rm "$f"; done
     install -m 755 "$HERE/guest-init" "$W/rd/init"
-    install -m 755 "$HERE/guest-suite.sh" "$W/rd/bin/guest-suite"
+    mkdir -p "$W/rd/suite" && install -m 755 "$HERE/guest-suite.sh" "$W/rd/suite/guest-suite"
+    cp -r "$HERE/expected-on-hardware" "$W/rd/suite/"
 }
 
 nest_cpio() { # DIR OUT
