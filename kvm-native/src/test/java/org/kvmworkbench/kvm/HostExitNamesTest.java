@@ -70,4 +70,16 @@ class HostExitNamesTest {
             if (HOST != HostVirtualization.PVM) assertTrue(k.note().contains("kvm_exit reason"), k.note());
         }
     }
+
+    /** Each in-kernel exit is told at its own instruction, not at the RIP where the KVM_RUN it came from ended. */
+    @Test
+    void inKernelExitsCarryTheirOwnRipAndLength() throws Exception {
+        SampleRun r = SampleRun.onKvm(SampleRun.config("cpuid-msr"), SampleRun.LIMITS, true);
+        List<ExitRecord> kernel = r.exits.stream().filter(e -> e.kvmExit() == null).toList();
+        assertEquals(List.of(0x1015L, 0x103bL), kernel.stream().filter(e -> e.instruction().equals("cpuid"))
+                .map(e -> e.regs().rip()).toList());
+        for (ExitRecord e : kernel) assertEquals(2, e.instructionLength(), e::note); // 0F A2, 0F 30, 0F 32
+        assertEquals(HOST == HostVirtualization.SVM ? "SVM_EXIT_MSR (0x07c)" : "",
+                kernel.get(kernel.size() - 1).hostReason());
+    }
 }
