@@ -171,10 +171,21 @@ public final class KvmVcpuBackend implements Vcpu {
     private VcpuExit handOut(VcpuExit e) {
         if (e == NO_EXIT) return null;
         kernelExitShown = e.kvmExit == null && e.instructionIp >= 0;
+        if (kernelExitShown && e.instructionLength == 0) e.instructionLength = lengthAt(e.instructionIp);
         nameForHost(e);
         lastExit = e;
         vmcs.stale();
         return e;
+    }
+
+    /**
+     * The length of the instruction at CS:{@code ip}, decoded from guest memory: for an in-kernel exit whose
+     * kvm_entry (RIP after KVM skipped it) came in a later run, e.g. when a kick signal ended the run first.
+     */
+    private int lengthAt(long ip) {
+        long linear = state.sregs().base(org.kvmworkbench.kvm.sys.KvmSregs.CS) + ip;
+        if (linear < 0 || !ram.contains(linear, 1)) return 0;
+        return Disassembler.decode(ram, linear, (int) ip).length();
     }
 
     /** On an AMD host the SVM exit code is the exit's own name; the VMX reason is its equivalent. */
