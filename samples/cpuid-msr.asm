@@ -1,17 +1,26 @@
 ; cpuid-msr.asm - instructions that exit, but that KVM finishes in the kernel.
 ;
-; What to watch: CPUID and RDMSR/WRMSR always cause a VM exit on real
-; hardware, yet KVM answers them inside the kernel (from the CPUID table
-; the VMM installed with KVM_SET_CPUID2 and from its MSR state) - the VMM
-; never sees them. Only the OUTs to the debug console (0xE9) reach
-; userspace. On the simulator every one of them is visible.
+; What to watch: CPUID always causes a VM exit on VMX and SVM; RDMSR and
+; WRMSR exit when the MSR bitmap (VMX) or MSR permission map (SVM)
+; intercepts that MSR. KVM intercepts IA32_APIC_BASE (0x1B) on both: it
+; emulates the local APIC's base register itself (kvm_set_apic_base), and
+; that works in real mode with or without an in-kernel irqchip. Many other
+; MSRs are passed through and never exit - e.g. IA32_SYSENTER_CS (0x174):
+; kvm_intel and kvm_amd clear its intercept, so the guest reads and writes
+; the hardware register without a VM exit. KVM answers the exits it gets
+; inside the kernel (from the CPUID table the VMM installed with
+; KVM_SET_CPUID2 and from its MSR state) - the VMM never sees them. Only
+; the OUTs to the debug console (0xE9) reach userspace. On PVM (no VMX/SVM)
+; real mode runs in KVM's emulator, which runs these instructions without
+; any VM exit. On the simulator every one of them is visible.
 
 bits 16
 org 0x1000
 
 DEBUGCON        equ 0xE9        ; Bochs/QEMU debug console: OUT = print
 HV_LEAF         equ 0x40000000  ; hypervisor signature leaf
-SYSENTER_CS     equ 0x174       ; IA32_SYSENTER_CS, a harmless R/W MSR
+APIC_BASE       equ 0x1B        ; IA32_APIC_BASE: intercepted by KVM on VMX and SVM
+APIC_BASE_RESET equ 0xFEE00900  ; its power-on value: base 0xFEE00000, enable (bit 11), BSP (bit 8)
 
 start:
         xor ax, ax              ; flat real mode: all segments 0
@@ -48,17 +57,21 @@ start:
         call newline
 
 ; --- 3. write an MSR, read it back -------------------------------------
-        mov ecx, SYSENTER_CS    ; ECX selects the MSR
-        mov eax, 0x1234         ; EDX:EAX = value to write
-        xor edx, edx
+        mov ecx, APIC_BASE      ; ECX selects the MSR
+        mov eax, APIC_BASE_RESET ; EDX:EAX = value to write (the value it
+        xor edx, edx            ;   has: a valid write on every host)
         wrmsr                   ; exit, handled by KVM
         xor eax, eax            ; clobber, so the read-back is honest
         rdmsr                   ; exit, handled by KVM: EDX:EAX = MSR
-        push ax
+        push eax
         mov si, msr_msg
         call puts
+        pop eax
+        push ax
+        shr eax, 16
+        call puthex16           ; "FEE0"
         pop ax
-        call puthex16           ; "1234"
+        call puthex16           ; "0900"
         call newline
 
         cli                     ; IF=0: HLT ends the run
@@ -98,5 +111,5 @@ puthex16:
 
 hv_msg:     db "hypervisor: ", 0
 vendor_msg: db "vendor: ", 0
-msr_msg:    db "msr 0x174 = ", 0
+msr_msg:    db "msr 0x1B = ", 0
 sig:        times 13 db 0       ; 12 signature bytes + a NUL stopper

@@ -39,6 +39,31 @@ public enum HostVirtualization {
         return UNKNOWN;
     }
 
+    /**
+     * Whether this SVM host's KVM uses NRIPS (next-RIP saving: the VMCB's nRIP field, CPUID 0x8000000A EDX bit 3,
+     * AMD APM Vol. 2 15.7.1): kvm_amd's nrips parameter, else the "nrip_save" flag of /proc/cpuinfo; null when not
+     * SVM or unknown. Without it KVM runs its instruction emulator on CPUID, HLT, RDMSR/WRMSR to find the next RIP.
+     */
+    public Boolean svmNextRipSaving() {
+        return this == SVM ? svmNextRipSaving(Path.of("/sys/module/kvm_amd/parameters/nrips"), Path.of("/proc/cpuinfo")) : null;
+    }
+
+    static Boolean svmNextRipSaving(Path parameter, Path cpuinfo) {
+        try {
+            String v = Files.readString(parameter).trim();
+            if (v.equals("Y") || v.equals("1")) return Boolean.TRUE;
+            if (v.equals("N") || v.equals("0")) return Boolean.FALSE;
+        } catch (java.io.IOException | RuntimeException e) {
+            // no parameter (older kvm_amd): ask the CPU flags
+        }
+        try (java.util.stream.Stream<String> lines = Files.lines(cpuinfo)) {
+            return lines.filter(l -> l.startsWith("flags")).findFirst()
+                    .map(l -> java.util.Arrays.asList(l.split("[\\s:]+")).contains("nrip_save")).orElse(null);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public String module() {
         return module;
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.kvmworkbench.core.backend.VcpuExit;
 import org.kvmworkbench.core.exit.Access;
@@ -19,20 +20,34 @@ import org.kvmworkbench.kvm.trace.TraceEvent;
  * Turns KVM's trace events, in order, into the exits KVM finished in the kernel: {@link VcpuExit}s with
  * {@code kvmExit == null}, queued for the backend to return before the run's userspace exit.
  *
- * <p>Which events are which: kvm_cpuid, kvm_msr and kvm_hypercall are always in-kernel work. A kvm_pio write is
- * traced before KVM knows who serves it, so it is held: followed by kvm_userspace_exit (reason IO) it was the
- * run's KVM_EXIT_IO, followed by anything else KVM served it (an ioeventfd doorbell, or an in-kernel device). A
- * userspace IN has no kvm_pio in its run; its kvm_pio read comes when the next KVM_RUN completes it, and is skipped.
- * On VMX/SVM a kvm_exit opens an exit that the next kvm_entry closes (it was handled in the kernel) or
- * kvm_userspace_exit ends (it went to userspace); its reason is the real one. Without kvm_exit (PVM) the VMX reason
- * is derived from the instruction class. kvm_emulate_insn is only counted, and the count goes into the note of the
- * next exit, with other in-kernel work that has no exit path of its own (page faults, interrupt injection, ...).
+ * <p>Which events are which: kvm_cpuid, kvm_msr and kvm_hypercall are always in-kernel work. A kvm_pio write and a
+ * kvm_mmio write are traced before KVM knows who serves them (x86.c emulator_pio_out, write_mmio), so they are held:
+ * followed by kvm_userspace_exit (KVM_EXIT_IO / KVM_EXIT_MMIO) it was the run's own exit, followed by anything else
+ * KVM served it (an ioeventfd doorbell, or an in-kernel device). A userspace IN has no kvm_pio in its run; its
+ * kvm_pio read comes when the next KVM_RUN completes it, and is skipped.
+ * On VMX/SVM a kvm_exit opens an exit that the next kvm_entry closes (it was handled in the kernel; the entry's RIP
+ * minus the exit's is the length of the instruction KVM skipped) or kvm_userspace_exit ends (it went to userspace);
+ * its reason is the real one. A kvm_page_fault inside it does not decide which: an EPT violation or NPF that KVM
+ * resolves is re-entered, one on an MMIO address becomes KVM_EXIT_MMIO (on SVM every npf emits kvm_page_fault).
+ * Without kvm_exit (PVM) the VMX reason is derived from the instruction class. kvm_emulate_insn is only counted, and
+ * the count goes into the note of the next exit, with other in-kernel work that has no exit path of its own
+ * (resolved page faults, interrupt injection, ...). On SVM without NRIPS (next-RIP saving, AMD APM Vol. 2 15.7.1)
+ * KVM decodes an intercepted CPUID/HLT/RDMSR/WRMSR/VMMCALL with its emulator only to find the next RIP
+ * (svm_skip_emulated_instruction); that kvm_emulate_insn, at the exit's own RIP, is told as such, not counted.
  */
 final class KernelExits {
     static final String PVM_EMULATED = "PVM: handled by KVM's emulator, no VM exit";
     static final String DERIVED = "VMX reason derived from the instruction class";
+    static final String NO_NRIPS = "this CPU has no NRIPS (kvm_amd nrips=0): KVM's emulator decoded the instruction"
+            + " only to find the next RIP";
+    /** SVM exits whose handler ends in kvm_skip_emulated_instruction (svm.c), as kvm_exit names them. */
+    private static final Set<String> SKIPPED_BY_RIP_ADVANCE = Set.of("cpuid", "hlt", "msr", "hypercall", "vmmcall",
+            "rdpmc", "invd", "wbinvd", "xsetbv", "rdtscp", "pause", "monitor", "mwait");
+    private static final int KVM_EXIT_IO = 2, KVM_EXIT_MMIO = 6; // uapi linux/kvm.h
+    private static final int MAX_INSTRUCTION_LENGTH = 15;
 
     private final HostVirtualization host;
+    private final boolean svmWithoutNrips;
     private final List<Doorbell> doorbells;
     private final ArrayDeque<VcpuExit> ready = new ArrayDeque<>();
 
@@ -47,24 +62,35 @@ final class KernelExits {
     /** An open kvm_exit (VMX/SVM) and whether an in-kernel exit was made from it yet. */
     private TraceEvent vendorExit;
     private boolean vendorExitUsed;
-    private TraceEvent heldPio, heldPioInsn;
+    /** The open kvm_exit had a kvm_page_fault; KVM's emulator only skipped its instruction (no NRIPS). */
+    private boolean vendorFault, vendorSkipEmulated;
+    /** The in-kernel exit made from the open kvm_exit, completed at its kvm_entry. */
+    private VcpuExit madeFromVendor;
+    private TraceEvent heldPio, heldPioInsn, heldMmio, heldMmioInsn;
     private boolean inCompletionDue;
     /** The reason of the kvm_exit that ended in userspace, for the userspace exit's note. */
     private String userspaceVendorReason;
 
     KernelExits(HostVirtualization host, List<Doorbell> doorbells) {
+        this(host, doorbells, host == HostVirtualization.SVM && host.svmNextRipSaving() == Boolean.FALSE);
+    }
+
+    /** @param svmWithoutNrips the host is SVM and its CPU has no NRIPS (kvm_amd's nrips parameter is N or 0) */
+    KernelExits(HostVirtualization host, List<Doorbell> doorbells, boolean svmWithoutNrips) {
         this.host = host;
+        this.svmWithoutNrips = svmWithoutNrips;
         this.doorbells = List.copyOf(doorbells);
     }
 
     void add(TraceEvent e) {
         switch (e.name()) {
-            case "kvm_fpu", "kvm_mmio" -> { } // around every run / the MMIO exits themselves: nothing to show
+            case "kvm_fpu" -> { } // around every run: nothing to show
+            case "kvm_mmio" -> mmio(e);
             case "kvm_pio" -> pio(e);
             case "kvm_userspace_exit" -> userspaceExit(e);
             case TraceEvent.LOST -> lost += e.dec("count", 0);
             default -> {
-                resolveHeldPio();
+                resolveHeld();
                 inCompletionDue = false;
                 event(e);
             }
@@ -74,16 +100,23 @@ final class KernelExits {
     private void event(TraceEvent e) {
         switch (e.name()) {
             case "kvm_emulate_insn" -> {
-                emulated += e.count();
+                if (isRipAdvanceOnly(e)) {
+                    vendorSkipEmulated = true;
+                    if (madeFromVendor != null) madeFromVendor.note += "; " + NO_NRIPS;
+                } else {
+                    emulated += e.count();
+                }
                 insn = e;
                 return;
             }
             case "kvm_exit" -> {
                 closeVendorExit();
                 vendorExit = e;
-                vendorExitUsed = false;
             }
-            case "kvm_entry" -> closeVendorExit();
+            case "kvm_entry" -> {
+                entered(e);
+                closeVendorExit();
+            }
             case "kvm_cpuid" -> cpuid(e);
             case "kvm_msr" -> msr(e);
             case "kvm_hypercall" -> hypercall(e);
@@ -118,7 +151,7 @@ final class KernelExits {
     }
 
     private void pio(TraceEvent e) {
-        resolveHeldPio();
+        resolveHeld();
         boolean write = "write".equals(e.field("dir"));
         if (!write && inCompletionDue) {
             inCompletionDue = false; // the IN that went to userspace, completed at this KVM_RUN
@@ -134,22 +167,41 @@ final class KernelExits {
         insn = null;
     }
 
-    private void resolveHeldPio() {
-        if (heldPio == null) return;
-        TraceEvent e = heldPio;
-        heldPio = null;
-        kernelPio(e, heldPioInsn);
+    /** A kvm_mmio write is held like a kvm_pio write; reads are the userspace MMIO read or its completion. */
+    private void mmio(TraceEvent e) {
+        if (!"write".equals(e.field("type"))) return;
+        resolveHeld();
+        inCompletionDue = false;
+        heldMmio = e;
+        heldMmioInsn = insn;
+        insn = null;
+    }
+
+    private void resolveHeld() {
+        if (heldPio != null) {
+            TraceEvent e = heldPio;
+            heldPio = null;
+            kernelPio(e, heldPioInsn);
+        }
+        if (heldMmio != null) {
+            TraceEvent e = heldMmio;
+            heldMmio = null;
+            kernelMmio(e, heldMmioInsn);
+        }
     }
 
     private void userspaceExit(TraceEvent e) {
         String what = e.field("what");
         boolean exited = what != null && what.startsWith("KVM_EXIT"); // else "restart" (EINTR) or "error"
-        boolean io = exited && e.dec("code", -1) == 2;
+        long code = exited ? e.dec("code", -1) : -1;
+        boolean io = code == KVM_EXIT_IO, mmio = code == KVM_EXIT_MMIO;
         if (io && heldPio == null) inCompletionDue = true;
         if (io) heldPio = null; // the run's own KVM_EXIT_IO
-        else resolveHeldPio();
+        if (mmio) heldMmio = null; // the run's own KVM_EXIT_MMIO
+        resolveHeld();
         if (exited && vendorExit != null && !vendorExitUsed) {
-            userspaceVendorReason = vendorExit.field("reason");
+            // its kvm_page_fault (if any) was this exit's own fault, not one KVM resolved
+            userspaceVendorReason = vendorExit.field("reason") + (vendorSkipEmulated ? "; " + NO_NRIPS : "");
             vendorExit = null;
         }
         closeVendorExit();
@@ -158,8 +210,15 @@ final class KernelExits {
 
     private void closeVendorExit() {
         TraceEvent v = vendorExit;
+        boolean fault = vendorFault, used = vendorExitUsed;
         vendorExit = null;
-        if (v == null || vendorExitUsed) return;
+        vendorFault = false;
+        vendorExitUsed = false;
+        madeFromVendor = null;
+        if (v == null || used) {
+            vendorSkipEmulated = false;
+            return;
+        }
         String name = v.field("reason");
         VmxExitReason r = vendorReason(name);
         if (r == VmxExitReason.HLT) {
@@ -168,18 +227,33 @@ final class KernelExits {
         } else if (r == VmxExitReason.EXCEPTION_NMI) {
             made(v, r, SvmExitCode.EXCP_BASE.label(0), ExitPath.KERNEL_EXCEPTION, null, "exception intercepted and handled by KVM");
         } else {
-            tally(name == null ? "kvm_exit" : name);
+            tally((name == null ? "kvm_exit" : name) + (fault ? " (guest page fault resolved by KVM)" : ""));
         }
+        vendorSkipEmulated = false;
     }
 
-    /** A fault KVM resolved (EPT/NPT violation, or #PF under shadow paging): told with the kvm_exit it belongs to. */
+    /** kvm_entry after an in-kernel exit made from the open kvm_exit: RIP moved by the instruction KVM skipped. */
+    private void entered(TraceEvent entry) {
+        VcpuExit x = madeFromVendor;
+        if (x == null || x.instructionLength != 0 || vendorExit == null) return;
+        if (!entry.has("rip") || !vendorExit.has("rip")) return;
+        long length = entry.hex("rip", 0) - vendorExit.hex("rip", 0);
+        if (length > 0 && length <= MAX_INSTRUCTION_LENGTH) x.instructionLength = (int) length;
+    }
+
+    /** On SVM without NRIPS: this kvm_emulate_insn only decoded the open exit's instruction to skip it. */
+    private boolean isRipAdvanceOnly(TraceEvent e) {
+        return svmWithoutNrips && vendorExit != null && SKIPPED_BY_RIP_ADVANCE.contains(vendorExit.field("reason"))
+                && e.hex("rip", -1) == vendorExit.hex("rip", -2);
+    }
+
+    /**
+     * A guest page fault reached KVM (EPT violation, NPF, or #PF under shadow paging). Inside a kvm_exit it is told
+     * when that exit ends: re-entered, KVM resolved it; ended in userspace, it was the MMIO exit itself.
+     */
     private void pageFault() {
-        if (vendorExit != null && !vendorExitUsed) {
-            vendorExitUsed = true;
-            tally(vendorExit.field("reason") + " (guest page fault resolved by KVM)");
-        } else {
-            tally("guest page fault resolved by KVM");
-        }
+        if (vendorExit != null && !vendorExitUsed) vendorFault = true;
+        else tally("guest page fault resolved by KVM");
     }
 
     private void cpuid(TraceEvent e) {
@@ -231,6 +305,32 @@ final class KernelExits {
         return false;
     }
 
+    private void kernelMmio(TraceEvent e, TraceEvent mmioInsn) {
+        long gpa = e.hex("gpa", 0), value = e.hex("val", 0);
+        int len = (int) e.dec("len", 0);
+        if (!isMmioDoorbell(gpa, len)) {
+            tally(String.format("MMIO write to 0x%x served by an in-kernel device", gpa));
+            return;
+        }
+        // VMX: after a page's first touch its exits are EPT misconfigurations (KVM's MMIO SPTEs)
+        VcpuExit x = made(vendorExit, VmxExitReason.EPT_MISCONFIG, SvmExitCode.NPF.label(0),
+                ExitPath.KERNEL_MMIO_IOEVENTFD, mmioInsn, String.format("MMIO write 0x%x ← 0x%x: ioeventfd_write"
+                        + " signalled the doorbell's eventfd, no KVM_EXIT_MMIO", gpa, value));
+        x.guestPhysical = gpa;
+        x.guestLinear = gpa; // real mode: linear = physical
+        x.accessKind = Access.Kind.MMIO;
+        x.address = gpa;
+        x.size = len;
+        x.count = 1;
+        x.write = true;
+        x.data = new long[] {value};
+    }
+
+    private boolean isMmioDoorbell(long gpa, int len) {
+        for (Doorbell d : doorbells) if (d.mmio() && d.address() == gpa && d.size() == len) return true;
+        return false;
+    }
+
     /** Queues an in-kernel exit: the reason from {@code vendor} (a kvm_exit) if there is one, else {@code derived}. */
     private VcpuExit made(TraceEvent vendor, VmxExitReason derived, String svm, ExitPath path, TraceEvent emulatedInsn,
             String what) {
@@ -241,10 +341,17 @@ final class KernelExits {
         List<String> note = new ArrayList<>(List.of(what));
         if (vendor != null) {
             vendorExitUsed = true;
-            VmxExitReason real = vendorReason(vendor.field("reason"));
-            if (real != null) x.reason = real;
+            if (vendor == vendorExit) madeFromVendor = x;
+            String name = vendor.field("reason");
+            VmxExitReason real = vendorReason(name);
+            boolean npf = "npf".equals(name); // one SVM code for both EPT reasons: keep the derived VMX one
+            if (real != null && !npf) x.reason = real;
+            SvmExitCode code = svmCode(name);
+            if (code != null) x.svm = code.label(0);
             x.instructionIp = vendor.hex("rip", -1);
-            note.add("kvm_exit reason " + vendor.field("reason") + (real != null ? ", read from the trace" : ""));
+            note.add("kvm_exit reason " + name + (npf ? ", read from the trace; VMX equivalent derived"
+                    : real != null ? ", read from the trace" : ""));
+            if (vendor == vendorExit && vendorSkipEmulated) note.add(NO_NRIPS);
         } else if (emulatedInsn != null) {
             x.instructionIp = emulatedInsn.hex("rip", -1);
             String bytes = emulatedInsn.field("insn");
@@ -296,6 +403,23 @@ final class KernelExits {
             case "io" -> VmxExitReason.IO_INSTRUCTION;
             case "interrupt" -> VmxExitReason.EXTERNAL_INTERRUPT;
             case "npf" -> VmxExitReason.EPT_VIOLATION;
+            default -> null;
+        };
+    }
+
+    /** The SVM exit code kvm_amd's kvm_exit event names (Linux's SVM_EXIT_REASONS), or null (VMX names, others). */
+    static SvmExitCode svmCode(String name) {
+        if (name == null) return null;
+        return switch (name) {
+            case "io" -> SvmExitCode.IOIO;
+            case "cpuid" -> SvmExitCode.CPUID;
+            case "hlt" -> SvmExitCode.HLT;
+            case "msr" -> SvmExitCode.MSR;
+            case "npf" -> SvmExitCode.NPF;
+            case "interrupt" -> SvmExitCode.INTR;
+            case "shutdown" -> SvmExitCode.SHUTDOWN;
+            case "hypercall", "vmmcall" -> SvmExitCode.VMMCALL;
+            case "rdtsc" -> SvmExitCode.RDTSC;
             default -> null;
         };
     }

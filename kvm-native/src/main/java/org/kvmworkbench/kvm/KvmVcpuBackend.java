@@ -55,6 +55,11 @@ public final class KvmVcpuBackend implements Vcpu {
     /** Stands for null (an interrupted run) in {@link #waiting}. */
     private static final VcpuExit NO_EXIT = new VcpuExit();
     private String traceStatus = "off: not requested";
+    /** Single-stepping is on; what the last step did when it was not one instruction ("" otherwise). */
+    private boolean singleStepping;
+    private String stepNote = "";
+    /** The exit last handed out was made from the trace (finished in the kernel): registers() shows its RIP. */
+    private boolean kernelExitShown;
 
     private final Object kickLock = new Object();
     /** The vCPU thread is inside {@link #run}: alive, and the one to signal. */
@@ -125,6 +130,7 @@ public final class KvmVcpuBackend implements Vcpu {
             throw new IllegalStateException("vCPU closed");
         }
         try {
+            kernelExitShown = false;
             if (!waiting.isEmpty()) return handOut(waiting.poll());
             TracedRuns t = traced;
             if (t != null && t.failure() != null) {
@@ -132,6 +138,7 @@ public final class KvmVcpuBackend implements Vcpu {
                 t = null;
             }
             if (t != null) t.beforeRun();
+            StepCheck step = singleStepping ? StepCheck.before(state, ram) : null;
             long start = System.nanoTime();
             int errno = vcpu.runOnce();
             long nanos = System.nanoTime() - start;
@@ -146,11 +153,15 @@ public final class KvmVcpuBackend implements Vcpu {
                 if (decoder.decode(e)) e.measuredNanos = nanos;
                 else e = null;
             }
+            if (step != null) stepNote = e == null && errno == 0 ? step.after(state, ram) : "";
             if (t != null && t.afterRun(e, waiting)) {
                 waiting.add(e == null ? NO_EXIT : e);
                 return handOut(waiting.poll());
             }
-            if (e != null) lastExit = e;
+            if (e != null) {
+                nameForHost(e);
+                lastExit = e;
+            }
             return e;
         } finally {
             leaveRun();
@@ -159,9 +170,27 @@ public final class KvmVcpuBackend implements Vcpu {
 
     private VcpuExit handOut(VcpuExit e) {
         if (e == NO_EXIT) return null;
+        kernelExitShown = e.kvmExit == null && e.instructionIp >= 0;
+        if (kernelExitShown && e.instructionLength == 0) e.instructionLength = lengthAt(e.instructionIp);
+        nameForHost(e);
         lastExit = e;
         vmcs.stale();
         return e;
+    }
+
+    /**
+     * The length of the instruction at CS:{@code ip}, decoded from guest memory: for an in-kernel exit whose
+     * kvm_entry (RIP after KVM skipped it) came in a later run, e.g. when a kick signal ended the run first.
+     */
+    private int lengthAt(long ip) {
+        long linear = state.sregs().base(org.kvmworkbench.kvm.sys.KvmSregs.CS) + ip;
+        if (linear < 0 || !ram.contains(linear, 1)) return 0;
+        return Disassembler.decode(ram, linear, (int) ip).length();
+    }
+
+    /** On an AMD host the SVM exit code is the exit's own name; the VMX reason is its equivalent. */
+    private void nameForHost(VcpuExit e) {
+        if (host == HostVirtualization.SVM) e.hostReason = e.svm;
     }
 
     /**
@@ -269,11 +298,28 @@ public final class KvmVcpuBackend implements Vcpu {
     @Override public void setSingleStep(boolean on) {
         ensureOpen();
         vcpu.setGuestDebug(on ? KvmIoctls.KVM_GUESTDBG_ENABLE | KvmIoctls.KVM_GUESTDBG_SINGLESTEP : 0);
+        singleStepping = on;
+        stepNote = "";
     }
 
+    /**
+     * After a single step ({@link #run} returned null): "" when it ran one instruction, else what it ran, e.g. that
+     * MOV SS held the debug trap over the next instruction, so one step ran two.
+     */
+    public String lastStepNote() {
+        return stepNote;
+    }
+
+    /**
+     * The registers as at the exit last returned. For an exit KVM finished in the kernel (told by the trace), RIP is
+     * that exit's instruction; the other registers are as at the end of the KVM_RUN it came from.
+     */
     @Override public GuestRegisters registers() {
         ensureOpen();
-        return state.registers();
+        GuestRegisters r = state.registers();
+        if (!kernelExitShown || lastExit == null) return r;
+        return new GuestRegisters(r.rax(), r.rbx(), r.rcx(), r.rdx(), r.rsi(), r.rdi(), r.rsp(), r.rbp(),
+                lastExit.instructionIp, r.rflags(), r.cs(), r.ds(), r.es(), r.ss(), r.fs(), r.gs(), r.cr0());
     }
 
     /** The derived VMCS; refreshed from the registers when called on the vCPU thread. */

@@ -174,4 +174,158 @@ class KernelExitsTest {
         k.annotate(next);
         assertEquals("", next.note);
     }
+
+    // --- kvm_amd (6.1) as the nested SVM test host traced it (kvm-native/nested/svm-host.sh), and kvm_intel ------------
+
+    private static final List<Doorbell> MMIO_DOORBELL = List.of(new Doorbell(0xD000_0050L, 4, 0, null, true));
+
+    /** The npf of an MMIO store that KVM handed to userspace: its kvm_page_fault is that exit's, not one KVM resolved. */
+    @Test
+    void anNpfThatBecameKvmExitMmioKeepsItsReasonAndIsNotAResolvedFault() {
+        KernelExits k = new KernelExits(HostVirtualization.SVM, List.of(), false);
+        List<VcpuExit> exits = feed(k,
+                "kvm_exit: vcpu 0 reason npf rip 0x1020 info1 0x0000000100000007 info2 0x00000000d0000000 intr_info 0x00000000 error_code 0x00000000",
+                "kvm_page_fault: address d0000000 error_code 7",
+                "kvm_emulate_insn: 0:1020:67 89 05 00 00 00 d0 (real)",
+                "kvm_mmio: mmio write len 4 gpa 0xd0000000 val 0x1",
+                "kvm_userspace_exit: reason KVM_EXIT_MMIO (6)");
+        assertEquals(List.of(), exits, "no in-kernel exit: the store went to userspace");
+        VcpuExit mmio = new VcpuExit();
+        k.annotate(mmio);
+        assertTrue(mmio.note.startsWith("kvm_exit reason npf"), mmio.note);
+        assertFalse(mmio.note.contains("resolved by KVM"), mmio.note);
+    }
+
+    @Test
+    void aVmxEptViolationThatBecameKvmExitMmioKeepsItsReason() {
+        KernelExits k = new KernelExits(HostVirtualization.VMX, List.of());
+        feed(k, "kvm_exit: vcpu 0 reason EPT_VIOLATION rip 0x1020 info1 0x0000000000000182 info2 0x0000000000000000 intr_info 0x00000000 error_code 0x00000000",
+                "kvm_page_fault: address d0000000 error_code 182",
+                "kvm_emulate_insn: 0:1020:67 89 05 00 00 00 d0 (real)",
+                "kvm_mmio: mmio write len 4 gpa 0xd0000000 val 0x1",
+                "kvm_userspace_exit: reason KVM_EXIT_MMIO (6)");
+        VcpuExit mmio = new VcpuExit();
+        k.annotate(mmio);
+        assertTrue(mmio.note.startsWith("kvm_exit reason EPT_VIOLATION"), mmio.note);
+        assertFalse(mmio.note.contains("resolved by KVM"), mmio.note);
+    }
+
+    @Test
+    void anNpfThatKvmResolvedIsToldAsSuchInTheNextNote() {
+        KernelExits k = new KernelExits(HostVirtualization.SVM, List.of(), false);
+        feed(k, "kvm_exit: vcpu 0 reason npf rip 0x1000 info1 0x0000000100000014 info2 0x0000000000001000 intr_info 0x00000000 error_code 0x00000000",
+                "kvm_page_fault: address 1000 error_code 14",
+                "kvm_entry: vcpu 0, rip 0x1000",
+                "kvm_exit: vcpu 0 reason io rip 0x1011 info1 0x0000000003f90010 info2 0x0000000000001012 intr_info 0x00000000 error_code 0x00000000",
+                "kvm_pio: pio_write at 0x3f9 size 1 count 1 val 0x0 ",
+                "kvm_userspace_exit: reason KVM_EXIT_IO (2)");
+        VcpuExit io = new VcpuExit();
+        k.annotate(io);
+        assertEquals("kvm_exit reason io; also in the kernel: npf (guest page fault resolved by KVM)", io.note);
+    }
+
+    /** virtio-mmio-kick-ioeventfd: the QueueNotify store KVM finished with ioeventfd is an in-kernel exit. */
+    @Test
+    void anMmioIoeventfdKickIsAKernelExitWithItsNpf() {
+        KernelExits k = new KernelExits(HostVirtualization.SVM, MMIO_DOORBELL, false);
+        List<VcpuExit> exits = feed(k,
+                "kvm_exit: vcpu 0 reason npf rip 0x1040 info1 0x0000000100000007 info2 0x00000000d0000050 intr_info 0x00000000 error_code 0x00000000",
+                "kvm_page_fault: address d0000050 error_code 7",
+                "kvm_emulate_insn: 0:1040:66 89 07 (real)",
+                "kvm_mmio: mmio write len 4 gpa 0xd0000050 val 0x0",
+                "kvm_entry: vcpu 0, rip 0x1043",
+                "kvm_exit: vcpu 0 reason hlt rip 0x1050 info1 0x0 info2 0x0 intr_info 0x0 error_code 0x0",
+                "kvm_userspace_exit: reason KVM_EXIT_HLT (5)");
+        assertEquals(1, exits.size());
+        VcpuExit kick = exits.get(0);
+        assertNull(kick.kvmExit);
+        assertEquals(ExitPath.KERNEL_MMIO_IOEVENTFD, kick.path);
+        assertEquals("SVM_EXIT_NPF (0x400)", kick.svm);
+        assertEquals(VmxExitReason.EPT_MISCONFIG, kick.reason, "the VMX equivalent stays derived: npf is both 48 and 49");
+        assertEquals(Access.Kind.MMIO, kick.accessKind);
+        assertEquals(0xD000_0050L, kick.address);
+        assertEquals(4, kick.size);
+        assertTrue(kick.write);
+        assertEquals(0x1040, kick.instructionIp);
+        assertEquals(3, kick.instructionLength, "kvm_entry's RIP minus kvm_exit's");
+        assertTrue(kick.note.contains("kvm_exit reason npf"), kick.note);
+        assertFalse(kick.note.contains("resolved by KVM"), kick.note);
+        VcpuExit hlt = new VcpuExit();
+        k.annotate(hlt);
+        assertEquals("kvm_exit reason hlt", hlt.note, "the emulated store belongs to the kick");
+    }
+
+    @Test
+    void anMmioWriteToNoDoorbellFinishedInTheKernelIsTallied() {
+        KernelExits k = new KernelExits(HostVirtualization.SVM, MMIO_DOORBELL, false);
+        List<VcpuExit> exits = feed(k,
+                "kvm_exit: vcpu 0 reason npf rip 0x1040 info1 0x7 info2 0xfee00000 intr_info 0x0 error_code 0x0",
+                "kvm_page_fault: address fee00000 error_code 7",
+                "kvm_mmio: mmio write len 4 gpa 0xfee000b0 val 0x0",
+                "kvm_entry: vcpu 0, rip 0x1046");
+        assertEquals(List.of(), exits);
+        VcpuExit next = new VcpuExit();
+        k.annotate(next);
+        assertTrue(next.note.contains("MMIO write to 0xfee000b0 served by an in-kernel device"), next.note);
+    }
+
+    /** Both CPUIDs of cpuid-msr on kvm_amd: each at its own RIP (not the run's end), its length from kvm_entry. */
+    @Test
+    void anInKernelCpuidHasItsOwnRipAndLength() {
+        List<VcpuExit> exits = feed(new KernelExits(HostVirtualization.SVM, List.of(), false),
+                "kvm_exit: vcpu 0 reason cpuid rip 0x1015 info1 0x0000000000000000 info2 0x0000000000000000 intr_info 0x00000000 error_code 0x00000000",
+                "kvm_cpuid: func 40000000 idx 0 rax 0 rbx 0 rcx 0 rdx 0, cpuid entry not found",
+                "kvm_entry: vcpu 0, rip 0x1017",
+                "kvm_exit: vcpu 0 reason cpuid rip 0x103b info1 0x0000000000000000 info2 0x0000000000000000 intr_info 0x00000000 error_code 0x00000000",
+                "kvm_cpuid: func 0 idx 0 rax 0 rbx 0 rcx 0 rdx 0, cpuid entry not found",
+                "kvm_entry: vcpu 0, rip 0x103d");
+        assertEquals(List.of(0x1015L, 0x103bL), exits.stream().map(e -> e.instructionIp).toList());
+        assertEquals(List.of(2, 2), exits.stream().map(e -> e.instructionLength).toList());
+        assertEquals("SVM_EXIT_CPUID (0x072)", exits.get(0).svm);
+    }
+
+    /** nrips=0 (the QEMU TCG test host): KVM decodes CPUID/HLT only to skip them; said as that, not counted. */
+    @Test
+    void withoutNripsTheSkipDecodeIsExplainedNotCountedAsEmulation() {
+        KernelExits k = new KernelExits(HostVirtualization.SVM, List.of(), true);
+        List<VcpuExit> exits = feed(k,
+                "kvm_exit: vcpu 0 reason cpuid rip 0x1015 info1 0x0 info2 0x0 intr_info 0x0 error_code 0x0",
+                "kvm_cpuid: func 0 idx 0 rax 0 rbx 0 rcx 0 rdx 0, cpuid entry not found",
+                "kvm_emulate_insn: 0:1015:0f a2 (real)",
+                "kvm_entry: vcpu 0, rip 0x1017",
+                "kvm_exit: vcpu 0 reason hlt rip 0x1050 info1 0x0 info2 0x0 intr_info 0x0 error_code 0x0",
+                "kvm_emulate_insn: 0:1050:f4 (real)",
+                "kvm_userspace_exit: reason KVM_EXIT_HLT (5)");
+        assertEquals(1, exits.size());
+        assertTrue(exits.get(0).note.endsWith(KernelExits.NO_NRIPS), exits.get(0).note);
+        VcpuExit hlt = new VcpuExit();
+        k.annotate(hlt);
+        assertEquals("kvm_exit reason hlt; " + KernelExits.NO_NRIPS, hlt.note);
+    }
+
+    @Test
+    void withNripsAnEmulatedInstructionIsCountedAsBefore() {
+        KernelExits k = new KernelExits(HostVirtualization.SVM, List.of(), false);
+        feed(k, "kvm_exit: vcpu 0 reason hlt rip 0x1050 info1 0x0 info2 0x0 intr_info 0x0 error_code 0x0",
+                "kvm_emulate_insn: 0:1050:f4 (real)",
+                "kvm_userspace_exit: reason KVM_EXIT_HLT (5)");
+        VcpuExit hlt = new VcpuExit();
+        k.annotate(hlt);
+        assertFalse(hlt.note.contains("NRIPS"), hlt.note);
+        assertTrue(hlt.note.contains("KVM's emulator ran 1 guest instruction"), hlt.note);
+    }
+
+    @Test
+    void nripsIsReadFromKvmAmdsParameterThenTheCpuFlags(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path param = dir.resolve("nrips"), cpuinfo = dir.resolve("cpuinfo");
+        java.nio.file.Files.writeString(param, "0\n");
+        java.nio.file.Files.writeString(cpuinfo, "flags\t\t: fpu svm nrip_save npt\n");
+        assertEquals(Boolean.FALSE, HostVirtualization.svmNextRipSaving(param, cpuinfo));
+        java.nio.file.Files.writeString(param, "Y\n");
+        assertEquals(Boolean.TRUE, HostVirtualization.svmNextRipSaving(param, cpuinfo));
+        assertEquals(Boolean.TRUE, HostVirtualization.svmNextRipSaving(dir.resolve("none"), cpuinfo));
+        java.nio.file.Files.writeString(cpuinfo, "flags\t\t: fpu svm npt\n");
+        assertEquals(Boolean.FALSE, HostVirtualization.svmNextRipSaving(dir.resolve("none"), cpuinfo));
+    }
 }

@@ -75,8 +75,8 @@ class KernelTraceTest {
         assertTrue(kernel.get(0).note().contains("(\"KVMKVMKVM\")"), kernel.get(0).note());
         assertTrue(kernel.get(1).note().startsWith("CPUID leaf 0x0 subleaf 0 → "), kernel.get(1).note());
         assertTrue(kernel.get(1).note().contains("(\"GenuineIntel\")"), kernel.get(1).note());
-        assertTrue(kernel.get(2).note().startsWith("WRMSR 0x174 ← 0x1234"), kernel.get(2).note());
-        assertTrue(kernel.get(3).note().startsWith("RDMSR 0x174 → 0x1234"), kernel.get(3).note());
+        assertTrue(kernel.get(2).note().startsWith("WRMSR 0x1b ← 0xfee00900"), kernel.get(2).note());
+        assertTrue(kernel.get(3).note().startsWith("RDMSR 0x1b → 0xfee00900"), kernel.get(3).note());
         for (ExitRecord e : kernel) assertFalse(e.path().reachesUserspace());
         if (HostVirtualization.detect() == HostVirtualization.PVM) {
             for (ExitRecord e : kernel) assertTrue(e.note().contains(KernelExits.PVM_EMULATED), e.note());

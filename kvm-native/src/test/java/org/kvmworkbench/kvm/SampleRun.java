@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.kvmworkbench.core.backend.SimulatedVcpu;
 import org.kvmworkbench.core.backend.Vcpu;
@@ -82,6 +83,35 @@ final class SampleRun {
         }
         return r;
     }
+
+    /**
+     * For a guest that never stops by itself: runs it on KVM until {@code done} holds (checked after every KVM_RUN;
+     * an interrupt timer makes a spinning or blocked run return), or {@code bound} has passed, or the VM finished;
+     * then {@code moreRuns} more KVM_RUNs to see that nothing else happens. No fixed wait: an emulated KVM host
+     * 30-50× slower than hardware only takes longer. {@link #result} is null; {@link #finished} says whether the VM
+     * finished, {@link #reached} whether {@code done} held, {@link #exitsWhenReached} how many exits it took.
+     */
+    static SampleRun onKvmUntil(VmConfig config, Predicate<SampleRun> done, Duration bound, int moreRuns)
+            throws Exception {
+        SampleRun r = new SampleRun();
+        try (KvmVcpuBackend vcpu = new KvmVcpuBackend(config, (source, b) -> r.console.append((char) b), "test");
+             InterruptTimer timer = new InterruptTimer(vcpu, Duration.ofMillis(20))) {
+            VmmLoop loop = new VmmLoop(vcpu);
+            loop.setListener(r.exits::add);
+            long deadline = System.nanoTime() + bound.toNanos();
+            VmmLoop.Step s = VmmLoop.Step.NO_EXIT;
+            while (s != VmmLoop.Step.FINISHED && !(r.reached = done.test(r)) && System.nanoTime() < deadline) {
+                s = loop.step(0);
+            }
+            r.exitsWhenReached = r.exits.size();
+            for (int i = 0; i < moreRuns && s != VmmLoop.Step.FINISHED; i++) s = loop.step(0);
+            r.finished = s == VmmLoop.Step.FINISHED;
+        }
+        return r;
+    }
+
+    boolean finished, reached;
+    int exitsWhenReached;
 
     private void runOn(Vcpu vcpu, RunLimits limits) {
         VmmLoop loop = new VmmLoop(vcpu);

@@ -18,19 +18,40 @@ class SingleStepTest {
         SampleRun.assumeKvm();
     }
 
-    /** hello-serial starts with eight straight-line instructions (xor, 3× mov sreg, mov sp, cld, mov dx, mov al). */
+    /**
+     * hello-serial starts with eight straight-line instructions (xor, 3× mov sreg, mov sp, cld, mov dx, mov al). Each
+     * step runs one of them, except on VMX/SVM hardware the step over MOV SS: its debug shadow (SDM Vol. 3A 6.8.3)
+     * holds the single-step trap until MOV SP has run too, and the backend says so. KVM's emulator (PVM) steps
+     * MOV SS alone. kvm_intel in Bochs (kvm-native/nested/vmx-host.sh) returns its first KVM_EXIT_DEBUG before any
+     * instruction has run, so one step that runs nothing is allowed at the start.
+     */
     @Test
-    void eachRunRetiresExactlyOneInstruction() throws Exception {
+    void eachStepRunsOneInstructionOrSaysThatMovSsTookTheNextAlong() throws Exception {
         try (KvmVcpuBackend vcpu = new KvmVcpuBackend(SampleRun.config("hello-serial"), (s, b) -> { }, "test")) {
             vcpu.setSingleStep(true);
-            for (int i = 0; i < 8; i++) {
+            int steps = 0, empty = 0;
+            while (vcpu.registers().rip() != 0x1011) {
+                assertTrue(++steps <= 8 + empty, "eight instructions before the OUT");
                 GuestRegisters before = vcpu.registers();
+                String text = vcpu.instructionAt(0, before.rip());
                 int length = Disassembler.decode(vcpu.machine().memory(), before.rip(), (int) before.rip()).length();
                 assertNull(vcpu.run(1), "a single step is not an exit");
-                assertEquals(before.rip() + length, vcpu.registers().rip(),
-                        "after " + vcpu.instructionAt(0, before.rip()));
+                long after = vcpu.registers().rip();
+                if (after == before.rip() && steps == 1) {
+                    empty++;
+                    continue;
+                }
+                if (after == before.rip() + length) {
+                    assertEquals("", vcpu.lastStepNote(), "after " + text);
+                    continue;
+                }
+                assertEquals("mov ss, ax", text, "only MOV SS may take the next instruction along");
+                int next = Disassembler.decode(vcpu.machine().memory(), before.rip() + length,
+                        (int) (before.rip() + length)).length();
+                assertEquals(before.rip() + length + next, after, "MOV SS and MOV SP, no more");
+                assertEquals(String.format(StepCheck.MOV_SS_SHADOW, "mov ss, ax", "mov sp, 0x8000"), vcpu.lastStepNote());
             }
-            assertEquals(0x1011, vcpu.registers().rip()); // out dx, al
+            assertTrue(steps - empty >= 7, steps + " steps");
         }
     }
 

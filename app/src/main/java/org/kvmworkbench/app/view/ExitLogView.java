@@ -84,7 +84,7 @@ public final class ExitLogView extends VBox {
         String format(ExitRecord r) {
             return switch (this) {
                 case SEQ -> Long.toString(r.seq());
-                case REASON -> r.reasonLabel();
+                case REASON -> r.primaryLabel(); // on an AMD host its SVM exit code
                 case FINISHED -> ExitText.finishedIn(r);
                 case INSTRUCTION -> r.instruction();
                 case ADDRESS -> ExitText.address(r.access());

@@ -199,12 +199,13 @@ public final class ExitPanel extends StackPane {
         technology.setVisible(info != null);
 
         boolean exit = r.reason() != null;
-        number.setText(exit ? Integer.toString(r.reason().number()) : "—");
-        reasonName.setText(exit ? r.reason().sdmName() : "no VM exit");
+        boolean svmPrimary = exit && r.svmNative(); // an AMD host: its EXITCODE first, the VMX equivalent second
+        number.setText(!exit ? "—" : svmPrimary ? ExitText.svmCode(r.hostReason()) : Integer.toString(r.reason().number()));
+        reasonName.setText(!exit ? "no VM exit" : svmPrimary ? ExitText.svmName(r.hostReason()) : r.reason().sdmName());
         pseudoClassStateChanged(NO_EXIT, !exit);
         boolean onSvmHost = HostKind.of(info) == HostKind.SVM;
-        svmTag.setText(onSvmHost ? "on this AMD SVM host" : "on AMD SVM");
-        svm.setText(r.svm() == null || r.svm().isEmpty() ? "no #VMEXIT" : r.svm());
+        svmTag.setText(svmPrimary ? "on Intel VMX" : onSvmHost ? "on this AMD SVM host" : "on AMD SVM");
+        svm.setText(svmPrimary ? r.reasonLabel() : r.svm() == null || r.svm().isEmpty() ? "no #VMEXIT" : r.svm());
 
         boolean userspace = r.kvmExit() != null;
         result.pseudoClassStateChanged(USERSPACE, userspace);

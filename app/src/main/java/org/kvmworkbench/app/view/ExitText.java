@@ -73,6 +73,18 @@ final class ExitText {
                 : hex(regs.rip(), 2));
     }
 
+    /** "0x400" from an SVM exit label such as "SVM_EXIT_NPF (0x400)"; the label itself if it has no code. */
+    static String svmCode(String label) {
+        int open = label.lastIndexOf(" ("), close = label.lastIndexOf(')');
+        return open >= 0 && close > open ? label.substring(open + 2, close) : label;
+    }
+
+    /** "SVM_EXIT_NPF" from "SVM_EXIT_NPF (0x400)". */
+    static String svmName(String label) {
+        int open = label.lastIndexOf(" (");
+        return open >= 0 ? label.substring(0, open) : label;
+    }
+
     /** "1 exit" / "3 exits". */
     static String count(long n, String singular, String plural) {
         return String.format("%,d %s", n, n == 1 ? singular : plural);

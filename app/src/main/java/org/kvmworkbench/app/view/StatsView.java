@@ -181,7 +181,7 @@ public final class StatsView extends StackPane {
 
     private void updateReasons(ExitStats s) {
         Map<VmxExitReason, Long> byReason = s.byReason();
-        if (!byReason.keySet().equals(kernelBars.keySet())) rebuildReasonBars(byReason.keySet());
+        if (!byReason.keySet().equals(kernelBars.keySet())) rebuildReasonBars(byReason.keySet(), s);
         long max = 0, counted = 0;
         for (Map.Entry<VmxExitReason, Long> e : byReason.entrySet()) {
             VmxExitReason r = e.getKey();
@@ -199,14 +199,15 @@ public final class StatsView extends StackPane {
         reasonsNote.setVisible(other > 0);
     }
 
-    private void rebuildReasonBars(java.util.Set<VmxExitReason> present) {
+    private void rebuildReasonBars(java.util.Set<VmxExitReason> present, ExitStats s) {
         kernelBars.clear();
         userBars.clear();
         List<String> names = new ArrayList<>();
         List<XYChart.Data<Number, String>> k = new ArrayList<>();
         List<XYChart.Data<Number, String>> u = new ArrayList<>();
         for (VmxExitReason r : present) { // EnumMap/TreeMap order: by reason number
-            String name = r.number() + " " + r.sdmName();
+            String host = s.hostReason(r); // an AMD host's own code first, the VMX equivalent after it
+            String name = host.isEmpty() ? r.number() + " " + r.sdmName() : host + " · VMX " + r.number() + " " + r.sdmName();
             names.add(name);
             XYChart.Data<Number, String> kd = new XYChart.Data<>(0L, name);
             XYChart.Data<Number, String> ud = new XYChart.Data<>(0L, name);

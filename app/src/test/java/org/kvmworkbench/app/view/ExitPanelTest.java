@@ -156,4 +156,20 @@ class ExitPanelTest {
         assertEquals(2.0, box(robot, "31:16").value.getFont().getSize() / value, 0.01);
         robot.interact(() -> root.setStyle(""));
     }
+
+    /** On an AMD host the headline is the SVM exit code KVM saw; the VMX reason is shown as its equivalent. */
+    @Test
+    void anSvmHostsExitLeadsWithItsExitCode(FxRobot robot) throws Exception {
+        SampleExits s = SampleExits.sample("mmio-probe");
+        ExitRecord r = s.first(e -> e.reason() == VmxExitReason.EPT_MISCONFIG);
+        ExitRecord amd = new ExitRecord(r.seq(), r.reason(), r.qualification(), r.instructionLength(), r.guestPhysical(),
+                r.guestLinear(), r.interruptionInfo(), r.svm(), r.kvmExit(), r.path(), r.access(), r.regs(),
+                r.instruction(), r.note(), r.instructionsRetired(), r.measuredNanos(), r.svm());
+        robot.interact(() -> panel.update(amd, new org.kvmworkbench.core.backend.BackendInfo("kvm", "SVM", "VMCB", "VMRUN", "test")));
+        assertEquals("0x400", text(robot, ".headline-number"));
+        assertEquals("SVM_EXIT_NPF", text(robot, ".headline-name"));
+        assertEquals("49 EPT misconfiguration", text(robot, ".svm-code"));
+        robot.interact(() -> panel.update(r, s.info));
+        assertEquals("49", text(robot, ".headline-number"));
+    }
 }

@@ -46,4 +46,11 @@ class ExitTextTest {
         assertEquals("1 exit", ExitText.count(1, "exit", "exits"));
         assertEquals("1,234 exits", ExitText.count(1234, "exit", "exits"));
     }
+
+    @Test void splitsAnSvmExitLabelForTheHeadline() {
+        assertEquals("0x400", ExitText.svmCode("SVM_EXIT_NPF (0x400)"));
+        assertEquals("SVM_EXIT_NPF", ExitText.svmName("SVM_EXIT_NPF (0x400)"));
+        assertEquals("SVM_EXIT_EXCP_BASE+6", ExitText.svmName("SVM_EXIT_EXCP_BASE+6 (0x046)"));
+        assertEquals("odd", ExitText.svmCode("odd"));
+    }
 }

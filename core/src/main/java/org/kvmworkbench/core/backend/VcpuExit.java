@@ -19,6 +19,12 @@ public final class VcpuExit {
     public long guestPhysical = -1, guestLinear = -1;
     public int interruptionInfo;
     public String svm = "";
+    /**
+     * The exit as the host's own hardware named it, when that is not VMX: on an AMD SVM host the VMCB EXITCODE (as
+     * {@link #svm} labels it, e.g. "SVM_EXIT_NPF (0x400)"), and {@link #reason} is then the VMX equivalent. "" where
+     * the VMX reason is the native one (Intel hosts, the simulator's model) or there is none (PVM).
+     */
+    public String hostReason = "";
     /** null when KVM finished the exit in the kernel */
     public KvmExitReason kvmExit;
     public ExitPath path;
@@ -41,6 +47,7 @@ public final class VcpuExit {
         guestPhysical = guestLinear = -1;
         interruptionInfo = 0;
         svm = "";
+        hostReason = "";
         kvmExit = null;
         path = null;
         accessKind = null;

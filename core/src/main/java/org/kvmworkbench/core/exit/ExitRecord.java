@@ -17,11 +17,43 @@ import org.kvmworkbench.core.vmx.VmxExitReason;
  * @param instruction    the guest instruction's text
  * @param note           what happened, in a phrase (e.g. "CPUID leaf 0x40000000 → KVMKVMKVM")
  * @param measuredNanos  measured time in KVM_RUN for this exit (KVM backend), or -1 when not measured
+ * @param hostReason     the exit as the host's own hardware named it when that is not VMX (an AMD host's EXITCODE,
+ *                       e.g. "SVM_EXIT_NPF (0x400)"; {@code reason} is then the VMX equivalent), else ""
  */
 public record ExitRecord(long seq, VmxExitReason reason, long qualification, int instructionLength,
                          long guestPhysical, long guestLinear, int interruptionInfo, String svm,
                          KvmExitReason kvmExit, ExitPath path, Access access, GuestRegisters regs,
-                         String instruction, String note, long instructionsRetired, long measuredNanos) {
+                         String instruction, String note, long instructionsRetired, long measuredNanos,
+                         String hostReason) {
+
+    public ExitRecord {
+        hostReason = hostReason == null ? "" : hostReason;
+    }
+
+    /** An exit whose VMX reason is the native one (Intel hosts, the simulator). */
+    public ExitRecord(long seq, VmxExitReason reason, long qualification, int instructionLength,
+                      long guestPhysical, long guestLinear, int interruptionInfo, String svm,
+                      KvmExitReason kvmExit, ExitPath path, Access access, GuestRegisters regs,
+                      String instruction, String note, long instructionsRetired, long measuredNanos) {
+        this(seq, reason, qualification, instructionLength, guestPhysical, guestLinear, interruptionInfo, svm, kvmExit,
+                path, access, regs, instruction, note, instructionsRetired, measuredNanos, "");
+    }
+
+    /** The host's own name for this exit is an SVM exit code, not the VMX reason. */
+    public boolean svmNative() {
+        return !hostReason.isEmpty();
+    }
+
+    /** What the host itself reported: "SVM_EXIT_NPF (0x400)" on AMD, else {@link #reasonLabel()}. */
+    public String primaryLabel() {
+        return svmNative() ? hostReason : reasonLabel();
+    }
+
+    /** The other vendor's name for it: "VMX 48 EPT violation" on AMD, else the SVM code ("" if none). */
+    public String secondaryLabel() {
+        if (svmNative()) return reason == null ? "" : "VMX " + reasonLabel();
+        return svm == null ? "" : svm;
+    }
 
     public boolean reachedUserspace() {
         return kvmExit != null;

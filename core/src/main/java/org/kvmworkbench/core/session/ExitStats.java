@@ -30,11 +30,27 @@ public final class ExitStats {
     private final long[] byReason = new long[128];
     private final long[] byReasonUserspace = new long[128];
     private long userspace, kernel, total;
+    /**
+     * By the host's own exit code where that is not VMX (SVM hosts: "SVM_EXIT_NPF (0x400)"): the codes in first-seen
+     * order, their counts, and which VMX reasons each stood for (a 128-bit mask). Arrays, so the seqlock covers them.
+     */
+    private static final int HOST_CODES = 64;
+    private final String[] hostCode = new String[HOST_CODES];
+    private final long[] hostCount = new long[HOST_CODES];
+    private final long[] hostVmxLow = new long[HOST_CODES], hostVmxHigh = new long[HOST_CODES];
+    private final String[] hostReasonOfVmx = new String[128];
+    private int hostCodes;
     /** Even: the counts are stable; odd: the writer is changing them. */
     @SuppressWarnings("unused") private volatile long version;
 
     void count(VmxExitReason reason, boolean reachedUserspace) {
+        count(reason, reachedUserspace, "");
+    }
+
+    /** @param hostReason the host's own code for the exit when it is not VMX, else "" */
+    void count(VmxExitReason reason, boolean reachedUserspace, String hostReason) {
         long v = beginWrite();
+        if (hostReason != null && !hostReason.isEmpty()) countHost(reason, hostReason);
         total++;
         if (reachedUserspace) userspace++;
         else kernel++;
@@ -45,12 +61,34 @@ public final class ExitStats {
         endWrite(v);
     }
 
+    private void countHost(VmxExitReason reason, String code) {
+        int i = 0;
+        while (i < hostCodes && !hostCode[i].equals(code)) i++;
+        if (i == hostCodes) {
+            if (hostCodes == HOST_CODES) return; // more distinct codes than any host has: not counted by code
+            hostCode[hostCodes++] = code;
+        }
+        hostCount[i]++;
+        if (reason != null) {
+            int n = reason.number();
+            if (n < 64) hostVmxLow[i] |= 1L << n;
+            else hostVmxHigh[i] |= 1L << (n - 64);
+            hostReasonOfVmx[n] = code;
+        }
+    }
+
     /** All counts back to zero (a reset VM is a fresh VM). Writer's thread only. */
     void clear() {
         long v = beginWrite();
         java.util.Arrays.fill(byReason, 0);
         java.util.Arrays.fill(byReasonUserspace, 0);
         userspace = kernel = total = 0;
+        java.util.Arrays.fill(hostCode, null);
+        java.util.Arrays.fill(hostCount, 0);
+        java.util.Arrays.fill(hostVmxLow, 0);
+        java.util.Arrays.fill(hostVmxHigh, 0);
+        java.util.Arrays.fill(hostReasonOfVmx, null);
+        hostCodes = 0;
         endWrite(v);
     }
 
@@ -98,6 +136,12 @@ public final class ExitStats {
         return m;
     }
 
+    /** The host's own code counted with this VMX reason (SVM hosts), or "". */
+    public String hostReason(VmxExitReason reason) {
+        String h = hostReasonOfVmx[reason.number()];
+        return h == null ? "" : h;
+    }
+
     /** A consistent copy, from any thread (retries while the writer is mid-update). */
     public ExitStats snapshot() {
         ExitStats s = new ExitStats();
@@ -109,6 +153,12 @@ public final class ExitStats {
                 s.userspace = userspace;
                 s.kernel = kernel;
                 s.total = total;
+                System.arraycopy(hostCode, 0, s.hostCode, 0, HOST_CODES);
+                System.arraycopy(hostCount, 0, s.hostCount, 0, HOST_CODES);
+                System.arraycopy(hostVmxLow, 0, s.hostVmxLow, 0, HOST_CODES);
+                System.arraycopy(hostVmxHigh, 0, s.hostVmxHigh, 0, HOST_CODES);
+                System.arraycopy(hostReasonOfVmx, 0, s.hostReasonOfVmx, 0, hostReasonOfVmx.length);
+                s.hostCodes = hostCodes;
                 VarHandle.loadLoadFence(); // the copies are done before the version is read again
                 if ((long) VERSION.getOpaque(this) == before) return s;
             }
@@ -116,9 +166,30 @@ public final class ExitStats {
         }
     }
 
-    /** "30 I/O instruction: 91, 12 HLT: 1" */
+    /**
+     * "30 I/O instruction: 91, 12 HLT: 1"; on an SVM host by its own codes, the VMX equivalents in brackets:
+     * "SVM_EXIT_IOIO (0x07b) [VMX 30]: 91, SVM_EXIT_NPF (0x400) [VMX 48, 49]: 3".
+     */
     public String summary() {
         StringBuilder b = new StringBuilder();
+        if (hostCodes > 0) {
+            Map<String, Integer> sorted = new TreeMap<>();
+            for (int i = 0; i < hostCodes; i++) sorted.put(hostCode[i], i);
+            for (int i : sorted.values()) {
+                if (b.length() > 0) b.append(", ");
+                b.append(hostCode[i]);
+                String sep = " [VMX ";
+                for (int n = 0; n < 128; n++) {
+                    long mask = n < 64 ? hostVmxLow[i] : hostVmxHigh[i];
+                    if ((mask & (1L << (n & 63))) == 0) continue;
+                    b.append(sep).append(n);
+                    sep = ", ";
+                }
+                if (!sep.startsWith(" [")) b.append(']');
+                b.append(": ").append(hostCount[i]);
+            }
+            return b.toString();
+        }
         for (Map.Entry<VmxExitReason, Long> e : byReason().entrySet()) {
             if (b.length() > 0) b.append(", ");
             b.append(e.getKey().number()).append(' ').append(e.getKey().sdmName()).append(": ").append(e.getValue());

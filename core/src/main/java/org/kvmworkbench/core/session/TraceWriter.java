@@ -29,7 +29,8 @@ import org.kvmworkbench.core.kvm.PathStep;
  * Writes one JSON object per exit (JSON Lines). Fields: seq, reason (VMX basic exit reason number),
  * reasonName, qualification, kvmExit (e.g. "KVM_EXIT_IO", or null when KVM finished the exit in the
  * kernel), port or address, size, write, count, data (a number, or a list for string I/O), rip,
- * instruction, path (the stages), pathName, svm, note.
+ * instruction, path (the stages), pathName, svm, hostReason (only on an AMD SVM host: its own exit code, and
+ * reason is then the VMX equivalent), note.
  *
  * <p>The user's files are never at risk: the target is checked by {@link TraceTarget} (no input of the run,
  * no special file, no file that is not a trace), lines go to a temporary file in the same folder, and
@@ -135,6 +136,7 @@ public final class TraceWriter implements ExitListener, Closeable {
         ArrayNode path = o.putArray("path");
         for (PathStep s : r.path().steps()) path.add(s.stage().name());
         o.put("svm", r.svm());
+        if (r.svmNative()) o.put("hostReason", r.hostReason()); // the AMD host's own code: reason is its VMX equivalent
         if (!r.note().isEmpty()) o.put("note", r.note());
         if (r.measuredNanos() >= 0) o.put("measuredNanos", r.measuredNanos());
         return o;

@@ -59,7 +59,7 @@ public final class VmmLoop {
             if (!dispatcher.dispatch(e, vcpu.machine())) e.note = e.note.isEmpty() ? NO_DEVICE : NO_DEVICE + "; " + e.note;
         }
         seq++;
-        stats.count(e.reason, e.kvmExit != null);
+        stats.count(e.reason, e.kvmExit != null, e.hostReason);
         if (listener != null) {
             last = record(e);
             listener.onExit(last);
@@ -89,7 +89,7 @@ public final class VmmLoop {
         long ip = e.instructionIp >= 0 ? e.instructionIp : regs.rip(); // KVM may have moved RIP past the instruction
         return new ExitRecord(seq, e.reason, e.qualification, e.instructionLength, e.guestPhysical, e.guestLinear,
                 e.interruptionInfo, e.svm, e.kvmExit, e.path, e.access(), regs, vcpu.instructionAt(csBase, ip),
-                e.note, vcpu.instructionsRetired(), e.measuredNanos);
+                e.note, vcpu.instructionsRetired(), e.measuredNanos, e.hostReason);
     }
 
     /** End the run from outside the guest (limits, the user). */

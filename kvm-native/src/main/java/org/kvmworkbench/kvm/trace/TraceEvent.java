@@ -13,21 +13,24 @@ import java.util.regex.Pattern;
 public final class TraceEvent {
     public static final String LOST = "lost";
 
-    private static final Map<String, Pattern> FORMATS = Map.of(
-            "kvm_userspace_exit", Pattern.compile("reason (?<what>\\S+) \\((?<code>-?\\d+)\\)"),
-            "kvm_cpuid", Pattern.compile("func (?<function>\\p{XDigit}+)(?: idx (?<index>\\p{XDigit}+))?"
+    private static final Map<String, Pattern> FORMATS = Map.ofEntries(
+            Map.entry("kvm_userspace_exit", Pattern.compile("reason (?<what>\\S+) \\((?<code>-?\\d+)\\)")),
+            Map.entry("kvm_cpuid", Pattern.compile("func (?<function>\\p{XDigit}+)(?: idx (?<index>\\p{XDigit}+))?"
                     + " rax (?<rax>\\p{XDigit}+) rbx (?<rbx>\\p{XDigit}+) rcx (?<rcx>\\p{XDigit}+) rdx (?<rdx>\\p{XDigit}+)"
-                    + "(?:, cpuid entry (?<found>not found|found))?"),
-            "kvm_msr", Pattern.compile("msr_(?<dir>read|write) (?<ecx>\\p{XDigit}+) = 0x(?<data>\\p{XDigit}+)(?<gp> \\(#GP\\))?"),
-            "kvm_pio", Pattern.compile("pio_(?<dir>read|write) at 0x(?<port>\\p{XDigit}+) size (?<size>\\d+)"
-                    + " count (?<count>\\d+) val 0x(?<val>\\p{XDigit}+)"),
-            "kvm_hypercall", Pattern.compile("nr 0x(?<nr>\\p{XDigit}+) a0 0x(?<a0>\\p{XDigit}+) a1 0x(?<a1>\\p{XDigit}+)"
-                    + " a2 0x(?<a2>\\p{XDigit}+) a3 0x(?<a3>\\p{XDigit}+)"),
-            "kvm_exit", Pattern.compile("reason (?<reason>\\S+)(?: FAILED_VMENTRY)? rip 0x(?<rip>\\p{XDigit}+)"),
-            "kvm_emulate_insn", Pattern.compile("^(?<csbase>\\p{XDigit}+):(?<rip>\\p{XDigit}+):(?<insn>[0-9a-f ]*) \\((?<mode>\\w+)\\)(?<failed> failed)?"),
-            "kvm_inj_virq", Pattern.compile("(?<kind>IRQ|Soft/INTn) 0x(?<vector>\\p{XDigit}+)"),
-            "kvm_page_fault", Pattern.compile("address (?:0x)?(?<address>\\p{XDigit}+) error_code (?:0x)?(?<errorcode>\\p{XDigit}+)"),
-            LOST, Pattern.compile("\\[LOST (?<count>\\d+) EVENTS\\]"));
+                    + "(?:, cpuid entry (?<found>not found|found))?")),
+            Map.entry("kvm_msr", Pattern.compile("msr_(?<dir>read|write) (?<ecx>\\p{XDigit}+) = 0x(?<data>\\p{XDigit}+)(?<gp> \\(#GP\\))?")),
+            Map.entry("kvm_pio", Pattern.compile("pio_(?<dir>read|write) at 0x(?<port>\\p{XDigit}+) size (?<size>\\d+)"
+                    + " count (?<count>\\d+) val 0x(?<val>\\p{XDigit}+)")),
+            Map.entry("kvm_hypercall", Pattern.compile("nr 0x(?<nr>\\p{XDigit}+) a0 0x(?<a0>\\p{XDigit}+) a1 0x(?<a1>\\p{XDigit}+)"
+                    + " a2 0x(?<a2>\\p{XDigit}+) a3 0x(?<a3>\\p{XDigit}+)")),
+            // kvm_mmio: "mmio write len 4 gpa 0xd0000050 val 0x0"; types unsatisfied-read, read, write (trace.h)
+            Map.entry("kvm_mmio", Pattern.compile("mmio (?<type>\\S+) len (?<len>\\d+) gpa 0x(?<gpa>\\p{XDigit}+) val 0x(?<val>\\p{XDigit}+)")),
+            Map.entry("kvm_entry", Pattern.compile("rip 0x(?<rip>\\p{XDigit}+)")),
+            Map.entry("kvm_exit", Pattern.compile("reason (?<reason>\\S+)(?: FAILED_VMENTRY)? rip 0x(?<rip>\\p{XDigit}+)")),
+            Map.entry("kvm_emulate_insn", Pattern.compile("^(?<csbase>\\p{XDigit}+):(?<rip>\\p{XDigit}+):(?<insn>[0-9a-f ]*) \\((?<mode>\\w+)\\)(?<failed> failed)?")),
+            Map.entry("kvm_inj_virq", Pattern.compile("(?<kind>IRQ|Soft/INTn) 0x(?<vector>\\p{XDigit}+)")),
+            Map.entry("kvm_page_fault", Pattern.compile("address (?:0x)?(?<address>\\p{XDigit}+) error_code (?:0x)?(?<errorcode>\\p{XDigit}+)")),
+            Map.entry(LOST, Pattern.compile("\\[LOST (?<count>\\d+) EVENTS\\]")));
 
     private final String name;
     private final String text;

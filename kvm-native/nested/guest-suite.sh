@@ -1,0 +1,57 @@
+#!/bin/sh
+# Runs INSIDE a nested test host (svm-host.sh / vmx-host.sh put it there): the KVM backend's JUnit tests, then every
+# sample on the KVM backend with the kernel trace, its console compared with samples/expected. Ends with one summary
+# line; the exit status is 0 only if no test failed and every sample's console was as expected.
+# Env: PROJECT (the checkout), SUITE_TESTS ("all", "none" or test class names), SUITE_SAMPLES ("all", "none" or
+#   sample names), LEAK_CYCLES (LeakTest's create/run/close cycles), JAVA_FLAGS, OUT (where outputs go).
+P=${PROJECT:?PROJECT not set}
+OUT=${OUT:-/tmp/nest/out}
+JAVA_FLAGS=${JAVA_FLAGS:--XX:TieredStopAtLevel=1}
+mkdir -p "$OUT"
+up() { cut -d' ' -f1 /proc/uptime; }
+since() { awk "BEGIN { printf \"%.0f\", $(up) - $1 }"; }
+module=$(for m in kvm_amd kvm_intel kvm_pvm; do [ -d /sys/module/$m ] && echo $m; done | head -1)
+nrips=$(cat /sys/module/kvm_amd/parameters/nrips 2>/dev/null)
+tests_line="tests: not run"
+rc=0
+
+if [ "${SUITE_TESTS:-all}" != none ]; then
+    t0=$(up)
+    classes=""; [ "${SUITE_TESTS:-all}" = all ] || classes=$SUITE_TESTS
+    echo "=== KVM tests (${classes:-package org.kvmworkbench.kvm}) on $module"
+    # shellcheck disable=SC2086
+    (cd "$P/kvm-native" && java $JAVA_FLAGS -Dkvmwb.leakCycles="${LEAK_CYCLES:-1000}" \
+        -cp "$(cat "$P/kvm-native/target/nested-classpath.txt")" NestedTests $classes) > "$OUT/tests.txt" 2>&1
+    trc=$?
+    cat "$OUT/tests.txt"
+    tests_line="$(grep '^tests: ' "$OUT/tests.txt" | tail -1)"
+    [ -n "$tests_line" ] || tests_line="tests: the launcher ended with status $trc before its summary"
+    tests_line="$tests_line in $(since "$t0") s"
+    [ $trc -eq 0 ] || rc=1
+fi
+
+same=0; total=0; differ=""
+if [ "${SUITE_SAMPLES:-all}" != none ]; then
+    names=${SUITE_SAMPLES:-all}
+    [ "$names" = all ] && names=$(cd "$P/samples" && ls *.yaml | sed 's/\.yaml$//')
+    for n in $names; do
+        t0=$(up)
+        # shellcheck disable=SC2086
+        java $JAVA_FLAGS -jar "$P/app/target/kvm-workbench.jar" run "$P/samples/$n.yaml" --backend kvm --kernel-trace \
+            --timeout "${SAMPLE_TIMEOUT:-20}" --trace "$OUT/$n.jsonl" > "$OUT/$n.out" 2> "$OUT/$n.err"
+        src=$?
+        total=$((total + 1))
+        # samples/expected is what the simulator and PVM's emulator print; where VMX/SVM hardware runs more of the
+        # guest (unsupported-instruction: x87), expected-on-hardware/ has that output
+        hw="$(dirname "$GUEST_SUITE")/expected-on-hardware/$n.txt"
+        if cmp -s "$P/samples/expected/$n.txt" "$OUT/$n.out"; then verdict="as expected"; same=$((same + 1))
+        elif [ "$module" != kvm_pvm ] && [ -f "$hw" ] && cmp -s "$hw" "$OUT/$n.out"; then
+            verdict="as expected on VMX/SVM hardware ($(basename "$hw") in expected-on-hardware/)"; same=$((same + 1))
+        else verdict="DIFFERENT from samples/expected/$n.txt"; differ="$differ $n"; rc=1; fi
+        echo "=== sample $n: status $src, console $verdict, $(since "$t0") s"
+        sed 's/^/    /' "$OUT/$n.err"
+        [ "$verdict" = "as expected" ] || { echo "    console:"; sed 's/^/    | /' "$OUT/$n.out" | head -20; }
+    done
+fi
+echo "nested summary: host $module${nrips:+ (nrips=$nrips)} | $tests_line | samples: $same of $total consoles as expected${differ:+ (different:$differ)}"
+exit $rc

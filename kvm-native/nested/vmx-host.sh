@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The KVM backend on a real Intel VMX KVM, without Intel VT-x: Debian's kernel boots in Bochs (Debian's bochs is built
+# with VMX; CPU corei7_skylake_x has EPT and unrestricted guest), so kvm_intel loads inside and /dev/kvm there is
+# VMX/VMCS KVM. Bochs has no 9p: the initramfs carries a jlinked JRE, the project's jar, compiled tests, their
+# class path (at the same paths as on this machine) and the samples. Slow: ~1.5 min boot, ~30 s per sample.
+#
+# Usage: kvm-native/nested/vmx-host.sh              the KVM tests and every sample, then a summary line
+#        kvm-native/nested/vmx-host.sh -c 'COMMAND'  any busybox sh command inside instead ("$GUEST_SUITE" is the suite)
+# Env: SUITE_TESTS, SUITE_SAMPLES, LEAK_CYCLES (see guest-suite.sh); NEST_SKIP_BUILD=1 (use the built project);
+#   NEST_DIR (default kvm-native/target/nested-vmx), BOCHS_TIMEOUT (s, 5400), BOCHS_MEGS (MiB, 2048),
+#   BOCHS_CPU (corei7_skylake_x).
+# Exit status: 0 all passed, 1 a test or sample failed, 3 the emulator or kernel could not be installed, 4 the guest did not
+#   finish (timeout or crash), 5 the project could not be built.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+PROJECT="$(cd "$HERE/../.." && pwd)"
+W="${NEST_DIR:-$PROJECT/kvm-native/target/nested-vmx}"
+source "$HERE/lib.sh"
+CMD='sh "$GUEST_SUITE"'
+if [ "${1:-}" = -c ]; then CMD="${2:?-c needs a command}"; elif [ $# -gt 0 ]; then sed -n '2,15p' "$0"; exit 2; fi
+
+mkdir -p "$W"
+nest_need bochs bochs-term bochsbios vgabios isolinux syslinux-common genisoimage busybox-static cpio kmod xz-utils zstd || exit 3
+nest_kernel || exit 3
+nest_project || exit 5
+nest_rootfs
+
+# what the guest runs, at the paths it has on this machine: JRE, class path entries, the jar, the samples
+R="$W/rd"
+JH="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+if [ ! -x "$W/jre/bin/java" ]; then
+    nest_log "jlink: a JRE for the guest"
+    "$JH/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.xml,jdk.unsupported,java.desktop \
+        --strip-debug --no-header-files --no-man-pages --compress=2 --output "$W/jre" >/dev/null
+fi
+mkdir -p "$R/opt" "$R/lib64" "$R/lib/x86_64-linux-gnu" "$R/root" "$R/etc"
+cp -a "$W/jre" "$R/opt/jre"
+cp -L /lib64/ld-linux-x86-64.so.2 "$R/lib64/"
+for l in libc.so.6 libm.so.6 libz.so.1 libdl.so.2 libpthread.so.0 librt.so.1 libgcc_s.so.1 libstdc++.so.6; do
+    cp -L "/lib/x86_64-linux-gnu/$l" "$R/lib/x86_64-linux-gnu/"
+done
+echo "root:x:0:0:root:/root:/bin/sh" > "$R/etc/passwd"
+tr ':' '\n' < "$PROJECT/kvm-native/target/nested-classpath.txt" | while read -r e; do
+    mkdir -p "$R$(dirname "$e")" && cp -a "$e" "$R$e"
+done
+mkdir -p "$R$PROJECT/app/target" "$R$PROJECT/kvm-native/target"
+cp "$PROJECT/app/target/kvm-workbench.jar" "$R$PROJECT/app/target/"
+cp "$PROJECT/kvm-native/target/nested-classpath.txt" "$R$PROJECT/kvm-native/target/"
+cp -a "$PROJECT/samples" "$R$PROJECT/samples"
+q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+{
+    printf 'export PROJECT=%s OUT=/tmp/out SUITE_TESTS=%s SUITE_SAMPLES=%s LEAK_CYCLES=%s\n' "$(q "$PROJECT")" \
+        "$(q "${SUITE_TESTS:-all}")" "$(q "${SUITE_SAMPLES:-all}")" "$(q "${LEAK_CYCLES:-1000}")"
+    printf '%s\n' "$CMD"
+} > "$R/cmd.sh"
+
+B="$W/boot"
+rm -rf "$B" && mkdir -p "$B/iso"
+nest_cpio "$R" "$B/iso/initrd.gz"
+cp "$W/vmlinuz" "$B/iso/vmlinuz"
+cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$B/iso/"
+printf 'default k\nprompt 0\nlabel k\n  kernel /vmlinuz\n  append initrd=/initrd.gz console=ttyS0 panic=-1 quiet loglevel=3 mitigations=off tsc=reliable\n' \
+    > "$B/iso/isolinux.cfg"
+genisoimage -quiet -o "$B/boot.iso" -b isolinux.bin -c boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table "$B/iso"
+# clock sync=realtime: the guest's clock follows this machine's, so the samples' time limits are wall-clock seconds
+cat > "$B/bochsrc" <<RC
+cpu: model=${BOCHS_CPU:-corei7_skylake_x}, count=1, ips=200000000, reset_on_triple_fault=0
+memory: guest=${BOCHS_MEGS:-2048}, host=${BOCHS_MEGS:-2048}
+romimage: file=/usr/share/bochs/BIOS-bochs-latest
+vgaromimage: file=/usr/share/vgabios/vgabios.bin
+ata0-master: type=cdrom, path=$B/boot.iso, status=inserted
+boot: cdrom
+com1: enabled=1, mode=file, dev=$B/console.log
+display_library: term
+log: $B/bochs.log
+clock: sync=${BOCHS_CLOCK:-realtime}, time0=local
+info: action=ignore
+panic: action=fatal
+# no sound card here: bochs's ALSA output crashed it ("buffer overflow detected")
+sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy
+RC
+printf 'c\n' > "$B/debugger.rc" # Debian's bochs has the internal debugger: continue at once
+: > "$B/console.log"
+nest_log "booting $KVER in Bochs ($(du -h "$B/iso/initrd.gz" | cut -f1) initramfs); console in $B/console.log"
+start=$(date +%s)
+tail -n +1 -F "$B/console.log" 2>/dev/null | tr -d '\r' &
+TAIL=$!
+set +e
+# script gives bochs the terminal it wants; bochs ignores SIGTERM, so a timeout ends it with SIGKILL
+TERM=xterm timeout -s KILL "${BOCHS_TIMEOUT:-5400}" script -qec "bochs -q -f $B/bochsrc -rc $B/debugger.rc" /dev/null \
+    > "$B/bochs.out" 2>&1 < /dev/null
+sleep 1
+kill "$TAIL" 2>/dev/null
+set -e
+rc="$(tr -d '\r' < "$B/console.log" | sed -n 's/.*command output ends: rc=\([0-9]*\).*/\1/p' | tail -1)"
+nest_log "VMX host finished after $(( $(date +%s) - start )) s wall"
+[ -n "$rc" ] || { nest_log "the guest did not finish its command (timeout or crash)"; exit 4; }
+[ "$rc" = 0 ] && exit 0 || exit 1
