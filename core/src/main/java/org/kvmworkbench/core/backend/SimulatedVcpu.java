@@ -211,8 +211,11 @@ public final class SimulatedVcpu implements Vcpu {
 
     /** The processor's side of a VM exit: save guest state, write the exit-information fields (SDM 3C §28.2-28.3). */
     private void recordVmExit(VcpuExit e) {
-        synchronized (vmcs) { // one lock for the whole batch; the nested set() calls re-enter it cheaply
+        vmcs.beginWrite(); // one write section for the whole exit: a reader's copy never shows it half-recorded
+        try {
             writeExitFields(e);
+        } finally {
+            vmcs.endWrite();
         }
     }
 
@@ -269,11 +272,11 @@ public final class SimulatedVcpu implements Vcpu {
             kvm.handleInKernel(e.path, interp);
         }
         // VM entry: KVM writes the RIP/RSP it changed back to the VMCS (vmx_vcpu_run), the CPU loads guest state
-        synchronized (vmcs) {
-            vmcs.set(VmcsField.GUEST_RIP, cpu.eip & 0xFFFF_FFFFL);
-            vmcs.set(VmcsField.GUEST_RSP, cpu.gpr[Reg.ESP] & 0xFFFF_FFFFL);
-            vmcs.set(VmcsField.GUEST_RFLAGS, cpu.eflags() & 0xFFFF_FFFFL);
-        }
+        vmcs.beginWrite();
+        vmcs.set(VmcsField.GUEST_RIP, cpu.eip & 0xFFFF_FFFFL);
+        vmcs.set(VmcsField.GUEST_RSP, cpu.gpr[Reg.ESP] & 0xFFFF_FFFFL);
+        vmcs.set(VmcsField.GUEST_RFLAGS, cpu.eflags() & 0xFFFF_FFFFL);
+        vmcs.endWrite();
     }
 
     @Override public void setSingleStep(boolean on) {
