@@ -153,12 +153,15 @@ public final class ExitStats {
                 s.userspace = userspace;
                 s.kernel = kernel;
                 s.total = total;
-                System.arraycopy(hostCode, 0, s.hostCode, 0, HOST_CODES);
-                System.arraycopy(hostCount, 0, s.hostCount, 0, HOST_CODES);
-                System.arraycopy(hostVmxLow, 0, s.hostVmxLow, 0, HOST_CODES);
-                System.arraycopy(hostVmxHigh, 0, s.hostVmxHigh, 0, HOST_CODES);
-                System.arraycopy(hostReasonOfVmx, 0, s.hostReasonOfVmx, 0, hostReasonOfVmx.length);
-                s.hostCodes = hostCodes;
+                int n = Math.min(hostCodes, HOST_CODES); // a torn read is caught by the version check below
+                if (n > 0) { // only SVM hosts have codes of their own: keep the copy short elsewhere
+                    System.arraycopy(hostCode, 0, s.hostCode, 0, n);
+                    System.arraycopy(hostCount, 0, s.hostCount, 0, n);
+                    System.arraycopy(hostVmxLow, 0, s.hostVmxLow, 0, n);
+                    System.arraycopy(hostVmxHigh, 0, s.hostVmxHigh, 0, n);
+                    System.arraycopy(hostReasonOfVmx, 0, s.hostReasonOfVmx, 0, hostReasonOfVmx.length);
+                }
+                s.hostCodes = n;
                 VarHandle.loadLoadFence(); // the copies are done before the version is read again
                 if ((long) VERSION.getOpaque(this) == before) return s;
             }
