@@ -283,7 +283,7 @@ final class KernelExits {
         int port = (int) e.hex("port", 0), size = (int) e.dec("size", 1), count = (int) e.dec("count", 1);
         boolean write = "write".equals(e.field("dir"));
         long value = e.hex("val", 0);
-        if (!write || !isDoorbell(port, size)) {
+        if (!write || !rings(port, size, value)) {
             tally(String.format("%s port 0x%x served by an in-kernel device", write ? "OUT to" : "IN from", port));
             return;
         }
@@ -300,15 +300,15 @@ final class KernelExits {
         x.data = new long[] {value};
     }
 
-    private boolean isDoorbell(int port, int size) {
-        for (Doorbell d : doorbells) if (!d.mmio() && d.port() == port && d.size() == size) return true;
+    private boolean rings(int port, int size, long value) {
+        for (Doorbell d : doorbells) if (d.matches(port, size, value)) return true;
         return false;
     }
 
     private void kernelMmio(TraceEvent e, TraceEvent mmioInsn) {
         long gpa = e.hex("gpa", 0), value = e.hex("val", 0);
         int len = (int) e.dec("len", 0);
-        if (!isMmioDoorbell(gpa, len)) {
+        if (!ringsMmio(gpa, len, value)) {
             tally(String.format("MMIO write to 0x%x served by an in-kernel device", gpa));
             return;
         }
@@ -326,8 +326,8 @@ final class KernelExits {
         x.data = new long[] {value};
     }
 
-    private boolean isMmioDoorbell(long gpa, int len) {
-        for (Doorbell d : doorbells) if (d.mmio() && d.address() == gpa && d.size() == len) return true;
+    private boolean ringsMmio(long gpa, int len, long value) {
+        for (Doorbell d : doorbells) if (d.matchesMmio(gpa, len, value)) return true;
         return false;
     }
 
