@@ -292,12 +292,7 @@ final class KernelExits {
                         port, value));
         x.qualification = (size - 1) | (count > 1 ? IoExitQualification.STRING : 0)
                 | (long) port << IoExitQualification.PORT_SHIFT;
-        x.accessKind = Access.Kind.PIO;
-        x.address = port;
-        x.size = size;
-        x.count = 1;
-        x.write = true;
-        x.data = new long[] {value};
+        doorbellWrite(x, Access.Kind.PIO, port, size, value);
     }
 
     private boolean rings(int port, int size, long value) {
@@ -318,9 +313,14 @@ final class KernelExits {
                         + " signalled the doorbell's eventfd, no KVM_EXIT_MMIO", gpa, value));
         x.guestPhysical = gpa;
         x.guestLinear = gpa; // real mode: linear = physical
-        x.accessKind = Access.Kind.MMIO;
-        x.address = gpa;
-        x.size = len;
+        doorbellWrite(x, Access.Kind.MMIO, gpa, len, value);
+    }
+
+    /** The access of a doorbell write KVM finished in the kernel: one element, written. */
+    private static void doorbellWrite(VcpuExit x, Access.Kind kind, long address, int size, long value) {
+        x.accessKind = kind;
+        x.address = address;
+        x.size = size;
         x.count = 1;
         x.write = true;
         x.data = new long[] {value};
