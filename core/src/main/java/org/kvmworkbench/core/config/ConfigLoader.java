@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.kvmworkbench.core.io.AtomicFile;
 
 /**
  * Loads, validates and saves VM configs. Everything is checked before a config is returned, and all

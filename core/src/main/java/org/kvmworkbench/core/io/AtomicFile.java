@@ -1,4 +1,4 @@
-package org.kvmworkbench.core.config;
+package org.kvmworkbench.core.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,10 +11,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Replaces a file in one step: the text goes to a temporary file in the same folder, which is renamed over it. */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {}
 
-    static void write(Path target, String text) throws IOException {
+    public static void write(Path file, String text) throws IOException {
+        Path target = file.toAbsolutePath(); // a bare file name has no parent to put the temporary file in
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
