@@ -210,28 +210,23 @@ public final class Session implements AutoCloseable {
                         loop.vcpu().setSingleStep(false);
                     }
                 }
-                case STEP_EXIT -> {
-                    if (stopRequested(c)) return;
-                    setState(State.RUNNING);
-                    VmmLoop.Step s;
-                    do {
-                        s = loop.step(HeadlessRun.SLICE);
-                    } while (s == VmmLoop.Step.NO_EXIT && !stopRequested(c));
-                    afterStep(s);
-                }
-                case RUN -> {
-                    if (stopRequested(c)) return;
-                    setState(State.RUNNING);
-                    VmmLoop.Step s;
-                    do {
-                        s = loop.step(HeadlessRun.SLICE);
-                    } while (s != VmmLoop.Step.FINISHED && !stopRequested(c));
-                    afterStep(s);
-                }
+                case STEP_EXIT -> runSlices(c, VmmLoop.Step.EXIT);
+                case RUN -> runSlices(c, VmmLoop.Step.FINISHED);
             }
         } finally {
             current = null;
         }
+    }
+
+    /** Runs slice after slice until a step says {@code until} (EXIT also stops at FINISHED) or a stop is asked for. */
+    private void runSlices(Command c, VmmLoop.Step until) {
+        if (stopRequested(c)) return;
+        setState(State.RUNNING);
+        VmmLoop.Step s;
+        do {
+            s = loop.step(HeadlessRun.SLICE);
+        } while (s != until && s != VmmLoop.Step.FINISHED && !stopRequested(c));
+        afterStep(s);
     }
 
     private void afterStep(VmmLoop.Step s) {
