@@ -501,7 +501,7 @@ public final class WorkbenchWindow {
     private void chooseTrace() {
         FileChooser fc = new FileChooser();
         fc.setTitle("Open a trace written by run --trace");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("JSON Lines traces", "*.jsonl", "*.json", "*.txt"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Traces (JSON Lines or compact)", "*.jsonl", "*.kwbt", "*.json", "*.txt"));
         File f = fc.showOpenDialog(stage);
         if (f != null) openTrace(f.toPath());
     }

@@ -22,6 +22,7 @@ public final class VmmLoop {
     private final ExitDispatcher dispatcher = new ExitDispatcher();
     private final ExitStats stats = new ExitStats();
     private ExitListener listener;
+    private RawExitListener rawListener;
     private long seq;
     private RunOutcome outcome;
     private String outcomeDetail = "";
@@ -35,6 +36,11 @@ public final class VmmLoop {
 
     public void setListener(ExitListener listener) {
         this.listener = listener;
+    }
+
+    /** Sees each exit before any record is made (the compact trace); null for none. */
+    public void setRawListener(RawExitListener rawListener) {
+        this.rawListener = rawListener;
     }
 
     /**
@@ -60,6 +66,7 @@ public final class VmmLoop {
         }
         seq++;
         stats.count(e.reason, e.kvmExit != null, e.hostReason);
+        if (rawListener != null) rawListener.onExit(seq, e, vcpu);
         if (listener != null) {
             last = record(e);
             listener.onExit(last);
