@@ -35,6 +35,8 @@ public final class Machine {
     /** The same doorbells as an array: looked up on every OUT and MMIO write, without an iterator. */
     private Doorbell[] doorbellArray = new Doorbell[0];
     private Uart16550 uart;
+    /** Devices that may hold output back while the console is full; served between runs. */
+    private VirtioConsole[] heldOutput = new VirtioConsole[0];
 
     private Machine(VmConfig config, GuestMemory memory, byte[] image) {
         this.config = config;
@@ -52,6 +54,7 @@ public final class Machine {
         Machine m = new Machine(config, memory, image);
         for (DeviceConfig d : config.devices()) m.add(d, console);
         m.doorbellArray = m.doorbells.toArray(new Doorbell[0]);
+        m.heldOutput = m.devices.stream().filter(VirtioConsole.class::isInstance).toArray(VirtioConsole[]::new);
         m.loadImage();
         return m;
     }
@@ -141,6 +144,15 @@ public final class Machine {
     public Doorbell mmioDoorbell(long gpa, int size, long value) {
         for (Doorbell d : doorbellArray) if (d.matchesMmio(gpa, size, value)) return d;
         return null;
+    }
+
+    /**
+     * Sends output a device held back because the console had no room (a virtio console's transmitq), as a device
+     * does when its backend becomes writable again. The VMM calls it before each run, so held output goes out
+     * without waiting for the guest's next kick.
+     */
+    public void serviceHeldOutput() {
+        for (VirtioConsole v : heldOutput) if (v.hasPendingOutput()) v.serviceTransmit();
     }
 
     /** The UART, where keyboard input goes; null if the machine has none. */

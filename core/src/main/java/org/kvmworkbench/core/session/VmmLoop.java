@@ -56,6 +56,7 @@ public final class VmmLoop {
             pendingResume = null;
             vcpu.resume(p); // VM entry for the previous exit
         }
+        vcpu.machine().serviceHeldOutput();
         VcpuExit e = vcpu.run(budget);
         if (e == null) return Step.NO_EXIT;
         if (e.path == ExitPath.USERSPACE_HLT && (vcpu.registers().rflags() & (1 << 9)) == 0) {
