@@ -1,6 +1,7 @@
 package org.kvmworkbench.core.machine;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,10 +47,16 @@ public final class Machine {
 
     /** Build the board for a validated config; reads the guest image and loads it into memory. */
     public static Machine build(VmConfig config, GuestMemory memory, ConsoleSink console) throws IOException {
-        byte[] image = Files.readAllBytes(config.imagePath());
-        if (image.length == 0 || config.loadAddress() + image.length > memory.size()) {
-            throw new IOException(String.format("guest image %s (%d bytes) does not fit at 0x%x in %d bytes of RAM",
-                    config.imagePath(), image.length, config.loadAddress(), memory.size()));
+        // Read at most one byte more than fits: the file may have grown since the config was checked.
+        long room = Math.max(0, memory.size() - config.loadAddress());
+        byte[] image;
+        try (InputStream in = Files.newInputStream(config.imagePath())) {
+            image = in.readNBytes((int) Math.min(room + 1, Integer.MAX_VALUE - 8));
+        }
+        if (image.length == 0 || image.length > room) {
+            throw new IOException(String.format("guest image %s (%s bytes) does not fit at 0x%x in %d bytes of RAM",
+                    config.imagePath(), image.length > room ? "more than " + room : image.length, config.loadAddress(),
+                    memory.size()));
         }
         Machine m = new Machine(config, memory, image);
         for (DeviceConfig d : config.devices()) m.add(d, console);
