@@ -39,6 +39,7 @@ public final class Session implements AutoCloseable {
 
     private final VmmLoop loop;
     private final ExitRing ring;
+    private final VmcsHistory vmcsHistory;
     private final List<ExitListener> exitListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
     private final List<LongConsumer> resetListeners = new CopyOnWriteArrayList<>();
@@ -59,6 +60,7 @@ public final class Session implements AutoCloseable {
     public Session(VmmLoop loop, int ringCapacity) {
         this.loop = loop;
         this.ring = new ExitRing(ringCapacity);
+        this.vmcsHistory = new VmcsHistory(ringCapacity);
         loop.setListener(this::publish);
         thread = new Thread(this::vcpuThread, "vcpu-0");
         thread.setDaemon(true);
@@ -66,6 +68,7 @@ public final class Session implements AutoCloseable {
     }
 
     private void publish(ExitRecord r) {
+        vmcsHistory.record(r.seq(), loop.vcpu().vmcs()); // before the ring shows the exit, so its VMCS is there too
         ring.onExit(r);
         for (ExitListener l : exitListeners) l.onExit(r);
         Command c = current;
@@ -144,6 +147,11 @@ public final class Session implements AutoCloseable {
         return ring;
     }
 
+    /** The VMCS as it was at each exit the ring holds. */
+    public VmcsHistory vmcsHistory() {
+        return vmcsHistory;
+    }
+
     public VmmLoop loop() {
         return loop;
     }
@@ -197,6 +205,7 @@ public final class Session implements AutoCloseable {
                 case RESET -> {
                     loop.reset();
                     ring.clear();
+                    vmcsHistory.clear();
                     long e = epoch + 1;
                     epoch = e;
                     for (LongConsumer l : resetListeners) l.accept(e);
