@@ -94,6 +94,7 @@ final class FrameUpdater extends AnimationTimer {
         boolean exitChanged = focus != shownExit;
         if (exitChanged) {
             shownExit = focus;
+            lastSlow = 0; // the VMCS and CPU views follow the picked exit at once
             if (focus == null) {
                 w.exitPanel.clear();
                 w.notes.clear();
@@ -181,6 +182,12 @@ final class FrameUpdater extends AnimationTimer {
         return String.format("%.0f/s", perSecond);
     }
 
+    /** The exit shown everywhere when it is an older one of this VM's (not the newest, not from a trace file), else null. */
+    private ExitRecord pastExit(long total) {
+        ExitRecord r = shownExit;
+        return r != null && r.seq() < total && !w.timeline.showingTrace() ? r : null;
+    }
+
     private void slowUpdate(Session s, BackendInfo info, long total, boolean justStopped) {
         var loop = s.loop();
         w.console.setGuestStopped(loop.outcome() == null ? null : loop.outcome().description());
@@ -192,9 +199,13 @@ final class FrameUpdater extends AnimationTimer {
             w.timeline.update(recent);
             w.stats.update(loop.stats().snapshot(), recent, !info.simulated());
         }
-        w.vmcsPanel.update(loop.vcpu().vmcs().snapshot(), info);
+        // a past exit picked on the timeline or in the log: its VMCS and registers as recorded at that exit
+        ExitRecord past = pastExit(total);
+        var recorded = past == null ? null : s.vmcsHistory().at(past.seq());
+        w.vmcsPanel.update(recorded != null ? recorded : loop.vcpu().vmcs().snapshot(), info);
+        if (past != null) w.cpu.update(past.regs(), loop.vcpu().machine().memory());
         // registers and code only while the vCPU rests (reading them from this thread mid-run would race it)
-        if (s.state() != Session.State.RUNNING) w.cpu.update(loop.vcpu().registers(), loop.vcpu().machine().memory());
+        else if (s.state() != Session.State.RUNNING) w.cpu.update(loop.vcpu().registers(), loop.vcpu().machine().memory());
         List<DeviceSnapshot> snaps = new ArrayList<>();
         List<VirtioConsole.QueueRings> rings = new ArrayList<>();
         for (Device d : loop.vcpu().machine().devices()) {

@@ -356,6 +356,34 @@ class ClassroomTest extends WindowTestBase {
     }
 
     @Test
+    void aPickedPastExitShowsItsVmcsAndRegistersAsRecorded(FxRobot robot) throws Exception {
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED);
+        List<ExitRecord> all = session().ring().snapshot();
+        ExitRecord last = all.get(all.size() - 1);
+        // an older exit whose qualification and IP differ from the last one's: the live VMCS would show the last
+        ExitRecord past = all.stream().filter(r -> r.reason() != null && r.qualification() != last.qualification()
+                && r.regs().rip() != last.regs().rip()).findFirst().orElseThrow();
+        robot.interact(() -> {
+            w().tabs.getSelectionModel().select(2); // the VMCS tab
+            w().timeline.select(all.indexOf(past));
+        });
+        waitUntil(() -> w().exitPanel.shown() == past
+                && hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.EXIT_QUALIFICATION)) == past.qualification());
+        assertEquals(past.regs().rip(), hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.GUEST_RIP)));
+        assertEquals(past.reason().number(), hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.VM_EXIT_REASON)));
+        waitUntil(() -> Long.parseLong(w().cpu.value("IP"), 16) == past.regs().rip()
+                && Long.parseLong(w().cpu.value("AX"), 16) == past.regs().rax());
+        robot.interact(() -> w().timeline.select(all.size() - 1)); // back to the newest: the live VMCS again
+        waitUntil(() -> hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.EXIT_QUALIFICATION)) == last.qualification()
+                && Long.parseLong(w().cpu.value("IP"), 16) == last.regs().rip());
+    }
+
+    private static long hex(String shown) {
+        return Long.parseUnsignedLong(shown.substring(2), 16);
+    }
+
+    @Test
     void aTraceFromTheCliOpensOnTheTimeline(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         Path trace = tmp.resolve("trace.jsonl");
         int status = new org.kvmworkbench.app.cli.RunCommand(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),

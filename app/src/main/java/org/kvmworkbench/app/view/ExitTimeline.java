@@ -96,6 +96,11 @@ public final class ExitTimeline extends Region {
         onSelect.accept(r);
     }
 
+    /** Is it showing a trace read from a file (not the live VM's exits)? */
+    public boolean showingTrace() {
+        return showingTrace;
+    }
+
     /** How many exits the timeline holds, for tests. */
     public int size() {
         return exits.size();
