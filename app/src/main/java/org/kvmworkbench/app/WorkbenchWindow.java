@@ -168,6 +168,7 @@ public final class WorkbenchWindow {
         });
         // a picked exit becomes the one every view shows: the round trip replays it, the panels follow
         timeline.setOnSelect(roundTrip::replay);
+        timeline.setOnNoNextKeyExit(this::runToNextKeyExit);
         exitLog.setOnSelect(r -> {
             roundTrip.replay(r);
             tabs.getSelectionModel().select(0);
@@ -429,6 +430,7 @@ public final class WorkbenchWindow {
 
     private void afterNewSession() {
         frames.sessionChanged();
+        timeline.setKeyExits(model.config().keyExits());
         updateTitle();
         ioeventfd.setDisable(!model.hasDoorbell());
         ioeventfd.setSelected(model.ioeventfd());
@@ -509,6 +511,7 @@ public final class WorkbenchWindow {
     public boolean openTrace(Path file) {
         try {
             List<ExitRecord> records = org.kvmworkbench.app.model.TraceFile.read(file, WorkbenchModel.RING_CAPACITY);
+            timeline.setKeyExits(List.of()); // a trace does not say which sample it came from
             timeline.showTrace(records);
             if (!records.isEmpty()) timeline.select(records.size() - 1);
             stage.setTitle("KVM Workbench — trace " + file.getFileName() + " (" + records.size() + " exits)");
@@ -518,6 +521,17 @@ public final class WorkbenchWindow {
             showError("This trace cannot be shown — " + e.getMessage());
             return false;
         }
+    }
+
+    /** No key exit recorded after the picked one: run the guest until the next one (the timeline then picks it). */
+    private void runToNextKeyExit() {
+        Session s = model.session();
+        if (s == null || s.state() == Session.State.FINISHED || model.config() == null) return;
+        List<org.kvmworkbench.core.config.KeyExit> keys = model.config().keyExits();
+        s.runUntil(r -> {
+            for (org.kvmworkbench.core.config.KeyExit k : keys) if (k.matches(r)) return true;
+            return false;
+        });
     }
 
     /** Reset: the same config started afresh, so every count, chart, log and device view starts again. */

@@ -384,6 +384,48 @@ class ClassroomTest extends WindowTestBase {
     }
 
     @Test
+    void nextKeyExitFindsTheThreeMmioReadsOfMmioProbe(FxRobot robot) throws Exception {
+        robot.interact(() -> assertTrue(w().open(Path.of("..", "samples", "mmio-probe.yaml"))));
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED && w().timeline.size() == session().ring().totalWritten());
+        List<ExitRecord> all = session().ring().snapshot();
+        List<Integer> marked = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i++) if (w().timeline.isKeyExit(i)) marked.add(i);
+        assertEquals(3, marked.size(), "the three MMIO reads are marked");
+        Node button = robot.lookup(".timeline-next-key").query();
+        robot.clickOn(button);
+        List<Long> found = new java.util.ArrayList<>();
+        waitUntil(() -> w().timeline.selected() != null);
+        found.add(w().timeline.selected().access().address());
+        for (int k = 0; k < 2; k++) {
+            ExitRecord before = w().timeline.selected();
+            robot.interact(() -> w().timeline.requestFocus());
+            key(robot, KeyCode.N);
+            waitUntil(() -> w().timeline.selected() != before);
+            found.add(w().timeline.selected().access().address());
+        }
+        assertEquals(List.of(0xD0000L, 0xD0004L, 0xD0008L), found);
+        ExitRecord third = w().timeline.selected();
+        waitUntil(() -> w().roundTrip.currentExitProperty().get() == third && w().exitPanel.shown() == third);
+        assertTrue(w().timeline.infoText().contains("MMIO read 3: DeviceID"), w().timeline.infoText());
+        robot.press(KeyCode.SHIFT, KeyCode.N).release(KeyCode.N, KeyCode.SHIFT);
+        waitUntil(() -> w().timeline.selected().access().address() == 0xD0004L);
+    }
+
+    @Test
+    void nextKeyExitRunsTheGuestToAKickNotYetTaken(FxRobot robot) throws Exception {
+        robot.interact(() -> assertTrue(w().open(Path.of("..", "samples", "virtio-kick.yaml"))));
+        robot.clickOn(robot.lookup(".timeline-next-key").queryAs(Node.class));
+        waitUntil(() -> w().timeline.selected() != null && session().state() == Session.State.PAUSED);
+        ExitRecord kick = w().timeline.selected();
+        assertEquals(0xC010, kick.access().address());
+        assertTrue(kick.access().write());
+        assertEquals(kick, session().ring().snapshot().get((int) session().ring().totalWritten() - 1),
+                "the run stopped at the kick");
+        waitUntil(() -> w().roundTrip.currentExitProperty().get() == kick);
+    }
+
+    @Test
     void aTraceFromTheCliOpensOnTheTimeline(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         Path trace = tmp.resolve("trace.jsonl");
         int status = new org.kvmworkbench.app.cli.RunCommand(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
