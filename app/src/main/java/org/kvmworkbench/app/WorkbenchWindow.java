@@ -23,7 +23,6 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -106,15 +105,18 @@ public final class WorkbenchWindow {
         hideError();
 
         backendBadge.getStyleClass().add("backend-badge");
-        HBox backendBar = new HBox(10, backendBadge);
+        backendBadge.setWrapText(true); // a long reason (why KVM is not usable) takes a second line, never "…"
+        backendBadge.setMaxWidth(Double.MAX_VALUE);
+        backendBadge.setMinHeight(Region.USE_PREF_SIZE);
+        VBox backendBar = new VBox(backendBadge);
         backendBar.getStyleClass().add("backend-bar");
-        backendBar.setAlignment(Pos.CENTER_LEFT);
 
-        ToolBar bar = toolbar();
-        HBox.setHgrow(bar, Priority.ALWAYS);
-        HBox always = alwaysShown();
-        HBox toolRow = new HBox(bar, always);
+        // the controls wrap onto a second row when the window is narrow (a projector in presenter mode): none is hidden
+        javafx.scene.layout.FlowPane toolRow = toolbar();
+        toolRow.getChildren().add(alwaysShown());
         toolRow.getStyleClass().add("tool-row");
+        toolRow.setMinHeight(Region.USE_PREF_SIZE);
+        toolRow.prefWrapLengthProperty().bind(stage.widthProperty());
         VBox top = new VBox(toolRow, backendBar, errorBanner);
 
         ScrollPane notesScroll = scroll(notes);
@@ -215,7 +217,7 @@ public final class WorkbenchWindow {
     // ------------------------------------------------------------------------------------------------
     // Controls
 
-    private ToolBar toolbar() {
+    private javafx.scene.layout.FlowPane toolbar() {
         // one menu for the file commands: the run controls keep their room in the toolbar at projector sizes
         MenuItem open = new MenuItem("Open… (Ctrl+O)");
         open.setOnAction(e -> chooseConfig());
@@ -262,15 +264,12 @@ public final class WorkbenchWindow {
         });
         Button maximise = button("Maximise", "Fill the window with the panel last clicked; again to restore (F12)",
                 () -> this.maximizer.toggle());
-        ToolBar bar = new ToolBar(file, sep(), run, pause, stepExit, stepInsn, reset, until, sep(),
-                limits, ioeventfd, kernelTrace, maximise);
-        // never squeeze a control into "…": what does not fit goes to the toolbar's overflow menu
-        bar.getItems().forEach(n -> { if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE); });
-        bar.setMinWidth(0); // the bar itself may shrink to the window: the skin moves the rest into its overflow menu
-        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
-        clip.widthProperty().bind(bar.widthProperty());
-        clip.heightProperty().bind(bar.heightProperty());
-        bar.setClip(clip); // the skin's item box keeps its full width; never let it paint past the window
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(file, gap(), run, pause, stepExit, stepInsn,
+                reset, until, gap(), limits, ioeventfd, kernelTrace, maximise, gap());
+        // never squeeze a control into "…": what does not fit on the row wraps to the next
+        bar.getChildren().forEach(n -> { if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE); });
+        bar.setMinWidth(0);
+        bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }
 
@@ -340,8 +339,11 @@ public final class WorkbenchWindow {
         });
     }
 
-    private static javafx.scene.control.Separator sep() {
-        return new javafx.scene.control.Separator(Orientation.VERTICAL);
+    /** Room between groups of controls (a separator line would need a row height the flow does not give it). */
+    private static Region gap() {
+        Region r = new Region();
+        r.getStyleClass().add("tool-gap");
+        return r;
     }
 
     private static Button button(String text, String tip, Runnable action) {

@@ -127,6 +127,51 @@ class ClassroomTest extends WindowTestBase {
     }
 
     @Test
+    void presenterModeAt1280x800HidesAndCutsNothing(FxRobot robot) throws Exception {
+        size(robot, 1280, 800);
+        key(robot, KeyCode.CONTROL, KeyCode.P);
+        stepExit(robot, 1);
+        waitForAnimationEnd(robot);
+        robot.interact(() -> w().roundTrip.selectStep(3)); // a userspace stage: the longest lane name in the notes
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> w().scene().getRoot().layout());
+        double width = w().scene().getWidth();
+        // every control of the tool row is on screen (they wrap, none goes to an overflow menu)
+        Region row = robot.lookup(".tool-row").queryAs(Region.class);
+        List<Node> controls = robot.from(row).lookup((Node n) -> n instanceof javafx.scene.control.ButtonBase).queryAll()
+                .stream().toList();
+        assertEquals(13, controls.size(), "File, 6 run controls, Limits, ioeventfd, Kernel trace, Maximise, Dark, Presenter");
+        for (Node c : controls) {
+            Bounds b = scene(c);
+            assertTrue(c.isVisible() && b.getMinX() >= -0.5 && b.getMaxX() <= width + 0.5 && b.getHeight() > 0,
+                    c + " at " + b);
+            for (Node other : controls) {
+                if (other != c) assertFalse(scene(other).intersects(b.getMinX() + 1, b.getMinY() + 1,
+                        b.getWidth() - 2, b.getHeight() - 2), c + " overlaps " + other);
+            }
+            if (c instanceof javafx.scene.control.Labeled l) assertWhole(l);
+        }
+        assertTrue(robot.lookup(".tool-row .tool-bar-overflow-button").queryAll().isEmpty());
+        // the host banner, the notes' lane badge and the console's caption wrap instead of ending in "…"
+        assertWhole(w().backendBadge);
+        assertTrue(scene(w().backendBadge).getMaxX() <= width + 0.5);
+        for (Label l : robot.lookup(".teaching-notes .lane").queryAllAs(Label.class)) assertWhole(l);
+        for (String id : List.of("#console-caption", ".console-view .focus-hint")) {
+            Label l = robot.lookup(id).queryAs(Label.class);
+            assertWhole(l);
+            assertTrue(scene(l).getMaxX() <= width + 0.5, id + " at " + scene(l));
+        }
+    }
+
+    /** The label shows all its text: wrapped perhaps, never cut to "…". */
+    private static void assertWhole(javafx.scene.control.Labeled l) {
+        Text shown = (Text) l.lookup(".text");
+        if (l.getText() == null || l.getText().isEmpty()) return;
+        assertNotNull(shown, l.toString());
+        assertEquals(l.getText(), shown.getText(), "cut: " + l);
+    }
+
+    @Test
     void theVmcsLegendStaysBelowItsTable(FxRobot robot) throws Exception {
         size(robot, 1280, 800);
         key(robot, KeyCode.CONTROL, KeyCode.P);
