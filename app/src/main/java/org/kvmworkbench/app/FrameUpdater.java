@@ -36,6 +36,7 @@ final class FrameUpdater extends AnimationTimer {
     private ExitRecord shownExit;
     private Stage shownStage;
     private Session.State shownState;
+    private final RecordedDevices recordedDevices = new RecordedDevices();
 
     FrameUpdater(WorkbenchWindow window, WorkbenchModel model) {
         this.w = window;
@@ -57,6 +58,7 @@ final class FrameUpdater extends AnimationTimer {
         w.console.clear();
         w.console.setGuestStopped(null);
         w.cpu.clear();
+        recordedDevices.clear();
         w.console.setUartPort(uartPort());
         lastSlow = 0;
         watch.reset();
@@ -214,7 +216,15 @@ final class FrameUpdater extends AnimationTimer {
                 for (int q = 0; q < v.queueCount(); q++) rings.add(v.queueRings(q));
             }
         }
-        w.devices.update(snaps);
-        w.devices.updateVirtqueues(rings);
+        RecordedDevices.State live = new RecordedDevices.State(snaps, rings);
+        // resting at its newest exit (and none came while we looked): this is the devices' state at that exit
+        if (s.state() != Session.State.RUNNING && total > 0 && s.ring().totalWritten() == total) {
+            recordedDevices.record(total, live);
+        }
+        RecordedDevices.State then = past == null ? null : recordedDevices.at(past.seq());
+        RecordedDevices.State shown = then != null ? then : live;
+        w.devices.update(shown.devices());
+        w.devices.updateVirtqueues(shown.rings());
+        w.devices.setNote(past == null ? "" : RecordedDevices.note(past.seq(), then != null));
     }
 }

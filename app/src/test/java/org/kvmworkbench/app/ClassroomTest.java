@@ -426,6 +426,23 @@ class ClassroomTest extends WindowTestBase {
                 && Long.parseLong(w().cpu.value("IP"), 16) == last.regs().rip());
     }
 
+    @Test
+    void aPickedSteppedExitShowsItsDevicesAsTheyWere(FxRobot robot) throws Exception {
+        // hello-serial: exit 1 writes IER, exit 2 sets LCR.DLAB (0x80), exit 3 writes the divisor
+        stepExit(robot, 1);
+        stepExit(robot, 2);
+        stepExit(robot, 3);
+        robot.interact(() -> w().tabs.getSelectionModel().select(5)); // Devices
+        waitUntil(() -> "0x80".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText()));
+        List<ExitRecord> all = session().ring().snapshot();
+        robot.interact(() -> w().timeline.select(0));
+        waitUntil(() -> "0x00".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText()));
+        assertTrue(w().devices.note().contains("#" + all.get(0).seq()), w().devices.note());
+        robot.interact(() -> w().timeline.select(2)); // the newest again: the present, no note
+        waitUntil(() -> "0x80".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText())
+                && w().devices.note().isEmpty());
+    }
+
     private static long hex(String shown) {
         return Long.parseUnsignedLong(shown.substring(2), 16);
     }
