@@ -158,6 +158,7 @@ class ClassroomTest extends WindowTestBase {
         assertWhole(w().backendBadge);
         assertTrue(scene(w().backendBadge).getMaxX() <= width + 0.5);
         for (Label l : robot.lookup(".teaching-notes .lane").queryAllAs(Label.class)) assertWhole(l);
+        assertWhole(robot.lookup(".exit-timeline .timeline-info").queryAs(Label.class));
         for (String id : List.of("#console-caption", ".console-view .focus-hint")) {
             Label l = robot.lookup(id).queryAs(Label.class);
             assertWhole(l);

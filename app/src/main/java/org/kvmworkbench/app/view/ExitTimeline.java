@@ -45,6 +45,7 @@ public final class ExitTimeline extends Region {
         getStylesheets().add(ExitTimeline.class.getResource("ExitTimeline.css").toExternalForm());
         info.getStyleClass().add("timeline-info");
         info.setMinWidth(0);
+        info.setWrapText(true); // a narrow strip (presenter mode) wraps the words onto a second line, never "…"
         javafx.scene.control.Tooltip.install(this, new javafx.scene.control.Tooltip("Every recorded exit, oldest on the left: "
                 + "blue finished in the kernel, gold returned to userspace, red a stop that was not a VM exit. Click, drag or use "
                 + "←/→, Home, End to replay one."));
@@ -195,7 +196,7 @@ public final class ExitTimeline extends Region {
         double buttonW = nextKey.prefWidth(-1), buttonH = Math.min(innerH, nextKey.prefHeight(-1));
         nextKey.resizeRelocate(left + inner - buttonW, top + (innerH - buttonH) / 2, buttonW, buttonH);
         double rest = Math.max(0, inner - buttonW - gap);
-        double infoW = Math.min(info.prefWidth(-1), rest * 0.45);
+        double infoW = infoWidth(inner);
         info.resizeRelocate(left, top, infoW, innerH);
         canvas.setLayoutX(left + infoW + gap);
         canvas.setLayoutY(top);
@@ -204,8 +205,20 @@ public final class ExitTimeline extends Region {
         draw();
     }
 
+    /** The words' width: at most 45% of what the button leaves. */
+    private double infoWidth(double inner) {
+        double rest = Math.max(0, inner - nextKey.prefWidth(-1) - info.getFont().getSize() * 0.8);
+        return Math.min(info.prefWidth(-1), rest * 0.45);
+    }
+
+    @Override public javafx.geometry.Orientation getContentBias() {
+        return javafx.geometry.Orientation.HORIZONTAL; // the words wrap: the height follows the width
+    }
+
     @Override protected double computePrefHeight(double width) {
-        return snappedTopInset() + Math.max(Math.max(info.prefHeight(-1), nextKey.prefHeight(-1)),
+        double words = width < 0 ? info.prefHeight(-1)
+                : info.prefHeight(infoWidth(Math.max(0, width - snappedLeftInset() - snappedRightInset())));
+        return snappedTopInset() + Math.max(Math.max(words, nextKey.prefHeight(-1)),
                 info.getFont().getSize() * 1.5) + snappedBottomInset();
     }
 
