@@ -38,6 +38,7 @@ final class FrameUpdater extends AnimationTimer {
     private ExitRecord shownExit;
     private Stage shownStage;
     private Session.State shownState;
+    private final RecordedDevices recordedDevices = new RecordedDevices();
 
     FrameUpdater(WorkbenchWindow window, WorkbenchModel model) {
         this.w = window;
@@ -59,6 +60,7 @@ final class FrameUpdater extends AnimationTimer {
         w.console.clear();
         w.console.setGuestStopped(null);
         w.cpu.clear();
+        recordedDevices.clear();
         w.console.setUartPort(uartPort());
         lastSlow = 0;
         watch.reset();
@@ -96,6 +98,7 @@ final class FrameUpdater extends AnimationTimer {
         boolean exitChanged = focus != shownExit;
         if (exitChanged) {
             shownExit = focus;
+            lastSlow = 0; // the VMCS and CPU views follow the picked exit at once
             if (focus == null) {
                 w.exitPanel.clear();
                 w.notes.clear();
@@ -186,6 +189,12 @@ final class FrameUpdater extends AnimationTimer {
         return String.format("%.0f/s", perSecond);
     }
 
+    /** The exit shown everywhere when it is an older one of this VM's (not the newest, not from a trace file), else null. */
+    private ExitRecord pastExit(long total) {
+        ExitRecord r = shownExit;
+        return r != null && r.seq() < total && !w.timeline.showingTrace() ? r : null;
+    }
+
     private void slowUpdate(Session s, BackendInfo info, long total, boolean justStopped) {
         var loop = s.loop();
         w.console.setGuestStopped(loop.outcome() == null ? null : loop.outcome().description());
@@ -197,9 +206,13 @@ final class FrameUpdater extends AnimationTimer {
             w.timeline.update(recent);
             w.stats.update(loop.stats().snapshot(), recent, !info.simulated());
         }
-        w.vmcsPanel.update(loop.vcpu().vmcs().snapshot(), info);
+        // a past exit picked on the timeline or in the log: its VMCS and registers as recorded at that exit
+        ExitRecord past = pastExit(total);
+        var recorded = past == null ? null : s.vmcsHistory().at(past.seq());
+        w.vmcsPanel.update(recorded != null ? recorded : loop.vcpu().vmcs().snapshot(), info);
+        if (past != null) w.cpu.update(past.regs(), loop.vcpu().machine().memory());
         // registers and code only while the vCPU rests (reading them from this thread mid-run would race it)
-        if (s.state() != Session.State.RUNNING) w.cpu.update(loop.vcpu().registers(), loop.vcpu().machine().memory());
+        else if (s.state() != Session.State.RUNNING) w.cpu.update(loop.vcpu().registers(), loop.vcpu().machine().memory());
         List<DeviceSnapshot> snaps = new ArrayList<>();
         List<VirtioConsole.QueueRings> rings = new ArrayList<>();
         for (Device d : loop.vcpu().machine().devices()) {
@@ -208,7 +221,15 @@ final class FrameUpdater extends AnimationTimer {
                 for (int q = 0; q < v.queueCount(); q++) rings.add(v.queueRings(q));
             }
         }
-        w.devices.update(snaps);
-        w.devices.updateVirtqueues(rings);
+        RecordedDevices.State live = new RecordedDevices.State(snaps, rings);
+        // resting at its newest exit (and none came while we looked): this is the devices' state at that exit
+        if (s.state() != Session.State.RUNNING && total > 0 && s.ring().totalWritten() == total) {
+            recordedDevices.record(total, live);
+        }
+        RecordedDevices.State then = past == null ? null : recordedDevices.at(past.seq());
+        RecordedDevices.State shown = then != null ? then : live;
+        w.devices.update(shown.devices());
+        w.devices.updateVirtqueues(shown.rings());
+        w.devices.setNote(past == null ? "" : RecordedDevices.note(past.seq(), then != null));
     }
 }

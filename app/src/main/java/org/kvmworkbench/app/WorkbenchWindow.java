@@ -23,7 +23,6 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -106,15 +105,18 @@ public final class WorkbenchWindow {
         hideError();
 
         backendBadge.getStyleClass().add("backend-badge");
-        HBox backendBar = new HBox(10, backendBadge);
+        backendBadge.setWrapText(true); // a long reason (why KVM is not usable) takes a second line, never "…"
+        backendBadge.setMaxWidth(Double.MAX_VALUE);
+        backendBadge.setMinHeight(Region.USE_PREF_SIZE);
+        VBox backendBar = new VBox(backendBadge);
         backendBar.getStyleClass().add("backend-bar");
-        backendBar.setAlignment(Pos.CENTER_LEFT);
 
-        ToolBar bar = toolbar();
-        HBox.setHgrow(bar, Priority.ALWAYS);
-        HBox always = alwaysShown();
-        HBox toolRow = new HBox(bar, always);
+        // the controls wrap onto a second row when the window is narrow (a projector in presenter mode): none is hidden
+        javafx.scene.layout.FlowPane toolRow = toolbar();
+        toolRow.getChildren().add(alwaysShown());
         toolRow.getStyleClass().add("tool-row");
+        toolRow.setMinHeight(Region.USE_PREF_SIZE);
+        toolRow.prefWrapLengthProperty().bind(stage.widthProperty());
         VBox top = new VBox(toolRow, backendBar, errorBanner);
 
         ScrollPane notesScroll = scroll(notes);
@@ -168,6 +170,7 @@ public final class WorkbenchWindow {
         });
         // a picked exit becomes the one every view shows: the round trip replays it, the panels follow
         timeline.setOnSelect(roundTrip::replay);
+        timeline.setOnNoNextKeyExit(this::runToNextKeyExit);
         exitLog.setOnSelect(r -> {
             roundTrip.replay(r);
             tabs.getSelectionModel().select(0);
@@ -182,8 +185,9 @@ public final class WorkbenchWindow {
         double h = center.getHeight(), width = center.getWidth();
         if (h <= 0 || width <= 0) return;
         double em = theme.presenterProperty().get() ? ThemeManager.PRESENTER_FONT_PX : ThemeManager.NORMAL_FONT_PX;
-        double want = roundTrip.prefHeight(-1) + timeline.prefHeight(-1);
-        double least = (roundTrip.minHeight(-1) + timeline.prefHeight(-1)) / h;
+        double strip = timeline.prefHeight(timeline.getWidth() > 0 ? timeline.getWidth() : -1);
+        double want = roundTrip.prefHeight(-1) + strip;
+        double least = (roundTrip.minHeight(-1) + strip) / h;
         center.setDividerPositions(Math.max(Math.max(0.38, Math.min(least, 0.66)), Math.min(0.62, want / h)));
         upper.setDividerPositions(Math.max(0.56, Math.min(0.76, 1 - Math.max(22 * em, 0.28 * width) / width)));
     }
@@ -214,7 +218,7 @@ public final class WorkbenchWindow {
     // ------------------------------------------------------------------------------------------------
     // Controls
 
-    private ToolBar toolbar() {
+    private javafx.scene.layout.FlowPane toolbar() {
         // one menu for the file commands: the run controls keep their room in the toolbar at projector sizes
         MenuItem open = new MenuItem("Open… (Ctrl+O)");
         open.setOnAction(e -> chooseConfig());
@@ -261,15 +265,12 @@ public final class WorkbenchWindow {
         });
         Button maximise = button("Maximise", "Fill the window with the panel last clicked; again to restore (F12)",
                 () -> this.maximizer.toggle());
-        ToolBar bar = new ToolBar(file, sep(), run, pause, stepExit, stepInsn, reset, until, sep(),
-                limits, ioeventfd, kernelTrace, maximise);
-        // never squeeze a control into "…": what does not fit goes to the toolbar's overflow menu
-        bar.getItems().forEach(n -> { if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE); });
-        bar.setMinWidth(0); // the bar itself may shrink to the window: the skin moves the rest into its overflow menu
-        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
-        clip.widthProperty().bind(bar.widthProperty());
-        clip.heightProperty().bind(bar.heightProperty());
-        bar.setClip(clip); // the skin's item box keeps its full width; never let it paint past the window
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(file, gap(), run, pause, stepExit, stepInsn,
+                reset, until, gap(), limits, ioeventfd, kernelTrace, maximise, gap());
+        // never squeeze a control into "…": what does not fit on the row wraps to the next
+        bar.getChildren().forEach(n -> { if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE); });
+        bar.setMinWidth(0);
+        bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }
 
@@ -343,8 +344,11 @@ public final class WorkbenchWindow {
         });
     }
 
-    private static javafx.scene.control.Separator sep() {
-        return new javafx.scene.control.Separator(Orientation.VERTICAL);
+    /** Room between groups of controls (a separator line would need a row height the flow does not give it). */
+    private static Region gap() {
+        Region r = new Region();
+        r.getStyleClass().add("tool-gap");
+        return r;
     }
 
     private static Button button(String text, String tip, Runnable action) {
@@ -433,6 +437,7 @@ public final class WorkbenchWindow {
 
     private void afterNewSession() {
         frames.sessionChanged();
+        timeline.setKeyExits(model.config().keyExits());
         updateTitle();
         ioeventfd.setDisable(!model.hasDoorbell());
         ioeventfd.setSelected(model.ioeventfd());
@@ -513,6 +518,7 @@ public final class WorkbenchWindow {
     public boolean openTrace(Path file) {
         try {
             List<ExitRecord> records = org.kvmworkbench.app.model.TraceFile.read(file, WorkbenchModel.RING_CAPACITY);
+            timeline.setKeyExits(List.of()); // a trace does not say which sample it came from
             timeline.showTrace(records);
             if (!records.isEmpty()) timeline.select(records.size() - 1);
             stage.setTitle("KVM Workbench — trace " + file.getFileName() + " (" + records.size() + " exits)");
@@ -522,6 +528,17 @@ public final class WorkbenchWindow {
             showError("This trace cannot be shown — " + e.getMessage());
             return false;
         }
+    }
+
+    /** No key exit recorded after the picked one: run the guest until the next one (the timeline then picks it). */
+    private void runToNextKeyExit() {
+        Session s = model.session();
+        if (s == null || s.state() == Session.State.FINISHED || model.config() == null) return;
+        List<org.kvmworkbench.core.config.KeyExit> keys = model.config().keyExits();
+        s.runUntil(r -> {
+            for (org.kvmworkbench.core.config.KeyExit k : keys) if (k.matches(r)) return true;
+            return false;
+        });
     }
 
     /** Reset: the same config started afresh, so every count, chart, log and device view starts again. */

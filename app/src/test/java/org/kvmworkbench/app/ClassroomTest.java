@@ -73,6 +73,8 @@ class ClassroomTest extends WindowTestBase {
     private void size(FxRobot robot, double width, double height) {
         robot.interact(() -> {
             Stage s = (Stage) w().scene().getWindow();
+            s.setX(0); // inside Monocle's screen: past its edge the screen's pixel buffer overflows
+            s.setY(0);
             s.setWidth(width);
             s.setHeight(height);
         });
@@ -124,6 +126,52 @@ class ClassroomTest extends WindowTestBase {
                     .query();
             assertTrue(b.isVisible() && scene(b).getMaxX() <= w().scene().getWidth() + 0.5, text + " at " + scene(b));
         }
+    }
+
+    @Test
+    void presenterModeAt1280x800HidesAndCutsNothing(FxRobot robot) throws Exception {
+        size(robot, 1280, 800);
+        key(robot, KeyCode.CONTROL, KeyCode.P);
+        stepExit(robot, 1);
+        waitForAnimationEnd(robot);
+        robot.interact(() -> w().roundTrip.selectStep(3)); // a userspace stage: the longest lane name in the notes
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> w().scene().getRoot().layout());
+        double width = w().scene().getWidth();
+        // every control of the tool row is on screen (they wrap, none goes to an overflow menu)
+        Region row = robot.lookup(".tool-row").queryAs(Region.class);
+        List<Node> controls = robot.from(row).lookup((Node n) -> n instanceof javafx.scene.control.ButtonBase).queryAll()
+                .stream().toList();
+        assertEquals(13, controls.size(), "File, 6 run controls, Limits, ioeventfd, Kernel trace, Maximise, Dark, Presenter");
+        for (Node c : controls) {
+            Bounds b = scene(c);
+            assertTrue(c.isVisible() && b.getMinX() >= -0.5 && b.getMaxX() <= width + 0.5 && b.getHeight() > 0,
+                    c + " at " + b);
+            for (Node other : controls) {
+                if (other != c) assertFalse(scene(other).intersects(b.getMinX() + 1, b.getMinY() + 1,
+                        b.getWidth() - 2, b.getHeight() - 2), c + " overlaps " + other);
+            }
+            if (c instanceof javafx.scene.control.Labeled l) assertWhole(l);
+        }
+        assertTrue(robot.lookup(".tool-row .tool-bar-overflow-button").queryAll().isEmpty());
+        // the host banner, the notes' lane badge and the console's caption wrap instead of ending in "…"
+        assertWhole(w().backendBadge);
+        assertTrue(scene(w().backendBadge).getMaxX() <= width + 0.5);
+        for (Label l : robot.lookup(".teaching-notes .lane").queryAllAs(Label.class)) assertWhole(l);
+        assertWhole(robot.lookup(".exit-timeline .timeline-info").queryAs(Label.class));
+        for (String id : List.of("#console-caption", ".console-view .focus-hint")) {
+            Label l = robot.lookup(id).queryAs(Label.class);
+            assertWhole(l);
+            assertTrue(scene(l).getMaxX() <= width + 0.5, id + " at " + scene(l));
+        }
+    }
+
+    /** The label shows all its text: wrapped perhaps, never cut to "…". */
+    private static void assertWhole(javafx.scene.control.Labeled l) {
+        Text shown = (Text) l.lookup(".text");
+        if (l.getText() == null || l.getText().isEmpty()) return;
+        assertNotNull(shown, l.toString());
+        assertEquals(l.getText(), shown.getText(), "cut: " + l);
     }
 
     @Test
@@ -353,6 +401,93 @@ class ClassroomTest extends WindowTestBase {
         waitUntil(() -> w().roundTrip.currentExitProperty().get() == second && w().exitPanel.shown() == second);
         assertEquals(second.path(), w().roundTrip.shownPath());
         assertTrue(w().roundTrip.captionText().startsWith("#" + second.seq() + " "), w().roundTrip.captionText());
+    }
+
+    @Test
+    void aPickedPastExitShowsItsVmcsAndRegistersAsRecorded(FxRobot robot) throws Exception {
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED);
+        List<ExitRecord> all = session().ring().snapshot();
+        ExitRecord last = all.get(all.size() - 1);
+        // an older exit whose qualification and IP differ from the last one's: the live VMCS would show the last
+        ExitRecord past = all.stream().filter(r -> r.reason() != null && r.qualification() != last.qualification()
+                && r.regs().rip() != last.regs().rip()).findFirst().orElseThrow();
+        robot.interact(() -> {
+            w().tabs.getSelectionModel().select(2); // the VMCS tab
+            w().timeline.select(all.indexOf(past));
+        });
+        waitUntil(() -> w().exitPanel.shown() == past
+                && hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.EXIT_QUALIFICATION)) == past.qualification());
+        assertEquals(past.regs().rip(), hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.GUEST_RIP)));
+        assertEquals(past.reason().number(), hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.VM_EXIT_REASON)));
+        waitUntil(() -> Long.parseLong(w().cpu.value("IP"), 16) == past.regs().rip()
+                && Long.parseLong(w().cpu.value("AX"), 16) == past.regs().rax());
+        robot.interact(() -> w().timeline.select(all.size() - 1)); // back to the newest: the live VMCS again
+        waitUntil(() -> hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.EXIT_QUALIFICATION)) == last.qualification()
+                && Long.parseLong(w().cpu.value("IP"), 16) == last.regs().rip());
+    }
+
+    @Test
+    void aPickedSteppedExitShowsItsDevicesAsTheyWere(FxRobot robot) throws Exception {
+        // hello-serial: exit 1 writes IER, exit 2 sets LCR.DLAB (0x80), exit 3 writes the divisor
+        stepExit(robot, 1);
+        stepExit(robot, 2);
+        stepExit(robot, 3);
+        robot.interact(() -> w().tabs.getSelectionModel().select(5)); // Devices
+        waitUntil(() -> "0x80".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText()));
+        List<ExitRecord> all = session().ring().snapshot();
+        robot.interact(() -> w().timeline.select(0));
+        waitUntil(() -> "0x00".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText()));
+        assertTrue(w().devices.note().contains("#" + all.get(0).seq()), w().devices.note());
+        robot.interact(() -> w().timeline.select(2)); // the newest again: the present, no note
+        waitUntil(() -> "0x80".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText())
+                && w().devices.note().isEmpty());
+    }
+
+    private static long hex(String shown) {
+        return Long.parseUnsignedLong(shown.substring(2), 16);
+    }
+
+    @Test
+    void nextKeyExitFindsTheThreeMmioReadsOfMmioProbe(FxRobot robot) throws Exception {
+        robot.interact(() -> assertTrue(w().open(Path.of("..", "samples", "mmio-probe.yaml"))));
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED && w().timeline.size() == session().ring().totalWritten());
+        List<ExitRecord> all = session().ring().snapshot();
+        List<Integer> marked = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i++) if (w().timeline.isKeyExit(i)) marked.add(i);
+        assertEquals(3, marked.size(), "the three MMIO reads are marked");
+        Node button = robot.lookup(".timeline-next-key").query();
+        robot.clickOn(button);
+        List<Long> found = new java.util.ArrayList<>();
+        waitUntil(() -> w().timeline.selected() != null);
+        found.add(w().timeline.selected().access().address());
+        for (int k = 0; k < 2; k++) {
+            ExitRecord before = w().timeline.selected();
+            robot.interact(() -> w().timeline.requestFocus());
+            key(robot, KeyCode.N);
+            waitUntil(() -> w().timeline.selected() != before);
+            found.add(w().timeline.selected().access().address());
+        }
+        assertEquals(List.of(0xD0000L, 0xD0004L, 0xD0008L), found);
+        ExitRecord third = w().timeline.selected();
+        waitUntil(() -> w().roundTrip.currentExitProperty().get() == third && w().exitPanel.shown() == third);
+        assertTrue(w().timeline.infoText().contains("MMIO read 3: DeviceID"), w().timeline.infoText());
+        robot.press(KeyCode.SHIFT, KeyCode.N).release(KeyCode.N, KeyCode.SHIFT);
+        waitUntil(() -> w().timeline.selected().access().address() == 0xD0004L);
+    }
+
+    @Test
+    void nextKeyExitRunsTheGuestToAKickNotYetTaken(FxRobot robot) throws Exception {
+        robot.interact(() -> assertTrue(w().open(Path.of("..", "samples", "virtio-kick.yaml"))));
+        robot.clickOn(robot.lookup(".timeline-next-key").queryAs(Node.class));
+        waitUntil(() -> w().timeline.selected() != null && session().state() == Session.State.PAUSED);
+        ExitRecord kick = w().timeline.selected();
+        assertEquals(0xC010, kick.access().address());
+        assertTrue(kick.access().write());
+        assertEquals(kick, session().ring().snapshot().get((int) session().ring().totalWritten() - 1),
+                "the run stopped at the kick");
+        waitUntil(() -> w().roundTrip.currentExitProperty().get() == kick);
     }
 
     @Test

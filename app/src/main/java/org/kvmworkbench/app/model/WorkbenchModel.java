@@ -91,7 +91,8 @@ public final class WorkbenchModel implements AutoCloseable {
             devices.add(d instanceof VirtioConsoleConfig v ? v.withIoeventfd(on) : d);
         }
         start(new VmConfig(config.name(), config.description(), config.memoryBytes(), config.backend(), config.image(),
-                config.loadAddress(), config.entry(), devices, config.controls(), config.kvm(), config.baseDir()));
+                config.loadAddress(), config.entry(), devices, config.controls(), config.kvm(), config.baseDir(),
+                config.keyExits()));
     }
 
     /** Follow KVM's tracepoints so exits finished in the kernel appear (KVM backend; needs root for tracefs). */

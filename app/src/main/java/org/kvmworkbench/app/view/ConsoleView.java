@@ -27,7 +27,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -108,7 +107,13 @@ public final class ConsoleView extends VBox {
         caption.setId("console-caption");
         caption.getStyleClass().addAll(Styles.TEXT_MUTED, "caption");
         focusHint.getStyleClass().add("focus-hint");
-        FlowPane bottom = new FlowPane(caption, focusHint);
+        // one line each, wrapped to the console's width: a narrow console (presenter mode) cuts nothing off
+        for (Label l : List.of(caption, focusHint)) {
+            l.setWrapText(true);
+            l.setMaxWidth(Double.MAX_VALUE);
+            l.setMinHeight(USE_PREF_SIZE);
+        }
+        VBox bottom = new VBox(caption, focusHint);
         bottom.setAlignment(Pos.CENTER_LEFT);
         bottom.getStyleClass().add("caption-bar");
         bottom.setMinHeight(USE_PREF_SIZE);

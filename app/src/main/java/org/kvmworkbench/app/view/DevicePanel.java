@@ -44,17 +44,34 @@ public final class DevicePanel extends StackPane {
     private final VBox queues = new VBox();
     private final List<VirtqueueView> queueViews = new ArrayList<>();
     private final Label empty = new Label("No devices");
+    private final Label note = new Label();
 
     public DevicePanel() {
         getStyleClass().add("device-panel");
         getStylesheets().add(Objects.requireNonNull(DevicePanel.class.getResource("DevicePanel.css")).toExternalForm());
         sections.getStyleClass().add("sections");
         queues.getStyleClass().add("virtqueues");
-        ScrollPane scroll = new ScrollPane(sections);
+        note.getStyleClass().add("recorded-note");
+        note.setWrapText(true);
+        note.setMaxWidth(Double.MAX_VALUE);
+        setNote("");
+        ScrollPane scroll = new ScrollPane(new VBox(note, sections));
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("edge-to-edge");
         empty.getStyleClass().addAll(Styles.TEXT_MUTED, "empty");
         getChildren().addAll(scroll, empty);
+    }
+
+    /** A line over the devices (which exit they show, when not the present), or "" for none. */
+    public void setNote(String text) {
+        note.setText(text);
+        note.setVisible(!text.isEmpty());
+        note.setManaged(!text.isEmpty());
+    }
+
+    /** The line over the devices, for tests. */
+    public String note() {
+        return note.getText();
     }
 
     /** Every device's snapshot, in the machine's order. */

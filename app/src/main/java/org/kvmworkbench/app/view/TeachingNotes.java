@@ -50,7 +50,9 @@ public final class TeachingNotes extends VBox {
         getStylesheets().add(TeachingNotes.class.getResource("TeachingNotes.css").toExternalForm());
 
         lane.getStyleClass().add("lane");
-        lane.setMinWidth(0); // a narrow notes column shortens the lane's name, never hides "Step n of m"
+        lane.setMinWidth(0); // a narrow notes column wraps the lane's name, never hides "Step n of m"
+        lane.setWrapText(true);
+        lane.setMinHeight(Region.USE_PREF_SIZE);
         stepCount.getStyleClass().add("step-count");
         stepCount.setMinWidth(Region.USE_PREF_SIZE);
         Region spacer = new Region();

@@ -88,7 +88,7 @@ public final class ConfigLoader {
     static VmConfig rebase(VmConfig c, Path dir) {
         if (dir.equals(c.baseDir()) || Path.of(c.image()).isAbsolute()) {
             return new VmConfig(c.name(), c.description(), c.memoryBytes(), c.backend(), c.image(), c.loadAddress(),
-                    c.entry(), c.devices(), c.controls(), c.kvm(), dir.equals(c.baseDir()) ? c.baseDir() : dir);
+                    c.entry(), c.devices(), c.controls(), c.kvm(), dir.equals(c.baseDir()) ? c.baseDir() : dir, c.keyExits());
         }
         String image;
         try {
@@ -98,7 +98,7 @@ public final class ConfigLoader {
         }
         if (image.isEmpty()) image = c.imagePath().toString();
         return new VmConfig(c.name(), c.description(), c.memoryBytes(), c.backend(), image, c.loadAddress(),
-                c.entry(), c.devices(), c.controls(), c.kvm(), dir);
+                c.entry(), c.devices(), c.controls(), c.kvm(), dir, c.keyExits());
     }
 
     /** The text {@link #save} would write. */

@@ -25,6 +25,7 @@ final class ConfigWriter {
         c.devices().forEach(d -> devices.add(device(d)));
         root.set("controls", controls(c.controls()));
         root.putObject("kvm").put("irqchip", c.kvm().irqchip());
+        if (!c.keyExits().isEmpty()) root.set(KeyExitsReader.FIELD, KeyExitsReader.write(c.keyExits()));
         return root;
     }
 

@@ -13,10 +13,11 @@ import java.util.Objects;
  * @param image        flat binary, relative to {@code baseDir} (or absolute)
  * @param loadAddress  guest-physical address the image is copied to
  * @param baseDir      the config file's folder; not written to the file
+ * @param keyExits     the exits the sample's lesson is about (may be empty), see {@link KeyExit}
  */
 public record VmConfig(String name, String description, long memoryBytes, BackendChoice backend, String image,
                        long loadAddress, Entry entry, List<DeviceConfig> devices, Controls controls,
-                       KvmOptions kvm, Path baseDir) {
+                       KvmOptions kvm, Path baseDir, List<KeyExit> keyExits) {
     public static final long PAGE_SIZE = 4096;
     public static final long MIN_MEMORY = PAGE_SIZE;
     public static final long MAX_MEMORY = 16L << 20;
@@ -31,6 +32,15 @@ public record VmConfig(String name, String description, long memoryBytes, Backen
         Objects.requireNonNull(kvm, "kvm");
         devices = List.copyOf(devices);
         baseDir = baseDir.toAbsolutePath().normalize();
+        keyExits = keyExits == null ? List.of() : List.copyOf(keyExits);
+    }
+
+    /** A config that names no key exits. */
+    public VmConfig(String name, String description, long memoryBytes, BackendChoice backend, String image,
+                    long loadAddress, Entry entry, List<DeviceConfig> devices, Controls controls, KvmOptions kvm,
+                    Path baseDir) {
+        this(name, description, memoryBytes, backend, image, loadAddress, entry, devices, controls, kvm, baseDir,
+                List.of());
     }
 
     /** 64 KiB, auto backend, image at 0x1000 entered at 0000:1000, no devices, default controls. */

@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class VmConfigReader {
     static final List<String> FIELDS = List.of("name", "description", "memory", "backend", "image",
-            "loadAddress", "entry", "devices", "controls", "kvm");
+            "loadAddress", "entry", "devices", "controls", "kvm", KeyExitsReader.FIELD);
 
     private VmConfigReader() {}
 
@@ -35,13 +35,14 @@ final class VmConfigReader {
         List<DeviceConfig> devices = o.optional("devices", DeviceListReader::read, List.of());
         Controls controls = o.optional("controls", ControlsReader::read, Controls.defaults());
         KvmOptions kvm = o.optional("kvm", VmConfigReader::kvm, KvmOptions.defaults());
+        List<KeyExit> keyExits = o.optional(KeyExitsReader.FIELD, KeyExitsReader::read, List.of());
 
         if (memory != null) checkInsideMemory(memory, loadAddress, entry, problems);
         if (memory != null && devices != null) DeviceListReader.checkOutsideRam(devices, memory, "devices", problems);
         if (image != null) ImageCheck.check(image, baseDir, memory, loadAddress, problems);
         if (!problems.isEmpty()) return null;
         return new VmConfig(name, description, memory, backend, image, loadAddress, entry, devices, controls,
-                kvm, baseDir);
+                kvm, baseDir, keyExits);
     }
 
     private static Long memory(JsonNode node, String path, Problems problems) {

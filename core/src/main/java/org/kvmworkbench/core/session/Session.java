@@ -43,6 +43,7 @@ public final class Session implements AutoCloseable {
 
     private final VmmLoop loop;
     private final ExitRing ring;
+    private final VmcsHistory vmcsHistory;
     private final List<ExitListener> exitListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
     private final List<LongConsumer> resetListeners = new CopyOnWriteArrayList<>();
@@ -67,6 +68,7 @@ public final class Session implements AutoCloseable {
     public Session(VmmLoop loop, int ringCapacity) {
         this.loop = loop;
         this.ring = new ExitRing(ringCapacity);
+        this.vmcsHistory = new VmcsHistory(ringCapacity);
         loop.setListener(this::publish);
         thread = new Thread(this::vcpuThread, "vcpu-0");
         thread.setDaemon(true);
@@ -74,6 +76,7 @@ public final class Session implements AutoCloseable {
     }
 
     private void publish(ExitRecord r) {
+        vmcsHistory.record(r.seq(), loop.vcpu().vmcs()); // before the ring shows the exit, so its VMCS is there too
         ring.onExit(r);
         for (ExitListener l : exitListeners) l.onExit(r);
         Command c = current;
@@ -171,6 +174,11 @@ public final class Session implements AutoCloseable {
         return ring;
     }
 
+    /** The VMCS as it was at each exit the ring holds. */
+    public VmcsHistory vmcsHistory() {
+        return vmcsHistory;
+    }
+
     public VmmLoop loop() {
         return loop;
     }
@@ -224,6 +232,7 @@ public final class Session implements AutoCloseable {
                 case RESET -> {
                     loop.reset();
                     ring.clear();
+                    vmcsHistory.clear();
                     long e = epoch + 1;
                     epoch = e;
                     for (LongConsumer l : resetListeners) l.accept(e);
