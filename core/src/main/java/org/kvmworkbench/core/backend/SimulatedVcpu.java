@@ -179,6 +179,7 @@ public final class SimulatedVcpu implements Vcpu {
             case VMCALL: e.reason = VmxExitReason.VMCALL; e.svm = SvmExitCode.VMMCALL.label(0); return;
             case EXCEPTION:
                 e.reason = VmxExitReason.EXCEPTION_NMI;
+                e.qualification = ce.qualification; // #DB: B0-B3, BD, BS (SDM Vol. 3C Table 28-1); 0 for the others
                 e.interruptionInfo = ce.vector | VmxControls.INTR_INFO_VALID
                         | (ce.softwareException ? VmxControls.INTR_TYPE_SOFT_EXCEPTION : VmxControls.INTR_TYPE_HARD_EXCEPTION);
                 e.svm = SvmExitCode.EXCP_BASE.label(ce.vector);

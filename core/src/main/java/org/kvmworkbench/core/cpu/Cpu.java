@@ -12,6 +12,8 @@ public final class Cpu {
     /** Bits POPF can change in real mode (32-bit operand); VM and RF are never set by POPF. */
     static final int POPF_MASK = LazyFlags.ARITH | TF | IF | DF | IOPL | NT | AC | ID;
 
+    public static final int DR6_INIT = 0xFFFF_0FF0, DR7_INIT = 0x400;
+
     public final int[] gpr = new int[8];
     public final int[] selector = new int[6];
     public final int[] segBase = new int[6];
@@ -24,7 +26,9 @@ public final class Cpu {
     public int flagsOther = FLAG_RESERVED1;
 
     public long cr0 = 0x60000010L; // CD | NW | ET: the power-on value (SDM Vol. 3A §10.1.1, Table 10-1)
-    public long cr3, cr4, efer;
+    public long cr2, cr3, cr4, efer;
+    /** DR0-DR7; DR4/DR5 are aliases of DR6/DR7 (CR4.DE = 0). Power-on DR6 = FFFF0FF0H, DR7 = 400H (SDM Vol. 3A Table 10-1). */
+    public final int[] dr = new int[8];
     public int idtrBase, idtrLimit = 0x3FF, gdtrBase, gdtrLimit = 0xFFFF;
     /** Instructions retired since reset; drives the guest's RDTSC when RDTSC does not exit. */
     public long instructions;
@@ -45,7 +49,10 @@ public final class Cpu {
         flagsOther = FLAG_RESERVED1;
         arith.setEager(0);
         cr0 = 0x60000010L;
-        cr3 = cr4 = efer = 0;
+        cr2 = cr3 = cr4 = efer = 0;
+        java.util.Arrays.fill(dr, 0);
+        dr[6] = DR6_INIT;
+        dr[7] = DR7_INIT;
         idtrBase = 0;
         idtrLimit = 0x3FF;
         gdtrBase = 0;

@@ -52,6 +52,8 @@ public final class CpuExit {
     public final byte[] bytes = new byte[15];
     public int byteCount;
     public String detail = "";
+    /** the VM-exit qualification where the model computes one here: #DB (DR6-like bits, SDM Vol. 3C Table 28-1) */
+    public long qualification;
 
     void clear() {
         kind = Kind.NONE;
@@ -59,5 +61,6 @@ public final class CpuExit {
         count = 0;
         string = rep = immediate = in = false;
         detail = "";
+        qualification = 0;
     }
 }

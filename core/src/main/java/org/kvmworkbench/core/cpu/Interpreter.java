@@ -59,6 +59,9 @@ public final class Interpreter {
     private long runEnd;
     /** {@link Cpu#instructions} when the last MOV SS / POP SS retired; see {@link #stackSwitchShadow()} */
     private long ssLoadedAt = -1;
+    /** a traced instruction exited: its single-step trap follows once the VMM completes it (see {@link #traced}) */
+    private boolean stepPending;
+    private int stepPendingIp;
 
     // decode state of the current instruction
     private int startIp;
@@ -96,6 +99,7 @@ public final class Interpreter {
         exitCompleted = false;
         exitPending = false;
         ssLoadedAt = -1;
+        stepPending = false;
         exit.clear();
     }
 
@@ -115,11 +119,22 @@ public final class Interpreter {
         exited = false;
         exitCompleted = false;
         setupFetch(); // the caller may have changed CS or its limit
+        long end = budget > Long.MAX_VALUE - c.instructions ? Long.MAX_VALUE : c.instructions + Math.max(0, budget);
+        if (stepPending) stepAfterExit();
+        while (exit.kind == CpuExit.Kind.NONE && c.instructions < end) {
+            exited = false;
+            runEnd = end;
+            if ((c.flagsOther & Cpu.TF) != 0) traced();
+            else runUntraced(end);
+        }
+        return exit;
+    }
+
+    /** Instructions while TF is clear: stops at an exit, at the budget, or when an instruction sets TF. */
+    private void runUntraced(long end) {
         // EIP and the retired count live in registers here; the Cpu fields are stored, not reloaded
         int ip = c.eip;
         long retired = c.instructions;
-        long end = budget > Long.MAX_VALUE - retired ? Long.MAX_VALUE : retired + Math.max(0, budget);
-        runEnd = end;
         while (retired < end) {
             startIp = ip;
             c.instructions = retired;
@@ -137,7 +152,59 @@ public final class Interpreter {
             if (exited) break;
         }
         c.instructions = retired;
-        return exit;
+    }
+
+    /**
+     * One instruction that starts with TF set, then the single-step trap: #DB (vector 1) with DR6.BS, its frame
+     * pointing at the next instruction (SDM Vol. 3A §18.3.1.4 "Single-Step Exception Condition"; Vol. 3A §2.3
+     * "TF": after POPF/IRET set TF, the trap comes after the instruction that follows). No trap after a fault (its
+     * handler runs with TF clear) or after MOV SS / POP SS, whose trap waits for the next instruction (§6.8.3). A
+     * REP string instruction traps after each iteration. An instruction that exits keeps its trap pending until
+     * the VMM has completed it (the VMCS "pending debug exceptions" BS bit, SDM Vol. 3C §25.4.2).
+     */
+    private void traced() {
+        long index = c.instructions;
+        int ip = c.eip;
+        startIp = ip;
+        runEnd = index + 1; // a REP instruction stops after one iteration
+        try {
+            if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
+            int op = ram[fetchBase + ip] & 0xFF;
+            if (PREFIX[op]) executePrefixed(op, ip + 1);
+            else execute(op, ip + 1);
+            c.instructions = index + 1;
+            if (mmioAnswers != 0) mmioAnswers = 0;
+        } catch (Interrupted i) {
+            interrupted(i);
+            return;
+        }
+        CpuExit.Kind k = exit.kind;
+        if (k != CpuExit.Kind.NONE) {
+            stepPending = k != CpuExit.Kind.EXCEPTION && k != CpuExit.Kind.TRIPLE_FAULT && k != CpuExit.Kind.UNSUPPORTED;
+            stepPendingIp = startIp;
+            return;
+        }
+        if (ssLoadedAt == index) return; // MOV SS / POP SS: the trap is taken after the next instruction
+        singleStepTrap();
+    }
+
+    /** The trap of a traced instruction that exited, once the VMM has completed it (EIP moved past it). */
+    private void stepAfterExit() {
+        stepPending = false;
+        if (c.eip != stepPendingIp) singleStepTrap();
+    }
+
+    /** DR6.BS / the #DB exit qualification's BS bit (SDM Vol. 3A §18.2.3 Figure 18-2; Vol. 3C Table 28-1: bit 14). */
+    public static final int DR6_BS = 1 << 14;
+
+    private void singleStepTrap() {
+        startIp = c.eip; // a trap: the frame, or the exit, points at the next instruction
+        if ((controls.exceptionBitmap() & 1 << 1) != 0) {
+            exit.qualification = DR6_BS; // a #DB that exits leaves DR6 alone and reports in the qualification (SDM 3C §27.1)
+        } else {
+            c.dr[6] |= DR6_BS;
+        }
+        deliverException(1, c.eip, false, false);
     }
 
     /**
@@ -734,6 +801,7 @@ public final class Interpreter {
     public void injectException() {
         int v = exit.vector;
         boolean soft = exit.softwareException;
+        if (v == 1) c.dr[6] |= (int) exit.qualification; // KVM queues #DB with its DR6 bits (kvm_queue_exception_p)
         startIp = exit.ip;
         int returnIp = soft ? exit.ip + exit.instructionLength : exit.ip;
         exit.clear();
@@ -862,12 +930,14 @@ public final class Interpreter {
         } else {
             c.setEflags((c.eflags() & 0xFFFF_0000) | (f & 0xFFFF));
         }
+        if ((c.flagsOther & Cpu.TF) != 0) exited = true; // as POPF
     }
 
     private void popf() {
         int f = pop();
         if (op32) c.setEflags((c.eflags() & ~Cpu.POPF_MASK) | (f & Cpu.POPF_MASK));
         else c.setEflags((c.eflags() & 0xFFFF_0000) | (f & 0xFFFF));
+        if ((c.flagsOther & Cpu.TF) != 0) exited = true; // leave the untraced loop; the trap follows the next instruction
     }
 
     // ------------------------------------------------------------------------------------------------
