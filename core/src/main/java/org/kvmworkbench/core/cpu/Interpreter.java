@@ -415,7 +415,8 @@ public final class Interpreter {
                 if (op32) c.gpr[2] = c.gpr[0] >> 31; else c.setReg16(2, ((short) c.gpr[0]) >> 15);
                 break;
             case 0x9A: { int ip = fetchV(); int cs = fetch16(); checkIp(ip); pushFar(); farJump(cs, ip); break; }
-            case 0x9B: break; // WAIT: no x87 exceptions pending
+            case 0x9B: if ((c.cr0 & (Cpu.CR0_MP | Cpu.CR0_TS)) == (Cpu.CR0_MP | Cpu.CR0_TS)) throw fault(7); break; // WAIT: #NM if MP and TS
+            case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF: x87(op); break;
             case 0x9C: push(c.eflags() & (op32 ? 0x00FC_FFFF : 0xFFFF)); break; // VM and RF read as 0
             case 0x9D: popf(); break;
             case 0x9E: { int f = c.eflags() & ~0xD5 | (c.reg8(4) & 0xD5); c.arith.setEager(f); break; }
@@ -496,6 +497,8 @@ public final class Interpreter {
         switch (op) {
             case 0x01: group7(); return;
             case 0x0B: throw fault(6); // UD2: raises #UD by definition
+            case 0x06: c.cr0 &= ~Cpu.CR0_TS; return; // CLTS
+            case 0x20: case 0x21: case 0x22: case 0x23: moveControlOrDebug(op); return;
             case 0x30: wrmsr(); return;
             case 0x31: rdtsc(); return;
             case 0x32: rdmsr(); return;
@@ -572,8 +575,123 @@ public final class Interpreter {
                 if (regField == 2) { c.gdtrLimit = limit; c.gdtrBase = base; } else { c.idtrLimit = limit; c.idtrBase = base; }
                 return;
             }
-            default: unsupported(0x0F, 0x01);
+            case 4: // SMSW: a register gets CR0 in the operand size (Intel parts: all of CR0's low 32 bits), memory 16 bits
+                if (eaReg) setRegV(rm, (int) c.cr0);
+                else write16(eaSeg, eaOff, (int) c.cr0);
+                return;
+            case 6: lmsw(readE16()); return;
+            case 7: return; // INVLPG: no paging in this model, so no TLB entry to drop
+            default: throw fault(6); // 0F 01 /5 with a memory operand
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Control and debug registers (SDM Vol. 2 "MOV—Move to/from Control Registers", "MOV—Move to/from Debug
+    // Registers", "LMSW", "CLTS"; the registers: Vol. 3A §2.5 and §18.2)
+
+    /** 0F 20-23: MOV r32,CRn / MOV r32,DRn / MOV CRn,r32 / MOV DRn,r32; the ModR/M mod bits are ignored. */
+    private void moveControlOrDebug(int op) {
+        int m = fetch8();
+        int n = m >> 3 & 7, r = m & 7;
+        boolean write = op >= 0x22;
+        if (op == 0x21 || op == 0x23) {
+            if (n == 4 || n == 5) {
+                if ((c.cr4 & Cpu.CR4_DE) != 0) throw fault(6); // DR4/DR5 with CR4.DE: #UD
+                n += 2; // otherwise aliases of DR6/DR7
+            }
+            if (!write) c.gpr[r] = c.dr[n];
+            else if (n == 6) c.dr[6] = c.gpr[r] & DR6_WRITABLE | Cpu.DR6_INIT;
+            else if (n == 7) c.dr[7] = c.gpr[r] & DR7_WRITABLE | Cpu.DR7_INIT;
+            else c.dr[n] = c.gpr[r];
+            return;
+        }
+        if (n == 1 || n > 4) throw fault(6); // CR1, CR5-CR7 (and CR8 outside 64-bit mode) do not exist
+        if (!write) {
+            c.gpr[r] = (int) (n == 0 ? c.cr0 : n == 2 ? c.cr2 : n == 3 ? c.cr3 : c.cr4);
+            return;
+        }
+        long v = c.gpr[r] & 0xFFFF_FFFFL;
+        switch (n) {
+            case 0: writeCr0(v); return;
+            case 2: c.cr2 = v; return;
+            case 3: c.cr3 = v; return;
+            default:
+                if ((v & CR4_RESERVED) != 0 || (v & Cpu.CR4_PCIDE) != 0) throw fault(13); // PCIDE needs IA-32e mode
+                c.cr4 = v;
+        }
+    }
+
+    /** DR6 bits software can write (B0-B3, BD, BS, BT); the rest read as the power-on value. */
+    private static final int DR6_WRITABLE = 0x0000_E00F;
+    /** DR7 bits software can write: L0-G3, LE, GE, GD, R/W and LEN fields; bit 10 reads as 1. */
+    private static final int DR7_WRITABLE = 0xFFFF_23FF;
+    /** CR4 bits with no defined meaning on a current Intel part (bit 15 and 25-31) (SDM Vol. 3A §2.5, Figure 2-7). */
+    private static final long CR4_RESERVED = 0xFE00_8000L;
+
+    /**
+     * MOV to CR0: reserved bits are ignored and ET is fixed at 1; PG without PE, or NW without CD, is #GP(0)
+     * (SDM Vol. 3A §2.5, Vol. 2 "MOV CRn" exceptions). Setting PE enters protected mode, which this real-mode
+     * model does not implement: the run stops there with the reason.
+     */
+    private void writeCr0(long v) {
+        long value = v & Cpu.CR0_DEFINED | Cpu.CR0_ET;
+        if ((value & Cpu.CR0_PG) != 0 && (value & Cpu.CR0_PE) == 0) throw fault(13);
+        if ((value & Cpu.CR0_NW) != 0 && (value & Cpu.CR0_CD) == 0) throw fault(13);
+        if ((value & Cpu.CR0_PE) != 0) {
+            protectedModeUnsupported();
+            return;
+        }
+        c.cr0 = value;
+    }
+
+    /** LMSW: loads PE MP EM TS from the source's low 4 bits; it can set PE but never clear it. */
+    private void lmsw(int v) {
+        long value = c.cr0 & ~0xEL | v & 0xF | c.cr0 & Cpu.CR0_PE;
+        if ((value & Cpu.CR0_PE) != 0 && (c.cr0 & Cpu.CR0_PE) == 0) {
+            protectedModeUnsupported();
+            return;
+        }
+        c.cr0 = value;
+    }
+
+    private void protectedModeUnsupported() {
+        long lin = startLinear();
+        unsupported(lin < ramSize ? ram[(int) lin] & 0xFF : 0, -1);
+        exit.detail = "CR0.PE = 1: protected mode is not modeled (the simulated CPU runs real-address mode only)";
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // x87: the FPU-detection subset (SDM Vol. 2 "FINIT/FNINIT", "FCLEX/FNCLEX", "FSTSW/FNSTSW", "FSTCW/FNSTCW",
+    // "FLDCW"); any other x87 instruction stops the run as unsupported
+
+    private void x87(int op) {
+        if ((c.cr0 & (Cpu.CR0_EM | Cpu.CR0_TS)) != 0) throw fault(7); // #NM (SDM Vol. 3A §2.5, Table 2-2)
+        int m = peek8();
+        if (op == 0xDB && (m == 0xE3 || m == 0xE2)) { // FNINIT, FNCLEX
+            fetch8();
+            if (m == 0xE3) {
+                c.fpuControl = Cpu.FPU_CONTROL_INIT;
+                c.fpuStatus = 0;
+            } else {
+                c.fpuStatus &= 0x7F00; // exception flags, SF, ES and B cleared
+            }
+            return;
+        }
+        if (op == 0xDF && m == 0xE0) { // FNSTSW AX
+            fetch8();
+            c.setReg16(Reg.EAX, c.fpuStatus);
+            return;
+        }
+        int reg = m >> 3 & 7;
+        if (m < 0xC0 && (op == 0xD9 && (reg == 5 || reg == 7) || op == 0xDD && reg == 7)) {
+            decodeModrm();
+            if (op == 0xDD) write16(eaSeg, eaOff, c.fpuStatus);       // FNSTSW m2byte
+            else if (reg == 7) write16(eaSeg, eaOff, c.fpuControl);   // FNSTCW m2byte
+            else c.fpuControl = read16(eaSeg, eaOff) & 0x1F7F | 0x40; // FLDCW m2byte (bit 6 reads as 1)
+            return;
+        }
+        unsupported(op, -1);
+        exit.detail = String.format("x87 opcode 0x%02X 0x%02X (the simulated FPU knows FNINIT FNCLEX FNSTSW FNSTCW FLDCW only)", op, m);
     }
 
     /** 0F 01 C0..FF that are instructions on a current Intel CPU (SDM Vol. 2 opcode map, Table A-6), other than VMCALL. */
