@@ -21,6 +21,8 @@ import org.kvmworkbench.core.kvm.KvmExitReason;
 import org.kvmworkbench.core.machine.Machine;
 import org.kvmworkbench.core.memory.ArrayGuestMemory;
 import org.kvmworkbench.core.svm.SvmExitCode;
+import org.kvmworkbench.core.vmx.CrAccessQualification;
+import org.kvmworkbench.core.vmx.DrAccessQualification;
 import org.kvmworkbench.core.vmx.EptViolationQualification;
 import org.kvmworkbench.core.vmx.IoExitQualification;
 import org.kvmworkbench.core.vmx.Provenance;
@@ -184,6 +186,21 @@ public final class SimulatedVcpu implements Vcpu {
                         | (ce.softwareException ? VmxControls.INTR_TYPE_SOFT_EXCEPTION : VmxControls.INTR_TYPE_HARD_EXCEPTION);
                 e.svm = SvmExitCode.EXCP_BASE.label(ce.vector);
                 return;
+            case CR_ACCESS: { // SVM intercepts CLTS and LMSW as CR0 writes (AMD APM Vol. 2 §15.9)
+                e.reason = VmxExitReason.CR_ACCESS;
+                e.qualification = ce.qualification;
+                int cr = (int) (ce.qualification & 0xF);
+                boolean read = (ce.qualification >> 4 & 3) == CrAccessQualification.MOV_FROM_CR;
+                e.svm = (read ? SvmExitCode.READ_CR0 : SvmExitCode.WRITE_CR0).label(cr);
+                return;
+            }
+            case DR_ACCESS: {
+                e.reason = VmxExitReason.DR_ACCESS;
+                e.qualification = ce.qualification;
+                int dr = (int) (ce.qualification & 7);
+                e.svm = ((ce.qualification & DrAccessQualification.DIRECTION_FROM_DR) != 0 ? SvmExitCode.READ_DR0 : SvmExitCode.WRITE_DR0).label(dr);
+                return;
+            }
             case TRIPLE_FAULT: e.reason = VmxExitReason.TRIPLE_FAULT; e.svm = SvmExitCode.SHUTDOWN.label(0); return;
             default: // UNSUPPORTED, HALTED_IN_GUEST: no VM exit happened
                 if (ce.kind == CpuExit.Kind.UNSUPPORTED) e.note = unsupportedNote(ce);

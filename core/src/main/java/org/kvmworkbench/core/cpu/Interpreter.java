@@ -11,6 +11,8 @@ import static org.kvmworkbench.core.cpu.LazyFlags.SBB;
 import static org.kvmworkbench.core.cpu.LazyFlags.SUB;
 
 import org.kvmworkbench.core.memory.ArrayGuestMemory;
+import org.kvmworkbench.core.vmx.CrAccessQualification;
+import org.kvmworkbench.core.vmx.DrAccessQualification;
 
 /**
  * A 16-bit real-mode x86 interpreter with the 0x66/0x67 prefixes, running as a VMX guest would:
@@ -497,7 +499,7 @@ public final class Interpreter {
         switch (op) {
             case 0x01: group7(); return;
             case 0x0B: throw fault(6); // UD2: raises #UD by definition
-            case 0x06: c.cr0 &= ~Cpu.CR0_TS; return; // CLTS
+            case 0x06: if (!crAccessExit(0, CrAccessQualification.CLTS, c.cr0 & ~Cpu.CR0_TS, false, 0, 0)) c.cr0 &= ~Cpu.CR0_TS; return;
             case 0x20: case 0x21: case 0x22: case 0x23: moveControlOrDebug(op); return;
             case 0x30: wrmsr(); return;
             case 0x31: rdtsc(); return;
@@ -579,7 +581,11 @@ public final class Interpreter {
                 if (eaReg) setRegV(rm, (int) c.cr0);
                 else write16(eaSeg, eaOff, (int) c.cr0);
                 return;
-            case 6: lmsw(readE16()); return;
+            case 6: {
+                int src = readE16();
+                if (!crAccessExit(0, CrAccessQualification.LMSW, lmswValue(src), !eaReg, 0, src)) lmsw(src);
+                return;
+            }
             case 7: return; // INVLPG: no paging in this model, so no TLB entry to drop
             default: throw fault(6); // 0F 01 /5 with a memory operand
         }
@@ -597,8 +603,13 @@ public final class Interpreter {
         if (op == 0x21 || op == 0x23) {
             if (n == 4 || n == 5) {
                 if ((c.cr4 & Cpu.CR4_DE) != 0) throw fault(6); // DR4/DR5 with CR4.DE: #UD
-                n += 2; // otherwise aliases of DR6/DR7
             }
+            if (controls.movDrExiting()) { // #UD has priority over the VM exit (SDM Vol. 3C §26.1.1)
+                exit.qualification = DrAccessQualification.encode(n, !write, r);
+                exitFor(CpuExit.Kind.DR_ACCESS);
+                return;
+            }
+            if (n == 4 || n == 5) n += 2; // aliases of DR6/DR7
             if (!write) c.gpr[r] = c.dr[n];
             else if (n == 6) c.dr[6] = c.gpr[r] & DR6_WRITABLE | Cpu.DR6_INIT;
             else if (n == 7) c.dr[7] = c.gpr[r] & DR7_WRITABLE | Cpu.DR7_INIT;
@@ -606,11 +617,14 @@ public final class Interpreter {
             return;
         }
         if (n == 1 || n > 4) throw fault(6); // CR1, CR5-CR7 (and CR8 outside 64-bit mode) do not exist
+        // the VM exit comes before the checks of the value written (SDM Vol. 3C §26.1.1: only #UD and
+        // privilege faults have priority)
+        long v = c.gpr[r] & 0xFFFF_FFFFL;
+        if (crAccessExit(n, write ? CrAccessQualification.MOV_TO_CR : CrAccessQualification.MOV_FROM_CR, v, false, r, 0)) return;
         if (!write) {
             c.gpr[r] = (int) (n == 0 ? c.cr0 : n == 2 ? c.cr2 : n == 3 ? c.cr3 : c.cr4);
             return;
         }
-        long v = c.gpr[r] & 0xFFFF_FFFFL;
         switch (n) {
             case 0: writeCr0(v); return;
             case 2: c.cr2 = v; return;
@@ -644,9 +658,24 @@ public final class Interpreter {
         c.cr0 = value;
     }
 
-    /** LMSW: loads PE MP EM TS from the source's low 4 bits; it can set PE but never clear it. */
+    /**
+     * A control-register access the VM-execution controls intercept: a fault-like VM exit (EIP at the instruction)
+     * with the qualification of SDM Vol. 3C "Exit Qualification for Control-Register Accesses".
+     */
+    private boolean crAccessExit(int cr, int accessType, long value, boolean lmswMemory, int gpr, int lmswSource) {
+        if (!controls.crAccessExits(cr, accessType, value)) return false;
+        exit.qualification = CrAccessQualification.encode(cr, accessType, lmswMemory, gpr, lmswSource);
+        exitFor(CpuExit.Kind.CR_ACCESS);
+        return true;
+    }
+
+    /** CR0 after LMSW: PE MP EM TS from the source's low 4 bits; it can set PE but never clear it. */
+    private long lmswValue(int v) {
+        return c.cr0 & ~0xEL | v & 0xF | c.cr0 & Cpu.CR0_PE;
+    }
+
     private void lmsw(int v) {
-        long value = c.cr0 & ~0xEL | v & 0xF | c.cr0 & Cpu.CR0_PE;
+        long value = lmswValue(v);
         if ((value & Cpu.CR0_PE) != 0 && (c.cr0 & Cpu.CR0_PE) == 0) {
             protectedModeUnsupported();
             return;
