@@ -1,7 +1,8 @@
 ; unsupported-instruction.asm - x87 code: fine for a CPU, not for us.
 ;
-; What to watch: the simulator only knows a subset of x86; at FNINIT it
-; stops with "unsupported instruction". On KVM the instructions run and
+; What to watch: the simulator only knows a subset of x86 (of the x87 FPU
+; just the detection instructions such as FNINIT); at FLD1 it stops with
+; "unsupported instruction". On KVM the instructions run and
 ; the second line appears. The lesson: hardware-assisted virtualization
 ; runs guest code natively, an emulator must implement every instruction.
 

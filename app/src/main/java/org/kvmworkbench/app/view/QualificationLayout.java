@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.kvmworkbench.core.exit.ExitRecord;
+import org.kvmworkbench.core.vmx.CrAccessQualification;
+import org.kvmworkbench.core.vmx.DrAccessQualification;
 import org.kvmworkbench.core.vmx.EptViolationQualification;
 import org.kvmworkbench.core.vmx.IoExitQualification;
 import org.kvmworkbench.core.vmx.VmxExitReason;
@@ -16,6 +18,8 @@ import org.kvmworkbench.core.vmx.VmxExitReason;
 public final class QualificationLayout {
     public static final String REF_IO = "Intel SDM Vol. 3C §28.2.1, Exit Qualification for I/O Instructions";
     public static final String REF_EPT = "Intel SDM Vol. 3C §28.2.1, Exit Qualification for EPT Violations";
+    public static final String REF_CR = "Intel SDM Vol. 3C §28.2.1, Exit Qualification for Control-Register Accesses";
+    public static final String REF_DR = "Intel SDM Vol. 3C §28.2.1, Exit Qualification for MOV DR";
     public static final String REF_BASIC = "Intel SDM Vol. 3C §28.2.1, Basic VM-Exit Information";
     public static final String REF_INTR = "Intel SDM Vol. 3C §25.9.2, Information for VM Exits Due to Vectored Events"
             + " (format of the VM-exit interruption-information field)";
@@ -117,6 +121,8 @@ public final class QualificationLayout {
             case EPT_VIOLATION: return eptViolation(qualification, guestPhysical, guestLinear);
             case EPT_MISCONFIG: return eptMisconfig(guestPhysical);
             case EXCEPTION_NMI: return interruptionInfo(interruptionInfo, qualification);
+            case CR_ACCESS: return crAccess(qualification);
+            case DR_ACCESS: return drAccess(qualification);
             default: return undefined(reason, qualification);
         }
     }
@@ -204,6 +210,46 @@ public final class QualificationLayout {
         return new Layout("VM-exit interruption information", i, 32, f, extras,
                 "For reason 0 the event is described by the interruption-information field, not the exit qualification.",
                 REF_INTR);
+    }
+
+    private static final String[] GPR = {"RAX", "RCX", "RDX", "RBX", "RSP", "RBP", "RSI", "RDI",
+            "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15"};
+
+    /** Reason 28: control-register access (MOV to/from CRn, CLTS, LMSW). */
+    public static Layout crAccess(long q) {
+        CrAccessQualification d = CrAccessQualification.decode(q);
+        boolean lmsw = d.accessType() == CrAccessQualification.LMSW;
+        boolean mov = d.accessType() <= CrAccessQualification.MOV_FROM_CR;
+        List<BitField> f = new ArrayList<>();
+        f.add(new BitField(63, 32, "reserved", "0", bits(q, 63, 32), Kind.RESERVED, "Reserved bits, cleared to 0."));
+        f.add(new BitField(31, 16, "LMSW source", lmsw ? hex(d.lmswSource(), 0) : "0", bits(q, 31, 16), Kind.FIELD,
+                "For LMSW, the 16-bit source operand; 0 for MOV CR and CLTS."));
+        f.add(new BitField(15, 12, "reserved", "0", bits(q, 15, 12), Kind.RESERVED, "Reserved bits, cleared to 0."));
+        f.add(new BitField(11, 8, "register", mov ? GPR[d.gpr()] : "0", d.gpr(), Kind.FIELD,
+                "For MOV CR, the general-purpose register (0 = RAX ... 7 = RDI); 0 for CLTS and LMSW."));
+        f.add(new BitField(7, 7, "reserved", "0", bits(q, 7, 7), Kind.RESERVED, "Reserved bit, cleared to 0."));
+        f.add(flag(q, 6, "LMSW operand", d.lmswMemory(), "memory", "register",
+                "For LMSW: 0 = the source is a register, 1 = memory; 0 for MOV CR and CLTS."));
+        f.add(new BitField(5, 4, "access type", CrAccessQualification.ACCESS_NAMES[d.accessType()], d.accessType(), Kind.FIELD,
+                "0 = MOV to CR, 1 = MOV from CR, 2 = CLTS, 3 = LMSW."));
+        f.add(new BitField(3, 0, "CR", "CR" + d.cr(), d.cr(), Kind.FIELD,
+                "The control register's number (0 for CLTS and LMSW, which act on CR0)."));
+        return new Layout("Exit qualification", q, 64, f, List.of(), "", REF_CR);
+    }
+
+    /** Reason 29: MOV DR. */
+    public static Layout drAccess(long q) {
+        DrAccessQualification d = DrAccessQualification.decode(q);
+        List<BitField> f = new ArrayList<>();
+        f.add(new BitField(63, 12, "reserved", "0", bits(q, 63, 12), Kind.RESERVED, "Reserved bits, cleared to 0."));
+        f.add(new BitField(11, 8, "register", GPR[d.gpr()], d.gpr(), Kind.FIELD,
+                "The general-purpose register (0 = RAX ... 7 = RDI)."));
+        f.add(new BitField(7, 5, "reserved", "0", bits(q, 7, 5), Kind.RESERVED, "Reserved bits, cleared to 0."));
+        f.add(flag(q, 4, "direction", d.fromDr(), "MOV from DR", "MOV to DR",
+                "Direction of the access: 0 = MOV to DR, 1 = MOV from DR."));
+        f.add(new BitField(3, 3, "reserved", "0", bits(q, 3, 3), Kind.RESERVED, "Reserved bit, cleared to 0."));
+        f.add(new BitField(2, 0, "DR", "DR" + d.dr(), d.dr(), Kind.FIELD, "The debug register's number."));
+        return new Layout("Exit qualification", q, 64, f, List.of(), "", REF_DR);
     }
 
     /** Any reason without a defined qualification. */

@@ -143,6 +143,30 @@ class QualificationLayoutTest {
     }
 
     @Test
+    void controlRegisterAccessIsDecodedBitByBit() {
+        Layout l = QualificationLayout.of(VmxExitReason.CR_ACCESS, 0x0000_0304L, 0, -1, -1); // MOV CR4, RBX
+        assertContiguous(l, 63);
+        assertEquals("CR4", l.field("CR").value());
+        assertEquals("MOV to CR", l.field("access type").value());
+        assertEquals("RBX", l.field("register").value());
+        assertEquals(QualificationLayout.REF_CR, l.reference());
+        Layout lmsw = QualificationLayout.crAccess(0x000F_0070L); // LMSW [mem] with source 0x000F
+        assertEquals("LMSW", lmsw.field("access type").value());
+        assertEquals("memory", lmsw.field("LMSW operand").value());
+        assertEquals("0xF", lmsw.field("LMSW source").value());
+        assertEquals("0", lmsw.field("register").value());
+    }
+
+    @Test
+    void movDrIsDecodedBitByBit() {
+        Layout l = QualificationLayout.of(VmxExitReason.DR_ACCESS, 0x0000_0217L, 0, -1, -1); // MOV RDX, DR7
+        assertContiguous(l, 63);
+        assertEquals("DR7", l.field("DR").value());
+        assertEquals("MOV from DR", l.field("direction").value());
+        assertEquals("RDX", l.field("register").value());
+    }
+
+    @Test
     void reasonsWithoutAQualification() {
         for (VmxExitReason r : List.of(VmxExitReason.CPUID, VmxExitReason.HLT, VmxExitReason.MSR_READ,
                 VmxExitReason.VMCALL, VmxExitReason.TRIPLE_FAULT, VmxExitReason.RDTSC)) {

@@ -21,6 +21,8 @@ import org.kvmworkbench.core.kvm.KvmExitReason;
 import org.kvmworkbench.core.machine.Machine;
 import org.kvmworkbench.core.memory.ArrayGuestMemory;
 import org.kvmworkbench.core.svm.SvmExitCode;
+import org.kvmworkbench.core.vmx.CrAccessQualification;
+import org.kvmworkbench.core.vmx.DrAccessQualification;
 import org.kvmworkbench.core.vmx.EptViolationQualification;
 import org.kvmworkbench.core.vmx.IoExitQualification;
 import org.kvmworkbench.core.vmx.Provenance;
@@ -179,10 +181,26 @@ public final class SimulatedVcpu implements Vcpu {
             case VMCALL: e.reason = VmxExitReason.VMCALL; e.svm = SvmExitCode.VMMCALL.label(0); return;
             case EXCEPTION:
                 e.reason = VmxExitReason.EXCEPTION_NMI;
+                e.qualification = ce.qualification; // #DB: B0-B3, BD, BS (SDM Vol. 3C Table 28-1); 0 for the others
                 e.interruptionInfo = ce.vector | VmxControls.INTR_INFO_VALID
                         | (ce.softwareException ? VmxControls.INTR_TYPE_SOFT_EXCEPTION : VmxControls.INTR_TYPE_HARD_EXCEPTION);
                 e.svm = SvmExitCode.EXCP_BASE.label(ce.vector);
                 return;
+            case CR_ACCESS: { // SVM intercepts CLTS and LMSW as CR0 writes (AMD APM Vol. 2 §15.9)
+                e.reason = VmxExitReason.CR_ACCESS;
+                e.qualification = ce.qualification;
+                int cr = (int) (ce.qualification & 0xF);
+                boolean read = (ce.qualification >> 4 & 3) == CrAccessQualification.MOV_FROM_CR;
+                e.svm = (read ? SvmExitCode.READ_CR0 : SvmExitCode.WRITE_CR0).label(cr);
+                return;
+            }
+            case DR_ACCESS: {
+                e.reason = VmxExitReason.DR_ACCESS;
+                e.qualification = ce.qualification;
+                int dr = (int) (ce.qualification & 7);
+                e.svm = ((ce.qualification & DrAccessQualification.DIRECTION_FROM_DR) != 0 ? SvmExitCode.READ_DR0 : SvmExitCode.WRITE_DR0).label(dr);
+                return;
+            }
             case TRIPLE_FAULT: e.reason = VmxExitReason.TRIPLE_FAULT; e.svm = SvmExitCode.SHUTDOWN.label(0); return;
             default: // UNSUPPORTED, HALTED_IN_GUEST: no VM exit happened
                 if (ce.kind == CpuExit.Kind.UNSUPPORTED) e.note = unsupportedNote(ce);

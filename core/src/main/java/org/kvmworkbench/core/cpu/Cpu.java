@@ -12,6 +12,15 @@ public final class Cpu {
     /** Bits POPF can change in real mode (32-bit operand); VM and RF are never set by POPF. */
     static final int POPF_MASK = LazyFlags.ARITH | TF | IF | DF | IOPL | NT | AC | ID;
 
+    public static final int DR6_INIT = 0xFFFF_0FF0, DR7_INIT = 0x400;
+    /** CR0 bits (SDM Vol. 3A §2.5, Figure 2-7); CR0_DEFINED are those MOV to CR0 can change (the rest are ignored). */
+    public static final long CR0_PE = 1, CR0_MP = 1 << 1, CR0_EM = 1 << 2, CR0_TS = 1 << 3, CR0_ET = 1 << 4,
+            CR0_NE = 1 << 5, CR0_WP = 1 << 16, CR0_AM = 1 << 18, CR0_NW = 1L << 29, CR0_CD = 1L << 30, CR0_PG = 1L << 31,
+            CR0_DEFINED = CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_NW | CR0_CD | CR0_PG;
+    public static final long CR4_DE = 1 << 3, CR4_PCIDE = 1 << 17;
+    /** x87 control word after FNINIT, and at power-on (SDM Vol. 2 "FINIT"; Vol. 3A Table 10-1). */
+    public static final int FPU_CONTROL_INIT = 0x037F, FPU_CONTROL_RESET = 0x0040;
+
     public final int[] gpr = new int[8];
     public final int[] selector = new int[6];
     public final int[] segBase = new int[6];
@@ -24,8 +33,12 @@ public final class Cpu {
     public int flagsOther = FLAG_RESERVED1;
 
     public long cr0 = 0x60000010L; // CD | NW | ET: the power-on value (SDM Vol. 3A §10.1.1, Table 10-1)
-    public long cr3, cr4, efer;
+    public long cr2, cr3, cr4, efer;
+    /** DR0-DR7; DR4/DR5 are aliases of DR6/DR7 (CR4.DE = 0). Power-on DR6 = FFFF0FF0H, DR7 = 400H (SDM Vol. 3A Table 10-1). */
+    public final int[] dr = new int[8];
     public int idtrBase, idtrLimit = 0x3FF, gdtrBase, gdtrLimit = 0xFFFF;
+    /** The x87 state the modeled FPU-detection subset uses. */
+    public int fpuControl = FPU_CONTROL_RESET, fpuStatus;
     /** Instructions retired since reset; drives the guest's RDTSC when RDTSC does not exit. */
     public long instructions;
 
@@ -45,7 +58,12 @@ public final class Cpu {
         flagsOther = FLAG_RESERVED1;
         arith.setEager(0);
         cr0 = 0x60000010L;
-        cr3 = cr4 = efer = 0;
+        cr2 = cr3 = cr4 = efer = 0;
+        java.util.Arrays.fill(dr, 0);
+        dr[6] = DR6_INIT;
+        dr[7] = DR7_INIT;
+        fpuControl = FPU_CONTROL_RESET;
+        fpuStatus = 0;
         idtrBase = 0;
         idtrLimit = 0x3FF;
         gdtrBase = 0;

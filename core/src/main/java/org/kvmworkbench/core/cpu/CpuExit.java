@@ -10,6 +10,10 @@ public final class CpuExit {
         /** the instruction budget ran out; no exit */
         NONE,
         IO, MMIO, CPUID, HLT, RDMSR, WRMSR, RDTSC, VMCALL,
+        /** MOV to/from CRn, CLTS, LMSW intercepted (qualification: SDM 3C "Exit Qualification for Control-Register Accesses") */
+        CR_ACCESS,
+        /** MOV DR with MOV-DR exiting (qualification: SDM 3C "Exit Qualification for MOV DR") */
+        DR_ACCESS,
         /** an exception whose vector is set in the exception bitmap */
         EXCEPTION,
         TRIPLE_FAULT,
@@ -52,6 +56,8 @@ public final class CpuExit {
     public final byte[] bytes = new byte[15];
     public int byteCount;
     public String detail = "";
+    /** the VM-exit qualification where the model computes one here: #DB (DR6-like bits, SDM Vol. 3C Table 28-1), CR and DR accesses */
+    public long qualification;
 
     void clear() {
         kind = Kind.NONE;
@@ -59,5 +65,6 @@ public final class CpuExit {
         count = 0;
         string = rep = immediate = in = false;
         detail = "";
+        qualification = 0;
     }
 }

@@ -5,8 +5,8 @@ import org.kvmworkbench.core.memory.GuestMemory;
 /**
  * A small 16-bit real-mode x86 disassembler for labelling VM exits with the guest instruction text.
  *
- * <p>It decodes the same subset as the simulator's {@link Interpreter} (plus a few harmless extras such as
- * {@code daa}, {@code aam}, {@code pause} and {@code mov eax, cr0}) into lowercase NASM syntax, close to what
+ * <p>It decodes the same subset as the simulator's {@link Interpreter} (plus a harmless extra, {@code pause})
+ * into lowercase NASM syntax, close to what
  * {@code ndisasm -b 16} prints. Deliberate stylistic differences from ndisasm:
  * <ul>
  *   <li>operands are separated by {@code ", "};</li>
@@ -19,7 +19,8 @@ import org.kvmworkbench.core.memory.GuestMemory;
  *   <li>{@code xchg} is written register first, as ndisasm does, whatever the encoding direction;</li>
  *   <li>the aliases the simulator accepts and ndisasm rejects are decoded: 82 (= 80), F6/F7 /1 ({@code test}),
  *       shift group /6 ({@code sal}), and SETcc with any reg field;</li>
- *   <li>x87 escapes D8–DF are shown as {@code fpu (esc 0xdd 0x07)} except {@code fninit} and {@code fld1}.</li>
+ *   <li>x87 escapes D8–DF are shown as {@code fpu (esc 0xdd 0x07)} except the modeled FPU-detection
+ *       instructions and {@code fld1}.</li>
  * </ul>
  * Relative branch targets are resolved against the {@code ip} of the instruction's first byte and wrap at
  * 16 bits (32 bits with an operand-size prefix). Undecodable or truncated bytes come out as {@code db 0x..}
@@ -39,6 +40,7 @@ public final class Disassembler {
     private static final String[] SHIFT = {"rol", "ror", "rcl", "rcr", "shl", "shr", "sal", "sar"};
     private static final String[] GROUP3 = {"test", "test", "not", "neg", "mul", "imul", "div", "idiv"};
     private static final String[] GROUP7 = {"sgdt", "sidt", "lgdt", "lidt"};
+    private static final String[] BT = {"bt", "bts", "btr", "btc"};
     private static final String[] INC_DEC_PUSH_POP = {"inc", "dec", "push", "pop"};
     private static final String[] CC = {"o", "no", "c", "nc", "z", "nz", "na", "a", "s", "ns", "pe", "po", "l", "nl", "ng", "g"};
     private static final String[] LOOP = {"loopne", "loope", "loop"};
@@ -272,6 +274,7 @@ public final class Disassembler {
                 case 0x3F -> "aas";
                 case 0x60 -> osize() == 4 ? "pushad" : "pusha";
                 case 0x61 -> osize() == 4 ? "popad" : "popa";
+                case 0x62 -> { modrm(); yield mem == null ? null : "bound " + g(osize()) + ", " + mem; }
                 case 0x68 -> { int s = osize(); yield "push " + SIZE[s] + " " + hex(imm(s)); }
                 case 0x6A -> "push " + SIZE[osize()] + " " + signedImm(s8());
                 case 0x69, 0x6B -> {
@@ -326,6 +329,7 @@ public final class Disassembler {
                 case 0xCE -> "into";
                 case 0xCF -> osize() == 4 ? "iretd" : "iret";
                 case 0xD4, 0xD5 -> { int base = u8(); yield (op == 0xD4 ? "aam" : "aad") + (base == 10 ? "" : " " + hex(base)); }
+                case 0xD6 -> "salc";
                 case 0xD7 -> "xlatb";
                 case 0xE0, 0xE1, 0xE2 -> { addrUsed = true; yield LOOP[op - 0xE0] + " " + target(s8()) + (addr32 ? ", ecx" : ""); }
                 case 0xE3 -> { addrUsed = true; yield (addr32 ? "jecxz " : "jcxz ") + target(s8()); }
@@ -412,11 +416,16 @@ public final class Disassembler {
             };
         }
 
-        /** D8-DF: x87 escapes are not simulated; name two common ones and keep the length right. */
+        /** D8-DF: the x87 escapes the simulator models (FPU detection) and FLD1 by name; the rest generically. */
         private String fpu(int op) {
             modrm();
             if (op == 0xDB && modrm == 0xE3) return "fninit";
+            if (op == 0xDB && modrm == 0xE2) return "fnclex";
+            if (op == 0xDF && modrm == 0xE0) return "fnstsw ax";
             if (op == 0xD9 && modrm == 0xE8) return "fld1";
+            if (mem != null && op == 0xD9 && reg == 7) return "fnstcw " + mem;
+            if (mem != null && op == 0xD9 && reg == 5) return "fldcw " + mem;
+            if (mem != null && op == 0xDD && reg == 7) return "fnstsw " + mem;
             segUsed = false; // the override is not visible in the generic text, so show it as a prefix
             return String.format("fpu (esc 0x%02x 0x%02x)", op, modrm);
         }
@@ -433,7 +442,30 @@ public final class Disassembler {
             if (op >= 0x90 && op < 0xA0) { modrm(); return "set" + CC[op & 15] + " " + e(1); }
             return switch (op) {
                 case 0x01 -> group7();
+                case 0x06 -> "clts";
                 case 0x0B -> "ud2";
+                case 0x21, 0x23 -> { // MOV to/from DRn: the register form, as for CRn
+                    int m = u8(), dr = m >> 3 & 7;
+                    yield op == 0x21 ? "mov " + r(m & 7, 4) + ", dr" + dr : "mov dr" + dr + ", " + r(m & 7, 4);
+                }
+                case 0xA3, 0xAB, 0xB3, 0xBB -> { modrm(); int s = osize(); yield BT[(op >> 3) & 3] + " " + e(s) + ", " + g(s); }
+                case 0xBA -> { modrm(); int s = osize(); yield reg < 4 ? null : BT[reg - 4] + " " + es(s) + ", " + hex(u8()); }
+                case 0xBC, 0xBD -> { modrm(); int s = osize(); yield (op == 0xBC ? "bsf " : "bsr ") + g(s) + ", " + e(s); }
+                case 0xA4, 0xA5, 0xAC, 0xAD -> {
+                    modrm();
+                    int s = osize();
+                    yield (op < 0xA8 ? "shld " : "shrd ") + e(s) + ", " + g(s) + ", " + ((op & 1) == 0 ? hex(u8()) : "cl");
+                }
+                case 0xB2, 0xB4, 0xB5 -> {
+                    modrm();
+                    yield mem == null ? null : (op == 0xB2 ? "lss " : op == 0xB4 ? "lfs " : "lgs ") + g(osize()) + ", " + mem;
+                }
+                case 0xB0, 0xB1, 0xC0, 0xC1 -> {
+                    modrm();
+                    int s = (op & 1) == 0 ? 1 : osize();
+                    yield (op < 0xC0 ? "cmpxchg " : "xadd ") + e(s) + ", " + g(s);
+                }
+                case 0xC8, 0xC9, 0xCA, 0xCB, 0xCC, 0xCD, 0xCE, 0xCF -> "bswap " + r(op & 7, osize());
                 case 0x20, 0x22 -> { // MOV to/from CRn: always the register form, whatever the mod bits say
                     int m = u8(), cr = m >> 3 & 7;
                     if (cr == 1 || cr > 4) yield null;
@@ -457,11 +489,14 @@ public final class Disassembler {
             };
         }
 
-        /** 0F 01: VMCALL (C1), VMMCALL (D9), SGDT/SIDT/LGDT/LIDT m. */
+        /** 0F 01: VMCALL (C1), VMMCALL (D9), SGDT/SIDT/LGDT/LIDT m, SMSW, LMSW, INVLPG m. */
         private String group7() {
             if (pos < end && (code[pos] & 0xFF) == 0xC1) { pos++; return "vmcall"; }
             if (pos < end && (code[pos] & 0xFF) == 0xD9) { pos++; return "vmmcall"; }
             modrm();
+            if (reg == 4) return "smsw " + (mem == null ? r(rm, osize()) : mem);
+            if (reg == 6) return "lmsw " + e(2);
+            if (reg == 7 && mem != null) return "invlpg " + mem;
             return mem == null || reg > 3 ? null : GROUP7[reg] + " " + mem;
         }
     }

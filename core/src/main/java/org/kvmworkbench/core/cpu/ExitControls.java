@@ -19,6 +19,21 @@ public interface ExitControls {
     /** Exception bitmap: bit n set = exception vector n causes a VM exit (§25.6.3). */
     int exceptionBitmap();
 
+    /**
+     * Whether a control-register access exits (§26.1.3): MOV to CR0/CR4 when a bit set in the guest/host mask differs
+     * from the read shadow, MOV to/from CR3 with CR3-load/store exiting, CLTS when the mask and shadow own TS, LMSW
+     * likewise for PE MP EM TS. {@code accessType} as in the exit qualification (0 MOV to, 1 MOV from, 2 CLTS, 3 LMSW),
+     * {@code value} the value to be written. Default: nothing exits (hardware with a guest that owns its CRs).
+     */
+    default boolean crAccessExits(int cr, int accessType, long value) {
+        return false;
+    }
+
+    /** MOV-DR exiting (§25.6.2, primary processor-based control bit 23). Default off. */
+    default boolean movDrExiting() {
+        return false;
+    }
+
     ExitControls ALL = new ExitControls() {
         @Override public boolean ioExits(int port) {
             return true;

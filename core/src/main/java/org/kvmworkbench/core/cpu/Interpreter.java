@@ -11,6 +11,8 @@ import static org.kvmworkbench.core.cpu.LazyFlags.SBB;
 import static org.kvmworkbench.core.cpu.LazyFlags.SUB;
 
 import org.kvmworkbench.core.memory.ArrayGuestMemory;
+import org.kvmworkbench.core.vmx.CrAccessQualification;
+import org.kvmworkbench.core.vmx.DrAccessQualification;
 
 /**
  * A 16-bit real-mode x86 interpreter with the 0x66/0x67 prefixes, running as a VMX guest would:
@@ -59,6 +61,9 @@ public final class Interpreter {
     private long runEnd;
     /** {@link Cpu#instructions} when the last MOV SS / POP SS retired; see {@link #stackSwitchShadow()} */
     private long ssLoadedAt = -1;
+    /** a traced instruction exited: its single-step trap follows once the VMM completes it (see {@link #traced}) */
+    private boolean stepPending;
+    private int stepPendingIp;
 
     // decode state of the current instruction
     private int startIp;
@@ -96,6 +101,7 @@ public final class Interpreter {
         exitCompleted = false;
         exitPending = false;
         ssLoadedAt = -1;
+        stepPending = false;
         exit.clear();
     }
 
@@ -115,11 +121,22 @@ public final class Interpreter {
         exited = false;
         exitCompleted = false;
         setupFetch(); // the caller may have changed CS or its limit
+        long end = budget > Long.MAX_VALUE - c.instructions ? Long.MAX_VALUE : c.instructions + Math.max(0, budget);
+        if (stepPending) stepAfterExit();
+        while (exit.kind == CpuExit.Kind.NONE && c.instructions < end) {
+            exited = false;
+            runEnd = end;
+            if ((c.flagsOther & Cpu.TF) != 0) traced();
+            else runUntraced(end);
+        }
+        return exit;
+    }
+
+    /** Instructions while TF is clear: stops at an exit, at the budget, or when an instruction sets TF. */
+    private void runUntraced(long end) {
         // EIP and the retired count live in registers here; the Cpu fields are stored, not reloaded
         int ip = c.eip;
         long retired = c.instructions;
-        long end = budget > Long.MAX_VALUE - retired ? Long.MAX_VALUE : retired + Math.max(0, budget);
-        runEnd = end;
         while (retired < end) {
             startIp = ip;
             c.instructions = retired;
@@ -137,7 +154,59 @@ public final class Interpreter {
             if (exited) break;
         }
         c.instructions = retired;
-        return exit;
+    }
+
+    /**
+     * One instruction that starts with TF set, then the single-step trap: #DB (vector 1) with DR6.BS, its frame
+     * pointing at the next instruction (SDM Vol. 3A §18.3.1.4 "Single-Step Exception Condition"; Vol. 3A §2.3
+     * "TF": after POPF/IRET set TF, the trap comes after the instruction that follows). No trap after a fault (its
+     * handler runs with TF clear) or after MOV SS / POP SS, whose trap waits for the next instruction (§6.8.3). A
+     * REP string instruction traps after each iteration. An instruction that exits keeps its trap pending until
+     * the VMM has completed it (the VMCS "pending debug exceptions" BS bit, SDM Vol. 3C §25.4.2).
+     */
+    private void traced() {
+        long index = c.instructions;
+        int ip = c.eip;
+        startIp = ip;
+        runEnd = index + 1; // a REP instruction stops after one iteration
+        try {
+            if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
+            int op = ram[fetchBase + ip] & 0xFF;
+            if (PREFIX[op]) executePrefixed(op, ip + 1);
+            else execute(op, ip + 1);
+            c.instructions = index + 1;
+            if (mmioAnswers != 0) mmioAnswers = 0;
+        } catch (Interrupted i) {
+            interrupted(i);
+            return;
+        }
+        CpuExit.Kind k = exit.kind;
+        if (k != CpuExit.Kind.NONE) {
+            stepPending = k != CpuExit.Kind.EXCEPTION && k != CpuExit.Kind.TRIPLE_FAULT && k != CpuExit.Kind.UNSUPPORTED;
+            stepPendingIp = startIp;
+            return;
+        }
+        if (ssLoadedAt == index) return; // MOV SS / POP SS: the trap is taken after the next instruction
+        singleStepTrap();
+    }
+
+    /** The trap of a traced instruction that exited, once the VMM has completed it (EIP moved past it). */
+    private void stepAfterExit() {
+        stepPending = false;
+        if (c.eip != stepPendingIp) singleStepTrap();
+    }
+
+    /** DR6.BS / the #DB exit qualification's BS bit (SDM Vol. 3A §18.2.3 Figure 18-2; Vol. 3C Table 28-1: bit 14). */
+    public static final int DR6_BS = 1 << 14;
+
+    private void singleStepTrap() {
+        startIp = c.eip; // a trap: the frame, or the exit, points at the next instruction
+        if ((controls.exceptionBitmap() & 1 << 1) != 0) {
+            exit.qualification = DR6_BS; // a #DB that exits leaves DR6 alone and reports in the qualification (SDM 3C §27.1)
+        } else {
+            c.dr[6] |= DR6_BS;
+        }
+        deliverException(1, c.eip, false, false);
     }
 
     /**
@@ -152,6 +221,10 @@ public final class Interpreter {
     /** The instruction stopped half-way: restart it later (MMIO read) or deliver its fault. */
     private void interrupted(Interrupted i) {
         c.eip = startIp;
+        if (spSaved) {
+            c.gpr[Reg.ESP] = spBefore;
+            spSaved = false;
+        }
         if (i.why == Interrupted.FAULT) {
             mmioAnswers = 0;
             c.instructions++; // the faulting instruction counts as retired (its delivery is the work done)
@@ -172,6 +245,9 @@ public final class Interpreter {
     private int executePrefixed(int first, int nextIp) {
         c.eip = nextIp;
         int op = first;
+        boolean lock = false;
+        // only a prefixed instruction can be longer than 15 bytes: make the 16th byte's fetch take the slow path
+        if (Integer.compareUnsigned(startIp + MAX_LENGTH, fetchEnd) < 0) fetchEnd = startIp + MAX_LENGTH;
         try {
             for (;;) {
                 switch (op) {
@@ -183,12 +259,12 @@ public final class Interpreter {
                     case 0x65: segOverride = Seg.GS; break;
                     case 0x66: op32 = true; break;
                     case 0x67: addr32 = true; break;
-                    case 0xF0: break; // LOCK: single vCPU, nothing to lock
+                    case 0xF0: lock = true; break; // single vCPU: nothing to lock, only the #UD rule to apply
                     case 0xF2: case 0xF3: repPrefix = op; break;
                     default:
+                        if (lock) checkLockable(op);
                         return execute(op, c.eip);
                 }
-                if (c.eip - startIp >= 15) throw fault(13); // longer than 15 bytes: #GP (SDM Vol. 2 §2.3.11)
                 op = fetch8();
             }
         } finally {
@@ -196,7 +272,46 @@ public final class Interpreter {
             addr32 = false;
             segOverride = -1;
             repPrefix = 0;
+            setupFetch(); // undo the length limit (and follow a CS change)
         }
+    }
+
+    /** The longest instruction; fetching byte 16 raises #GP(0) (SDM Vol. 2 §2.3.11 "AVX Instruction Length"; Vol. 3A Table 7-5 note). */
+    private static final int MAX_LENGTH = 15;
+
+    /**
+     * LOCK is allowed only on ADD ADC AND BTC BTR BTS CMPXCHG DEC INC NEG NOT OR SBB SUB XOR XADD XCHG with a
+     * memory destination; anywhere else it raises #UD (SDM Vol. 2 "LOCK—Assert LOCK# Signal Prefix").
+     * Decided from the opcode and a peek at the ModR/M byte, before the instruction does anything.
+     */
+    private void checkLockable(int op) {
+        int ip = c.eip;
+        boolean ok;
+        if (op == 0x0F) {
+            int op2 = peekAt(ip);
+            int m = peekAt(ip + 1);
+            int reg = (m >> 3) & 7;
+            ok = m < 0xC0 && (op2 == 0xAB || op2 == 0xB3 || op2 == 0xBB || op2 == 0xB0 || op2 == 0xB1
+                    || op2 == 0xC0 || op2 == 0xC1 || (op2 == 0xBA && reg >= 5) || (op2 == 0xC7 && reg == 1));
+        } else {
+            int m = peekAt(ip);
+            int reg = (m >> 3) & 7;
+            boolean mem = m < 0xC0;
+            if (op < 0x40) ok = (op & 7) <= 1 && (op & 0x38) != 0x38; // ALU Eb,Gb / Ev,Gv except CMP
+            else if (op >= 0x80 && op <= 0x83) ok = reg != 7;           // group 1 except CMP
+            else if (op == 0x86 || op == 0x87) ok = true;              // XCHG
+            else if (op == 0xF6 || op == 0xF7) ok = reg == 2 || reg == 3; // NOT, NEG
+            else if (op == 0xFE || op == 0xFF) ok = reg <= 1;          // INC, DEC
+            else ok = false;
+            ok &= mem;
+        }
+        if (!ok) throw fault(6);
+    }
+
+    /** The code byte at {@code ip} without moving EIP (limit and RAM checked as for a fetch). */
+    private int peekAt(int ip) {
+        if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
+        return ram[fetchBase + ip] & 0xFF;
     }
 
     /**
@@ -248,7 +363,12 @@ public final class Interpreter {
                 push(regV(op & 7)); break;
             case 0x58: case 0x59: case 0x5A: case 0x5B: case 0x5C: case 0x5D: case 0x5E: case 0x5F:
                 setRegV(op & 7, pop()); break;
+            case 0x27: daa(); break;
+            case 0x2F: das(); break;
+            case 0x37: aaa(); break;
+            case 0x3F: aas(); break;
             case 0x60: pusha(); break;
+            case 0x62: bound(); break;
             case 0x61: popa(); break;
             case 0x68: push(fetchV()); break;
             // the immediate is fetched before the operand is read, so an MMIO exit reports the full length
@@ -284,7 +404,7 @@ public final class Interpreter {
                 c.loadSegment(regField, readE16());
                 if (regField == Seg.SS) ssLoadedAt = c.instructions;
                 break;
-            case 0x8F: { decodeModrm(); if (regField != 0) throw fault(6); int v = pop(); writeEv(v); break; }
+            case 0x8F: popToMemory(); break;
             case 0x90: break; // NOP (XCHG eAX, eAX)
             case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
                 int a = regV(0);
@@ -296,8 +416,9 @@ public final class Interpreter {
             case 0x99:
                 if (op32) c.gpr[2] = c.gpr[0] >> 31; else c.setReg16(2, ((short) c.gpr[0]) >> 15);
                 break;
-            case 0x9A: { int ip = fetchV(); int cs = fetch16(); push(c.selector[Seg.CS]); push(c.eip); farJump(cs, ip); break; }
-            case 0x9B: break; // WAIT: no x87 exceptions pending
+            case 0x9A: { int ip = fetchV(); int cs = fetch16(); checkIp(ip); pushFar(); farJump(cs, ip); break; }
+            case 0x9B: if ((c.cr0 & (Cpu.CR0_MP | Cpu.CR0_TS)) == (Cpu.CR0_MP | Cpu.CR0_TS)) throw fault(7); break; // WAIT: #NM if MP and TS
+            case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF: x87(op); break;
             case 0x9C: push(c.eflags() & (op32 ? 0x00FC_FFFF : 0xFFFF)); break; // VM and RF read as 0
             case 0x9D: popf(); break;
             case 0x9E: { int f = c.eflags() & ~0xD5 | (c.reg8(4) & 0xD5); c.arith.setEager(f); break; }
@@ -317,23 +438,16 @@ public final class Interpreter {
                 setRegV(op & 7, fetchV()); break;
             case 0xC0: decodeModrm(); group2(1, fetch8()); break;
             case 0xC1: decodeModrm(); group2(opSize(), fetch8()); break;
-            case 0xC2: { int n = fetch16(); c.eip = pop(); adjustSp(n); break; }
-            case 0xC3: c.eip = pop(); break;
-            case 0xC4: case 0xC5: {
-                decodeModrm();
-                if (eaReg) throw fault(6);
-                int v = readV(eaSeg, eaOff);
-                int sel = read16(eaSeg, eaOff + (op32 ? 4 : 2));
-                c.loadSegment(op == 0xC4 ? Seg.ES : Seg.DS, sel);
-                setRegV(regField, v);
-                break;
-            }
+            case 0xC2: ret(fetch16()); break;
+            case 0xC3: ret(0); break;
+            case 0xC4: loadFarPointer(Seg.ES); break;
+            case 0xC5: loadFarPointer(Seg.DS); break;
             case 0xC6: decodeModrm(); if (regField != 0) throw fault(6); writeE8(fetch8()); break; // only /0 is MOV
             case 0xC7: decodeModrm(); if (regField != 0) throw fault(6); writeEv(fetchV()); break;
             case 0xC8: enter(); break;
             case 0xC9: leave(); break;
-            case 0xCA: { int n = fetch16(); int ip = pop(); int cs = pop(); farJump(cs, ip); adjustSp(n); break; }
-            case 0xCB: { int ip = pop(); int cs = pop(); farJump(cs, ip); break; }
+            case 0xCA: retFar(fetch16()); break;
+            case 0xCB: retFar(0); break;
             case 0xCC: raiseException(3, c.eip, true); break;
             case 0xCD: { int v = fetch8(); deliverInterrupt(v, c.eip, false); break; }
             case 0xCE: if (c.arith.of()) raiseException(4, c.eip, true); break;
@@ -342,6 +456,9 @@ public final class Interpreter {
             case 0xD1: decodeModrm(); group2(opSize(), 1); break;
             case 0xD2: decodeModrm(); group2(1, c.gpr[1] & 0xFF); break;
             case 0xD3: decodeModrm(); group2(opSize(), c.gpr[1] & 0xFF); break;
+            case 0xD4: aam(fetch8()); break;
+            case 0xD5: aad(fetch8()); break;
+            case 0xD6: c.setReg8(0, c.arith.cf() ? 0xFF : 0); break; // SALC (undocumented by Intel; AMD APM: #UD in 64-bit mode only)
             case 0xD7: {
                 int off = addr32 ? c.gpr[3] + (c.gpr[0] & 0xFF) : (c.gpr[3] + (c.gpr[0] & 0xFF)) & 0xFFFF;
                 c.setReg8(0, read8(dataSeg(), off));
@@ -352,7 +469,7 @@ public final class Interpreter {
             case 0xE5: { int port = fetch8(); io(true, port, opSize(), true); break; }
             case 0xE6: { int port = fetch8(); io(false, port, 1, true); break; }
             case 0xE7: { int port = fetch8(); io(false, port, opSize(), true); break; }
-            case 0xE8: { int rel = fetchV(); push(c.eip); jumpRelative(rel); break; }
+            case 0xE8: { int rel = fetchV(); int t = checkIp(c.eip + rel); push(c.eip); c.eip = t; break; }
             case 0xE9: jumpRelative(fetchV()); break;
             case 0xEA: { int ip = fetchV(); int cs = fetch16(); farJump(cs, ip); break; }
             case 0xEB: jumpRelative(signExtend8(fetch8())); break;
@@ -382,6 +499,8 @@ public final class Interpreter {
         switch (op) {
             case 0x01: group7(); return;
             case 0x0B: throw fault(6); // UD2: raises #UD by definition
+            case 0x06: if (!crAccessExit(0, CrAccessQualification.CLTS, c.cr0 & ~Cpu.CR0_TS, false, 0, 0)) c.cr0 &= ~Cpu.CR0_TS; return;
+            case 0x20: case 0x21: case 0x22: case 0x23: moveControlOrDebug(op); return;
             case 0x30: wrmsr(); return;
             case 0x31: rdtsc(); return;
             case 0x32: rdmsr(); return;
@@ -402,6 +521,27 @@ public final class Interpreter {
             case 0xA8: push(c.selector[Seg.GS]); return;
             case 0xA9: c.loadSegment(Seg.GS, pop()); return;
             case 0xAF: decodeModrm(); setRegV(regField, imul3(regV(regField), readEv())); return;
+            case 0xA3: decodeModrm(); bitOp(0, regV(regField), false); return;
+            case 0xAB: decodeModrm(); bitOp(1, regV(regField), false); return;
+            case 0xB3: decodeModrm(); bitOp(2, regV(regField), false); return;
+            case 0xBB: decodeModrm(); bitOp(3, regV(regField), false); return;
+            case 0xBA: decodeModrm(); if (regField < 4) throw fault(6); bitOp(regField - 4, fetch8(), true); return;
+            case 0xBC: case 0xBD: decodeModrm(); bitScan(op == 0xBD); return;
+            case 0xA4: decodeModrm(); doubleShift(true, fetch8()); return;
+            case 0xA5: decodeModrm(); doubleShift(true, c.gpr[Reg.ECX]); return;
+            case 0xAC: decodeModrm(); doubleShift(false, fetch8()); return;
+            case 0xAD: decodeModrm(); doubleShift(false, c.gpr[Reg.ECX]); return;
+            case 0xB2: loadFarPointer(Seg.SS); return;
+            case 0xB4: loadFarPointer(Seg.FS); return;
+            case 0xB5: loadFarPointer(Seg.GS); return;
+            case 0xB0: decodeModrm(); cmpxchg(1); return;
+            case 0xB1: decodeModrm(); cmpxchg(opSize()); return;
+            case 0xC0: decodeModrm(); xadd(1); return;
+            case 0xC1: decodeModrm(); xadd(opSize()); return;
+            case 0xC8: case 0xC9: case 0xCA: case 0xCB: case 0xCC: case 0xCD: case 0xCE: case 0xCF:
+                // BSWAP: with a 16-bit operand the SDM leaves the result undefined; Intel parts write 0
+                if (op32) c.gpr[op & 7] = Integer.reverseBytes(c.gpr[op & 7]); else c.setReg16(op & 7, 0);
+                return;
             case 0xB6: decodeModrm(); setRegV(regField, readE8()); return;
             case 0xB7: decodeModrm(); setRegV(regField, readE16()); return;
             case 0xBE: decodeModrm(); setRegV(regField, (byte) readE8()); return;
@@ -419,21 +559,177 @@ public final class Interpreter {
             exitFor(CpuExit.Kind.VMCALL); // VMCALL always exits in VMX non-root (SDM 3C §26.1.2)
             return;
         }
-        decodeModrm();
-        if (eaReg) { // MONITOR, XGETBV, SWAPGS... (register forms) are not implemented
-            unsupported(0x0F, 0x01);
+        if (m >= 0xC0 && (m >> 3 & 7) != 4 && (m >> 3 & 7) != 6) {
+            // Register forms of /0../3, /5, /7 are other instructions (VMX, MONITOR/MWAIT, XGETBV, CLAC/STAC,
+            // SWAPGS, RDTSCP...): those this model does not implement stop the run; the encodings that are no
+            // instruction at all raise #UD, as SGDT/SIDT/LGDT/LIDT with a register operand do (SDM Vol. 2 "SGDT")
+            if (GROUP7_OTHER[m - 0xC0]) unsupported(0x0F, 0x01);
+            else throw fault(6);
             return;
         }
+        decodeModrm();
         switch (regField) {
-            case 0: write16(eaSeg, eaOff, c.gdtrLimit); write32(eaSeg, eaOff + 2, c.gdtrBase); return;
-            case 1: write16(eaSeg, eaOff, c.idtrLimit); write32(eaSeg, eaOff + 2, c.idtrBase); return;
+            case 0: write16(eaSeg, eaOff, c.gdtrLimit); write32(eaSeg, eaNext(2), c.gdtrBase); return;
+            case 1: write16(eaSeg, eaOff, c.idtrLimit); write32(eaSeg, eaNext(2), c.idtrBase); return;
             case 2: case 3: {
                 int limit = read16(eaSeg, eaOff);
-                int base = read32(eaSeg, eaOff + 2) & (op32 ? 0xFFFF_FFFF : 0x00FF_FFFF); // 24-bit base with 16-bit operand
+                int base = read32(eaSeg, eaNext(2)) & (op32 ? 0xFFFF_FFFF : 0x00FF_FFFF); // 24-bit base with 16-bit operand
                 if (regField == 2) { c.gdtrLimit = limit; c.gdtrBase = base; } else { c.idtrLimit = limit; c.idtrBase = base; }
                 return;
             }
-            default: unsupported(0x0F, 0x01);
+            case 4: // SMSW: a register gets CR0 in the operand size (Intel parts: all of CR0's low 32 bits), memory 16 bits
+                if (eaReg) setRegV(rm, (int) c.cr0);
+                else write16(eaSeg, eaOff, (int) c.cr0);
+                return;
+            case 6: {
+                int src = readE16();
+                if (!crAccessExit(0, CrAccessQualification.LMSW, lmswValue(src), !eaReg, 0, src)) lmsw(src);
+                return;
+            }
+            case 7: return; // INVLPG: no paging in this model, so no TLB entry to drop
+            default: throw fault(6); // 0F 01 /5 with a memory operand
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Control and debug registers (SDM Vol. 2 "MOV—Move to/from Control Registers", "MOV—Move to/from Debug
+    // Registers", "LMSW", "CLTS"; the registers: Vol. 3A §2.5 and §18.2)
+
+    /** 0F 20-23: MOV r32,CRn / MOV r32,DRn / MOV CRn,r32 / MOV DRn,r32; the ModR/M mod bits are ignored. */
+    private void moveControlOrDebug(int op) {
+        int m = fetch8();
+        int n = m >> 3 & 7, r = m & 7;
+        boolean write = op >= 0x22;
+        if (op == 0x21 || op == 0x23) {
+            if (n == 4 || n == 5) {
+                if ((c.cr4 & Cpu.CR4_DE) != 0) throw fault(6); // DR4/DR5 with CR4.DE: #UD
+            }
+            if (controls.movDrExiting()) { // #UD has priority over the VM exit (SDM Vol. 3C §26.1.1)
+                exit.qualification = DrAccessQualification.encode(n, !write, r);
+                exitFor(CpuExit.Kind.DR_ACCESS);
+                return;
+            }
+            if (n == 4 || n == 5) n += 2; // aliases of DR6/DR7
+            if (!write) c.gpr[r] = c.dr[n];
+            else if (n == 6) c.dr[6] = c.gpr[r] & DR6_WRITABLE | Cpu.DR6_INIT;
+            else if (n == 7) c.dr[7] = c.gpr[r] & DR7_WRITABLE | Cpu.DR7_INIT;
+            else c.dr[n] = c.gpr[r];
+            return;
+        }
+        if (n == 1 || n > 4) throw fault(6); // CR1, CR5-CR7 (and CR8 outside 64-bit mode) do not exist
+        // the VM exit comes before the checks of the value written (SDM Vol. 3C §26.1.1: only #UD and
+        // privilege faults have priority)
+        long v = c.gpr[r] & 0xFFFF_FFFFL;
+        if (crAccessExit(n, write ? CrAccessQualification.MOV_TO_CR : CrAccessQualification.MOV_FROM_CR, v, false, r, 0)) return;
+        if (!write) {
+            c.gpr[r] = (int) (n == 0 ? c.cr0 : n == 2 ? c.cr2 : n == 3 ? c.cr3 : c.cr4);
+            return;
+        }
+        switch (n) {
+            case 0: writeCr0(v); return;
+            case 2: c.cr2 = v; return;
+            case 3: c.cr3 = v; return;
+            default:
+                if ((v & CR4_RESERVED) != 0 || (v & Cpu.CR4_PCIDE) != 0) throw fault(13); // PCIDE needs IA-32e mode
+                c.cr4 = v;
+        }
+    }
+
+    /** DR6 bits software can write (B0-B3, BD, BS, BT); the rest read as the power-on value. */
+    private static final int DR6_WRITABLE = 0x0000_E00F;
+    /** DR7 bits software can write: L0-G3, LE, GE, GD, R/W and LEN fields; bit 10 reads as 1. */
+    private static final int DR7_WRITABLE = 0xFFFF_23FF;
+    /** CR4 bits with no defined meaning on a current Intel part (bit 15 and 25-31) (SDM Vol. 3A §2.5, Figure 2-7). */
+    private static final long CR4_RESERVED = 0xFE00_8000L;
+
+    /**
+     * MOV to CR0: reserved bits are ignored and ET is fixed at 1; PG without PE, or NW without CD, is #GP(0)
+     * (SDM Vol. 3A §2.5, Vol. 2 "MOV CRn" exceptions). Setting PE enters protected mode, which this real-mode
+     * model does not implement: the run stops there with the reason.
+     */
+    private void writeCr0(long v) {
+        long value = v & Cpu.CR0_DEFINED | Cpu.CR0_ET;
+        if ((value & Cpu.CR0_PG) != 0 && (value & Cpu.CR0_PE) == 0) throw fault(13);
+        if ((value & Cpu.CR0_NW) != 0 && (value & Cpu.CR0_CD) == 0) throw fault(13);
+        if ((value & Cpu.CR0_PE) != 0) {
+            protectedModeUnsupported();
+            return;
+        }
+        c.cr0 = value;
+    }
+
+    /**
+     * A control-register access the VM-execution controls intercept: a fault-like VM exit (EIP at the instruction)
+     * with the qualification of SDM Vol. 3C "Exit Qualification for Control-Register Accesses".
+     */
+    private boolean crAccessExit(int cr, int accessType, long value, boolean lmswMemory, int gpr, int lmswSource) {
+        if (!controls.crAccessExits(cr, accessType, value)) return false;
+        exit.qualification = CrAccessQualification.encode(cr, accessType, lmswMemory, gpr, lmswSource);
+        exitFor(CpuExit.Kind.CR_ACCESS);
+        return true;
+    }
+
+    /** CR0 after LMSW: PE MP EM TS from the source's low 4 bits; it can set PE but never clear it. */
+    private long lmswValue(int v) {
+        return c.cr0 & ~0xEL | v & 0xF | c.cr0 & Cpu.CR0_PE;
+    }
+
+    private void lmsw(int v) {
+        long value = lmswValue(v);
+        if ((value & Cpu.CR0_PE) != 0 && (c.cr0 & Cpu.CR0_PE) == 0) {
+            protectedModeUnsupported();
+            return;
+        }
+        c.cr0 = value;
+    }
+
+    private void protectedModeUnsupported() {
+        long lin = startLinear();
+        unsupported(lin < ramSize ? ram[(int) lin] & 0xFF : 0, -1);
+        exit.detail = "CR0.PE = 1: protected mode is not modeled (the simulated CPU runs real-address mode only)";
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // x87: the FPU-detection subset (SDM Vol. 2 "FINIT/FNINIT", "FCLEX/FNCLEX", "FSTSW/FNSTSW", "FSTCW/FNSTCW",
+    // "FLDCW"); any other x87 instruction stops the run as unsupported
+
+    private void x87(int op) {
+        if ((c.cr0 & (Cpu.CR0_EM | Cpu.CR0_TS)) != 0) throw fault(7); // #NM (SDM Vol. 3A §2.5, Table 2-2)
+        int m = peek8();
+        if (op == 0xDB && (m == 0xE3 || m == 0xE2)) { // FNINIT, FNCLEX
+            fetch8();
+            if (m == 0xE3) {
+                c.fpuControl = Cpu.FPU_CONTROL_INIT;
+                c.fpuStatus = 0;
+            } else {
+                c.fpuStatus &= 0x7F00; // exception flags, SF, ES and B cleared
+            }
+            return;
+        }
+        if (op == 0xDF && m == 0xE0) { // FNSTSW AX
+            fetch8();
+            c.setReg16(Reg.EAX, c.fpuStatus);
+            return;
+        }
+        int reg = m >> 3 & 7;
+        if (m < 0xC0 && (op == 0xD9 && (reg == 5 || reg == 7) || op == 0xDD && reg == 7)) {
+            decodeModrm();
+            if (op == 0xDD) write16(eaSeg, eaOff, c.fpuStatus);       // FNSTSW m2byte
+            else if (reg == 7) write16(eaSeg, eaOff, c.fpuControl);   // FNSTCW m2byte
+            else c.fpuControl = read16(eaSeg, eaOff) & 0x1F7F | 0x40; // FLDCW m2byte (bit 6 reads as 1)
+            return;
+        }
+        unsupported(op, -1);
+        exit.detail = String.format("x87 opcode 0x%02X 0x%02X (the simulated FPU knows FNINIT FNCLEX FNSTSW FNSTCW FLDCW only)", op, m);
+    }
+
+    /** 0F 01 C0..FF that are instructions on a current Intel CPU (SDM Vol. 2 opcode map, Table A-6), other than VMCALL. */
+    private static final boolean[] GROUP7_OTHER = new boolean[64];
+
+    static {
+        for (int m : new int[] {0xC0, 0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB, 0xCF,
+                0xD0, 0xD1, 0xD4, 0xD5, 0xD6, 0xD7, 0xE8, 0xEA, 0xEE, 0xEF, 0xF9, 0xFA, 0xFB, 0xFC}) {
+            GROUP7_OTHER[m - 0xC0] = true;
         }
     }
 
@@ -652,6 +948,7 @@ public final class Interpreter {
     public void injectException() {
         int v = exit.vector;
         boolean soft = exit.softwareException;
+        if (v == 1) c.dr[6] |= (int) exit.qualification; // KVM queues #DB with its DR6 bits (kvm_queue_exception_p)
         startIp = exit.ip;
         int returnIp = soft ? exit.ip + exit.instructionLength : exit.ip;
         exit.clear();
@@ -767,35 +1064,99 @@ public final class Interpreter {
         return (ram[(int) gpa] & 0xFF) | (ram[(int) gpa + 1] & 0xFF) << 8;
     }
 
+    /** IRET: the new IP is checked before anything is popped, so a #GP leaves SP as it was (SDM Vol. 2 "IRET"). */
     private void iret() {
-        int ip = pop();
-        int cs = pop();
-        int f = pop();
+        int ip = stackAt(0);
+        int cs = stackAt(1);
+        int f = stackAt(2);
+        checkIp(ip);
+        adjustSp(3 * opSize());
         farJump(cs, ip);
         if (op32) {
             c.setEflags((c.eflags() & ~Cpu.POPF_MASK) | (f & Cpu.POPF_MASK));
         } else {
             c.setEflags((c.eflags() & 0xFFFF_0000) | (f & 0xFFFF));
         }
+        if ((c.flagsOther & Cpu.TF) != 0) exited = true; // as POPF
     }
 
     private void popf() {
         int f = pop();
         if (op32) c.setEflags((c.eflags() & ~Cpu.POPF_MASK) | (f & Cpu.POPF_MASK));
         else c.setEflags((c.eflags() & 0xFFFF_0000) | (f & 0xFFFF));
+        if ((c.flagsOther & Cpu.TF) != 0) exited = true; // leave the untraced loop; the trap follows the next instruction
     }
 
     // ------------------------------------------------------------------------------------------------
     // Control flow
 
     private void jumpRelative(int rel) {
-        c.eip = op32 ? c.eip + rel : (c.eip + rel) & 0xFFFF;
+        c.eip = checkIp(c.eip + rel);
+    }
+
+    /**
+     * The target EIP of a transfer, truncated to the operand size; beyond the CS limit it raises #GP(0) at the
+     * transfer, before the instruction changes anything (SDM Vol. 2 "JMP", "CALL", "RET", "Jcc", "IRET": "IF
+     * tempEIP is not within code segment limit THEN #GP(0)"). Real mode keeps the CS limit across far transfers.
+     */
+    private int checkIp(int ip) {
+        int t = op32 ? ip : ip & 0xFFFF;
+        if (Integer.compareUnsigned(t, c.segLimit[Seg.CS]) > 0) throw fault(13);
+        return t;
     }
 
     private void farJump(int cs, int ip) {
+        int t = checkIp(ip);
         c.loadSegment(Seg.CS, cs);
-        c.eip = op32 ? ip : ip & 0xFFFF;
+        c.eip = t;
         setupFetch();
+    }
+
+    /** Near RET [imm16]: the popped IP is checked before SP moves. */
+    private void ret(int release) {
+        c.eip = checkIp(stackAt(0));
+        adjustSp(opSize() + release);
+    }
+
+    /** Far RET [imm16]: IP and CS are read and IP checked before SP moves. */
+    private void retFar(int release) {
+        int ip = stackAt(0);
+        int cs = stackAt(1);
+        checkIp(ip);
+        adjustSp(2 * opSize() + release);
+        farJump(cs, ip);
+    }
+
+    /** Far CALL's pushes of CS and the return IP: SP moves only once both are written. */
+    private void pushFar() {
+        int size = opSize();
+        int sp = c.gpr[Reg.ESP];
+        writeV(Seg.SS, (sp - size) & 0xFFFF, c.selector[Seg.CS]); // o32: CS zero-extended (SDM Vol. 2 "CALL")
+        writeV(Seg.SS, (sp - 2 * size) & 0xFFFF, c.eip);
+        c.setReg16(Reg.ESP, sp - 2 * size);
+    }
+
+    /** LES LDS LSS LFS LGS: offset first, then the selector at the wrapped offset that follows it. */
+    private void loadFarPointer(int seg) {
+        decodeModrm();
+        if (eaReg) throw fault(6);
+        int v = readV(eaSeg, eaOff);
+        int sel = read16(eaSeg, eaNext(op32 ? 4 : 2));
+        c.loadSegment(seg, sel); // LSS does not hold off interrupts as MOV SS does (SDM Vol. 3A §6.8.3)
+        setRegV(regField, v);
+    }
+
+    /**
+     * POP r/m: the value is popped first; an ESP-based destination address is computed after ESP is
+     * incremented (SDM Vol. 2 "POP"). A fault writing the destination leaves SP as it was.
+     */
+    private void popToMemory() {
+        if (((peek8() >> 3) & 7) != 0) throw fault(6); // 8F /1../7 are not POP
+        saveSp();
+        int v = pop();
+        decodeModrm();
+        writeEv(v);
+        spDone();
     }
 
     private boolean condition(int cc) {
@@ -832,6 +1193,7 @@ public final class Interpreter {
     private void enter() {
         int alloc = fetch16();
         int level = fetch8() & 31;
+        saveSp();
         push(regV(Reg.EBP));
         int frameTemp = c.gpr[Reg.ESP] & 0xFFFF;
         if (level > 0) {
@@ -842,25 +1204,52 @@ public final class Interpreter {
             }
             push(frameTemp);
         }
-        setRegV(Reg.EBP, frameTemp);
         adjustSp(-alloc);
+        setRegV(Reg.EBP, frameTemp);
+        spDone();
     }
 
+    /** LEAVE: SP = BP, then POP BP; a fault in the pop leaves SP as it was before the instruction. */
     private void leave() {
+        saveSp();
         c.setReg16(Reg.ESP, c.gpr[Reg.EBP]);
-        setRegV(Reg.EBP, pop());
+        int bp = pop();
+        setRegV(Reg.EBP, bp);
+        spDone();
     }
 
     private void pusha() {
+        saveSp();
         int sp = regV(Reg.ESP);
         for (int r = 0; r < 8; r++) push(r == Reg.ESP ? sp : regV(r));
+        spDone();
     }
 
     private void popa() {
-        for (int r = 7; r >= 0; r--) {
-            int v = pop();
-            if (r != Reg.ESP) setRegV(r, v);
-        }
+        saveSp();
+        int di = pop(), si = pop(), bp = pop();
+        pop(); // the SP image is discarded
+        int bx = pop(), dx = pop(), cx = pop(), ax = pop();
+        setRegV(Reg.EDI, di); setRegV(Reg.ESI, si); setRegV(Reg.EBP, bp); setRegV(Reg.EBX, bx);
+        setRegV(Reg.EDX, dx); setRegV(Reg.ECX, cx); setRegV(Reg.EAX, ax);
+        spDone();
+    }
+
+    /**
+     * SP before an instruction that moves it more than once (ENTER, LEAVE, POP m, PUSHA, POPA): a fault or an
+     * MMIO restart part-way puts it back, as faults are precise (SDM Vol. 3A §7.5 "Exception Classifications":
+     * a fault's state is that before the faulting instruction).
+     */
+    private int spBefore;
+    private boolean spSaved;
+
+    private void saveSp() {
+        spBefore = c.gpr[Reg.ESP];
+        spSaved = true;
+    }
+
+    private void spDone() {
+        spSaved = false;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1166,22 +1555,216 @@ public final class Interpreter {
         switch (regField) {
             case 0: writeEv(incDec(readEv(), opSize(), INC)); return;
             case 1: writeEv(incDec(readEv(), opSize(), DEC)); return;
-            case 2: { int t = readEv(); push(c.eip); c.eip = op32 ? t : t & 0xFFFF; return; }
+            case 2: { int t = checkIp(readEv()); push(c.eip); c.eip = t; return; }
             case 3: case 5: {
                 if (eaReg) throw fault(6);
                 int ip = readV(eaSeg, eaOff);
-                int cs = read16(eaSeg, eaOff + (op32 ? 4 : 2));
-                if (regField == 3) {
-                    push(c.selector[Seg.CS]);
-                    push(c.eip);
-                }
+                int cs = read16(eaSeg, eaNext(op32 ? 4 : 2));
+                checkIp(ip);
+                if (regField == 3) pushFar();
                 farJump(cs, ip);
                 return;
             }
-            case 4: { int t = readEv(); c.eip = op32 ? t : t & 0xFFFF; return; }
+            case 4: c.eip = checkIp(readEv()); return;
             case 6: push(readEv()); return;
             default: throw fault(6); // FF /7 is undefined: #UD
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // BCD adjustments (SDM Vol. 2 "DAA", "DAS", "AAA", "AAS", "AAM", "AAD"); undefined flags per LazyFlags' rule
+
+    private void daa() {
+        int al = c.gpr[0] & 0xFF, f = c.arith.get();
+        boolean cf = false, af = false;
+        int r = al;
+        if ((al & 0xF) > 9 || (f & LazyFlags.AF) != 0) {
+            r = al + 6;
+            cf = (f & CF) != 0 || r > 0xFF;
+            af = true;
+        }
+        if (al > 0x99 || (f & CF) != 0) {
+            r += 0x60;
+            cf = true;
+        } else {
+            cf = false;
+        }
+        bcdResult(r & 0xFF, cf, af);
+    }
+
+    private void das() {
+        int al = c.gpr[0] & 0xFF, f = c.arith.get();
+        boolean cf = false, af = false;
+        int r = al;
+        if ((al & 0xF) > 9 || (f & LazyFlags.AF) != 0) {
+            r = al - 6;
+            cf = (f & CF) != 0 || r < 0;
+            af = true;
+        }
+        if (al > 0x99 || (f & CF) != 0) {
+            r -= 0x60;
+            cf = true;
+        }
+        bcdResult(r & 0xFF, cf, af);
+    }
+
+    private void bcdResult(int al, boolean cf, boolean af) {
+        c.setReg8(0, al);
+        c.arith.setEager(shiftFlags(al, 1, cf, false) | (af ? LazyFlags.AF : 0));
+    }
+
+    /** AAA (adjust == +1) and AAS (-1): AX += 0x106 or AX -= 6, AH -= 1, as current processors do. */
+    private void aaa() {
+        asciiAdjust(true);
+    }
+
+    private void aas() {
+        asciiAdjust(false);
+    }
+
+    private void asciiAdjust(boolean add) {
+        int ax = c.gpr[0] & 0xFFFF;
+        boolean adjust = (ax & 0xF) > 9 || c.arith.af();
+        if (adjust) ax = add ? ax + 0x106 : ((ax - 6) & 0xFF) | (((ax >> 8) - 1) & 0xFF) << 8;
+        ax = ax & 0xFF0F;
+        c.setReg16(0, ax);
+        c.arith.setEager(shiftFlags(ax & 0xFF, 1, adjust, false) | (adjust ? LazyFlags.AF : 0));
+    }
+
+    /** AAM imm8: AH = AL / imm8, AL = AL mod imm8; imm8 = 0 raises #DE. */
+    private void aam(int base) {
+        if (base == 0) throw fault(0);
+        int al = c.gpr[0] & 0xFF;
+        c.setReg16(0, (al / base) << 8 | al % base);
+        c.arith.setEager(shiftFlags(al % base, 1, false, false));
+    }
+
+    /** AAD imm8: AL = AL + AH * imm8, AH = 0. */
+    private void aad(int base) {
+        int al = (c.gpr[0] + ((c.gpr[0] >> 8) & 0xFF) * base) & 0xFF;
+        c.setReg16(0, al);
+        c.arith.setEager(shiftFlags(al, 1, false, false));
+    }
+
+    /** BOUND r, m: #BR (vector 5, a fault) if the signed register lies outside [lower, upper] at m (SDM Vol. 2 "BOUND"). */
+    private void bound() {
+        decodeModrm();
+        if (eaReg) throw fault(6);
+        int size = opSize();
+        int lower = readV(eaSeg, eaOff), upper = readV(eaSeg, eaNext(size));
+        int idx = regV(regField);
+        if (size == 2) {
+            lower = (short) lower;
+            upper = (short) upper;
+            idx = (short) idx;
+        }
+        if (idx < lower || idx > upper) throw fault(5);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Bit instructions (SDM Vol. 2 "BT", "BTS", "BTR", "BTC", "BSF", "BSR", "SHLD", "SHRD") and CMPXCHG, XADD
+
+    /**
+     * BT (kind 0), BTS (1), BTR (2), BTC (3). A register bit offset with a memory operand is a signed offset from
+     * the operand's address (SDM Vol. 2 "BT", Figure 3-2): the word (dword) at EA + 2 × (offset >> 4) (4 × (offset
+     * >> 5)), wrapped by the address size; an immediate offset or a register operand takes it modulo the size.
+     * CF = the selected bit; ZF is unaffected; OF SF AF PF are undefined and left as they were.
+     */
+    private void bitOp(int kind, int offset, boolean immediate) {
+        int size = opSize();
+        int bits = size * 8;
+        int bit = offset & (bits - 1);
+        int v, off = eaOff;
+        if (eaReg) {
+            v = regV(rm);
+        } else {
+            if (!immediate) {
+                int signed = size == 2 ? (short) offset : offset;
+                int disp = (signed >> (size == 2 ? 4 : 5)) * size;
+                off = addr32 ? eaOff + disp : (eaOff + disp) & 0xFFFF;
+            }
+            v = readV(eaSeg, off);
+        }
+        boolean set = (v >>> bit & 1) != 0;
+        int f = c.arith.get() & ~CF | (set ? CF : 0);
+        c.arith.setEager(f);
+        if (kind == 0) return;
+        int r = kind == 1 ? v | 1 << bit : kind == 2 ? v & ~(1 << bit) : v ^ 1 << bit;
+        if (eaReg) setRegV(rm, r);
+        else writeV(eaSeg, off, r);
+    }
+
+    /** BSF/BSR: source 0 sets ZF and leaves the destination as it was (Intel and AMD parts both do). */
+    private void bitScan(boolean reverse) {
+        int size = opSize();
+        int src = readEv() & LazyFlags.mask(size);
+        int f = c.arith.get();
+        if (src == 0) {
+            c.arith.setEager(f | LazyFlags.ZF);
+            return;
+        }
+        int index = reverse ? 31 - Integer.numberOfLeadingZeros(src) : Integer.numberOfTrailingZeros(src);
+        setRegV(regField, index);
+        c.arith.setEager(shiftFlags(index, size, false, false)); // ZF = 0; undefined CF OF SF AF PF per the rule
+    }
+
+    /**
+     * SHLD/SHRD Ev, Gv, count: count mod 32; 0 changes nothing. A 16-bit operand with a count above 16 has an
+     * undefined result; modeled as shifting through dst:src:dst, as Intel parts do.
+     */
+    private void doubleShift(boolean left, int rawCount) {
+        int count = rawCount & 0x1F;
+        int size = opSize();
+        int dst = readEv();
+        if (count == 0) return;
+        int src = regV(regField);
+        int bits = size * 8;
+        long m = LazyFlags.mask(size) & 0xFFFF_FFFFL;
+        long d = dst & m, s = src & m;
+        long res;
+        boolean cf;
+        if (size == 2 && left) { // 48 bits dst:src:dst shifted left; the result is the top 16
+            long w = d << 32 | s << 16 | d;
+            res = (w >>> (32 - count)) & m;
+            cf = (w >>> (48 - count) & 1) != 0;
+        } else if (size == 2) { // 48 bits dst:src:dst (dst lowest) shifted right; the result is the low 16
+            long w = d << 32 | s << 16 | d;
+            res = (w >>> count) & m;
+            cf = (w >>> (count - 1) & 1) != 0;
+        } else if (left) {
+            res = (d << count | s >>> (bits - count)) & m;
+            cf = (d >>> (bits - count) & 1) != 0;
+        } else {
+            res = (d >>> count | s << (bits - count)) & m;
+            cf = (d >>> (count - 1) & 1) != 0;
+        }
+        long sb = LazyFlags.signBit(size) & 0xFFFF_FFFFL;
+        boolean of = ((res ^ d) & sb) != 0; // defined for count 1: the sign changed
+        c.arith.setEager(shiftFlags(res, size, cf, of));
+        writeEv((int) res);
+    }
+
+    /** CMPXCHG: compare the accumulator with the destination (flags as CMP); equal: dest = src, else acc = dest. */
+    private void cmpxchg(int size) {
+        int dst = readSizedE(size) & LazyFlags.mask(size);
+        int acc = c.gpr[0] & LazyFlags.mask(size);
+        alu(7, size, acc, dst);
+        if (acc == dst) {
+            writeSizedE(size, size == 1 ? reg8(regField) : regV(regField));
+        } else {
+            writeSizedE(size, dst); // the processor writes the destination either way (SDM Vol. 2 "CMPXCHG")
+            setRegSized(0, size, dst);
+        }
+    }
+
+    /** XADD: TEMP = SRC + DEST; SRC = DEST; DEST = TEMP (flags as ADD). */
+    private void xadd(int size) {
+        int dst = readSizedE(size);
+        int src = size == 1 ? reg8(regField) : regV(regField);
+        int sum = alu(0, size, dst, src);
+        if (size == 1) c.setReg8(regField, dst);
+        else setRegV(regField, dst);
+        writeSizedE(size, sum);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1341,6 +1924,15 @@ public final class Interpreter {
         eaSeg = segOverride >= 0 ? segOverride : seg;
     }
 
+    /**
+     * Offset {@code delta} bytes past the decoded one, for a multi-part operand's later part (far pointers,
+     * LGDT/SGDT, BOUND): the effective address is computed in the address size, so with 16-bit addressing it wraps
+     * within the segment (SDM Vol. 1 §3.7.5: 16-bit effective addresses are taken modulo 2^16).
+     */
+    private int eaNext(int delta) {
+        return addr32 ? eaOff + delta : (eaOff + delta) & 0xFFFF;
+    }
+
     private int fetchAddr() {
         return addr32 ? fetch32() : fetch16();
     }
@@ -1429,15 +2021,19 @@ public final class Interpreter {
     }
 
     private int peek8() {
-        int ip = c.eip;
-        if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
-        return ram[fetchBase + ip] & 0xFF;
+        return peekAt(c.eip);
     }
 
-    /** EIP beyond the CS limit raises #GP(0) (SDM Vol. 3A §21.1.1); a fetch from outside RAM cannot be done. */
+    /**
+     * A fetch at or past {@link #fetchEnd}: byte 16 of an instruction or EIP beyond the CS limit raises #GP(0)
+     * (SDM Vol. 2 §2.3.11; Vol. 3A §21.1.1); a fetch from outside RAM cannot be done. Returns normally when the
+     * byte is fetchable after all (fetchEnd was lowered for the length limit).
+     */
     private void fetchSlow(int ip) {
+        if (ip - startIp >= MAX_LENGTH) throw fault(13);
         if (Integer.compareUnsigned(ip, c.segLimit[Seg.CS]) > 0) throw fault(13);
-        fetchOutsideRam((c.segBase[Seg.CS] & 0xFFFF_FFFFL) + (ip & 0xFFFF_FFFFL));
+        long lin = (c.segBase[Seg.CS] & 0xFFFF_FFFFL) + (ip & 0xFFFF_FFFFL);
+        if (lin >= ramSize) fetchOutsideRam(lin);
     }
 
     private int fetch16() {
@@ -1628,6 +2224,11 @@ public final class Interpreter {
         int v = op32 ? read32(Seg.SS, sp) : read16(Seg.SS, sp);
         c.setReg16(Reg.ESP, sp + (op32 ? 4 : 2));
         return v;
+    }
+
+    /** The {@code k}-th operand-sized stack element above SS:SP, read without popping it. */
+    private int stackAt(int k) {
+        return readV(Seg.SS, (c.gpr[Reg.ESP] + k * opSize()) & 0xFFFF);
     }
 
     private void adjustSp(int delta) {

@@ -6,6 +6,11 @@ package org.kvmworkbench.core.svm;
  * Used to show what the same guest event is called on an AMD host.
  */
 public enum SvmExitCode {
+    /** SVM_EXIT_READ_CR0 + n / SVM_EXIT_WRITE_CR0 + n (0x000..0x00F, 0x010..0x01F); the same for DR (0x020, 0x030). */
+    READ_CR0(0x000, "MOV from CRn (0x000 + n)"),
+    WRITE_CR0(0x010, "MOV to CRn, CLTS, LMSW (0x010 + n)"),
+    READ_DR0(0x020, "MOV from DRn (0x020 + n)"),
+    WRITE_DR0(0x030, "MOV to DRn (0x030 + n)"),
     EXCP_BASE(0x040, "exception (0x40 + vector)"),
     INTR(0x060, "physical INTR"),
     RDTSC(0x06E, "RDTSC"),
@@ -39,6 +44,9 @@ public enum SvmExitCode {
     /** e.g. "SVM_EXIT_IOIO (0x07b)"; for exceptions the vector is added: SVM_EXIT_EXCP_BASE + 6 = 0x046. */
     public String label(int vector) {
         if (this == EXCP_BASE) return String.format("SVM_EXIT_EXCP_BASE+%d (0x%03x)", vector, code + vector);
+        if (code >= 0 && code < 0x40) { // CR/DR n: SVM_EXIT_WRITE_CR4 (0x014)
+            return String.format("SVM_EXIT_%s%d (0x%03x)", name().substring(0, name().length() - 1), vector, code + vector);
+        }
         return label;
     }
 }

@@ -15,6 +15,7 @@ public enum VmxExitReason {
     RDTSC(16, "RDTSC"),
     VMCALL(18, "VMCALL"),
     CR_ACCESS(28, "Control-register accesses"),
+    DR_ACCESS(29, "MOV DR"),
     IO_INSTRUCTION(30, "I/O instruction"),
     MSR_READ(31, "RDMSR"),
     MSR_WRITE(32, "WRMSR"),

@@ -380,6 +380,41 @@ class DisassemblerTest {
         check("0fa2", "cpuid");
         check("0f20c0", "mov eax, cr0");                 // 0F 20 (extra: not simulated)
         check("0f22d8", "mov cr3, eax");                 // 0F 22
+        check("0f21f8", "mov eax, dr7");                 // 0F 21
+        check("0f23c3", "mov dr0, ebx");                 // 0F 23
+        check("0f06", "clts");
+        check("0f01e0", "smsw ax");                      // 0F 01 /4
+        check("0f01263412", "smsw [0x1234]");
+        check("0f01f0", "lmsw ax");                      // 0F 01 /6
+        check("0f013f", "invlpg [bx]");                  // 0F 01 /7
+    }
+
+    @Test void issue16Instructions() {
+        check("27", "daa");
+        check("d40a", "aam");
+        check("d50a", "aad");
+        beyond("d6", "salc");
+        check("6207", "bound ax, [bx]");
+        check("0fa3c3", "bt bx, ax");
+        check("0fab07", "bts [bx], ax");
+        check("0fb307", "btr [bx], ax");
+        check("660fbb07", "btc [bx], eax");
+        style("0fba2703", "bt word [bx], 0x3");
+        check("0fbcc3", "bsf ax, bx");
+        check("660fbdc3", "bsr eax, ebx");
+        check("0fa4d804", "shld ax, bx, 0x4");
+        check("0fadd8", "shrd ax, bx, cl");
+        check("0fb2260030", "lss sp, [0x3000]");
+        check("0fb407", "lfs ax, [bx]");
+        check("660fb507", "lgs eax, [bx]");
+        check("0fb107", "cmpxchg [bx], ax");
+        check("0fc0cb", "xadd bl, cl");
+        check("660fc8", "bswap eax");
+        check("dbe2", "fnclex");
+        check("dfe0", "fnstsw ax");
+        check("d93e0030", "fnstcw [0x3000]");
+        check("d92e0030", "fldcw [0x3000]");
+        check("dd3e0030", "fnstsw [0x3000]");
     }
 
     @Test void twoByteOther() {
@@ -425,14 +460,14 @@ class DisassemblerTest {
 
     @Test void unknownAndTruncatedBytesDecodeAsDb() {
         first("0fff", 1, "db 0x0f");                     // unknown 0F opcode
-        first("62", 1, "db 0x62");                       // BOUND: not supported
+        first("62c0", 1, "db 0x62");                     // BOUND with a register operand
         first("8dc0", 1, "db 0x8d");                     // LEA with a register operand
         first("fe17", 1, "db 0xfe");                     // FE /2 is undefined
         first("ff3f", 1, "db 0xff");                     // FF /7 is undefined
         first("c6c805", 1, "db 0xc6");                   // C6 /1 is undefined
         first("8e38", 1, "db 0x8e");                     // mov sreg 7
         first("0f01d0", 1, "db 0x0f");                   // 0F 01 /2 needs memory (ndisasm: xgetbv)
-        first("0f01e0", 1, "db 0x0f");                   // 0F 01 /4 (smsw) not supported
+        first("0f01e8", 1, "db 0x0f");                   // 0F 01 /5 register form (not decoded)
         first("b834", 1, "db 0xb8");                     // truncated immediate
         first("f3", 1, "db 0xf3");                       // a lone prefix
         first("66", 1, "db 0x66");

@@ -21,8 +21,18 @@ final class Guest {
 
     /** Mutable VM-execution controls for tests. Defaults are those of {@link ExitControls#ALL}. */
     static final class Controls implements ExitControls {
-        boolean hlt = true, rdtsc = false, allPorts = true, allMsrs = true;
+        boolean hlt = true, rdtsc = false, allPorts = true, allMsrs = true, movDr;
         int bitmap;
+        /** bit n: accesses to CRn exit */
+        int crExits;
+
+        @Override public boolean crAccessExits(int cr, int accessType, long value) {
+            return (crExits & 1 << cr) != 0;
+        }
+
+        @Override public boolean movDrExiting() {
+            return movDr;
+        }
 
         @Override public boolean ioExits(int port) {
             return allPorts;

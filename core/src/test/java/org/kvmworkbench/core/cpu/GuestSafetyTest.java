@@ -12,12 +12,23 @@ import org.junit.jupiter.api.Test;
  * and an interrupt frame pushed to MMIO. Each ends in a defined exit instead.
  */
 class GuestSafetyTest {
-    /** jmp dword 0x0000:0x80001000 (o32 far jump; EIP is then past the CS limit: #GP on the next fetch) */
+    /** jmp dword 0x0000:0x80001000 (o32 far jump to beyond the CS limit: #GP at the jump) */
     private static final int[] JUMP_HIGH = {0x66, 0xEA, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00};
 
     @Test
-    void aFetchFaultAtEip80001000WithGpInterceptedIsAnExceptionExit() {
+    void anO32JumpBeyondTheCsLimitFaultsAtTheJump() {
         Guest g = Guest.of(JUMP_HIGH);
+        g.controls.bitmap = 1 << 13;
+        CpuExit e = g.exit(CpuExit.Kind.EXCEPTION);
+        assertEquals(13, e.vector);
+        assertEquals(CODE, e.ip);
+        assertEquals(CODE, g.ip());
+    }
+
+    @Test
+    void aFetchFaultAtEip80001000WithGpInterceptedIsAnExceptionExit() {
+        Guest g = Guest.of();
+        g.cpu.eip = 0x8000_1000; // as a debugger (or KVM_SET_REGS) may leave it
         g.controls.bitmap = 1 << 13;
         CpuExit e = g.exit(CpuExit.Kind.EXCEPTION);
         assertEquals(13, e.vector);
