@@ -389,7 +389,8 @@ final class Encoder {
             out.u8(0x90 + (ra.reg().code == 0 ? rb.reg().code : ra.reg().code));
             return;
         }
-        if (a instanceof Operand.Reg && b instanceof Operand.Mem) regRm(0x86, b, a);
+        // NASM encodes xchg reg, r/m: the first register in ModR/M.reg, as 87 /r reads
+        if (a instanceof Operand.Reg && (b instanceof Operand.Mem || b instanceof Operand.Reg)) regRm(0x86, b, a);
         else regRm(0x86, a, b);
     }
 
@@ -552,7 +553,7 @@ final class Encoder {
         boolean bpOnly = rm == 6;
         long signed = (short) disp;
         boolean provisional = mem.disp() != null && unknown(mem.disp());
-        if (mem.disp() == null || disp == 0 && !bpOnly && !provisional) {
+        if (!bpOnly && (mem.disp() == null || disp == 0 && !provisional)) { // [bp] has no mod 00 form
             out.u8(reg << 3 | rm);
         } else if (signed >= -128 && signed <= 127) {
             out.u8(0x40 | reg << 3 | rm);

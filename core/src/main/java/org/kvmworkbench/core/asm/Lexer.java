@@ -9,6 +9,9 @@ final class Lexer {
     private static final String[] OPERATORS = {"<<", ">>", "//", "%%", "$$", "+", "-", "*", "/", "%", "|", "&", "^",
         "~", "!", "(", ")", "[", "]", ",", ":", "$"};
 
+    /** Bounds the depth of the expression trees a line can build (they are evaluated recursively). */
+    private static final int MAX_TOKENS = 1000;
+
     private final String line;
     private int pos;
 
@@ -28,6 +31,7 @@ final class Lexer {
                 out.add(new Token(Token.Kind.END, "", 0, pos + 1));
                 return out;
             }
+            if (out.size() == MAX_TOKENS) throw new LineError(pos + 1, "line too long (more than " + MAX_TOKENS + " tokens)");
             out.add(next());
         }
     }

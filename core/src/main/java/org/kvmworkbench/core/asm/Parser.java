@@ -38,8 +38,10 @@ final class Parser {
             Token after = toks.get(pos + 1);
             boolean colon = after.is(":");
             boolean equ = after.isWord("equ");
-            if (colon || equ || after.kind() == Token.Kind.IDENT && isKeyword(after.text())
-                    || after.kind() == Token.Kind.END) {
+            if (after.kind() == Token.Kind.END && !colon) {
+                throw new LineError(first.column(), "unknown instruction '" + first.text() + "' (a label needs a colon)");
+            }
+            if (colon || equ || after.kind() == Token.Kind.IDENT && isKeyword(after.text())) {
                 pos += colon ? 2 : 1;
                 label = qualify(first.text(), true);
                 labelColumn = first.column();
@@ -205,8 +207,20 @@ final class Parser {
         }
     }
 
+    private static final int MAX_NESTING = 100;
+    private int nesting;
+
     private Expr unary() {
         Token t = peek();
+        if (++nesting > MAX_NESTING) throw new LineError(t.column(), "expression nested too deeply");
+        try {
+            return unaryInner(t);
+        } finally {
+            nesting--;
+        }
+    }
+
+    private Expr unaryInner(Token t) {
         if (t.is("-") || t.is("+") || t.is("~") || t.is("!")) {
             pos++;
             return new Expr.Unary(t.text().charAt(0), unary(), t.column());
