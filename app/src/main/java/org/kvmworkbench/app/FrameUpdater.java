@@ -191,10 +191,13 @@ final class FrameUpdater extends AnimationTimer {
             w.exitLog.update(recent);
             w.timeline.update(recent);
             w.stats.update(loop.stats().snapshot(), recent, !info.simulated());
+            w.guest.source().setExits(recent);
         }
         w.vmcsPanel.update(loop.vcpu().vmcs().snapshot(), info);
         // registers and code only while the vCPU rests (reading them from this thread mid-run would race it)
-        if (s.state() != Session.State.RUNNING) w.cpu.update(loop.vcpu().registers(), loop.vcpu().machine().memory());
+        var resting = s.state() != Session.State.RUNNING ? loop.vcpu().registers() : null;
+        if (resting != null) w.cpu.update(resting, loop.vcpu().machine().memory());
+        w.guest.source().setCurrent(resting);
         List<DeviceSnapshot> snaps = new ArrayList<>();
         List<VirtioConsole.QueueRings> rings = new ArrayList<>();
         for (Device d : loop.vcpu().machine().devices()) {
