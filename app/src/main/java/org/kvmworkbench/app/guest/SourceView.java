@@ -24,6 +24,9 @@ public final class SourceView extends BorderPane {
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
     private static final PseudoClass EXIT = PseudoClass.getPseudoClass("exit");
 
+    /** Lines shown above a line scrolled to, so the way into it is seen. */
+    private static final int CONTEXT_ABOVE = 8;
+
     private final Label caption = new Label();
     private final ListView<ListingLine> lines = new ListView<>();
     private final Map<Integer, Integer> exitsPerLine = new HashMap<>();
@@ -38,6 +41,10 @@ public final class SourceView extends BorderPane {
         caption.setMaxWidth(Double.MAX_VALUE);
         lines.getStyleClass().add("source-lines");
         lines.setCellFactory(v -> new LineCell());
+        // a view that joins the scene later (its tab is opened) scrolls to CS:IP then: before, it had no layout
+        lines.sceneProperty().addListener((o, a, b) -> {
+            if (b != null) javafx.application.Platform.runLater(this::scrollToCurrent);
+        });
         setTop(caption);
         setCenter(lines);
         showNothing(GuestPane.TEXTS.get("source.none"));
@@ -67,7 +74,11 @@ public final class SourceView extends BorderPane {
         if (line == currentLine) return;
         currentLine = line;
         lines.refresh();
-        if (line > 0) lines.scrollTo(Math.max(0, line - 4));
+        scrollToCurrent();
+    }
+
+    private void scrollToCurrent() {
+        if (currentLine > 0) lines.scrollTo(Math.max(0, currentLine - CONTEXT_ABOVE));
     }
 
     /** Counts the exits in {@code recent} per source line. */
@@ -85,7 +96,7 @@ public final class SourceView extends BorderPane {
         int line = lineOf(r);
         if (line <= 0) return;
         lines.getSelectionModel().select(line - 1);
-        lines.scrollTo(Math.max(0, line - 4));
+        lines.scrollTo(Math.max(0, line - CONTEXT_ABOVE));
     }
 
     /**
