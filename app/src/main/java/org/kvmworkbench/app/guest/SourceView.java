@@ -31,6 +31,8 @@ public final class SourceView extends BorderPane {
     private final ListView<ListingLine> lines = new ListView<>();
     private final Map<Integer, Integer> exitsPerLine = new HashMap<>();
     private Assembly assembly;
+    /** Source line of each image byte (0: none), so counting thousands of exits per frame stays cheap. */
+    private int[] lineOfByte = new int[0];
     private long loadAddress;
     private int currentLine = -1;
 
@@ -54,6 +56,12 @@ public final class SourceView extends BorderPane {
     public void show(Assembly a, long loadAddress, String what) {
         this.assembly = a;
         this.loadAddress = loadAddress;
+        lineOfByte = new int[a.image().length];
+        for (ListingLine l : a.listing()) {
+            for (int i = 0; i < l.bytes().length && l.offset() + i < lineOfByte.length; i++) {
+                lineOfByte[l.offset() + i] = l.line();
+            }
+        }
         exitsPerLine.clear();
         currentLine = -1;
         caption.setText(what);
@@ -62,6 +70,7 @@ public final class SourceView extends BorderPane {
 
     public void showNothing(String why) {
         assembly = null;
+        lineOfByte = new int[0];
         exitsPerLine.clear();
         currentLine = -1;
         caption.setText(why);
@@ -144,8 +153,9 @@ public final class SourceView extends BorderPane {
     private int lineAt(int cs, long ip) {
         if (assembly == null) return -1;
         long linear = ((long) (cs & 0xFFFF) << 4) + (ip & 0xFFFF_FFFFL); // real mode: segment × 16 + offset
-        ListingLine l = assembly.lineAt(linear - loadAddress);
-        return l == null ? -1 : l.line();
+        long offset = linear - loadAddress;
+        if (offset < 0 || offset >= lineOfByte.length || lineOfByte[(int) offset] == 0) return -1;
+        return lineOfByte[(int) offset];
     }
 
     private final class LineCell extends ListCell<ListingLine> {
