@@ -14,7 +14,6 @@ import org.kvmworkbench.core.asm.Assembly;
 import org.kvmworkbench.core.asm.AssemblyException;
 import org.kvmworkbench.core.asm.BuiltInAssembler;
 import org.kvmworkbench.core.asm.GuestAssembler;
-import org.kvmworkbench.core.asm.GuestAssemblers;
 import org.kvmworkbench.core.asm.NasmAssembler;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.exit.ExitRecord;
@@ -43,13 +42,15 @@ public final class GuestPane extends SplitPane {
     private final SourceView source = new SourceView();
     private final Host host;
     private GuestAssembler assembler;
+    /** Asked once: is NASM on the PATH (the editor says why the built-in assembler is used). */
+    private final boolean nasmInstalled = NasmAssembler.find().isPresent();
     private Path sourceFile;
     /** The assembly that is running, when it came from this editor (its image is not the config's file). */
     private Assembly running;
     private Path runningImage;
 
     public GuestPane(Host host) {
-        this(host, GuestAssemblers.preferred());
+        this(host, null);
     }
 
     public GuestPane(Host host, GuestAssembler assembler) {
@@ -58,7 +59,8 @@ public final class GuestPane extends SplitPane {
         getStylesheets().add(GuestPane.class.getResource("GuestPane.css").toExternalForm());
         getItems().addAll(editor, source);
         setDividerPositions(0.5);
-        setAssembler(assembler);
+        setAssembler(assembler != null ? assembler : nasmInstalled ? NasmAssembler.find().<GuestAssembler>map(n -> n)
+                .orElseGet(BuiltInAssembler::new) : new BuiltInAssembler());
         editor.assemble.setOnAction(e -> assemble());
         editor.assembleAndRun.setOnAction(e -> assembleAndRun());
         editor.save.setOnAction(e -> save());
@@ -69,7 +71,7 @@ public final class GuestPane extends SplitPane {
     public void setAssembler(GuestAssembler a) {
         assembler = a;
         editor.setAssemblerName(a instanceof NasmAssembler ? TEXTS.format("assembler.nasm", a.name())
-                : NasmAssembler.find().isPresent() ? TEXTS.get("assembler.builtin")
+                : nasmInstalled ? TEXTS.get("assembler.builtin")
                 : TEXTS.get("assembler.builtinNoNasm"));
     }
 
@@ -111,7 +113,7 @@ public final class GuestPane extends SplitPane {
         editor.setEditable(true);
         if (running != null && image.equals(runningImage)) {
             source.show(running, config.loadAddress(), TEXTS.format("source.edited", image.getFileName(),
-                    running.assembler()));
+                    label(running)));
             return;
         }
         running = null;
@@ -123,7 +125,7 @@ public final class GuestPane extends SplitPane {
         try {
             Assembly a = assembler.assemble(Files.readString(src));
             boolean matches = Files.isRegularFile(image) && Arrays.equals(a.image(), Files.readAllBytes(image));
-            source.show(a, load, matches ? TEXTS.format("source.listing", src.getFileName(), a.assembler())
+            source.show(a, load, matches ? TEXTS.format("source.listing", src.getFileName(), label(a))
                     : TEXTS.format("source.stale", src.getFileName(), image.getFileName()));
         } catch (AssemblyException e) {
             source.showNothing(TEXTS.format("source.doesNotAssemble", src.getFileName(), e.errors().get(0)));
@@ -143,7 +145,7 @@ public final class GuestPane extends SplitPane {
         try {
             Assembly a = assembler.assemble(editor.source());
             editor.showErrors(List.of());
-            editor.setResult(TEXTS.format("editor.assembled", a.image().length, a.assembler()));
+            editor.setResult(TEXTS.format("editor.assembled", a.image().length, label(a)));
             return a;
         } catch (AssemblyException e) {
             List<AsmError> errors = e.errors();
@@ -203,6 +205,11 @@ public final class GuestPane extends SplitPane {
             host.showError(TEXTS.format("template.failed", e.errors().get(0)));
         }
         return false;
+    }
+
+    /** Which assembler made {@code a}, in the user's language ("NASM 2.16.01" stays a name). */
+    private static String label(Assembly a) {
+        return a.assembler().equals(new BuiltInAssembler().name()) ? TEXTS.get("assembler.builtinName") : a.assembler();
     }
 
     /** The built-in assembler, for a test or a user who wants it although NASM is installed. */
