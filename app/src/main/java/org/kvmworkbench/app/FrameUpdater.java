@@ -205,6 +205,7 @@ final class FrameUpdater extends AnimationTimer {
             w.exitLog.update(recent);
             w.timeline.update(recent);
             w.stats.update(loop.stats().snapshot(), recent, !info.simulated());
+            w.guest.source().setExits(recent);
         }
         // a past exit picked on the timeline or in the log: its VMCS and registers as recorded at that exit
         ExitRecord past = pastExit(total);
@@ -212,7 +213,11 @@ final class FrameUpdater extends AnimationTimer {
         w.vmcsPanel.update(recorded != null ? recorded : loop.vcpu().vmcs().snapshot(), info);
         if (past != null) w.cpu.update(past.regs(), loop.vcpu().machine().memory());
         // registers and code only while the vCPU rests (reading them from this thread mid-run would race it)
-        else if (s.state() != Session.State.RUNNING) w.cpu.update(loop.vcpu().registers(), loop.vcpu().machine().memory());
+        else {
+            var resting = s.state() != Session.State.RUNNING ? loop.vcpu().registers() : null;
+            if (resting != null) w.cpu.update(resting, loop.vcpu().machine().memory());
+            w.guest.source().setCurrent(resting);
+        }
         List<DeviceSnapshot> snaps = new ArrayList<>();
         List<VirtioConsole.QueueRings> rings = new ArrayList<>();
         for (Device d : loop.vcpu().machine().devices()) {

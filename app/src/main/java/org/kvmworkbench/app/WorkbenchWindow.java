@@ -73,6 +73,7 @@ public final class WorkbenchWindow {
     final ConsoleView console = new ConsoleView();
     final CpuView cpu = new CpuView();
     final org.kvmworkbench.app.view.ExitTimeline timeline = new org.kvmworkbench.app.view.ExitTimeline();
+    final org.kvmworkbench.app.guest.GuestPane guest;
     final Label status = new Label();
     final Label backendBadge = new Label();
     final Label errorText = new Label();
@@ -93,6 +94,7 @@ public final class WorkbenchWindow {
     public WorkbenchWindow(Stage stage, WorkbenchModel model) {
         this.stage = stage;
         this.model = model;
+        this.guest = new org.kvmworkbench.app.guest.GuestPane(new GuestHost());
 
         errorText.setWrapText(true);
         errorText.getStyleClass().add("error-text");
@@ -133,7 +135,8 @@ public final class WorkbenchWindow {
                 lazyTab("VMCS", vmcsPanel),
                 lazyTab("Exit log", exitLog),
                 lazyTab("Statistics", stats),
-                lazyTab("Devices", devices));
+                lazyTab("Devices", devices),
+                lazyTab(org.kvmworkbench.app.i18n.Texts.of(org.kvmworkbench.app.guest.GuestPane.class).get("tab"), guest));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane lower = new SplitPane(tabs, console);
         lower.setDividerPositions(0.64);
@@ -169,10 +172,14 @@ public final class WorkbenchWindow {
             }
         });
         // a picked exit becomes the one every view shows: the round trip replays it, the panels follow
-        timeline.setOnSelect(roundTrip::replay);
+        timeline.setOnSelect(r -> {
+            roundTrip.replay(r);
+            guest.source().reveal(r);
+        });
         timeline.setOnNoNextKeyExit(this::runToNextKeyExit);
         exitLog.setOnSelect(r -> {
             roundTrip.replay(r);
+            guest.source().reveal(r);
             tabs.getSelectionModel().select(0);
         });
         frames = new FrameUpdater(this, model);
@@ -228,7 +235,10 @@ public final class WorkbenchWindow {
         file.setTooltip(new Tooltip("Open a VM config, a recent one, or save it"));
         MenuItem trace = new MenuItem("Open a trace (JSON Lines from run --trace)…");
         trace.setOnAction(e -> chooseTrace());
-        file.getItems().addAll(open, recent, save, trace);
+        MenuItem fromTemplate = new MenuItem(org.kvmworkbench.app.i18n.Texts.of(org.kvmworkbench.app.guest.GuestPane.class)
+                .get("menu.newFromTemplate"));
+        fromTemplate.setOnAction(e -> org.kvmworkbench.app.guest.NewGuestDialog.ask(stage, guest));
+        file.getItems().addAll(open, recent, save, trace, fromTemplate);
         for (MenuItem i : file.getItems()) i.setMnemonicParsing(false);
         Button run = button("Run", "Run the guest (F5)", () -> withSession(Session::run));
         Button pause = button("Pause", "Pause (F6)", () -> withSession(Session::pause));
@@ -438,6 +448,7 @@ public final class WorkbenchWindow {
     private void afterNewSession() {
         frames.sessionChanged();
         timeline.setKeyExits(model.config().keyExits());
+        guest.sessionChanged(model.config());
         updateTitle();
         ioeventfd.setDisable(!model.hasDoorbell());
         ioeventfd.setSelected(model.ioeventfd());
@@ -562,6 +573,23 @@ public final class WorkbenchWindow {
         } catch (Exception e) {
             ioeventfd.setSelected(model.ioeventfd());
             showError("Could not restart with ioeventfd " + (ioeventfd.isSelected() ? "on" : "off") + ": " + e.getMessage());
+        }
+    }
+
+    /** What the Guest tab may ask of the window: run an edited image, open a new guest's config, show an error. */
+    private final class GuestHost implements org.kvmworkbench.app.guest.GuestPane.Host {
+        @Override public void runImage(Path image) throws Exception {
+            model.runImage(image);
+            afterNewSession();
+            hideError();
+        }
+
+        @Override public boolean open(Path config) {
+            return WorkbenchWindow.this.open(config);
+        }
+
+        @Override public void showError(String message) {
+            WorkbenchWindow.this.showError(message);
         }
     }
 

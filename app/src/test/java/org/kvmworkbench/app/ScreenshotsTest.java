@@ -132,4 +132,19 @@ class ScreenshotsTest extends WindowTestBase {
         selectTab(robot, 0);
         shoot(robot, "presenter-1920x1080-timeline.png");
     }
+
+    @Test
+    void renderTheGuestEditor(FxRobot robot) throws Exception {
+        // the Guest tab maximised: hello-serial's source beside its listing, paused after a dozen exits (CS:IP marked,
+        // exits counted per instruction); the built-in assembler so the picture is the same with or without NASM
+        robot.interact(() -> app.window().guest.useBuiltIn());
+        robot.interact(() -> app.window().open(Path.of("..", "samples", "hello-serial.yaml")));
+        stepExits(robot, 12);
+        selectTab(robot, 6);
+        Thread.sleep(600);
+        robot.interact(() -> app.window().maximizer.maximise(app.window().tabs));
+        Thread.sleep(600);
+        shoot(robot, "guest-editor.png");
+        robot.interact(() -> app.window().maximizer.restore());
+    }
 }

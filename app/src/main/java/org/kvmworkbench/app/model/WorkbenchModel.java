@@ -69,6 +69,17 @@ public final class WorkbenchModel implements AutoCloseable {
         if (config != null) start(config);
     }
 
+    /**
+     * The same VM started with another image (the Guest tab's Assemble &amp; Run): the config's file is untouched, a
+     * Reset reloads this image. On failure the old VM keeps running.
+     */
+    public void runImage(Path image) throws IOException, Backends.UnavailableException {
+        if (config == null) return;
+        start(new VmConfig(config.name(), config.description(), config.memoryBytes(), config.backend(),
+                image.toAbsolutePath().toString(), config.loadAddress(), config.entry(), config.devices(),
+                config.controls(), config.kvm(), config.baseDir()));
+    }
+
     /** Time, rates and limits of the runs of the open VM (sampled by the window once per frame). */
     public RunWatch runWatch() {
         return runWatch;

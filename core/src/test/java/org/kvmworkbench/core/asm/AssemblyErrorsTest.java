@@ -1,0 +1,111 @@
+package org.kvmworkbench.core.asm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Mistakes are reported at their line and column with a one-line message, all of them at once. */
+class AssemblyErrorsTest {
+
+    private static List<AsmError> errors(String source) {
+        return assertThrows(AssemblyException.class, () -> new BuiltInAssembler().assemble(source)).errors();
+    }
+
+    private static AsmError only(String source) {
+        List<AsmError> errors = errors(source);
+        assertEquals(1, errors.size(), errors.toString());
+        return errors.get(0);
+    }
+
+    @Test
+    void unknownInstructionAtItsColumn() {
+        AsmError e = only("bits 16\n    movx ax, 1\n");
+        assertEquals(new AsmError(2, 5, "unknown instruction 'movx'"), e);
+        assertEquals("2:5: unknown instruction 'movx'", e.toString());
+    }
+
+    @Test
+    void undefinedSymbolAtItsColumn() {
+        assertEquals(new AsmError(1, 9, "symbol 'nowhere' not defined"), only("jmp     nowhere"));
+    }
+
+    @Test
+    void memoryWithoutSizeNeedsOne() {
+        AsmError e = only("mov [0x500], 1");
+        assertEquals(1, e.line());
+        assertTrue(e.message().startsWith("operation size not specified"), e.message());
+    }
+
+    @Test
+    void loopOutOfReach() {
+        AsmError e = only("top: loop far_away\ntimes 200 nop\nfar_away: hlt");
+        assertEquals(new AsmError(1, 11, "short jump is out of range"), e);
+    }
+
+    @Test
+    void sizesThatDisagree() {
+        assertEquals("operand sizes do not match", only("mov ax, bl").message());
+    }
+
+    @Test
+    void valueTooBigForAByte() {
+        assertEquals(new AsmError(1, 9, "value 256 does not fit in 8 bits"), only("mov al, 256"));
+    }
+
+    @Test
+    void labelTwice() {
+        assertEquals(new AsmError(2, 1, "symbol 'a' defined twice"), only("a: nop\na: nop"));
+    }
+
+    @Test
+    void thirtyTwoBitAddressingIsNamed() {
+        assertTrue(only("mov ax, [eax]").message().startsWith("32-bit addressing is not supported"));
+    }
+
+    @Test
+    void everyBadLineIsReported() {
+        List<AsmError> errors = errors("nop\nfoo\nnop\nmov al,\nadd ax, [bx+bp]\n");
+        assertEquals(List.of(2, 4, 5), errors.stream().map(AsmError::line).toList());
+    }
+
+    @Test
+    void unterminatedStringAndBadNumber() {
+        assertEquals(new AsmError(1, 4, "unterminated string"), only("db 'abc"));
+        assertEquals(new AsmError(1, 9, "invalid number '0x'"), only("mov ax, 0x"));
+    }
+
+    @Test
+    void onlySixteenBits() {
+        assertTrue(only("bits 32").message().startsWith("only bits 16"));
+    }
+
+    @Test
+    void hugeTimesIsStopped() {
+        assertTrue(only("times 0x7fffffff db 0").message().startsWith("image larger than"));
+    }
+
+    @Test
+    void divisionByZero() {
+        assertEquals("division by zero", only("x equ 1/0").message());
+    }
+
+    @Test
+    void deepNestingIsAnErrorNotAStackOverflow() {
+        assertEquals("expression nested too deeply", only("mov ax, " + "(".repeat(500) + "1").message());
+        assertEquals("expression nested too deeply", only("mov ax, " + "-".repeat(500) + "1").message());
+    }
+
+    @Test
+    void longChainsAreBounded() {
+        assertTrue(only("mov ax, [bx" + "+1".repeat(50_000) + "]").message().startsWith("line too long"));
+    }
+
+    @Test
+    void aLoneWordIsNotSilentlyALabel() {
+        assertEquals(new AsmError(1, 3, "unknown instruction 'hltt' (a label needs a colon)"), only("  hltt"));
+    }
+}
