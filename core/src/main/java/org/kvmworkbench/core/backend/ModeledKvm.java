@@ -45,8 +45,9 @@ final class ModeledKvm {
             case EXCEPTION: return ExitPath.KERNEL_EXCEPTION;
             case TRIPLE_FAULT: return ExitPath.USERSPACE_SHUTDOWN;
             case HALTED_IN_GUEST: return ExitPath.HALTED_IN_GUEST;
-            case EXTERNAL_INTERRUPT: return irqchip() ? ExitPath.KERNEL_EXTERNAL_INTERRUPT : ExitPath.USERSPACE_INTR;
-            case INTERRUPT_WINDOW: return irqchip() ? ExitPath.KERNEL_INTERRUPT_WINDOW : ExitPath.USERSPACE_IRQ_WINDOW;
+            // only a board with an i8259 interrupts, and that needs the in-kernel irqchip (config check)
+            case EXTERNAL_INTERRUPT: return ExitPath.KERNEL_EXTERNAL_INTERRUPT;
+            case INTERRUPT_WINDOW: return ExitPath.KERNEL_INTERRUPT_WINDOW;
             default: return ExitPath.EMULATION_FAILURE;
         }
     }

@@ -252,12 +252,10 @@ public final class SimulatedVcpu implements Vcpu {
         int info = VmxControls.INTR_INFO_VALID | VmxControls.INTR_TYPE_EXT_INTR | injectedVector;
         VcpuExit e = exit;
         e.clear();
-        boolean kernelPic = machine.config().kvm().irqchip();
-        e.path = kernelPic ? ExitPath.EVENT_INJECTION : ExitPath.EVENT_INJECTION_KVM_INTERRUPT;
+        e.path = ExitPath.EVENT_INJECTION;
         e.svm = String.format("VMCB EVENTINJ = 0x%08x", info); // SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_INTR | vector
         e.note = String.format("vector 0x%02x injected at VM entry: VM-entry interruption information (0x4016) = "
-                + "0x%08x (valid, type 0 external interrupt)%s", injectedVector, info,
-                kernelPic ? "" : "; the VMM called KVM_INTERRUPT");
+                + "0x%08x (valid, type 0 external interrupt)", injectedVector, info);
         vmcs.beginWrite();
         try {
             vmcs.beginExit();
@@ -348,8 +346,6 @@ public final class SimulatedVcpu implements Vcpu {
             case IO: return KvmExitReason.IO;
             case MMIO: return KvmExitReason.MMIO;
             case HLT: return KvmExitReason.HLT;
-            case EXTERNAL_INTERRUPT: return KvmExitReason.INTR;
-            case INTERRUPT_WINDOW: return KvmExitReason.IRQ_WINDOW_OPEN;
             case TRIPLE_FAULT: return KvmExitReason.SHUTDOWN;
             default: return KvmExitReason.INTERNAL_ERROR;
         }
@@ -429,9 +425,8 @@ public final class SimulatedVcpu implements Vcpu {
         } else {
             kvm.handleInKernel(e.path, interp);
         }
-        // HLT with IF=1 on a board that can interrupt it: the vCPU sleeps until a request (kvm_vcpu_block in the
-        // kernel; with the 8259A in userspace, the VMM waits for its device before KVM_INTERRUPT)
-        if ((e.path == ExitPath.KERNEL_HLT || e.path == ExitPath.USERSPACE_HLT) && canWake()) halted = true;
+        // HLT with IF=1 on a board that can interrupt it: the vCPU sleeps in the kernel until a request (kvm_vcpu_block)
+        if (e.path == ExitPath.KERNEL_HLT && canWake()) halted = true;
         // VM entry: KVM writes the RIP/RSP it changed back to the VMCS (vmx_vcpu_run), the CPU loads guest state
         vmcs.beginWrite();
         vmcs.set(VmcsField.GUEST_RIP, cpu.eip & 0xFFFF_FFFFL);

@@ -135,24 +135,6 @@ public enum ExitPath {
             PathStep.of(VM_EXIT, "exit reason 7 (interrupt window): CPU_BASED_INTR_WINDOW_EXITING was on"),
             PathStep.of(KVM_HANDLER, "handle_interrupt_window: clears the control, KVM_REQ_EVENT"),
             PathStep.of(VM_ENTRY, "VMRESUME with the interrupt injected (the next step)"))),
-    /** Userspace irqchip: the VMM set kvm_run->request_interrupt_window, so the window returns to it. */
-    USERSPACE_IRQ_WINDOW(true, List.of(
-            PathStep.of(GUEST_INSTRUCTION, "STI, POPF or IRET set IF=1"),
-            PathStep.of(VM_EXIT, "exit reason 7 (interrupt window)"),
-            PathStep.of(KVM_HANDLER, "handle_interrupt_window; the VMM asked for the window (request_interrupt_window)"),
-            PathStep.of(KVM_RUN_RETURNS, "kvm_run->exit_reason = KVM_EXIT_IRQ_WINDOW_OPEN (7)"),
-            PathStep.of(USERSPACE_DEVICE, "the VMM's 8259A model has a request"),
-            PathStep.of(KVM_RUN_CALLED, "ioctl(KVM_INTERRUPT, vector), then ioctl(KVM_RUN)"),
-            PathStep.of(VM_ENTRY, "VMRESUME with the interrupt injected (the next step)"))),
-    /** Userspace irqchip: a device thread raised a line while the guest ran and signals the vCPU thread. */
-    USERSPACE_INTR(true, List.of(
-            PathStep.of(GUEST_INSTRUCTION, "guest running; the VMM's device thread signals the vCPU thread"),
-            PathStep.of(VM_EXIT, "exit reason 1 (external interrupt): the signal's IPI"),
-            PathStep.of(KVM_HANDLER, "xfer_to_guest_mode_handle_work → kvm_handle_signal_exit"),
-            PathStep.of(KVM_RUN_RETURNS, "ioctl(KVM_RUN) fails with EINTR, kvm_run->exit_reason = KVM_EXIT_INTR (10)"),
-            PathStep.of(USERSPACE_DEVICE, "the VMM's 8259A model has a request"),
-            PathStep.of(KVM_RUN_CALLED, "ioctl(KVM_INTERRUPT, vector) if IF=1 (else request_interrupt_window), then ioctl(KVM_RUN)"),
-            PathStep.of(VM_ENTRY, "VMRESUME"))),
     /**
      * Not a VM exit: the VM entry that injects an external interrupt, shown as its own step. KVM writes the VM-entry
      * interruption-information field (encoding 0x4016, SDM Vol. 3C §24.8.3: vector 7:0, type 10:8 = 0, valid bit 31;
@@ -160,12 +142,6 @@ public enum ExitPath {
      */
     EVENT_INJECTION(false, List.of(
             PathStep.of(KVM_HANDLER, "kvm_check_and_inject_events → kvm_cpu_get_interrupt → kvm_pic_read_irq (INTA: ISR bit set, vector = ICW2 base + pin)"),
-            PathStep.of(VM_ENTRY, "vmx_inject_irq: VM-entry interruption information (0x4016) = valid | type 0 | vector; VMRESUME"),
-            PathStep.of(GUEST_INSTRUCTION, "the CPU delivers the vector through the guest's IVT: its ISR runs"))),
-    /** The same injection with the 8259A in userspace: the VMM acknowledges its model and hands KVM the vector. */
-    EVENT_INJECTION_KVM_INTERRUPT(false, List.of(
-            PathStep.of(USERSPACE_DEVICE, "the VMM's 8259A model: INTA, vector = ICW2 base + pin"),
-            PathStep.of(KVM_RUN_CALLED, "ioctl(vcpu_fd, KVM_INTERRUPT, vector) → kvm_queue_interrupt"),
             PathStep.of(VM_ENTRY, "vmx_inject_irq: VM-entry interruption information (0x4016) = valid | type 0 | vector; VMRESUME"),
             PathStep.of(GUEST_INSTRUCTION, "the CPU delivers the vector through the guest's IVT: its ISR runs"))),
     HALTED_IN_GUEST(false, List.of(
@@ -186,7 +162,7 @@ public enum ExitPath {
 
     /** False for the steps that are not a VM exit but a VM entry: the injection of an interrupt. */
     public boolean isVmExit() {
-        return this != EVENT_INJECTION && this != EVENT_INJECTION_KVM_INTERRUPT;
+        return this != EVENT_INJECTION;
     }
 
     /** True if the exit returns to userspace as the return of ioctl(KVM_RUN). */
