@@ -59,7 +59,7 @@ public final class SimulatedVcpu implements Vcpu {
     private int injectedVector;
     private final Object wakeup = new Object();
     /** How long a halted vCPU waits for another thread's interrupt before {@link #run} returns (no progress). */
-    private static final long HALT_WAIT_MILLIS = 10;
+    private static final long HALT_WAIT_MILLIS = 2;
 
     public SimulatedVcpu(VmConfig config, ConsoleSink console, String why) throws IOException {
         this.info = BackendInfo.simulated(why);
@@ -324,7 +324,6 @@ public final class SimulatedVcpu implements Vcpu {
             case INTERRUPT_WINDOW:
                 e.reason = VmxExitReason.INTERRUPT_WINDOW;
                 e.svm = SvmExitCode.VINTR.label(0);
-                setWindowExiting(false); // handle_interrupt_window / interrupt_window_interception turn it off
                 return;
             default: // UNSUPPORTED, HALTED_IN_GUEST: no VM exit happened
                 if (ce.kind == CpuExit.Kind.UNSUPPORTED) e.note = unsupportedNote(ce);
@@ -424,6 +423,8 @@ public final class SimulatedVcpu implements Vcpu {
             else interp.skipInstruction();
         } else {
             kvm.handleInKernel(e.path, interp);
+            // handle_interrupt_window / interrupt_window_interception turn the window off again
+            if (e.path == ExitPath.KERNEL_INTERRUPT_WINDOW) setWindowExiting(false);
         }
         // HLT with IF=1 on a board that can interrupt it: the vCPU sleeps in the kernel until a request (kvm_vcpu_block)
         if (e.path == ExitPath.KERNEL_HLT && canWake()) halted = true;
