@@ -31,7 +31,8 @@ final class InterruptStageNotes {
 
     static boolean covers(ExitPath p) {
         return p == ExitPath.KERNEL_PIO_DEVICE || p == ExitPath.KERNEL_EXTERNAL_INTERRUPT
-                || p == ExitPath.KERNEL_INTERRUPT_WINDOW || p == ExitPath.EVENT_INJECTION;
+                || p == ExitPath.KERNEL_INTERRUPT_WINDOW || p == ExitPath.EVENT_INJECTION
+                || p == ExitPath.EVENT_INJECTION_IRQ_LINE;
     }
 
     /** The note's text for {@code stage} of {@code path} on this host; adds its references. */
