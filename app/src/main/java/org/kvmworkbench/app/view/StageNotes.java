@@ -134,6 +134,11 @@ public final class StageNotes {
             case KERNEL_IOEVENTFD: case KERNEL_MMIO_IOEVENTFD:
                 return "This exit was finished inside KVM: 0 system calls on the vCPU thread; the VMM's device thread "
                         + "is woken through the eventfd.";
+            case EVENT_INJECTION:
+                return "Not a VM exit but an entry: an in-kernel device's interrupt, injected by KVM with 0 system calls.";
+            case EVENT_INJECTION_IRQ_LINE:
+                return "Not a VM exit but an entry: the VMM paid one ioctl(KVM_IRQ_LINE) per level change of the line "
+                        + "(or one write(2) to an irqfd); the vCPU thread made no system call.";
             default:
                 return "This exit was finished inside KVM: 0 system calls, the VMM never saw it.";
         }
@@ -164,7 +169,8 @@ public final class StageNotes {
         if (step == null) return null;
         Ctx c = new Ctx(r, path);
         List<String> refs = new ArrayList<>();
-        String text = switch (host) {
+        String text = InterruptStageNotes.covers(path) ? InterruptStageNotes.text(path, stage, host, refs)
+                : switch (host) {
             case VMX -> text(path, stage, c, refs);
             case SVM -> svmText(path, stage, c, refs);
             case PVM -> pvmText(path, stage, c, refs);
@@ -553,8 +559,8 @@ public final class StageNotes {
                         + "never left KVM_RUN: 0 system calls on the vCPU.";
             case KERNEL_HLT:
                 return "When an interrupt becomes pending, KVM wakes the vCPU thread and re-enters the guest with "
-                        + "VMRESUME, delivering the interrupt. The VMM never saw the HLT: 0 system calls. (In this "
-                        + "machine nothing can raise an interrupt, so the simulator stops here.)";
+                        + "VMRESUME, delivering the interrupt. The VMM never saw the HLT: 0 system calls. (Without an "
+                        + "i8259 in the machine nothing can raise one, so the simulator stops here.)";
             case KERNEL_EXCEPTION:
                 add(refs, SDM_INJECTION);
                 return "VMRESUME with event injection: KVM wrote the exception into the VM-entry interruption-"

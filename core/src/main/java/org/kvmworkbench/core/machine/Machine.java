@@ -10,13 +10,17 @@ import java.util.List;
 import org.kvmworkbench.core.bus.Bus;
 import org.kvmworkbench.core.config.DebugconConfig;
 import org.kvmworkbench.core.config.DeviceConfig;
+import org.kvmworkbench.core.config.PicConfig;
+import org.kvmworkbench.core.config.PitConfig;
 import org.kvmworkbench.core.config.UartConfig;
 import org.kvmworkbench.core.config.VirtioConsoleConfig;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.device.ConsoleSink;
 import org.kvmworkbench.core.device.DebugConsole;
 import org.kvmworkbench.core.device.Device;
-import org.kvmworkbench.core.device.IrqLine;
+import org.kvmworkbench.core.device.IrqLines;
+import org.kvmworkbench.core.device.Pic8259Pair;
+import org.kvmworkbench.core.device.Pit8254;
 import org.kvmworkbench.core.device.Uart16550;
 import org.kvmworkbench.core.device.VirtioConsole;
 import org.kvmworkbench.core.memory.GuestMemory;
@@ -26,6 +30,9 @@ import org.kvmworkbench.core.memory.GuestMemory;
  * onto them from a config, explicitly (no self-registering devices). One machine serves every backend.
  */
 public final class Machine {
+    /** COM1's line on a PC/AT board. */
+    public static final int UART_IRQ = 4;
+
     private final VmConfig config;
     private final GuestMemory memory;
     private final byte[] image;
@@ -38,15 +45,52 @@ public final class Machine {
     private Uart16550 uart;
     /** Devices that may hold output back while the console is full; served between runs. */
     private VirtioConsole[] heldOutput = new VirtioConsole[0];
+    /** Where device interrupts go: the in-kernel irqchip, the board's own 8259A pair, or nowhere. */
+    private final IrqLines irqs;
+    /** The board's own chipset models; null when the config has none or they live in the kernel. */
+    private Pic8259Pair pic;
+    private Pit8254 pit;
 
-    private Machine(VmConfig config, GuestMemory memory, byte[] image) {
+    private Machine(VmConfig config, GuestMemory memory, byte[] image, IrqLines externalIrqs) {
         this.config = config;
         this.memory = memory;
         this.image = image;
+        // The chipset first: the other devices' lines go to it, wherever they are in the list.
+        if (externalIrqs == null && PicConfig.present(config)) {
+            pic = new Pic8259Pair();
+            pio.insert("pic master", PicConfig.MASTER_PORT, PicConfig.WINDOW, pic);
+            pio.insert("pic slave", PicConfig.SLAVE_PORT, PicConfig.WINDOW, pic.slaveWindow());
+            pio.insert("pic ELCR", PicConfig.ELCR_PORT, PicConfig.WINDOW, pic.elcrWindow());
+            devices.add(pic);
+            this.irqs = pic.lines();
+        } else {
+            this.irqs = externalIrqs == null ? IrqLines.NONE : externalIrqs;
+        }
+        if (externalIrqs == null && PitConfig.present(config)) {
+            pit = new Pit8254(irqs.line(PitConfig.IRQ));
+            pio.insert("pit", PitConfig.PORT, PitConfig.WINDOW, pit);
+            pio.insert("pit port 0x61", PitConfig.SPEAKER_PORT, 1, pit.speakerPort());
+            devices.add(pit);
+        }
     }
 
-    /** Build the board for a validated config; reads the guest image and loads it into memory. */
+    /**
+     * Build the board for a validated config, with its own interrupt controller and timer: the config's i8259 and
+     * i8254 are device models on the port bus, and the devices' IRQ lines go to that 8259A pair (the simulator; KVM
+     * without the in-kernel irqchip).
+     */
     public static Machine build(VmConfig config, GuestMemory memory, ConsoleSink console) throws IOException {
+        return build(config, memory, console, null);
+    }
+
+    /**
+     * Build the board for a validated config; reads the guest image and loads it into memory.
+     * @param externalIrqs where the devices' IRQ lines go when the interrupt controller and timer live outside the
+     *                     board (KVM's in-kernel irqchip and PIT, made by KVM_CREATE_IRQCHIP / KVM_CREATE_PIT2): the
+     *                     board then puts nothing on their ports. Null: the board models them itself.
+     */
+    public static Machine build(VmConfig config, GuestMemory memory, ConsoleSink console, IrqLines externalIrqs)
+            throws IOException {
         // Read at most one byte more than fits: the file may have grown since the config was checked.
         long room = Math.max(0, memory.size() - config.loadAddress());
         byte[] image;
@@ -58,7 +102,7 @@ public final class Machine {
                     config.imagePath(), image.length > room ? "more than " + room : image.length, config.loadAddress(),
                     memory.size()));
         }
-        Machine m = new Machine(config, memory, image);
+        Machine m = new Machine(config, memory, image, externalIrqs);
         for (DeviceConfig d : config.devices()) m.add(d, console);
         m.doorbellArray = m.doorbells.toArray(new Doorbell[0]);
         m.heldOutput = m.devices.stream().filter(VirtioConsole.class::isInstance).toArray(VirtioConsole[]::new);
@@ -68,15 +112,17 @@ public final class Machine {
 
     private void add(DeviceConfig d, ConsoleSink console) {
         Device device;
-        if (d instanceof UartConfig u) {
-            uart = new Uart16550(console, IrqLine.NONE);
+        if (d instanceof PicConfig || d instanceof PitConfig) {
+            return; // placed first, by the constructor (or in the kernel)
+        } else if (d instanceof UartConfig u) {
+            uart = new Uart16550(console, irqs.line(UART_IRQ));
             if (u.input() != null) uart.typeInput(u.input().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             device = uart;
         } else if (d instanceof DebugconConfig) {
             device = new DebugConsole(console);
         } else {
             VirtioConsoleConfig v = (VirtioConsoleConfig) d;
-            VirtioConsole virtio = new VirtioConsole(memory, console, IrqLine.NONE,
+            VirtioConsole virtio = new VirtioConsole(memory, console, irqs.line(v.irq()),
                     v.mmio() ? VirtioConsole.Transport.MMIO : VirtioConsole.Transport.PIO);
             long base = v.mmio() ? v.address() : v.port();
             if (v.ioeventfd()) {
@@ -165,5 +211,20 @@ public final class Machine {
     /** The UART, where keyboard input goes; null if the machine has none. */
     public Uart16550 uart() {
         return uart;
+    }
+
+    /** The board's 8259A pair, or null (no i8259 in the config, or KVM's in-kernel irqchip has it). */
+    public Pic8259Pair pic() {
+        return pic;
+    }
+
+    /** The board's 8254, or null (no i8254 in the config, or KVM's in-kernel PIT has it). */
+    public Pit8254 pit() {
+        return pit;
+    }
+
+    /** Where the devices' IRQ lines go: the board's PIC, the in-kernel irqchip, or {@link IrqLines#NONE}. */
+    public IrqLines irqLines() {
+        return irqs;
     }
 }
