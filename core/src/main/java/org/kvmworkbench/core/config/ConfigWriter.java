@@ -31,9 +31,9 @@ final class ConfigWriter {
     private static ObjectNode device(DeviceConfig d) {
         ObjectNode o = NODES.objectNode().put("type", d.type());
         if (d instanceof VirtioConsoleConfig v && v.mmio()) o.put("transport", "mmio").put("address", v.address());
-        else o.put("port", d.port());
+        else if (!(d instanceof PicConfig || d instanceof PitConfig)) o.put("port", d.port()); // fixed ports
         if (d instanceof UartConfig u && u.input() != null) o.put("input", u.input());
-        if (d instanceof VirtioConsoleConfig v) o.put("ioeventfd", v.ioeventfd());
+        if (d instanceof VirtioConsoleConfig v) o.put("ioeventfd", v.ioeventfd()).put("irq", v.irq());
         return o;
     }
 

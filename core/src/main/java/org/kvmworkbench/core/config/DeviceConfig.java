@@ -1,7 +1,8 @@
 package org.kvmworkbench.core.config;
 
 /** One device on the port-I/O bus. Each kind has a {@code type} name, a default port and a fixed window. */
-public sealed interface DeviceConfig permits UartConfig, DebugconConfig, VirtioConsoleConfig {
+public sealed interface DeviceConfig permits UartConfig, DebugconConfig, VirtioConsoleConfig, PicConfig,
+        PitConfig {
     /** The {@code type} value in config files. */
     String type();
 
@@ -18,6 +19,11 @@ public sealed interface DeviceConfig permits UartConfig, DebugconConfig, VirtioC
 
     default PortRange ports() {
         return new PortRange(port(), port() + windowLength() - 1);
+    }
+
+    /** Every port window the device decodes (the chipset's devices have more than one). */
+    default java.util.List<PortRange> portWindows() {
+        return java.util.List.of(ports());
     }
 
     /** Shared by the records' constructors: the whole window must fit the 16-bit port space. */

@@ -25,7 +25,10 @@ final class DeviceListReader {
             new Kind(DebugconConfig.TYPE, DebugconConfig.DEFAULT_PORT, DebugconConfig.WINDOW,
                     List.of("type", "port"), (o, port) -> new DebugconConfig(port)),
             new Kind(VirtioConsoleConfig.TYPE, VirtioConsoleConfig.DEFAULT_PORT, VirtioConsoleConfig.WINDOW,
-                    List.of("type", "transport", "port", "address", "ioeventfd"), DeviceListReader::virtio));
+                    List.of("type", "transport", "port", "address", "ioeventfd", "irq"), DeviceListReader::virtio),
+            // The chipset: fixed ports, no fields of their own.
+            new Kind(PicConfig.TYPE, PicConfig.MASTER_PORT, PicConfig.WINDOW, List.of("type"), DeviceListReader::pic),
+            new Kind(PitConfig.TYPE, PitConfig.PORT, PitConfig.WINDOW, List.of("type"), (o, port) -> new PitConfig()));
 
     private static final String TYPE_NAMES = KINDS.stream().map(Kind::type).collect(Collectors.joining(", "));
 
@@ -54,6 +57,7 @@ final class DeviceListReader {
             if (d != null) placed.add(new Placed(p, d));
         }
         checkOverlaps(placed, problems);
+        checkTimerHasController(placed, problems);
         return problems.count() > before ? null : placed.stream().map(Placed::device).toList();
     }
 
@@ -79,7 +83,17 @@ final class DeviceListReader {
         return problems.count() > before ? null : d;
     }
 
+    private static DeviceConfig pic(ObjectReader o, int port) {
+        return new PicConfig();
+    }
+
     private static DeviceConfig virtio(ObjectReader o, int port) {
+        Long irq = o.optional("irq", Values.integer(IntRange.IRQ), (long) VirtioConsoleConfig.DEFAULT_IRQ);
+        if (irq != null && VirtioConsoleConfig.irqProblem(irq.intValue()) != null) {
+            o.problems().add(o.path("irq"), VirtioConsoleConfig.irqProblem(irq.intValue()));
+            return null;
+        }
+        if (irq == null) return null;
         Boolean ioeventfd = o.optional("ioeventfd", Values.bool(), false);
         VirtioConsoleConfig.Transport transport = o.optional("transport",
                 Values.choice(VirtioConsoleConfig.Transport.class, "virtio transport"),
@@ -91,7 +105,7 @@ final class DeviceListReader {
                         + "this one is on the port bus (transport: pio), placed by port");
                 return null;
             }
-            return new VirtioConsoleConfig(port, ioeventfd);
+            return new VirtioConsoleConfig(port, ioeventfd, VirtioConsoleConfig.Transport.PIO, 0, irq.intValue());
         }
         if (o.has("port")) {
             o.problems().add(o.path("port"), "a virtio-console with transport: mmio is placed by address, not port");
@@ -109,7 +123,16 @@ final class DeviceListReader {
                     + " runs past 4 GiB");
             return null;
         }
-        return VirtioConsoleConfig.mmio(address, ioeventfd);
+        return new VirtioConsoleConfig(0, ioeventfd, VirtioConsoleConfig.Transport.MMIO, address, irq.intValue());
+    }
+
+    /** Counter 0 of the 8254 only ever reaches the CPU through IRQ 0 of the 8259A. */
+    private static void checkTimerHasController(List<Placed> placed, Problems problems) {
+        if (placed.stream().anyMatch(p -> p.device() instanceof PicConfig)) return;
+        for (Placed p : placed)
+            if (p.device() instanceof PitConfig)
+                problems.add(p.path() + ".type", "an " + PitConfig.TYPE + " timer raises IRQ 0, which needs an "
+                        + PicConfig.TYPE + " interrupt controller; add - type: " + PicConfig.TYPE + " to devices");
     }
 
     static String mmioRange(long address) {
@@ -155,7 +178,7 @@ final class DeviceListReader {
             if (d instanceof VirtioConsoleConfig v && v.mmio())
                 mmio.add(new Span(i, placed.get(i), v.address(), v.address() + VirtioConsoleConfig.MMIO_WINDOW - 1));
             else if (d.onPortBus())
-                ports.add(new Span(i, placed.get(i), d.ports().first(), d.ports().last()));
+                for (PortRange r : d.portWindows()) ports.add(new Span(i, placed.get(i), r.first(), r.last()));
         }
         sweep(ports, problems, DeviceListReader::portOverlap);
         sweep(mmio, problems, DeviceListReader::mmioOverlap);
@@ -196,6 +219,6 @@ final class DeviceListReader {
     }
 
     private static String describe(DeviceConfig d) {
-        return d.type() + ", ports " + d.ports();
+        return d.type() + ", ports " + d.portWindows().stream().map(PortRange::toString).collect(Collectors.joining(", "));
     }
 }

@@ -9,6 +9,7 @@ record IntRange(String what, long min, long max, boolean hex) {
     static final IntRange OFFSET = new IntRange("a 16-bit offset", 0, 0xFFFF, true);
     static final IntRange ADDRESS = new IntRange("a guest-physical address", 0, 0xFFFF_FFFFL, true);
     static final IntRange MSR = new IntRange("an MSR index", 0, 0xFFFF_FFFFL, true);
+    static final IntRange IRQ = new IntRange("an IRQ line of the 8259A pair", 0, 15, false);
     static final IntRange VECTOR = new IntRange("an exception vector", 0, 31, false);
 
     /** The value, or null after reporting it out of range. */

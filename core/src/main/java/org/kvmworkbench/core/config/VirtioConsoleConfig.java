@@ -7,8 +7,9 @@ package org.kvmworkbench.core.config;
  * @param ioeventfd register the QueueNotify doorbell with KVM_IOEVENTFD, so the kick completes in the
  *                  kernel instead of exiting to userspace
  * @param address   guest-physical base of the MMIO window, page-aligned (mmio only; 0 for pio)
+ * @param irq       the interrupt line (IRQ n of the 8259A pair, GSI n on KVM) its ISR drives; see {@link #DEFAULT_IRQ}
  */
-public record VirtioConsoleConfig(int port, boolean ioeventfd, Transport transport, long address)
+public record VirtioConsoleConfig(int port, boolean ioeventfd, Transport transport, long address, int irq)
         implements DeviceConfig {
     public static final String TYPE = "virtio-console";
     public static final int DEFAULT_PORT = 0xC000;
@@ -16,6 +17,11 @@ public record VirtioConsoleConfig(int port, boolean ioeventfd, Transport transpo
     /** Bytes of the virtio-mmio window. */
     public static final int MMIO_WINDOW = 0x200;
     public static final long DEFAULT_MMIO_ADDRESS = 0xD0000;
+    /**
+     * IRQ 5: the first line a PC/AT board leaves free (0 timer, 1 keyboard, 2 cascade, 3/4 serial ports), and the
+     * first one kvmtool hands out to its devices (irq__alloc_line starts at KVM_IRQ_OFFSET 5).
+     */
+    public static final int DEFAULT_IRQ = 5;
 
     /** How the driver reaches the device. */
     public enum Transport { PIO, MMIO }
@@ -31,6 +37,22 @@ public record VirtioConsoleConfig(int port, boolean ioeventfd, Transport transpo
                         + " must be page-aligned and below 4 GiB");
             port = 0;
         }
+        String irqProblem = irqProblem(irq);
+        if (irqProblem != null) throw new IllegalArgumentException(TYPE + " " + irqProblem);
+    }
+
+    /** Same device on the default IRQ. */
+    public VirtioConsoleConfig(int port, boolean ioeventfd, Transport transport, long address) {
+        this(port, ioeventfd, transport, address, DEFAULT_IRQ);
+    }
+
+    /** Why a device cannot use {@code irq}, or null: 0 is the timer, 2 the cascade to the slave, 4 the UART. */
+    static String irqProblem(int irq) {
+        if (irq < 0 || irq > 15) return "irq " + irq + " is not a line of the 8259A pair (0..15)";
+        if (irq == 0 || irq == 2 || irq == 4)
+            return "irq " + irq + " is taken (0 is the i8254 timer, 2 the cascade to the slave 8259A, 4 the UART);"
+                    + " use 1, 3 or 5..15";
+        return null;
     }
 
     /** A console on the port transport. */
@@ -49,7 +71,7 @@ public record VirtioConsoleConfig(int port, boolean ioeventfd, Transport transpo
 
     /** Same device with ioeventfd switched. */
     public VirtioConsoleConfig withIoeventfd(boolean on) {
-        return new VirtioConsoleConfig(port, on, transport, address);
+        return new VirtioConsoleConfig(port, on, transport, address, irq);
     }
 
     public boolean mmio() {

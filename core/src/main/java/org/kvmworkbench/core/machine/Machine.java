@@ -9,13 +9,15 @@ import java.util.List;
 import org.kvmworkbench.core.bus.Bus;
 import org.kvmworkbench.core.config.DebugconConfig;
 import org.kvmworkbench.core.config.DeviceConfig;
+import org.kvmworkbench.core.config.PicConfig;
+import org.kvmworkbench.core.config.PitConfig;
 import org.kvmworkbench.core.config.UartConfig;
 import org.kvmworkbench.core.config.VirtioConsoleConfig;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.device.ConsoleSink;
 import org.kvmworkbench.core.device.DebugConsole;
 import org.kvmworkbench.core.device.Device;
-import org.kvmworkbench.core.device.IrqLine;
+import org.kvmworkbench.core.device.IrqLines;
 import org.kvmworkbench.core.device.Uart16550;
 import org.kvmworkbench.core.device.VirtioConsole;
 import org.kvmworkbench.core.memory.GuestMemory;
@@ -25,6 +27,9 @@ import org.kvmworkbench.core.memory.GuestMemory;
  * onto them from a config, explicitly (no self-registering devices). One machine serves every backend.
  */
 public final class Machine {
+    /** COM1's line on a PC/AT board. */
+    public static final int UART_IRQ = 4;
+
     private final VmConfig config;
     private final GuestMemory memory;
     private final byte[] image;
@@ -35,21 +40,39 @@ public final class Machine {
     /** The same doorbells as an array: looked up on every OUT and MMIO write, without an iterator. */
     private Doorbell[] doorbellArray = new Doorbell[0];
     private Uart16550 uart;
+    /** Where device interrupts go: the in-kernel irqchip, the board's own 8259A pair, or nowhere. */
+    private final IrqLines irqs;
 
-    private Machine(VmConfig config, GuestMemory memory, byte[] image) {
+    private Machine(VmConfig config, GuestMemory memory, byte[] image, IrqLines irqs) {
+        this.irqs = irqs;
         this.config = config;
         this.memory = memory;
         this.image = image;
     }
 
-    /** Build the board for a validated config; reads the guest image and loads it into memory. */
+    /**
+     * Build the board for a validated config, with its own interrupt controller and timer: the config's i8259 and
+     * i8254 are device models on the port bus, and the devices' IRQ lines go to that 8259A pair (the simulator; KVM
+     * without the in-kernel irqchip).
+     */
     public static Machine build(VmConfig config, GuestMemory memory, ConsoleSink console) throws IOException {
+        return build(config, memory, console, null);
+    }
+
+    /**
+     * Build the board for a validated config; reads the guest image and loads it into memory.
+     * @param externalIrqs where the devices' IRQ lines go when the interrupt controller and timer live outside the
+     *                     board (KVM's in-kernel irqchip and PIT, made by KVM_CREATE_IRQCHIP / KVM_CREATE_PIT2): the
+     *                     board then puts nothing on their ports. Null: the board models them itself.
+     */
+    public static Machine build(VmConfig config, GuestMemory memory, ConsoleSink console, IrqLines externalIrqs)
+            throws IOException {
         byte[] image = Files.readAllBytes(config.imagePath());
         if (image.length == 0 || config.loadAddress() + image.length > memory.size()) {
             throw new IOException(String.format("guest image %s (%d bytes) does not fit at 0x%x in %d bytes of RAM",
                     config.imagePath(), image.length, config.loadAddress(), memory.size()));
         }
-        Machine m = new Machine(config, memory, image);
+        Machine m = new Machine(config, memory, image, externalIrqs == null ? IrqLines.NONE : externalIrqs);
         for (DeviceConfig d : config.devices()) m.add(d, console);
         m.doorbellArray = m.doorbells.toArray(new Doorbell[0]);
         m.loadImage();
@@ -58,15 +81,17 @@ public final class Machine {
 
     private void add(DeviceConfig d, ConsoleSink console) {
         Device device;
-        if (d instanceof UartConfig u) {
-            uart = new Uart16550(console, IrqLine.NONE);
+        if (d instanceof PicConfig || d instanceof PitConfig) {
+            return; // the board's own chipset models come with the interrupt-controller step
+        } else if (d instanceof UartConfig u) {
+            uart = new Uart16550(console, irqs.line(UART_IRQ));
             if (u.input() != null) uart.typeInput(u.input().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             device = uart;
         } else if (d instanceof DebugconConfig) {
             device = new DebugConsole(console);
         } else {
             VirtioConsoleConfig v = (VirtioConsoleConfig) d;
-            VirtioConsole virtio = new VirtioConsole(memory, console, IrqLine.NONE,
+            VirtioConsole virtio = new VirtioConsole(memory, console, irqs.line(v.irq()),
                     v.mmio() ? VirtioConsole.Transport.MMIO : VirtioConsole.Transport.PIO);
             long base = v.mmio() ? v.address() : v.port();
             if (v.ioeventfd()) {
