@@ -7,6 +7,7 @@ import java.util.Deque;
 import org.kvmworkbench.core.backend.BackendInfo;
 import org.kvmworkbench.core.backend.Vcpu;
 import org.kvmworkbench.core.backend.VcpuExit;
+import org.kvmworkbench.core.config.PitConfig;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.cpu.Disassembler;
 import org.kvmworkbench.core.device.ConsoleSink;
@@ -46,6 +47,8 @@ public final class KvmVcpuBackend implements Vcpu {
     private final DerivedVmcs vmcs = new DerivedVmcs();
     private final ExitDecoder decoder;
     private final DoorbellThread doorbells;
+    /** The devices' IRQ lines into the in-kernel irqchip; null without it. */
+    private final KvmIrqLines irqLines;
     private final VcpuExit exit = new VcpuExit();
     private VcpuExit lastExit;
     /** Kernel tracing: null while off (the default), so the run loop only tests this field. */
@@ -80,8 +83,25 @@ public final class KvmVcpuBackend implements Vcpu {
             Kvm kvm = own(Kvm.open(devicePath));
             KvmVm vm = own(kvm.createVm());
             vm.setUserMemoryRegion(0, 0, ram);
-            machine = Machine.build(config, ram, console);
-            if (config.kvm().irqchip()) vm.createIrqchip();
+            KvmIrqLines irqs = null;
+            if (config.kvm().irqchip()) {
+                vm.createIrqchip();
+                if (PitConfig.present(config)) vm.createPit2();
+                irqs = own(new KvmIrqLines(vm, config.kvm().irqfd() ? KvmIrqLines.Path.IRQFD
+                        : KvmIrqLines.Path.IRQ_LINE));
+            }
+            irqLines = irqs;
+            machine = Machine.build(config, ram, console, irqs);
+            if (config.kvm().irqchip()) {
+                InKernelPic pic = new InKernelPic(vm);
+                resources.push(pic::close);
+                machine.showOffBoard(pic);
+                if (PitConfig.present(config)) {
+                    InKernelPit pit = new InKernelPit(vm);
+                    resources.push(pit::close);
+                    machine.showOffBoard(pit);
+                }
+            }
             vcpu = own(vm.createVcpu(0));
             run = vcpu.kvmRun();
             vcpu.setCpuid(CpuidTable.simulated());
@@ -334,6 +354,11 @@ public final class KvmVcpuBackend implements Vcpu {
 
     @Override public long instructionsRetired() {
         return -1;
+    }
+
+    /** The IRQ lines into the in-kernel irqchip (with their system-call counts), or null without it. */
+    public KvmIrqLines irqLines() {
+        return irqLines;
     }
 
     /** Why the ioeventfd device thread died, or null. */

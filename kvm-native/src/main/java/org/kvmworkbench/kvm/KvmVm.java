@@ -105,6 +105,23 @@ public final class KvmVm implements AutoCloseable {
         }
     }
 
+    /** KVM_SET_IRQCHIP: load the chip named in {@code state} (e.g. a power-on state taken by {@link #getIrqchip}). */
+    public void setIrqchip(IrqchipState state) {
+        try {
+            LibC.ioctl(fd, KvmIoctls.KVM_SET_IRQCHIP, state.pointer());
+        } catch (LastErrorException e) {
+            throw KvmException.of("KVM_SET_IRQCHIP", e);
+        }
+    }
+
+    public void setPit2(PitState2 state) {
+        try {
+            LibC.ioctl(fd, KvmIoctls.KVM_SET_PIT2, state.pointer());
+        } catch (LastErrorException e) {
+            throw KvmException.of("KVM_SET_PIT2", e);
+        }
+    }
+
     public void getPit2(PitState2 into) {
         try {
             LibC.ioctl(fd, KvmIoctls.KVM_GET_PIT2, into.pointer());

@@ -24,7 +24,7 @@ final class ConfigWriter {
         ArrayNode devices = root.putArray("devices");
         c.devices().forEach(d -> devices.add(device(d)));
         root.set("controls", controls(c.controls()));
-        root.putObject("kvm").put("irqchip", c.kvm().irqchip());
+        root.putObject("kvm").put("irqchip", c.kvm().irqchip()).put("irqfd", c.kvm().irqfd());
         return root;
     }
 

@@ -147,6 +147,14 @@ public final class Machine {
         return mmio;
     }
 
+    /**
+     * Show a device that lives outside the board in {@link #devices()} (on no bus): KVM's in-kernel PIC and PIT, whose
+     * ports the kernel serves. Call while building, before a run; {@link #reset()} resets it with the others.
+     */
+    public void showOffBoard(Device d) {
+        devices.add(d);
+    }
+
     public List<Device> devices() {
         return Collections.unmodifiableList(devices);
     }

@@ -41,8 +41,12 @@ public final class KvmIoctls {
     public static final long KVM_GET_IRQCHIP = 0xC208AE62L;
     /** _IOW(KVMIO, 0x77, struct kvm_pit_config): in-kernel 8254 at ports 0x40-0x43; needs the irqchip (ENOENT) */
     public static final long KVM_CREATE_PIT2 = 0x4040AE77L;
+    /** _IOR(KVMIO, 0x63, struct kvm_irqchip): declared _IOR although it writes the chip (a historical quirk) */
+    public static final long KVM_SET_IRQCHIP = 0x8208AE63L;
     /** _IOR(KVMIO, 0x9f, struct kvm_pit_state2) */
     public static final long KVM_GET_PIT2 = 0x8070AE9FL;
+    /** _IOW(KVMIO, 0xa0, struct kvm_pit_state2) */
+    public static final long KVM_SET_PIT2 = 0x4070AEA0L;
 
     // ---- vCPU ioctls: "ioctls for vcpu fds"
     /** _IO(KVMIO, 0x80): enter the guest until the next exit userspace must see */

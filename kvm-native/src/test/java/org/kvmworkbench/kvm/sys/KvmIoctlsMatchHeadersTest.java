@@ -222,6 +222,8 @@ class KvmIoctlsMatchHeadersTest {
         m.put("KVM_GET_IRQCHIP", KvmIoctls.KVM_GET_IRQCHIP);
         m.put("KVM_CREATE_PIT2", KvmIoctls.KVM_CREATE_PIT2);
         m.put("KVM_GET_PIT2", KvmIoctls.KVM_GET_PIT2);
+        m.put("KVM_SET_IRQCHIP", KvmIoctls.KVM_SET_IRQCHIP);
+        m.put("KVM_SET_PIT2", KvmIoctls.KVM_SET_PIT2);
         m.put("KVM_CAP_PIT2", (long) KvmIoctls.KVM_CAP_PIT2);
         m.put("KVM_CAP_IRQFD", (long) KvmIoctls.KVM_CAP_IRQFD);
         m.put("KVM_CAP_PIT_STATE2", (long) KvmIoctls.KVM_CAP_PIT_STATE2);
