@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,11 @@ import org.kvmworkbench.core.config.PitConfig;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.device.Device;
 import org.kvmworkbench.core.device.DeviceSnapshot;
+import org.kvmworkbench.core.session.HeadlessRun;
+import org.kvmworkbench.core.session.RunLimits;
+import org.kvmworkbench.core.session.RunOutcome;
+import org.kvmworkbench.core.session.Session;
+import org.kvmworkbench.core.session.VmmLoop;
 import org.kvmworkbench.kvm.sys.KvmIoctls;
 
 /**
@@ -53,7 +59,7 @@ class InKernelChipsetTest {
 
     private VmConfig config(boolean irqfd) throws Exception {
         try (InputStream in = getClass().getResourceAsStream("pit-ticks.bin")) {
-            Files.copy(in, dir.resolve("pit-ticks.bin"));
+            Files.copy(in, dir.resolve("pit-ticks.bin"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return new VmConfig("pit-ticks", null, 64 * 1024, BackendChoice.KVM, "pit-ticks.bin", 0x1000,
                 new Entry(0, 0x1000), List.of(new DebugconConfig(0xE9), new PicConfig(), new PitConfig()),
@@ -117,6 +123,27 @@ class InKernelChipsetTest {
             waitFor(() -> vcpu.machine().memory().read16(TICKS) > ticks, "ticks again after resuming");
             vcpu.interrupt();
             assertNull(again.get(60, TimeUnit.SECONDS));
+        }
+    }
+
+    /** The GUI's Pause and Reset while the vCPU sleeps in HLT (ticking), then a headless run's time limit. */
+    @Test
+    void sessionPauseResetAndTimeoutWorkWhileTheVcpuSleepsInHlt() throws Exception {
+        try (Session s = new Session(new VmmLoop(new KvmVcpuBackend(config(false), (c, b) -> { }, "test")), 64)) {
+            var memory = s.loop().vcpu().machine().memory();
+            s.run();
+            waitFor(() -> memory.read16(TICKS) >= 3, "ticks while running");
+            s.pause();
+            waitFor(() -> s.state() == Session.State.PAUSED, "paused");
+            assertEquals(1, s.ring().totalWritten(), "one userspace exit, the 'R': the ticks were all in the kernel");
+            s.reset();
+            waitFor(() -> s.state() == Session.State.PAUSED && s.ring().totalWritten() == 0, "reset");
+            assertEquals(0, memory.read16(TICKS), "RAM zeroed, and the PIT stopped (power-on state) until reprogrammed");
+        }
+        try (KvmVcpuBackend vcpu = new KvmVcpuBackend(config(false), (c, b) -> { }, "test")) {
+            HeadlessRun.Result r = HeadlessRun.run(new VmmLoop(vcpu), new RunLimits(0, 0, Duration.ofMillis(300)));
+            assertEquals(RunOutcome.TIME_LIMIT, r.outcome(), "the watchdog's kick ends the sleeping KVM_RUN");
+            assertTrue(vcpu.machine().memory().read16(TICKS) > 0);
         }
     }
 
