@@ -3,6 +3,8 @@ package org.kvmworkbench.kvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
@@ -100,7 +102,12 @@ public final class ReturnPathBench {
 
     /** Null if this host's KVM can run the bench, else why not. */
     public static String unsupportedReason() {
-        try (Kvm kvm = Kvm.open()) {
+        return unsupportedReason(Kvm.DEVICE);
+    }
+
+    /** Null if the KVM device at {@code devicePath} can run the bench, else why not. */
+    public static String unsupportedReason(String devicePath) {
+        try (Kvm kvm = Kvm.open(devicePath)) {
             if (kvm.checkExtension(KvmIoctls.KVM_CAP_IRQCHIP) <= 0) return "KVM_CAP_IRQCHIP missing";
             if (kvm.checkExtension(KvmIoctls.KVM_CAP_IRQFD) <= 0) return "KVM_CAP_IRQFD missing";
             if (kvm.checkExtension(KvmIoctls.KVM_CAP_IOEVENTFD) <= 0) return "KVM_CAP_IOEVENTFD missing";
@@ -112,8 +119,12 @@ public final class ReturnPathBench {
 
     /** Runs {@code requests} round trips in {@code mode} on a fresh VM. */
     public static Result run(Mode mode, int requests) {
+        return run(mode, requests, Kvm.DEVICE);
+    }
+
+    public static Result run(Mode mode, int requests, String devicePath) {
         if (requests < 1 || requests > MAX_REQUESTS) throw new IllegalArgumentException("requests: 1 to 65535");
-        try (Rig rig = new Rig(mode, requests)) {
+        try (Rig rig = new Rig(mode, requests, devicePath)) {
             return rig.run();
         }
     }
@@ -140,39 +151,52 @@ public final class ReturnPathBench {
         private final KvmRun run;
         private final int doorbellFd;
         private final Memory counter = new Memory(8);
+        /** Everything to release, newest first: the reverse of creation. */
+        private final Deque<AutoCloseable> owned = new ArrayDeque<>();
         private Thread device;
         private volatile boolean stopping;
         private volatile Throwable deviceFailure;
         private long deviceReads;
         private int served;
 
-        Rig(Mode mode, int requests) {
+        Rig(Mode mode, int requests, String devicePath) {
             this.mode = mode;
             this.requests = requests;
-            ram = NativeGuestMemory.allocate(RAM);
-            kvm = Kvm.open();
-            vm = kvm.createVm();
-            vm.setUserMemoryRegion(RAM_SLOT, 0, ram);
-            page = new PassthroughPage();
-            page.map(vm, PAGE_SLOT, PAGE_GPA);
-            vm.createIrqchip();
-            lines = new KvmIrqLines(vm, mode.completion() == Completion.IRQFD ? KvmIrqLines.Path.IRQFD
-                    : KvmIrqLines.Path.IRQ_LINE);
-            lines.line(IRQ); // an irqfd is assigned here, outside the measured loop
-            vcpu = vm.createVcpu(0);
-            run = vcpu.kvmRun();
-            new GuestState(vcpu, false).resetTo(new Entry(0, LOAD));
-            byte[] image = guestImage();
-            ram.write(LOAD, image, 0, image.length);
-            ram.write16(PARAMS, mode.doorbell().ordinal());
-            ram.write16(PARAMS + 2, mode.completion() == Completion.GUEST_POLLS ? 1 : 0);
-            ram.write16(PARAMS + 4, requests);
-            doorbellFd = mode.ioeventfd() ? eventfd() : -1;
-            if (mode.doorbell() == Doorbell.PIO && mode.ioeventfd()) {
-                vm.registerPioEventFd(PIO_DOORBELL, 2, 1, doorbellFd);
-            } else if (mode.doorbell() == Doorbell.MMIO && mode.ioeventfd()) {
-                vm.registerMmioEventFd(MMIO_DOORBELL, 4, 1, doorbellFd);
+            try {
+                ram = own(NativeGuestMemory.allocate(RAM));
+                kvm = own(Kvm.open(devicePath));
+                vm = own(kvm.createVm());
+                vm.setUserMemoryRegion(RAM_SLOT, 0, ram);
+                page = own(new PassthroughPage());
+                page.map(vm, PAGE_SLOT, PAGE_GPA);
+                vm.createIrqchip();
+                lines = own(new KvmIrqLines(vm, mode.completion() == Completion.IRQFD ? KvmIrqLines.Path.IRQFD
+                        : KvmIrqLines.Path.IRQ_LINE));
+                lines.line(IRQ); // an irqfd is assigned here, outside the measured loop
+                vcpu = own(vm.createVcpu(0));
+                run = vcpu.kvmRun();
+                new GuestState(vcpu, false).resetTo(new Entry(0, LOAD));
+                byte[] image = guestImage();
+                ram.write(LOAD, image, 0, image.length);
+                ram.write16(PARAMS, mode.doorbell().ordinal());
+                ram.write16(PARAMS + 2, mode.completion() == Completion.GUEST_POLLS ? 1 : 0);
+                ram.write16(PARAMS + 4, requests);
+                doorbellFd = mode.ioeventfd() ? eventfd() : -1;
+                owned.push(() -> Fds.close(doorbellFd));
+                if (mode.doorbell() == Doorbell.PIO && mode.ioeventfd()) {
+                    vm.registerPioEventFd(PIO_DOORBELL, 2, 1, doorbellFd);
+                } else if (mode.doorbell() == Doorbell.MMIO && mode.ioeventfd()) {
+                    vm.registerMmioEventFd(MMIO_DOORBELL, 4, 1, doorbellFd);
+                }
+            } catch (RuntimeException e) {
+                closeOwned();
+                throw e;
             }
+        }
+
+        private <T extends AutoCloseable> T own(T resource) {
+            owned.push(resource);
+            return resource;
         }
 
         private static int eventfd() {
@@ -311,14 +335,20 @@ public final class ReturnPathBench {
 
         @Override public void close() {
             stopDevice();
-            lines.close();
-            vcpu.close();
-            vm.close();
-            kvm.close();
-            Fds.close(doorbellFd);
-            page.close();
-            ram.close();
+            closeOwned();
+        }
+
+        private void closeOwned() {
+            RuntimeException first = null;
+            while (!owned.isEmpty()) {
+                try {
+                    owned.pop().close();
+                } catch (Exception e) {
+                    if (first == null) first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                }
+            }
             counter.close();
+            if (first != null) throw first;
         }
     }
 }
