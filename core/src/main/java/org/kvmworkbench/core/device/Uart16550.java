@@ -168,7 +168,7 @@ public final class Uart16550 implements Device {
     }
 
     @Override public synchronized long read(int offset, int size) {
-        feedFromLine(); // only a guest read moves typed-ahead input into the chip: snapshots must not
+        feedFromLine(); // only a guest access moves typed-ahead input into the chip: snapshots must not
         drainTx();
         int v;
         switch (offset) {
@@ -213,12 +213,16 @@ public final class Uart16550 implements Device {
             case SCR -> scr = v;
             default -> { } // LSR and MSR writes are for factory test only: ignored
         }
+        // An interrupt-driven guest waits in HLT instead of reading: once it has enabled the receive interrupt, its
+        // writes bring typed-ahead input too (after the write, so a FIFO reset cannot discard the byte).
+        if ((ier & IER_ERBFI) != 0) feedFromLine();
         updateIrq();
     }
 
     /**
      * Host-side "typed ahead" input: bytes wait on the line and enter the receive FIFO one at a time,
-     * whenever the FIFO is empty and the guest looks at LSR or RBR. Unlike {@link #enqueueInput}, a
+     * whenever the FIFO is empty and the guest reads the UART, or writes it with the receive interrupt enabled (the
+     * IER write that enables it included, so an interrupt-driven guest that waits in HLT gets its first byte). Unlike {@link #enqueueInput}, a
      * driver's FIFO reset (FCR) during initialisation cannot discard them. Bounded to {@value #LINE_CAPACITY} bytes.
      */
     public synchronized int typeInput(byte[] bytes) {

@@ -18,6 +18,8 @@ import org.kvmworkbench.core.device.ConsoleSink;
 import org.kvmworkbench.core.device.DebugConsole;
 import org.kvmworkbench.core.device.Device;
 import org.kvmworkbench.core.device.IrqLines;
+import org.kvmworkbench.core.device.Pic8259Pair;
+import org.kvmworkbench.core.device.Pit8254;
 import org.kvmworkbench.core.device.Uart16550;
 import org.kvmworkbench.core.device.VirtioConsole;
 import org.kvmworkbench.core.memory.GuestMemory;
@@ -42,12 +44,31 @@ public final class Machine {
     private Uart16550 uart;
     /** Where device interrupts go: the in-kernel irqchip, the board's own 8259A pair, or nowhere. */
     private final IrqLines irqs;
+    /** The board's own chipset models; null when the config has none or they live in the kernel. */
+    private Pic8259Pair pic;
+    private Pit8254 pit;
 
-    private Machine(VmConfig config, GuestMemory memory, byte[] image, IrqLines irqs) {
-        this.irqs = irqs;
+    private Machine(VmConfig config, GuestMemory memory, byte[] image, IrqLines externalIrqs) {
         this.config = config;
         this.memory = memory;
         this.image = image;
+        // The chipset first: the other devices' lines go to it, wherever they are in the list.
+        if (externalIrqs == null && PicConfig.present(config)) {
+            pic = new Pic8259Pair();
+            pio.insert("pic master", PicConfig.MASTER_PORT, PicConfig.WINDOW, pic);
+            pio.insert("pic slave", PicConfig.SLAVE_PORT, PicConfig.WINDOW, pic.slaveWindow());
+            pio.insert("pic ELCR", PicConfig.ELCR_PORT, PicConfig.WINDOW, pic.elcrWindow());
+            devices.add(pic);
+            this.irqs = pic.lines();
+        } else {
+            this.irqs = externalIrqs == null ? IrqLines.NONE : externalIrqs;
+        }
+        if (externalIrqs == null && PitConfig.present(config)) {
+            pit = new Pit8254(irqs.line(PitConfig.IRQ));
+            pio.insert("pit", PitConfig.PORT, PitConfig.WINDOW, pit);
+            pio.insert("pit port 0x61", PitConfig.SPEAKER_PORT, 1, pit.speakerPort());
+            devices.add(pit);
+        }
     }
 
     /**
@@ -72,7 +93,7 @@ public final class Machine {
             throw new IOException(String.format("guest image %s (%d bytes) does not fit at 0x%x in %d bytes of RAM",
                     config.imagePath(), image.length, config.loadAddress(), memory.size()));
         }
-        Machine m = new Machine(config, memory, image, externalIrqs == null ? IrqLines.NONE : externalIrqs);
+        Machine m = new Machine(config, memory, image, externalIrqs);
         for (DeviceConfig d : config.devices()) m.add(d, console);
         m.doorbellArray = m.doorbells.toArray(new Doorbell[0]);
         m.loadImage();
@@ -82,7 +103,7 @@ public final class Machine {
     private void add(DeviceConfig d, ConsoleSink console) {
         Device device;
         if (d instanceof PicConfig || d instanceof PitConfig) {
-            return; // the board's own chipset models come with the interrupt-controller step
+            return; // placed first, by the constructor (or in the kernel)
         } else if (d instanceof UartConfig u) {
             uart = new Uart16550(console, irqs.line(UART_IRQ));
             if (u.input() != null) uart.typeInput(u.input().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -179,5 +200,20 @@ public final class Machine {
     /** The UART, where keyboard input goes; null if the machine has none. */
     public Uart16550 uart() {
         return uart;
+    }
+
+    /** The board's 8259A pair, or null (no i8259 in the config, or KVM's in-kernel irqchip has it). */
+    public Pic8259Pair pic() {
+        return pic;
+    }
+
+    /** The board's 8254, or null (no i8254 in the config, or KVM's in-kernel PIT has it). */
+    public Pit8254 pit() {
+        return pit;
+    }
+
+    /** Where the devices' IRQ lines go: the board's PIC, the in-kernel irqchip, or {@link IrqLines#NONE}. */
+    public IrqLines irqLines() {
+        return irqs;
     }
 }
