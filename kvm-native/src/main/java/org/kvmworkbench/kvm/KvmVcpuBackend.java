@@ -47,6 +47,8 @@ public final class KvmVcpuBackend implements Vcpu {
     private final DerivedVmcs vmcs = new DerivedVmcs();
     private final ExitDecoder decoder;
     private final DoorbellThread doorbells;
+    /** Polls the passthrough-style devices' register pages; null without such a device. */
+    private final PassthroughThread passthrough;
     /** The devices' IRQ lines into the in-kernel irqchip; null without it. */
     private final KvmIrqLines irqLines;
     private final VcpuExit exit = new VcpuExit();
@@ -110,6 +112,8 @@ public final class KvmVcpuBackend implements Vcpu {
             state.resetTo(config.entry());
             decoder = new ExitDecoder(run, ram, state);
             doorbells = machine.doorbells().isEmpty() ? null : own(new DoorbellThread(vm, machine.doorbells()));
+            passthrough = machine.passthroughDevices().isEmpty() ? null
+                    : own(new PassthroughThread(machine.passthroughDevices()));
         } catch (IOException | RuntimeException e) {
             closeResources();
             throw e;
@@ -361,9 +365,10 @@ public final class KvmVcpuBackend implements Vcpu {
         return irqLines;
     }
 
-    /** Why the ioeventfd device thread died, or null. */
+    /** Why the ioeventfd or passthrough device thread died, or null. */
     public Throwable deviceFailure() {
-        return doorbells == null ? null : doorbells.failure();
+        Throwable f = doorbells == null ? null : doorbells.failure();
+        return f != null || passthrough == null ? f : passthrough.failure();
     }
 
     @Override public void reset() {
