@@ -143,12 +143,12 @@ public final class KickBench {
         HostVirtualization host = HostVirtualization.detect();
         out.printf("measured on this host: KVM (%s, module %s), in-kernel irqchip; per completed request:%n",
                 host.technology(), host.module().isEmpty() ? "unknown" : host.module());
-        out.printf("%-52s %-24s %9s %11s %9s %9s %9s %12s%n", "doorbell", "completion", "exits", "KVM_IRQ_LINE",
+        out.printf("%-58s %-24s %9s %11s %9s %9s %9s %12s%n", "doorbell", "completion", "exits", "KVM_IRQ_LINE",
                 "efd read", "efd write", "syscalls", "time");
         for (ReturnPathBench.Mode m : returnPathModes()) {
             ReturnPathBench.Result r = ReturnPathBench.run(m, requests, device);
             double n = requests;
-            out.printf("%-52s %-24s %9.2f %11.2f %9.2f %9.2f %9.2f %12s%n", m.doorbellLabel(), m.completionLabel(),
+            out.printf("%-58s %-24s %9.2f %11.2f %9.2f %9.2f %9.2f %12s%n", m.doorbellLabel(), m.completionLabel(),
                     r.exitsPerRequest(), r.irqLineIoctls() / n, r.eventfdReads() / n, r.eventfdWrites() / n,
                     r.systemCallsPerRequest(), String.format("%.2f µs", r.microsPerRequest()));
         }

@@ -68,7 +68,7 @@ class KickBenchTest {
         long passthrough = table.lines().filter(l -> l.startsWith("passthrough page")).count();
         assertEquals(3, passthrough, table);
         table.lines().filter(l -> l.startsWith("passthrough page")).forEach(l ->
-                assertTrue(l.substring(78).trim().startsWith("0.00"), "no userspace exit: " + l));
+                assertTrue(l.substring(84).trim().startsWith("0.00"), "no userspace exit: " + l));
         assertEquals(11, KickBench.returnPathModes().size());
     }
 
