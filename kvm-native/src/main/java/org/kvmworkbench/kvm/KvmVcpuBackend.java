@@ -376,6 +376,8 @@ public final class KvmVcpuBackend implements Vcpu {
         machine.reset();
         decoder.reset();
         state.resetTo(machine.config().entry());
+        // With the in-kernel LAPIC a vCPU stopped while asleep in HLT is still HALTED: it would sleep again at once
+        if (irqLines != null) vcpu.setMpState(KvmIoctls.KVM_MP_STATE_RUNNABLE);
         run.setImmediateExit(false);
         lastExit = null;
         vmcs.stale();

@@ -141,6 +141,18 @@ class InKernelChipsetTest {
             assertEquals(0, memory.read16(TICKS), "RAM zeroed, and the PIT stopped (power-on state) until reprogrammed");
         }
         try (KvmVcpuBackend vcpu = new KvmVcpuBackend(config(false), (c, b) -> { }, "test")) {
+            toReady(vcpu);
+            CompletableFuture<VcpuExit> run = CompletableFuture.supplyAsync(() -> vcpu.run(1));
+            waitFor(() -> vcpu.machine().memory().read16(TICKS) >= 2, "ticks");
+            vcpu.interrupt();
+            assertNull(run.get(60, TimeUnit.SECONDS));
+            vcpu.reset(); // the vCPU was asleep in HLT (mp_state HALTED): reset must make it runnable again
+            vcpu.clearInterrupt();
+            CompletableFuture<VcpuExit> again = CompletableFuture.supplyAsync(() -> vcpu.run(1));
+            VcpuExit e = again.get(60, TimeUnit.SECONDS);
+            assertEquals(0xE9, e.address, "after reset the guest starts over and says 'R' again");
+        }
+        try (KvmVcpuBackend vcpu = new KvmVcpuBackend(config(false), (c, b) -> { }, "test")) {
             HeadlessRun.Result r = HeadlessRun.run(new VmmLoop(vcpu), new RunLimits(0, 0, Duration.ofMillis(300)));
             assertEquals(RunOutcome.TIME_LIMIT, r.outcome(), "the watchdog's kick ends the sleeping KVM_RUN");
             assertTrue(vcpu.machine().memory().read16(TICKS) > 0);

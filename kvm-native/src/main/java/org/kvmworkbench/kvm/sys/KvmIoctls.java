@@ -61,6 +61,10 @@ public final class KvmIoctls {
     public static final long KVM_SET_SREGS = 0x4138AE84L;
     /** _IOW(KVMIO, 0x90, struct kvm_cpuid2) */
     public static final long KVM_SET_CPUID2 = 0x4008AE90L;
+    /** _IOR(KVMIO, 0x98, struct kvm_mp_state) */
+    public static final long KVM_GET_MP_STATE = 0x8004AE98L;
+    /** _IOW(KVMIO, 0x99, struct kvm_mp_state): struct kvm_mp_state is one u32 */
+    public static final long KVM_SET_MP_STATE = 0x4004AE99L;
     /** _IOW(KVMIO, 0x9b, struct kvm_guest_debug) */
     public static final long KVM_SET_GUEST_DEBUG = 0x4048AE9BL;
 
@@ -73,6 +77,8 @@ public final class KvmIoctls {
     /** struct kvm_ioeventfd flags: 1 << kvm_ioeventfd_flag_nr_datamatch / _pio / _deassign */
     public static final int KVM_IOEVENTFD_FLAG_DATAMATCH = 1, KVM_IOEVENTFD_FLAG_PIO = 2,
             KVM_IOEVENTFD_FLAG_DEASSIGN = 4;
+    /** kvm_mp_state values: KVM_MP_STATE_RUNNABLE 0, KVM_MP_STATE_HALTED 3 (asleep in HLT with the in-kernel LAPIC) */
+    public static final int KVM_MP_STATE_RUNNABLE = 0, KVM_MP_STATE_HALTED = 3;
     /** struct kvm_irqfd flags: KVM_IRQFD_FLAG_DEASSIGN (1 << 0) */
     public static final int KVM_IRQFD_FLAG_DEASSIGN = 1;
     /** struct kvm_pit_config flags: KVM_PIT_SPEAKER_DUMMY 1 (port 0x61 answered by a dummy speaker) */

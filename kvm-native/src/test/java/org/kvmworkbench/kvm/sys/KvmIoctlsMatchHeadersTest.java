@@ -224,6 +224,11 @@ class KvmIoctlsMatchHeadersTest {
         m.put("KVM_GET_PIT2", KvmIoctls.KVM_GET_PIT2);
         m.put("KVM_SET_IRQCHIP", KvmIoctls.KVM_SET_IRQCHIP);
         m.put("KVM_SET_PIT2", KvmIoctls.KVM_SET_PIT2);
+        m.put("KVM_GET_MP_STATE", KvmIoctls.KVM_GET_MP_STATE);
+        m.put("KVM_SET_MP_STATE", KvmIoctls.KVM_SET_MP_STATE);
+        m.put("KVM_MP_STATE_RUNNABLE", (long) KvmIoctls.KVM_MP_STATE_RUNNABLE);
+        m.put("KVM_MP_STATE_HALTED", (long) KvmIoctls.KVM_MP_STATE_HALTED);
+        m.put("kvm_mp_state.size", 4L);
         m.put("KVM_CAP_PIT2", (long) KvmIoctls.KVM_CAP_PIT2);
         m.put("KVM_CAP_IRQFD", (long) KvmIoctls.KVM_CAP_IRQFD);
         m.put("KVM_CAP_PIT_STATE2", (long) KvmIoctls.KVM_CAP_PIT_STATE2);
