@@ -24,7 +24,7 @@ public final class HostHandlers {
     public static String handler(ExitPath path, Stage stage, HostKind host) {
         PathStep step = StageNotes.step(path, stage);
         if (step == null) return null;
-        String h = switch (host) {
+        String h = InterruptStageNotes.covers(path) ? InterruptStageNotes.handler(path, stage, host) : switch (host) {
             case VMX -> null;
             case SVM -> svm(path, stage);
             case PVM -> pvm(path, stage);
@@ -44,6 +44,9 @@ public final class HostHandlers {
             case KERNEL_HYPERCALL -> "SVM_EXIT_VMMCALL (0x081)";
             case KERNEL_RDTSC -> "SVM_EXIT_RDTSC (0x06e)";
             case KERNEL_EXCEPTION -> "SVM_EXIT_EXCP_BASE + vector (0x040 + vector)";
+            case KERNEL_PIO_DEVICE -> "SVM_EXIT_IOIO (0x07b)";
+            case KERNEL_EXTERNAL_INTERRUPT -> "SVM_EXIT_INTR (0x060)";
+            case KERNEL_INTERRUPT_WINDOW -> "SVM_EXIT_VINTR (0x064)";
             default -> null;
         };
     }

@@ -164,7 +164,8 @@ public final class StageNotes {
         if (step == null) return null;
         Ctx c = new Ctx(r, path);
         List<String> refs = new ArrayList<>();
-        String text = switch (host) {
+        String text = InterruptStageNotes.covers(path) ? InterruptStageNotes.text(path, stage, host, refs)
+                : switch (host) {
             case VMX -> text(path, stage, c, refs);
             case SVM -> svmText(path, stage, c, refs);
             case PVM -> pvmText(path, stage, c, refs);
@@ -553,8 +554,8 @@ public final class StageNotes {
                         + "never left KVM_RUN: 0 system calls on the vCPU.";
             case KERNEL_HLT:
                 return "When an interrupt becomes pending, KVM wakes the vCPU thread and re-enters the guest with "
-                        + "VMRESUME, delivering the interrupt. The VMM never saw the HLT: 0 system calls. (In this "
-                        + "machine nothing can raise an interrupt, so the simulator stops here.)";
+                        + "VMRESUME, delivering the interrupt. The VMM never saw the HLT: 0 system calls. (Without an "
+                        + "i8259 in the machine nothing can raise one, so the simulator stops here.)";
             case KERNEL_EXCEPTION:
                 add(refs, SDM_INJECTION);
                 return "VMRESUME with event injection: KVM wrote the exception into the VM-entry interruption-"

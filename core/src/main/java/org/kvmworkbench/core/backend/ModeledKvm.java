@@ -32,7 +32,9 @@ final class ModeledKvm {
 
     ExitPath route(CpuExit e, Cpu cpu) {
         switch (e.kind) {
-            case IO: return doorbell(e) != null ? ExitPath.KERNEL_IOEVENTFD : ExitPath.USERSPACE_PIO;
+            case IO:
+                if (doorbell(e) != null) return ExitPath.KERNEL_IOEVENTFD;
+                return inKernelChipset(e.port) ? ExitPath.KERNEL_PIO_DEVICE : ExitPath.USERSPACE_PIO;
             // an MMIO ioeventfd (KVM_IOEVENTFD without the PIO flag): handle_ept_misconfig finds it on the MMIO bus
             case MMIO: return doorbell(e) != null ? ExitPath.KERNEL_MMIO_IOEVENTFD : ExitPath.USERSPACE_MMIO;
             case CPUID: return ExitPath.KERNEL_CPUID;
@@ -43,8 +45,27 @@ final class ModeledKvm {
             case EXCEPTION: return ExitPath.KERNEL_EXCEPTION;
             case TRIPLE_FAULT: return ExitPath.USERSPACE_SHUTDOWN;
             case HALTED_IN_GUEST: return ExitPath.HALTED_IN_GUEST;
+            // only a board with an i8259 interrupts, and that needs the in-kernel irqchip (config check)
+            case EXTERNAL_INTERRUPT: return ExitPath.KERNEL_EXTERNAL_INTERRUPT;
+            case INTERRUPT_WINDOW: return ExitPath.KERNEL_INTERRUPT_WINDOW;
             default: return ExitPath.EMULATION_FAILURE;
         }
+    }
+
+    private boolean irqchip() {
+        return machine.config().kvm().irqchip();
+    }
+
+    /**
+     * With the in-kernel irqchip, KVM's own 8259A pair and 8254 answer their ports (KVM_CREATE_IRQCHIP registers 0x20,
+     * 0xA0 and 0x4D0, length 2; KVM_CREATE_PIT2 0x40 length 4 and 0x61: arch/x86/kvm/i8259.c, i8254.c). The
+     * simulator's stand-ins for them are the board's models, so those ports are kernel-handled when the board has them.
+     */
+    private boolean inKernelChipset(int port) {
+        if (!irqchip()) return false;
+        if (machine.pic() != null && (port == 0x20 || port == 0x21 || port == 0xA0 || port == 0xA1
+                || port == 0x4D0 || port == 0x4D1)) return true;
+        return machine.pit() != null && (port >= 0x40 && port <= 0x43 || port == 0x61);
     }
 
     /** The ioeventfd this OUT or MMIO write matches (KVM: kvm_io_bus_write → ioeventfd_write), or null. */
@@ -82,9 +103,16 @@ final class ModeledKvm {
                         d.address(), d.datamatch());
             }
             case HLT:
-                return machine.config().kvm().irqchip()
-                        ? "vCPU blocks in the kernel (vcpu_block); no interrupt source in this machine can wake it"
-                        : "";
+                if (!irqchip()) return "";
+                if (machine.pic() == null)
+                    return "vCPU blocks in the kernel (vcpu_block); no interrupt source in this machine can wake it";
+                return (c.flagsOther & org.kvmworkbench.core.cpu.Cpu.IF) != 0
+                        ? "IF=1: the vCPU blocks in the kernel (kvm_vcpu_block) until an interrupt wakes it"
+                        : "IF=0: only an NMI, INIT or a signal could wake the vCPU: the VM stops";
+            case EXTERNAL_INTERRUPT:
+                return "an interrupt was raised while the guest ran; KVM_REQ_EVENT is pending";
+            case INTERRUPT_WINDOW:
+                return "the guest can take the pending interrupt now (IF=1, no shadow)";
             case EXCEPTION: return String.format("exception vector %d intercepted, re-injected", e.vector);
             default: return e.detail;
         }
@@ -103,6 +131,18 @@ final class ModeledKvm {
             }
         }
         return sb.length() >= 4 ? " (\"" + sb + "\")" : "";
+    }
+
+    /** The in-kernel device's side of an IN/OUT (kernel_pio): each element to or from the board's model. */
+    private void kernelPio(CpuExit e) {
+        org.kvmworkbench.core.bus.Bus.Window w = machine.pioBus().find(e.port);
+        if (w == null) return;
+        int offset = (int) (e.port - w.base());
+        long mask = (1L << (e.size * 8)) - 1;
+        for (int i = 0; i < e.count; i++) {
+            if (e.in) e.data[i] = w.device().read(offset, e.size) & mask;
+            else w.device().write(offset, e.size, e.data[i] & mask);
+        }
     }
 
     /** Finish a kernel-handled exit, as KVM does before it re-enters the guest. */
@@ -157,6 +197,12 @@ final class ModeledKvm {
             case KERNEL_EXCEPTION:
                 interp.injectException();
                 return;
+            case KERNEL_PIO_DEVICE:
+                kernelPio(e);
+                interp.completeIo();
+                return;
+            case KERNEL_EXTERNAL_INTERRUPT: case KERNEL_INTERRUPT_WINDOW:
+                return; // no guest instruction ran: nothing to skip; the next entry injects
             default:
                 interp.skipInstruction();
         }

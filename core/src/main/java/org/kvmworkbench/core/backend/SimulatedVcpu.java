@@ -13,6 +13,8 @@ import org.kvmworkbench.core.cpu.MsrFile;
 import org.kvmworkbench.core.cpu.Reg;
 import org.kvmworkbench.core.cpu.Seg;
 import org.kvmworkbench.core.device.ConsoleSink;
+import org.kvmworkbench.core.device.Pic8259Pair;
+import org.kvmworkbench.core.device.Pit8254;
 import org.kvmworkbench.core.exit.Access;
 import org.kvmworkbench.core.exit.GuestRegisters;
 import org.kvmworkbench.core.kvm.CpuidTable;
@@ -44,6 +46,20 @@ public final class SimulatedVcpu implements Vcpu {
     private final Vmcs vmcs = new Vmcs(Provenance.MODELED);
     private final VcpuExit exit = new VcpuExit();
     private volatile boolean singleStep;
+    /** The board's interrupt controller and timer (null when the config has none). */
+    private final Pic8259Pair pic;
+    private final Pit8254 pit;
+    /** Timer ticks a halted vCPU skipped: the PIT's clock is instructions retired plus these. */
+    private long idleTicks;
+    /** Blocked in HLT with IF=1 until an interrupt (KVM: kvm_vcpu_block; userspace irqchip: the VMM waits). */
+    private boolean halted;
+    /** Between VM entry and exit: an interrupt raised now kicks the guest out (KVM: IN_GUEST_MODE). */
+    private volatile boolean inGuest;
+    /** The vector injected at the VM entry that {@link #resume} of an injection step performs. */
+    private int injectedVector;
+    private final Object wakeup = new Object();
+    /** How long a halted vCPU waits for another thread's interrupt before {@link #run} returns (no progress). */
+    private static final long HALT_WAIT_MILLIS = 2;
 
     public SimulatedVcpu(VmConfig config, ConsoleSink console, String why) throws IOException {
         this.info = BackendInfo.simulated(why);
@@ -51,8 +67,25 @@ public final class SimulatedVcpu implements Vcpu {
         this.machine = Machine.build(config, memory, console);
         this.interp = new Interpreter(cpu, memory, exitControls(config.controls()), msrs);
         this.kvm = new ModeledKvm(CpuidTable.simulated(), msrs, machine);
+        this.pic = machine.pic();
+        this.pit = machine.pit();
+        if (pic != null) pic.setRequestListener(this::interruptRequested);
+        if (pit != null) pit.setClock(this::clock);
         writeControlFields(config.controls());
         resetCpu();
+    }
+
+    /** The virtual clock the PIT counts: one tick per instruction retired, plus the ticks skipped while halted. */
+    private long clock() {
+        return cpu.instructions + idleTicks;
+    }
+
+    /** The PIC raised INTR (any thread): a running guest is kicked out, a halted vCPU woken (kvm_vcpu_kick). */
+    private void interruptRequested() {
+        if (inGuest) interp.kick();
+        synchronized (wakeup) {
+            wakeup.notifyAll();
+        }
     }
 
     private static ExitControls exitControls(Controls c) {
@@ -126,11 +159,19 @@ public final class SimulatedVcpu implements Vcpu {
     @Override public VcpuExit run(long budget) {
         machine.servicePassthrough(); // a doorbell rung by a memory write: no exit told the device (KVM: its thread polls)
         CpuExit ce;
-        if (singleStep) {
-            ce = interp.run(1);
-            if (ce.kind == CpuExit.Kind.NONE && interp.stackSwitchShadow()) ce = interp.run(1);
+        if (pic != null) {
+            interp.clearKick(); // a kick no run took belongs to an interrupt the entry below sees anyway
+            inGuest = true;
+            try {
+                if (halted && !wakeFromHalt()) return null;
+                VcpuExit injection = injectAtEntry();
+                if (injection != null) return injection;
+                ce = runGuest(budget);
+            } finally {
+                inGuest = false;
+            }
         } else {
-            ce = interp.run(budget);
+            ce = runGuest(budget);
         }
         if (ce.kind == CpuExit.Kind.NONE) return null;
         VcpuExit e = exit;
@@ -142,9 +183,101 @@ public final class SimulatedVcpu implements Vcpu {
         classify(ce, e);
         e.kvmExit = e.path.reachesUserspace() ? userspaceReason(ce) : null;
         e.stops = e.path == ExitPath.USERSPACE_SHUTDOWN || e.path == ExitPath.EMULATION_FAILURE
-                || e.path == ExitPath.HALTED_IN_GUEST || e.path == ExitPath.KERNEL_HLT;
+                || e.path == ExitPath.HALTED_IN_GUEST || e.path == ExitPath.KERNEL_HLT && !canWake();
         recordVmExit(e);
         return e;
+    }
+
+    private CpuExit runGuest(long budget) {
+        if (singleStep) {
+            CpuExit ce = interp.run(1);
+            if (ce.kind == CpuExit.Kind.NONE && interp.stackSwitchShadow()) ce = interp.run(1);
+            advanceTimer();
+            return ce;
+        }
+        if (pit == null) return interp.run(budget);
+        // Run in slices that end at the timer's expiries, so the PIT fires on its tick (IRQ 0 then kicks the guest)
+        long end = cpu.instructions + Math.max(0, budget);
+        CpuExit ce;
+        do {
+            long toTimer = pit.nextEvent() - clock();
+            long slice = Math.max(1, Math.min(end - cpu.instructions, toTimer));
+            ce = interp.run(slice);
+            advanceTimer();
+        } while (ce.kind == CpuExit.Kind.NONE && cpu.instructions < end);
+        return ce;
+    }
+
+    private void advanceTimer() {
+        if (pit != null) pit.advanceTo(clock());
+    }
+
+    /**
+     * A vCPU halted with IF=1 runs again once the PIC has a request (kvm_vcpu_check_block). With the timer armed the
+     * virtual clock jumps to its next expiry; otherwise only another thread (console input) can raise one: wait a
+     * little for it, and let the caller's loop come back.
+     */
+    private boolean wakeFromHalt() {
+        if (!pic.hasInterrupt() && pit != null && pit.nextEvent() != Long.MAX_VALUE) {
+            idleTicks += Math.max(0, pit.nextEvent() - clock());
+            advanceTimer();
+        }
+        if (!pic.hasInterrupt()) {
+            synchronized (wakeup) {
+                try {
+                    if (!pic.hasInterrupt()) wakeup.wait(HALT_WAIT_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (!pic.hasInterrupt()) return false;
+        }
+        halted = false;
+        return true;
+    }
+
+    /**
+     * The VM entry's event check (vcpu_enter_guest → kvm_check_and_inject_events): a request the guest can take now is
+     * acknowledged at the PIC and injected: returned as its own step, with the VM-entry interruption-information field
+     * written; {@link #resume} of that step delivers it. If the guest cannot take it yet (IF=0, STI or MOV SS shadow),
+     * interrupt-window exiting is turned on instead (vmx_enable_irq_window).
+     */
+    private VcpuExit injectAtEntry() {
+        if (!pic.hasInterrupt()) return null;
+        if (!interp.interruptsAllowed()) {
+            setWindowExiting(true);
+            return null;
+        }
+        setWindowExiting(false);
+        injectedVector = pic.acknowledge();
+        int info = VmxControls.INTR_INFO_VALID | VmxControls.INTR_TYPE_EXT_INTR | injectedVector;
+        VcpuExit e = exit;
+        e.clear();
+        e.path = ExitPath.EVENT_INJECTION;
+        e.svm = String.format("VMCB EVENTINJ = 0x%08x", info); // SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_INTR | vector
+        e.note = String.format("vector 0x%02x injected at VM entry: VM-entry interruption information (0x4016) = "
+                + "0x%08x (valid, type 0 external interrupt)", injectedVector, info);
+        vmcs.beginWrite();
+        try {
+            vmcs.beginExit();
+            saveGuestState();
+            vmcs.set(VmcsField.VM_ENTRY_INTR_INFO_FIELD, info & 0xFFFF_FFFFL);
+        } finally {
+            vmcs.endWrite();
+        }
+        return e;
+    }
+
+    private void setWindowExiting(boolean on) {
+        interp.setInterruptWindowExiting(on);
+        long controls = vmcs.get(VmcsField.CPU_BASED_VM_EXEC_CONTROL);
+        long updated = on ? controls | VmxControls.CPU_BASED_INTR_WINDOW_EXITING
+                : controls & ~VmxControls.CPU_BASED_INTR_WINDOW_EXITING;
+        if (updated != controls) {
+            vmcs.beginWrite();
+            vmcs.set(VmcsField.CPU_BASED_VM_EXEC_CONTROL, updated);
+            vmcs.endWrite();
+        }
     }
 
     private void classify(CpuExit ce, VcpuExit e) {
@@ -185,6 +318,14 @@ public final class SimulatedVcpu implements Vcpu {
                 e.svm = SvmExitCode.EXCP_BASE.label(ce.vector);
                 return;
             case TRIPLE_FAULT: e.reason = VmxExitReason.TRIPLE_FAULT; e.svm = SvmExitCode.SHUTDOWN.label(0); return;
+            case EXTERNAL_INTERRUPT:
+                e.reason = VmxExitReason.EXTERNAL_INTERRUPT; // the host's vector (VM_EXIT_INTR_INFO) is not modeled
+                e.svm = SvmExitCode.INTR.label(0);
+                return;
+            case INTERRUPT_WINDOW:
+                e.reason = VmxExitReason.INTERRUPT_WINDOW;
+                e.svm = SvmExitCode.VINTR.label(0);
+                return;
             default: // UNSUPPORTED, HALTED_IN_GUEST: no VM exit happened
                 if (ce.kind == CpuExit.Kind.UNSUPPORTED) e.note = unsupportedNote(ce);
         }
@@ -210,6 +351,11 @@ public final class SimulatedVcpu implements Vcpu {
         }
     }
 
+    /** A halted vCPU can be woken: the board has an interrupt controller and the guest has IF=1. */
+    private boolean canWake() {
+        return pic != null && (cpu.flagsOther & Cpu.IF) != 0;
+    }
+
     /** The processor's side of a VM exit: save guest state, write the exit-information fields (SDM 3C §28.2-28.3). */
     private void recordVmExit(VcpuExit e) {
         vmcs.beginWrite(); // one write section for the whole exit: a reader's copy never shows it half-recorded
@@ -225,6 +371,11 @@ public final class SimulatedVcpu implements Vcpu {
         saveGuestState();
         if (e.reason == null) return;
         vmcs.set(VmcsField.VM_EXIT_REASON, e.reason.number());
+        // Every VM exit clears the valid bit of the VM-entry interruption-information field (SDM Vol. 3C, ch. 28
+        // "VM Exits": updating the VM-entry control fields), so an injection shows only until the next exit.
+        long entryInfo = vmcs.get(VmcsField.VM_ENTRY_INTR_INFO_FIELD);
+        if ((entryInfo & VmxControls.INTR_INFO_VALID & 0xFFFF_FFFFL) != 0)
+            vmcs.set(VmcsField.VM_ENTRY_INTR_INFO_FIELD, entryInfo & ~(VmxControls.INTR_INFO_VALID & 0xFFFF_FFFFL));
         vmcs.set(VmcsField.EXIT_QUALIFICATION, e.qualification);
         vmcs.set(VmcsField.VM_EXIT_INSTRUCTION_LEN, e.instructionLength);
         vmcs.set(VmcsField.VM_EXIT_INTR_INFO, e.interruptionInfo & 0xFFFF_FFFFL);
@@ -265,13 +416,19 @@ public final class SimulatedVcpu implements Vcpu {
     }
 
     @Override public void resume(VcpuExit e) {
-        if (e.path.reachesUserspace()) {
+        if (!e.path.isVmExit()) {
+            interp.deliverExternalInterrupt(injectedVector); // the CPU's side of the injection, during VM entry
+        } else if (e.path.reachesUserspace()) {
             if (e.accessKind == Access.Kind.PIO) interp.completeIo();
             else if (e.accessKind == Access.Kind.MMIO) interp.completeMmio(e.data[0]);
             else interp.skipInstruction();
         } else {
             kvm.handleInKernel(e.path, interp);
+            // handle_interrupt_window / interrupt_window_interception turn the window off again
+            if (e.path == ExitPath.KERNEL_INTERRUPT_WINDOW) setWindowExiting(false);
         }
+        // HLT with IF=1 on a board that can interrupt it: the vCPU sleeps in the kernel until a request (kvm_vcpu_block)
+        if (e.path == ExitPath.KERNEL_HLT && canWake()) halted = true;
         // VM entry: KVM writes the RIP/RSP it changed back to the VMCS (vmx_vcpu_run), the CPU loads guest state
         vmcs.beginWrite();
         vmcs.set(VmcsField.GUEST_RIP, cpu.eip & 0xFFFF_FFFFL);
@@ -308,6 +465,9 @@ public final class SimulatedVcpu implements Vcpu {
     @Override public void reset() {
         machine.reset();
         resetCpu();
+        halted = false;
+        idleTicks = 0;
+        if (pic != null) setWindowExiting(false);
         vmcs.beginExit();
         saveGuestState();
     }

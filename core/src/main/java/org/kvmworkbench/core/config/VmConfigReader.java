@@ -39,6 +39,7 @@ final class VmConfigReader {
         if (memory != null) checkInsideMemory(memory, loadAddress, entry, problems);
         if (memory != null && devices != null) DeviceListReader.checkOutsideRam(devices, memory, "devices", problems);
         if (image != null) ImageCheck.check(image, baseDir, memory, loadAddress, problems);
+        if (devices != null && kvm != null) checkIrqchip(devices, kvm, problems);
         if (!problems.isEmpty()) return null;
         return new VmConfig(name, description, memory, backend, image, loadAddress, entry, devices, controls,
                 kvm, baseDir);
@@ -92,6 +93,20 @@ final class VmConfigReader {
         else if (entry != null && entry.linearAddress() >= memory)
             problems.add("entry", "cs:ip " + Numbers.hex(entry.cs()) + ":" + Numbers.hex(entry.ip())
                     + " (linear " + Numbers.hex(entry.linearAddress()) + ")" + layout);
+    }
+
+    /**
+     * The 8259A is modeled where KVM has it, in the kernel (KVM_CREATE_IRQCHIP): injection, the interrupt window and
+     * the blocked HLT are shown as KVM does them there. A userspace 8259A (KVM_INTERRUPT) is not modeled.
+     */
+    private static void checkIrqchip(List<DeviceConfig> devices, KvmOptions kvm, Problems problems) {
+        for (int i = 0; i < devices.size(); i++) {
+            if (devices.get(i) instanceof PicConfig && !kvm.irqchip()) {
+                problems.add("kvm.irqchip", "devices[" + i + "] is an " + PicConfig.TYPE + ", which lives in KVM's "
+                        + "in-kernel irqchip (KVM_CREATE_IRQCHIP); set kvm: { irqchip: true }");
+                return;
+            }
+        }
     }
 
     private static KvmOptions kvm(JsonNode node, String path, Problems problems) {

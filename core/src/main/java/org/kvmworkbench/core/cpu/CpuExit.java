@@ -16,7 +16,11 @@ public final class CpuExit {
         /** an instruction this simulator does not implement (KVM's analogue: emulation failure) */
         UNSUPPORTED,
         /** HLT with HLT exiting off: the vCPU sleeps in the guest and nothing can wake it */
-        HALTED_IN_GUEST
+        HALTED_IN_GUEST,
+        /** a host interrupt (the kick) arrived at an instruction boundary: no guest instruction ran */
+        EXTERNAL_INTERRUPT,
+        /** interrupt-window exiting was on and the guest can now take an interrupt (IF=1, no shadow) */
+        INTERRUPT_WINDOW
     }
 
     /** Largest number of string-I/O elements one exit carries: one 4 KiB page of data, as KVM's PIO page. */

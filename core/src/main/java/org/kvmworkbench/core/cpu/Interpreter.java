@@ -59,6 +59,12 @@ public final class Interpreter {
     private long runEnd;
     /** {@link Cpu#instructions} when the last MOV SS / POP SS retired; see {@link #stackSwitchShadow()} */
     private long ssLoadedAt = -1;
+    /** {@link Cpu#instructions} when an STI set IF (it was clear); see {@link #interruptsAllowed()} */
+    private long stiAt = -1;
+    /** Set from any thread: end the run at the next instruction boundary (see {@link #kick()}). */
+    private volatile boolean kick;
+    /** Interrupt-window exiting is on (see {@link #setInterruptWindowExiting}). */
+    private boolean windowExiting;
 
     // decode state of the current instruction
     private int startIp;
@@ -96,6 +102,9 @@ public final class Interpreter {
         exitCompleted = false;
         exitPending = false;
         ssLoadedAt = -1;
+        stiAt = -1;
+        kick = false;
+        windowExiting = false;
         exit.clear();
     }
 
@@ -123,6 +132,7 @@ public final class Interpreter {
         while (retired < end) {
             startIp = ip;
             c.instructions = retired;
+            if ((kick || windowExiting) && interruptBoundary(ip)) break;
             try {
                 if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
                 int op = ram[fetchBase + ip] & 0xFF;
@@ -147,6 +157,69 @@ public final class Interpreter {
      */
     public boolean stackSwitchShadow() {
         return ssLoadedAt >= 0 && ssLoadedAt == c.instructions - 1;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // External interrupts (the INTR pin): hooks for the backend, checked at instruction boundaries only
+
+    /**
+     * From any thread: end the current (or next) run at the next instruction boundary with an
+     * {@link CpuExit.Kind#EXTERNAL_INTERRUPT} exit, as a host interrupt (KVM's kick IPI) makes VMX non-root code exit.
+     */
+    public void kick() {
+        kick = true;
+    }
+
+    /** Drop a kick no run has taken yet. */
+    public void clearKick() {
+        kick = false;
+    }
+
+    /**
+     * Interrupt-window exiting (VMX primary processor-based control bit 2, CPU_BASED_INTR_WINDOW_EXITING): the run
+     * ends with an {@link CpuExit.Kind#INTERRUPT_WINDOW} exit at the first boundary where {@link #interruptsAllowed()}.
+     */
+    public void setInterruptWindowExiting(boolean on) {
+        windowExiting = on;
+    }
+
+    /**
+     * Whether the guest can take an external interrupt at this boundary: IF=1 and no interrupt shadow. STI that sets
+     * IF holds interrupts off until the next instruction has completed (SDM Vol. 2B "STI"), as MOV SS / POP SS do
+     * (SDM Vol. 3A §6.8.3).
+     */
+    public boolean interruptsAllowed() {
+        boolean stiShadow = stiAt >= 0 && stiAt == c.instructions - 1;
+        return (c.flagsOther & Cpu.IF) != 0 && !stiShadow && !stackSwitchShadow();
+    }
+
+    /**
+     * VM-entry event injection of an external interrupt: the CPU delivers {@code vector} through the real-mode IVT
+     * (push FLAGS, CS, IP; clear IF and TF; load CS:IP from entry 4·vector), and the interrupted instruction runs
+     * after the handler's IRET. A delivery that faults is handled as any event delivery (#GP, #SS, #DF, shutdown).
+     */
+    public void deliverExternalInterrupt(int vector) {
+        startIp = c.eip;
+        exit.clear();
+        exited = false;
+        deliverException(vector & 0xFF, c.eip, false, true);
+        exitPending = exit.kind != CpuExit.Kind.NONE;
+        setupFetch();
+    }
+
+    /** At the boundary before the instruction at {@code ip}: take a kick or an open interrupt window as an exit. */
+    private boolean interruptBoundary(int ip) {
+        c.eip = ip;
+        if (kick) {
+            kick = false;
+            exitFor(CpuExit.Kind.EXTERNAL_INTERRUPT);
+            return true;
+        }
+        if (interruptsAllowed()) {
+            exitFor(CpuExit.Kind.INTERRUPT_WINDOW);
+            return true;
+        }
+        return false;
     }
 
     /** The instruction stopped half-way: restart it later (MMIO read) or deliver its fault. */
@@ -367,7 +440,11 @@ public final class Interpreter {
             case 0xF8: c.arith.setEager(c.arith.get() & ~CF); break;
             case 0xF9: c.arith.setEager(c.arith.get() | CF); break;
             case 0xFA: c.flagsOther &= ~Cpu.IF; break;
-            case 0xFB: c.flagsOther |= Cpu.IF; break;
+            case 0xFB: { // STI
+                if ((c.flagsOther & Cpu.IF) == 0) stiAt = c.instructions;
+                c.flagsOther |= Cpu.IF;
+                break;
+            }
             case 0xFC: c.flagsOther &= ~Cpu.DF; break;
             case 0xFD: c.flagsOther |= Cpu.DF; break;
             case 0xFE: decodeModrm(); group4(); break;

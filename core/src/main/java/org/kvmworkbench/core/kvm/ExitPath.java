@@ -71,7 +71,7 @@ public enum ExitPath {
     KERNEL_HLT(false, List.of(
             PathStep.of(GUEST_INSTRUCTION, "HLT"),
             PathStep.of(VM_EXIT, "exit reason 12 (HLT)"),
-            PathStep.of(KVM_HANDLER, "kvm_emulate_halt → vcpu_block: the in-kernel APIC wakes the vCPU"),
+            PathStep.of(KVM_HANDLER, "kvm_emulate_halt → vcpu_block: the vCPU sleeps in KVM_RUN until an interrupt wakes it (no return to userspace)"),
             PathStep.of(VM_ENTRY, "VMRESUME"))),
     KERNEL_HYPERCALL(false, List.of(
             PathStep.of(GUEST_INSTRUCTION, "VMCALL"),
@@ -110,6 +110,40 @@ public enum ExitPath {
             PathStep.of(VM_EXIT, "exit reason 0 (exception or NMI)"),
             PathStep.of(KVM_HANDLER, "handle_exception_nmi: re-inject the exception into the guest"),
             PathStep.of(VM_ENTRY, "VMRESUME with VM-entry event injection"))),
+    /**
+     * A port of the in-kernel 8259A pair or 8254 (KVM_CREATE_IRQCHIP / KVM_CREATE_PIT2 registered them on the kernel's
+     * PIO bus, arch/x86/kvm/i8259.c and i8254.c): the EOI a guest ISR writes is finished without leaving the kernel.
+     */
+    KERNEL_PIO_DEVICE(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "IN/OUT to the in-kernel 8259A or 8254 (e.g. the EOI: OUT 0x20 with AL=0x20)"),
+            PathStep.of(VM_EXIT, "exit reason 30 (I/O instruction)"),
+            PathStep.of(KVM_HANDLER, "handle_io → kvm_fast_pio → kvm_io_bus_write/read → pic_ioport_write / pit_ioport_write (no KVM_EXIT_IO)"),
+            PathStep.of(VM_ENTRY, "VMRESUME"))),
+    /**
+     * A device raised an interrupt while the guest ran: kvm_vcpu_kick's IPI (or the host timer behind the in-kernel
+     * PIT) is a host interrupt, and with PIN_BASED_EXT_INTR_MASK the CPU leaves the guest (VMX 1, SVM_EXIT_INTR 0x060;
+     * uapi asm/vmx.h, asm/svm.h). KVM only counts it; the pending KVM_REQ_EVENT injects at the next entry.
+     */
+    KERNEL_EXTERNAL_INTERRUPT(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "guest running; a device raises its line (KVM_IRQ_LINE, an irqfd, the in-kernel PIT) and kvm_vcpu_kick sends an IPI"),
+            PathStep.of(VM_EXIT, "exit reason 1 (external interrupt): the host interrupt is acknowledged on exit"),
+            PathStep.of(KVM_HANDLER, "handle_external_interrupt_irqoff runs the host handler; handle_external_interrupt counts irq_exits"),
+            PathStep.of(VM_ENTRY, "vcpu_enter_guest sees KVM_REQ_EVENT: inject (IF=1) or open an interrupt window (IF=0)"))),
+    /** An interrupt was pending with IF=0 (or in an STI shadow): KVM set interrupt-window exiting (VMX 7, SVM_EXIT_VINTR 0x064). */
+    KERNEL_INTERRUPT_WINDOW(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "STI, POPF or IRET set IF=1 (an STI holds interrupts off for one more instruction)"),
+            PathStep.of(VM_EXIT, "exit reason 7 (interrupt window): CPU_BASED_INTR_WINDOW_EXITING was on"),
+            PathStep.of(KVM_HANDLER, "handle_interrupt_window: clears the control, KVM_REQ_EVENT"),
+            PathStep.of(VM_ENTRY, "VMRESUME with the interrupt injected (the next step)"))),
+    /**
+     * Not a VM exit: the VM entry that injects an external interrupt, shown as its own step. KVM writes the VM-entry
+     * interruption-information field (encoding 0x4016, SDM Vol. 3C §24.8.3: vector 7:0, type 10:8 = 0, valid bit 31;
+     * SVM: VMCB EVENTINJ, same layout) in vmx_inject_irq; the CPU delivers the vector as it enters the guest.
+     */
+    EVENT_INJECTION(false, List.of(
+            PathStep.of(KVM_HANDLER, "kvm_check_and_inject_events → kvm_cpu_get_interrupt → kvm_pic_read_irq (INTA: ISR bit set, vector = ICW2 base + pin)"),
+            PathStep.of(VM_ENTRY, "vmx_inject_irq: VM-entry interruption information (0x4016) = valid | type 0 | vector; VMRESUME"),
+            PathStep.of(GUEST_INSTRUCTION, "the CPU delivers the vector through the guest's IVT: its ISR runs"))),
     HALTED_IN_GUEST(false, List.of(
             PathStep.of(GUEST_INSTRUCTION, "HLT with HLT exiting off: no VM exit, the vCPU sleeps in the guest"),
             PathStep.of(VM_STOPS, "nothing in this machine can wake it"))),
@@ -124,6 +158,11 @@ public enum ExitPath {
     ExitPath(boolean userspace, List<PathStep> steps) {
         this.userspace = userspace;
         this.steps = steps;
+    }
+
+    /** False for the steps that are not a VM exit but a VM entry: the injection of an interrupt. */
+    public boolean isVmExit() {
+        return this != EVENT_INJECTION;
     }
 
     /** True if the exit returns to userspace as the return of ioctl(KVM_RUN). */

@@ -59,7 +59,7 @@ public final class VmmLoop {
             if (!dispatcher.dispatch(e, vcpu.machine())) e.note = e.note.isEmpty() ? NO_DEVICE : NO_DEVICE + "; " + e.note;
         }
         seq++;
-        stats.count(e.reason, e.kvmExit != null, e.hostReason);
+        if (e.path.isVmExit()) stats.count(e.reason, e.kvmExit != null, e.hostReason); // an injection is an entry
         if (listener != null) {
             last = record(e);
             listener.onExit(last);

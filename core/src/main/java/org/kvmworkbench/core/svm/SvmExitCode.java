@@ -8,6 +8,8 @@ package org.kvmworkbench.core.svm;
 public enum SvmExitCode {
     EXCP_BASE(0x040, "exception (0x40 + vector)"),
     INTR(0x060, "physical INTR"),
+    /** The virtual-interrupt intercept KVM arms as its interrupt window (svm_set_vintr). */
+    VINTR(0x064, "virtual INTR (interrupt window)"),
     RDTSC(0x06E, "RDTSC"),
     CPUID(0x072, "CPUID"),
     HLT(0x078, "HLT"),

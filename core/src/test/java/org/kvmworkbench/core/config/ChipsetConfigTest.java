@@ -23,7 +23,7 @@ class ChipsetConfigTest {
     }
 
     private static String devices(String... entries) {
-        return MINIMAL + "devices:\n" + String.join("", java.util.Arrays.stream(entries).map(e -> "  - " + e + "\n")
+        return MINIMAL + "kvm: { irqchip: true }\ndevices:\n" + String.join("", java.util.Arrays.stream(entries).map(e -> "  - " + e + "\n")
                 .toList());
     }
 
@@ -67,6 +67,12 @@ class ChipsetConfigTest {
     void deviceOnTheSlaveControllersPortsOverlaps() {
         assertError(fx.yamlErrors(devices("{ type: i8259 }", "{ type: debugcon, port: 0xA1 }")),
                 "devices[1].port", "0xA0-0xA1");
+    }
+
+    @Test
+    void controllerNeedsTheInKernelIrqchip() {
+        assertError(fx.yamlErrors(MINIMAL + "devices:\n  - { type: uart16550 }\n  - { type: i8259 }\n"), "kvm.irqchip",
+                "devices[1] is an i8259, which lives in KVM's in-kernel irqchip");
     }
 
     @Test

@@ -35,7 +35,7 @@ class MachineIrqWiringTest {
 
     private VmConfig config(String devices) throws Exception {
         Files.write(dir.resolve("g.bin"), new byte[16]);
-        return ConfigLoader.parse("name: t\nmemory: 64K\nimage: g.bin\ndevices:\n" + devices,
+        return ConfigLoader.parse("name: t\nmemory: 64K\nimage: g.bin\nkvm: { irqchip: true }\ndevices:\n" + devices,
                 ConfigLoader.Format.YAML, dir);
     }
 
