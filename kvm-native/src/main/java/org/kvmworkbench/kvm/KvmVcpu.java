@@ -86,6 +86,22 @@ public final class KvmVcpu implements AutoCloseable {
         }
     }
 
+    /** KVM_SET_MP_STATE (struct kvm_mp_state: one u32). */
+    public void setMpState(int state) {
+        try (com.sun.jna.Memory m = new com.sun.jna.Memory(4)) {
+            m.setInt(0, state);
+            ioctl("KVM_SET_MP_STATE", KvmIoctls.KVM_SET_MP_STATE, m);
+        }
+    }
+
+    /** KVM_GET_MP_STATE: e.g. {@link KvmIoctls#KVM_MP_STATE_HALTED} while the vCPU sleeps in HLT. */
+    public int mpState() {
+        try (com.sun.jna.Memory m = new com.sun.jna.Memory(4)) {
+            ioctl("KVM_GET_MP_STATE", KvmIoctls.KVM_GET_MP_STATE, m);
+            return m.getInt(0);
+        }
+    }
+
     private void ioctl(String name, long request, Pointer arg) {
         try {
             LibC.ioctl(fd, request, arg);

@@ -7,6 +7,7 @@ import java.util.Deque;
 import org.kvmworkbench.core.backend.BackendInfo;
 import org.kvmworkbench.core.backend.Vcpu;
 import org.kvmworkbench.core.backend.VcpuExit;
+import org.kvmworkbench.core.config.PitConfig;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.cpu.Disassembler;
 import org.kvmworkbench.core.device.ConsoleSink;
@@ -46,6 +47,10 @@ public final class KvmVcpuBackend implements Vcpu {
     private final DerivedVmcs vmcs = new DerivedVmcs();
     private final ExitDecoder decoder;
     private final DoorbellThread doorbells;
+    /** Polls the passthrough-style devices' register pages; null without such a device. */
+    private final PassthroughThread passthrough;
+    /** The devices' IRQ lines into the in-kernel irqchip; null without it. */
+    private final KvmIrqLines irqLines;
     private final VcpuExit exit = new VcpuExit();
     private VcpuExit lastExit;
     /** Kernel tracing: null while off (the default), so the run loop only tests this field. */
@@ -80,8 +85,25 @@ public final class KvmVcpuBackend implements Vcpu {
             Kvm kvm = own(Kvm.open(devicePath));
             KvmVm vm = own(kvm.createVm());
             vm.setUserMemoryRegion(0, 0, ram);
-            machine = Machine.build(config, ram, console);
-            if (config.kvm().irqchip()) vm.createIrqchip();
+            KvmIrqLines irqs = null;
+            if (config.kvm().irqchip()) {
+                vm.createIrqchip();
+                if (PitConfig.present(config)) vm.createPit2();
+                irqs = own(new KvmIrqLines(vm, config.kvm().irqfd() ? KvmIrqLines.Path.IRQFD
+                        : KvmIrqLines.Path.IRQ_LINE));
+            }
+            irqLines = irqs;
+            machine = Machine.build(config, ram, console, irqs);
+            if (config.kvm().irqchip()) {
+                InKernelPic pic = new InKernelPic(vm);
+                resources.push(pic::close);
+                machine.showOffBoard(pic);
+                if (PitConfig.present(config)) {
+                    InKernelPit pit = new InKernelPit(vm);
+                    resources.push(pit::close);
+                    machine.showOffBoard(pit);
+                }
+            }
             vcpu = own(vm.createVcpu(0));
             run = vcpu.kvmRun();
             vcpu.setCpuid(CpuidTable.simulated());
@@ -90,6 +112,8 @@ public final class KvmVcpuBackend implements Vcpu {
             state.resetTo(config.entry());
             decoder = new ExitDecoder(run, ram, state);
             doorbells = machine.doorbells().isEmpty() ? null : own(new DoorbellThread(vm, machine.doorbells()));
+            passthrough = machine.passthroughDevices().isEmpty() ? null
+                    : own(new PassthroughThread(machine.passthroughDevices()));
         } catch (IOException | RuntimeException e) {
             closeResources();
             throw e;
@@ -336,9 +360,15 @@ public final class KvmVcpuBackend implements Vcpu {
         return -1;
     }
 
-    /** Why the ioeventfd device thread died, or null. */
+    /** The IRQ lines into the in-kernel irqchip (with their system-call counts), or null without it. */
+    public KvmIrqLines irqLines() {
+        return irqLines;
+    }
+
+    /** Why the ioeventfd or passthrough device thread died, or null. */
     public Throwable deviceFailure() {
-        return doorbells == null ? null : doorbells.failure();
+        Throwable f = doorbells == null ? null : doorbells.failure();
+        return f != null || passthrough == null ? f : passthrough.failure();
     }
 
     @Override public void reset() {
@@ -346,6 +376,8 @@ public final class KvmVcpuBackend implements Vcpu {
         machine.reset();
         decoder.reset();
         state.resetTo(machine.config().entry());
+        // With the in-kernel LAPIC a vCPU stopped while asleep in HLT is still HALTED: it would sleep again at once
+        if (irqLines != null) vcpu.setMpState(KvmIoctls.KVM_MP_STATE_RUNNABLE);
         run.setImmediateExit(false);
         lastExit = null;
         vmcs.stale();

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.kvmworkbench.app.Backends;
@@ -20,6 +21,9 @@ import org.kvmworkbench.core.session.HeadlessRun;
 import org.kvmworkbench.core.session.RunLimits;
 import org.kvmworkbench.core.session.RunOutcome;
 import org.kvmworkbench.core.session.VmmLoop;
+import org.kvmworkbench.kvm.HostVirtualization;
+import org.kvmworkbench.kvm.KvmProbe;
+import org.kvmworkbench.kvm.ReturnPathBench;
 
 /**
  * {@code kick-bench [KICKS]}: the seed question with numbers. A guest kicks the virtio doorbell KICKS times
@@ -27,6 +31,8 @@ import org.kvmworkbench.core.session.VmmLoop;
  * and once registered with KVM_IOEVENTFD (finished in the kernel); then the same two over the virtio-mmio
  * transport (a 32-bit store to QueueNotify: KVM_EXIT_MMIO, or an MMIO ioeventfd). Prints userspace exits per kick and the
  * time per kick, measured on KVM; on the simulator only the exit counts are meaningful (time is not shown).
+ * Then, on KVM, the return path: complete requests whose completion interrupt comes back by KVM_IRQ_LINE or irqfd,
+ * and the passthrough-style page, with system calls per request ({@link ReturnPathBench}).
  */
 public final class KickBench {
     /** Virtio legacy QueueNotify of the device at 0xC000. */
@@ -89,6 +95,7 @@ public final class KickBench {
                 out.printf("%-34s %-26s %22.2f %16s%n", r.mode(), r.backend(), r.userspaceExitsPerKick(),
                         r.microsPerKick() < 0 ? "(not measured)" : String.format("%.2f µs", r.microsPerKick()));
             }
+            returnPath(Math.min(kicks, MAX_ROUND_TRIPS), out);
             Files.deleteIfExists(dir.resolve("kick.bin"));
             Files.deleteIfExists(dir.resolve("kick-mmio.bin"));
             Files.deleteIfExists(dir);
@@ -97,6 +104,57 @@ public final class KickBench {
             err.println("error: " + e.getMessage());
             return 6;
         }
+    }
+
+    /** Round trips per mode of the return-path table (the polled passthrough page is slow on a loaded host). */
+    static final int MAX_ROUND_TRIPS = 2000;
+
+    /** The return-path table's rows: every doorbell with every completion that makes sense for it. */
+    static List<ReturnPathBench.Mode> returnPathModes() {
+        List<ReturnPathBench.Mode> modes = new ArrayList<>();
+        for (ReturnPathBench.Doorbell d : List.of(ReturnPathBench.Doorbell.PIO, ReturnPathBench.Doorbell.MMIO)) {
+            for (boolean ioeventfd : new boolean[] {false, true}) {
+                modes.add(new ReturnPathBench.Mode(d, ioeventfd, ReturnPathBench.Completion.IRQ_LINE));
+                modes.add(new ReturnPathBench.Mode(d, ioeventfd, ReturnPathBench.Completion.IRQFD));
+            }
+        }
+        for (ReturnPathBench.Completion c : ReturnPathBench.Completion.values()) {
+            modes.add(new ReturnPathBench.Mode(ReturnPathBench.Doorbell.PASSTHROUGH, false, c));
+        }
+        return modes;
+    }
+
+    /**
+     * The second table: complete requests (doorbell, device, completion interrupt, guest ISR) on KVM with the in-kernel
+     * irqchip, with the VMM's system calls per request counted by the bench itself. KVM only: the counts are of real
+     * system calls, which the simulator does not make.
+     */
+    static void returnPath(int requests, PrintStream out) {
+        out.println();
+        out.printf("%d request/response round trips per mode: doorbell -> device -> IRQ %d -> guest ISR (EOI) -> next%n",
+                requests, ReturnPathBench.IRQ);
+        String device = Backends.kvmDevice().toString();
+        KvmProbe.Result probe = KvmProbe.probe(Backends.kvmDevice());
+        String why = probe.available() ? ReturnPathBench.unsupportedReason(device) : probe.describe();
+        if (why != null) {
+            out.println("not measured: " + why);
+            return;
+        }
+        HostVirtualization host = HostVirtualization.detect();
+        out.printf("measured on this host: KVM (%s, module %s), in-kernel irqchip; per completed request:%n",
+                host.technology(), host.module().isEmpty() ? "unknown" : host.module());
+        out.printf("%-58s %-24s %9s %11s %9s %9s %9s %12s%n", "doorbell", "completion", "exits", "KVM_IRQ_LINE",
+                "efd read", "efd write", "syscalls", "time");
+        for (ReturnPathBench.Mode m : returnPathModes()) {
+            ReturnPathBench.Result r = ReturnPathBench.run(m, requests, device);
+            double n = requests;
+            out.printf("%-58s %-24s %9.2f %11.2f %9.2f %9.2f %9.2f %12s%n", m.doorbellLabel(), m.completionLabel(),
+                    r.exitsPerRequest(), r.irqLineIoctls() / n, r.eventfdReads() / n, r.eventfdWrites() / n,
+                    r.systemCallsPerRequest(), String.format("%.2f µs", r.microsPerRequest()));
+        }
+        out.println("exits = KVM_RUN returns to userspace; syscalls = those KVM_RUN returns + KVM_IRQ_LINE + eventfd"
+                + " reads and writes. The passthrough page models VT-d/SR-IOV assignment (a memory slot shared with a"
+                + " device thread that polls it; no IOMMU).");
     }
 
     /** The port-I/O doorbell; {@code dir} holds {@link #guest}'s image as kick.bin. */

@@ -54,4 +54,33 @@ class KickBenchTest {
         assertEquals(0.0, mmioEventfd.userspaceExitsPerKick(), 1e-9);
         assertTrue(mmio.microsPerKick() > 0 && mmioEventfd.microsPerKick() > 0);
     }
+
+    /** The return-path table on KVM: eleven rows, and the passthrough rows show no userspace exit. */
+    @Test
+    void returnPathTableOnKvm() {
+        Assumptions.assumeTrue(KvmProbe.probe().available(), KvmProbe.probe().describe());
+        String why = org.kvmworkbench.kvm.ReturnPathBench.unsupportedReason();
+        Assumptions.assumeTrue(why == null, "return path needs: " + why);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        KickBench.returnPath(50, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        String table = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(table.contains("measured on this host: KVM"), table);
+        long passthrough = table.lines().filter(l -> l.startsWith("passthrough page")).count();
+        assertEquals(3, passthrough, table);
+        table.lines().filter(l -> l.startsWith("passthrough page")).forEach(l ->
+                assertTrue(l.substring(84).trim().startsWith("0.00"), "no userspace exit: " + l));
+        assertEquals(11, KickBench.returnPathModes().size());
+    }
+
+    @Test
+    void withoutKvmTheReturnPathSaysWhyItIsNotMeasured() {
+        System.setProperty("kvmwb.kvm.device", "/nonexistent/kvm");
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            KickBench.returnPath(50, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).contains("not measured: "));
+        } finally {
+            System.clearProperty("kvmwb.kvm.device");
+        }
+    }
 }

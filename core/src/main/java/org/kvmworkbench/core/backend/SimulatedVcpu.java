@@ -159,6 +159,7 @@ public final class SimulatedVcpu implements Vcpu {
      * which holds the trap off for one instruction (SDM Vol. 3A §6.8.3), as on KVM with KVM_GUESTDBG_SINGLESTEP.
      */
     @Override public VcpuExit run(long budget) {
+        machine.servicePassthrough(); // a doorbell rung by a memory write: no exit told the device (KVM: its thread polls)
         CpuExit ce;
         if (pic != null) {
             interp.clearKick(); // a kick no run took belongs to an interrupt the entry below sees anyway

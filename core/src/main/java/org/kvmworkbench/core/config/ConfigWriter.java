@@ -24,7 +24,7 @@ final class ConfigWriter {
         ArrayNode devices = root.putArray("devices");
         c.devices().forEach(d -> devices.add(device(d)));
         root.set("controls", controls(c.controls()));
-        root.putObject("kvm").put("irqchip", c.kvm().irqchip());
+        root.putObject("kvm").put("irqchip", c.kvm().irqchip()).put("irqfd", c.kvm().irqfd());
         if (!c.keyExits().isEmpty()) root.set(KeyExitsReader.FIELD, KeyExitsReader.write(c.keyExits()));
         return root;
     }
@@ -32,6 +32,7 @@ final class ConfigWriter {
     private static ObjectNode device(DeviceConfig d) {
         ObjectNode o = NODES.objectNode().put("type", d.type());
         if (d instanceof VirtioConsoleConfig v && v.mmio()) o.put("transport", "mmio").put("address", v.address());
+        else if (d instanceof PassthroughConfig p) o.put("bar", p.bar()).put("irq", p.irq());
         else if (!(d instanceof PicConfig || d instanceof PitConfig)) o.put("port", d.port()); // fixed ports
         if (d instanceof UartConfig u && u.input() != null) o.put("input", u.input());
         if (d instanceof VirtioConsoleConfig v) o.put("ioeventfd", v.ioeventfd()).put("irq", v.irq());

@@ -2,7 +2,7 @@ package org.kvmworkbench.core.config;
 
 /** One device on the port-I/O bus. Each kind has a {@code type} name, a default port and a fixed window. */
 public sealed interface DeviceConfig permits UartConfig, DebugconConfig, VirtioConsoleConfig, PicConfig,
-        PitConfig {
+        PitConfig, PassthroughConfig {
     /** The {@code type} value in config files. */
     String type();
 

@@ -28,7 +28,8 @@ final class DeviceListReader {
                     List.of("type", "transport", "port", "address", "ioeventfd", "irq"), DeviceListReader::virtio),
             // The chipset: fixed ports, no fields of their own.
             new Kind(PicConfig.TYPE, PicConfig.MASTER_PORT, PicConfig.WINDOW, List.of("type"), DeviceListReader::pic),
-            new Kind(PitConfig.TYPE, PitConfig.PORT, PitConfig.WINDOW, List.of("type"), (o, port) -> new PitConfig()));
+            new Kind(PitConfig.TYPE, PitConfig.PORT, PitConfig.WINDOW, List.of("type"), (o, port) -> new PitConfig()),
+            new Kind(PassthroughConfig.TYPE, 0, 1, List.of("type", "bar", "irq"), DeviceListReader::passthrough));
 
     private static final String TYPE_NAMES = KINDS.stream().map(Kind::type).collect(Collectors.joining(", "));
 
@@ -126,6 +127,23 @@ final class DeviceListReader {
         return new VirtioConsoleConfig(0, ioeventfd, VirtioConsoleConfig.Transport.MMIO, address, irq.intValue());
     }
 
+    /** A passthrough-style device: its register page is guest RAM (checked against the memory size later). */
+    private static DeviceConfig passthrough(ObjectReader o, int port) {
+        Long irq = o.optional("irq", Values.integer(IntRange.IRQ), (long) PassthroughConfig.DEFAULT_IRQ);
+        Long bar = o.required("bar", Values.integer(IntRange.ADDRESS));
+        if (irq == null || bar == null) return null;
+        if (VirtioConsoleConfig.irqProblem(irq.intValue()) != null) {
+            o.problems().add(o.path("irq"), VirtioConsoleConfig.irqProblem(irq.intValue()));
+            return null;
+        }
+        if (bar % VmConfig.PAGE_SIZE != 0 || bar > VmConfig.MAX_MEMORY - PassthroughConfig.BAR_SIZE) {
+            o.problems().add(o.path("bar"), Numbers.hex(bar) + " must be a page-aligned address inside RAM: the"
+                    + " register page is a page of guest memory shared with the device");
+            return null;
+        }
+        return new PassthroughConfig(bar, irq.intValue());
+    }
+
     /** Counter 0 of the 8254 only ever reaches the CPU through IRQ 0 of the 8259A. */
     private static void checkTimerHasController(List<Placed> placed, Problems problems) {
         if (placed.stream().anyMatch(p -> p.device() instanceof PicConfig)) return;
@@ -146,6 +164,9 @@ final class DeviceListReader {
                 problems.add(path + "[" + i + "].address", "the virtio-mmio window " + mmioRange(v.address())
                         + " is inside RAM (" + Numbers.describeSize(memory) + ": 0x0-" + Numbers.hex(memory - 1)
                         + "); MMIO must be where no memory is, or accesses never exit");
+            if (devices.get(i) instanceof PassthroughConfig p && p.bar() + PassthroughConfig.BAR_SIZE > memory)
+                problems.add(path + "[" + i + "].bar", "the passthrough register page " + Numbers.hex(p.bar())
+                        + " is outside RAM (" + Numbers.describeSize(memory) + "); it must be a page of guest memory");
         }
     }
 

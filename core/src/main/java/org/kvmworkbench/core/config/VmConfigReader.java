@@ -111,9 +111,10 @@ final class VmConfigReader {
     }
 
     private static KvmOptions kvm(JsonNode node, String path, Problems problems) {
-        ObjectReader o = ObjectReader.open(node, path, "kvm", List.of("irqchip"), problems);
+        ObjectReader o = ObjectReader.open(node, path, "kvm", List.of("irqchip", "irqfd"), problems);
         if (o == null) return null;
         Boolean irqchip = o.optional("irqchip", Values.bool(), KvmOptions.defaults().irqchip());
-        return irqchip == null ? null : new KvmOptions(irqchip);
+        Boolean irqfd = o.optional("irqfd", Values.bool(), KvmOptions.defaults().irqfd());
+        return irqchip == null || irqfd == null ? null : new KvmOptions(irqchip, irqfd);
     }
 }

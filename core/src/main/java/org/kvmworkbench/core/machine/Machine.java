@@ -10,6 +10,7 @@ import java.util.List;
 import org.kvmworkbench.core.bus.Bus;
 import org.kvmworkbench.core.config.DebugconConfig;
 import org.kvmworkbench.core.config.DeviceConfig;
+import org.kvmworkbench.core.config.PassthroughConfig;
 import org.kvmworkbench.core.config.PicConfig;
 import org.kvmworkbench.core.config.PitConfig;
 import org.kvmworkbench.core.config.UartConfig;
@@ -19,6 +20,7 @@ import org.kvmworkbench.core.device.ConsoleSink;
 import org.kvmworkbench.core.device.DebugConsole;
 import org.kvmworkbench.core.device.Device;
 import org.kvmworkbench.core.device.IrqLines;
+import org.kvmworkbench.core.device.PassthroughDevice;
 import org.kvmworkbench.core.device.Pic8259Pair;
 import org.kvmworkbench.core.device.Pit8254;
 import org.kvmworkbench.core.device.Uart16550;
@@ -45,6 +47,7 @@ public final class Machine {
     private Uart16550 uart;
     /** Devices that may hold output back while the console is full; served between runs. */
     private VirtioConsole[] heldOutput = new VirtioConsole[0];
+    private final List<PassthroughDevice> passthroughs = new ArrayList<>();
     /** Where device interrupts go: the in-kernel irqchip, the board's own 8259A pair, or nowhere. */
     private final IrqLines irqs;
     /** The board's own chipset models; null when the config has none or they live in the kernel. */
@@ -114,6 +117,11 @@ public final class Machine {
         Device device;
         if (d instanceof PicConfig || d instanceof PitConfig) {
             return; // placed first, by the constructor (or in the kernel)
+        } else if (d instanceof PassthroughConfig p) {
+            PassthroughDevice dev = new PassthroughDevice(memory, p.bar(), console, irqs.line(p.irq()));
+            passthroughs.add(dev);
+            devices.add(dev); // on no bus: its register page is RAM
+            return;
         } else if (d instanceof UartConfig u) {
             uart = new Uart16550(console, irqs.line(UART_IRQ));
             if (u.input() != null) uart.typeInput(u.input().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -178,6 +186,14 @@ public final class Machine {
         return mmio;
     }
 
+    /**
+     * Show a device that lives outside the board in {@link #devices()} (on no bus): KVM's in-kernel PIC and PIT, whose
+     * ports the kernel serves. Call while building, before a run; {@link #reset()} resets it with the others.
+     */
+    public void showOffBoard(Device d) {
+        devices.add(d);
+    }
+
     public List<Device> devices() {
         return Collections.unmodifiableList(devices);
     }
@@ -211,6 +227,21 @@ public final class Machine {
     /** The UART, where keyboard input goes; null if the machine has none. */
     public Uart16550 uart() {
         return uart;
+    }
+
+    /**
+     * The passthrough-style devices (their register pages are RAM, so no exit reaches them): the backend lets them
+     * look at their pages, a device thread on KVM, {@link #servicePassthrough()} between slices on the simulator.
+     */
+    public List<PassthroughDevice> passthroughDevices() {
+        return Collections.unmodifiableList(passthroughs);
+    }
+
+    /** Lets every passthrough device serve a request rung since its last look; true if one did. */
+    public boolean servicePassthrough() {
+        boolean any = false;
+        for (int i = 0; i < passthroughs.size(); i++) any |= passthroughs.get(i).service();
+        return any;
     }
 
     /** The board's 8259A pair, or null (no i8259 in the config, or KVM's in-kernel irqchip has it). */

@@ -35,6 +35,18 @@ public final class KvmIoctls {
     public static final long KVM_CREATE_IRQCHIP = 0xAE60L;
     /** _IOW(KVMIO, 0x76, struct kvm_irqfd) */
     public static final long KVM_IRQFD = 0x4020AE76L;
+    /** _IOW(KVMIO, 0x61, struct kvm_irq_level): set GSI irq to level (in-kernel irqchip only, else ENXIO) */
+    public static final long KVM_IRQ_LINE = 0x4008AE61L;
+    /** _IOWR(KVMIO, 0x62, struct kvm_irqchip) */
+    public static final long KVM_GET_IRQCHIP = 0xC208AE62L;
+    /** _IOW(KVMIO, 0x77, struct kvm_pit_config): in-kernel 8254 at ports 0x40-0x43; needs the irqchip (ENOENT) */
+    public static final long KVM_CREATE_PIT2 = 0x4040AE77L;
+    /** _IOR(KVMIO, 0x63, struct kvm_irqchip): declared _IOR although it writes the chip (a historical quirk) */
+    public static final long KVM_SET_IRQCHIP = 0x8208AE63L;
+    /** _IOR(KVMIO, 0x9f, struct kvm_pit_state2) */
+    public static final long KVM_GET_PIT2 = 0x8070AE9FL;
+    /** _IOW(KVMIO, 0xa0, struct kvm_pit_state2) */
+    public static final long KVM_SET_PIT2 = 0x4070AEA0L;
 
     // ---- vCPU ioctls: "ioctls for vcpu fds"
     /** _IO(KVMIO, 0x80): enter the guest until the next exit userspace must see */
@@ -49,17 +61,28 @@ public final class KvmIoctls {
     public static final long KVM_SET_SREGS = 0x4138AE84L;
     /** _IOW(KVMIO, 0x90, struct kvm_cpuid2) */
     public static final long KVM_SET_CPUID2 = 0x4008AE90L;
+    /** _IOR(KVMIO, 0x98, struct kvm_mp_state) */
+    public static final long KVM_GET_MP_STATE = 0x8004AE98L;
+    /** _IOW(KVMIO, 0x99, struct kvm_mp_state): struct kvm_mp_state is one u32 */
+    public static final long KVM_SET_MP_STATE = 0x4004AE99L;
     /** _IOW(KVMIO, 0x9b, struct kvm_guest_debug) */
     public static final long KVM_SET_GUEST_DEBUG = 0x4048AE9BL;
 
     // ---- capabilities (KVM_CHECK_EXTENSION arguments)
     public static final int KVM_CAP_IRQCHIP = 0, KVM_CAP_USER_MEMORY = 3, KVM_CAP_EXT_CPUID = 7,
-            KVM_CAP_SET_GUEST_DEBUG = 23, KVM_CAP_IOEVENTFD = 36, KVM_CAP_SYNC_REGS = 74, KVM_CAP_IMMEDIATE_EXIT = 136;
+            KVM_CAP_SET_GUEST_DEBUG = 23, KVM_CAP_IOEVENTFD = 36, KVM_CAP_SYNC_REGS = 74, KVM_CAP_IMMEDIATE_EXIT = 136,
+            KVM_CAP_PIT2 = 33, KVM_CAP_IRQFD = 32, KVM_CAP_PIT_STATE2 = 35;
 
     // ---- flags
     /** struct kvm_ioeventfd flags: 1 << kvm_ioeventfd_flag_nr_datamatch / _pio / _deassign */
     public static final int KVM_IOEVENTFD_FLAG_DATAMATCH = 1, KVM_IOEVENTFD_FLAG_PIO = 2,
             KVM_IOEVENTFD_FLAG_DEASSIGN = 4;
+    /** kvm_mp_state values: KVM_MP_STATE_RUNNABLE 0, KVM_MP_STATE_HALTED 3 (asleep in HLT with the in-kernel LAPIC) */
+    public static final int KVM_MP_STATE_RUNNABLE = 0, KVM_MP_STATE_HALTED = 3;
+    /** struct kvm_irqfd flags: KVM_IRQFD_FLAG_DEASSIGN (1 << 0) */
+    public static final int KVM_IRQFD_FLAG_DEASSIGN = 1;
+    /** struct kvm_pit_config flags: KVM_PIT_SPEAKER_DUMMY 1 (port 0x61 answered by a dummy speaker) */
+    public static final int KVM_PIT_SPEAKER_DUMMY = 1;
     /** struct kvm_guest_debug control */
     public static final int KVM_GUESTDBG_ENABLE = 1, KVM_GUESTDBG_SINGLESTEP = 2;
     /** kvm_run->kvm_valid_regs bits (asm/kvm.h): KVM copies these register sets into kvm_run at every exit */

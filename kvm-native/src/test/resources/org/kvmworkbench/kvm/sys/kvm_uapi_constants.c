@@ -23,6 +23,11 @@ int main(void) {
     P(KVM_GET_SUPPORTED_CPUID);
     /* VM ioctls */
     P(KVM_SET_USER_MEMORY_REGION); P(KVM_CREATE_VCPU); P(KVM_IOEVENTFD); P(KVM_CREATE_IRQCHIP); P(KVM_IRQFD);
+    P(KVM_IRQ_LINE); P(KVM_GET_IRQCHIP); P(KVM_CREATE_PIT2); P(KVM_GET_PIT2);
+    P(KVM_SET_IRQCHIP); P(KVM_SET_PIT2); P(KVM_GET_MP_STATE); P(KVM_SET_MP_STATE);
+    P(KVM_MP_STATE_RUNNABLE); P(KVM_MP_STATE_HALTED); SIZE(struct kvm_mp_state, "kvm_mp_state.size");
+    P(KVM_CAP_PIT2); P(KVM_CAP_IRQFD); P(KVM_CAP_PIT_STATE2); P(KVM_IRQFD_FLAG_DEASSIGN); P(KVM_PIT_SPEAKER_DUMMY);
+    P(KVM_IRQCHIP_PIC_MASTER); P(KVM_IRQCHIP_PIC_SLAVE);
     /* vCPU ioctls */
     P(KVM_RUN); P(KVM_GET_REGS); P(KVM_SET_REGS); P(KVM_GET_SREGS); P(KVM_SET_SREGS); P(KVM_SET_CPUID2);
     P(KVM_SET_GUEST_DEBUG);
@@ -126,5 +131,46 @@ int main(void) {
     OFF(struct pollfd, fd, "pollfd.fd"); OFF(struct pollfd, events, "pollfd.events");
     OFF(struct pollfd, revents, "pollfd.revents"); P(POLLIN);
     P(EPERM); P(ENOENT); P(EINTR); P(EAGAIN); P(EACCES); P(ENODEV); P(ENXIO); P(EINVAL);
+    /* interrupt controller and timer: struct kvm_irq_level, kvm_irqfd, kvm_pit_config, kvm_irqchip,
+     * kvm_pic_state, kvm_pit_state2, kvm_pit_channel_state */
+    SIZE(struct kvm_irq_level, "kvm_irq_level.size");
+    OFF(struct kvm_irq_level, irq, "kvm_irq_level.irq"); OFF(struct kvm_irq_level, level, "kvm_irq_level.level");
+    SIZE(struct kvm_irqfd, "kvm_irqfd.size");
+    OFF(struct kvm_irqfd, fd, "kvm_irqfd.fd"); OFF(struct kvm_irqfd, gsi, "kvm_irqfd.gsi");
+    OFF(struct kvm_irqfd, flags, "kvm_irqfd.flags"); OFF(struct kvm_irqfd, resamplefd, "kvm_irqfd.resamplefd");
+    SIZE(struct kvm_pit_config, "kvm_pit_config.size"); OFF(struct kvm_pit_config, flags, "kvm_pit_config.flags");
+    SIZE(struct kvm_irqchip, "kvm_irqchip.size");
+    OFF(struct kvm_irqchip, chip_id, "kvm_irqchip.chip_id"); OFF(struct kvm_irqchip, chip, "kvm_irqchip.chip");
+    SIZE(struct kvm_pic_state, "kvm_pic_state.size");
+    OFF(struct kvm_pic_state, last_irr, "kvm_pic_state.last_irr"); OFF(struct kvm_pic_state, irr, "kvm_pic_state.irr");
+    OFF(struct kvm_pic_state, imr, "kvm_pic_state.imr"); OFF(struct kvm_pic_state, isr, "kvm_pic_state.isr");
+    OFF(struct kvm_pic_state, priority_add, "kvm_pic_state.priority_add");
+    OFF(struct kvm_pic_state, irq_base, "kvm_pic_state.irq_base");
+    OFF(struct kvm_pic_state, read_reg_select, "kvm_pic_state.read_reg_select");
+    OFF(struct kvm_pic_state, poll, "kvm_pic_state.poll");
+    OFF(struct kvm_pic_state, special_mask, "kvm_pic_state.special_mask");
+    OFF(struct kvm_pic_state, init_state, "kvm_pic_state.init_state");
+    OFF(struct kvm_pic_state, auto_eoi, "kvm_pic_state.auto_eoi");
+    OFF(struct kvm_pic_state, rotate_on_auto_eoi, "kvm_pic_state.rotate_on_auto_eoi");
+    OFF(struct kvm_pic_state, special_fully_nested_mode, "kvm_pic_state.special_fully_nested_mode");
+    OFF(struct kvm_pic_state, init4, "kvm_pic_state.init4"); OFF(struct kvm_pic_state, elcr, "kvm_pic_state.elcr");
+    OFF(struct kvm_pic_state, elcr_mask, "kvm_pic_state.elcr_mask");
+    SIZE(struct kvm_pit_state2, "kvm_pit_state2.size");
+    OFF(struct kvm_pit_state2, channels, "kvm_pit_state2.channels");
+    OFF(struct kvm_pit_state2, flags, "kvm_pit_state2.flags");
+    SIZE(struct kvm_pit_channel_state, "kvm_pit_channel_state.size");
+    OFF(struct kvm_pit_channel_state, count, "kvm_pit_channel_state.count");
+    OFF(struct kvm_pit_channel_state, latched_count, "kvm_pit_channel_state.latched_count");
+    OFF(struct kvm_pit_channel_state, count_latched, "kvm_pit_channel_state.count_latched");
+    OFF(struct kvm_pit_channel_state, status_latched, "kvm_pit_channel_state.status_latched");
+    OFF(struct kvm_pit_channel_state, status, "kvm_pit_channel_state.status");
+    OFF(struct kvm_pit_channel_state, read_state, "kvm_pit_channel_state.read_state");
+    OFF(struct kvm_pit_channel_state, write_state, "kvm_pit_channel_state.write_state");
+    OFF(struct kvm_pit_channel_state, write_latch, "kvm_pit_channel_state.write_latch");
+    OFF(struct kvm_pit_channel_state, rw_mode, "kvm_pit_channel_state.rw_mode");
+    OFF(struct kvm_pit_channel_state, mode, "kvm_pit_channel_state.mode");
+    OFF(struct kvm_pit_channel_state, bcd, "kvm_pit_channel_state.bcd");
+    OFF(struct kvm_pit_channel_state, gate, "kvm_pit_channel_state.gate");
+    OFF(struct kvm_pit_channel_state, count_load_time, "kvm_pit_channel_state.count_load_time");
     return 0;
 }

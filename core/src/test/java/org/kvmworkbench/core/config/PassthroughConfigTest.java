@@ -1,0 +1,38 @@
+package org.kvmworkbench.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.kvmworkbench.core.config.Fixture.assertError;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** type: passthrough — a register page of guest RAM (the modeled BAR) and a completion IRQ. */
+class PassthroughConfigTest {
+    @TempDir Path dir;
+
+    private static String config(String device) {
+        return ConfigParsingTest.FULL_YAML.replace("  - type: virtio-console", "  " + device.strip() + "\n  - type: virtio-console");
+    }
+
+    @Test
+    void readsBarAndIrqAndWritesThemBack() throws ConfigException {
+        Fixture fx = new Fixture(dir);
+        VmConfig c = fx.yaml(config("- { type: passthrough, bar: 0xE000, irq: 10 }"));
+        PassthroughConfig p = c.devices().stream().filter(d -> d instanceof PassthroughConfig)
+                .map(d -> (PassthroughConfig) d).findFirst().orElseThrow();
+        assertEquals(0xE000, p.bar());
+        assertEquals(10, p.irq());
+        VmConfig again = fx.json(ConfigWriter.toTree(c).toString());
+        assertEquals(c.devices(), again.devices());
+    }
+
+    @Test
+    void theRegisterPageMustBeAnAlignedPageOfRam() {
+        Fixture fx = new Fixture(dir);
+        assertError(fx.yamlErrors(config("- { type: passthrough, bar: 0xE010 }")), "devices[2].bar", "page-aligned");
+        assertError(fx.yamlErrors(config("- { type: passthrough, bar: 0x20000 }")), "devices[2].bar", "outside RAM");
+        assertError(fx.yamlErrors(config("- { type: passthrough, bar: 0xE000, irq: 2 }")), "devices[2].irq", "cascade");
+    }
+}
