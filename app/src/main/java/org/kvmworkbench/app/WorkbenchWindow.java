@@ -77,6 +77,7 @@ public final class WorkbenchWindow {
     final Label status = new Label();
     final Label backendBadge = new Label();
     final Label errorText = new Label();
+    final org.kvmworkbench.app.gallery.SampleLine sampleLine = new org.kvmworkbench.app.gallery.SampleLine();
     private final HBox errorBanner;
     private final ToggleButton ioeventfd = new ToggleButton("ioeventfd");
     final ToggleButton kernelTrace = new ToggleButton("Kernel trace");
@@ -115,7 +116,7 @@ public final class WorkbenchWindow {
         HBox always = alwaysShown();
         HBox toolRow = new HBox(bar, always);
         toolRow.getStyleClass().add("tool-row");
-        VBox top = new VBox(toolRow, backendBar, errorBanner);
+        VBox top = new VBox(toolRow, backendBar, sampleLine, errorBanner);
 
         ScrollPane notesScroll = scroll(notes);
         notesScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -217,7 +218,7 @@ public final class WorkbenchWindow {
     private ToolBar toolbar() {
         // one menu for the file commands: the run controls keep their room in the toolbar at projector sizes
         MenuItem open = new MenuItem("Open… (Ctrl+O)");
-        open.setOnAction(e -> chooseConfig());
+        open.setOnAction(e -> showGallery());
         MenuItem save = new MenuItem("Save as… (Ctrl+S)");
         save.setOnAction(e -> saveConfig());
         MenuButton file = new MenuButton("File");
@@ -383,7 +384,7 @@ public final class WorkbenchWindow {
         acc.put(new KeyCodeCombination(KeyCode.F12), () -> this.maximizer.toggle());
         acc.put(new KeyCodeCombination(KeyCode.ESCAPE), () -> this.maximizer.restore());
         acc.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), this::resetVm);
-        acc.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseConfig);
+        acc.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::showGallery);
         acc.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::saveConfig);
         acc.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN), () -> darkHolder.set(!darkHolder.get()));
         acc.put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN),
@@ -434,6 +435,15 @@ public final class WorkbenchWindow {
         ioeventfd.setSelected(model.ioeventfd());
         updateBackendBadge();
         refreshRecent();
+        sampleLine.show(model.config(), model.sampleInfo());
+    }
+
+    /** The sample gallery (the start screen, and what Open shows), with the open config picked. */
+    public org.kvmworkbench.app.gallery.GalleryDialog showGallery() {
+        var gallery = new org.kvmworkbench.app.gallery.GalleryDialog(stage, WorkbenchApp.samplesDir(),
+                model.configPath(), this::open, this::chooseConfig);
+        gallery.show();
+        return gallery;
     }
 
     private void updateTitle() {

@@ -129,4 +129,25 @@ class ScreenshotsTest extends WindowTestBase {
         selectTab(robot, 0);
         shoot(robot, "presenter-1920x1080-timeline.png");
     }
+
+    @Test
+    void renderTheGallery(FxRobot robot) throws Exception {
+        // the sample gallery (start screen and Open), a sample picked; then the sample line over the running guest
+        org.kvmworkbench.app.gallery.GalleryDialog[] g = new org.kvmworkbench.app.gallery.GalleryDialog[1];
+        robot.interact(() -> {
+            g[0] = app.window().showGallery();
+            g[0].view().select(Path.of("..", "samples", "virtio-kick-ioeventfd.yaml"));
+        });
+        Thread.sleep(600);
+        Path file = dir().resolve("gallery.png");
+        robot.interact(() -> {
+            try {
+                PngWriter.write(g[0].stage().getScene().getRoot(), file);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertTrue(Files.size(file) > 20_000, file + " looks empty");
+        robot.interact(() -> g[0].stage().close());
+    }
 }
