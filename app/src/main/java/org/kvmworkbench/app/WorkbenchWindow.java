@@ -88,6 +88,7 @@ public final class WorkbenchWindow {
     private final SplitPane upper;
     private final SplitPane center;
     private final FrameUpdater frames;
+    final org.kvmworkbench.app.export.ExportMenu export;
     // the toolbar is built before the scene and its ThemeManager exist: its toggles bind to these, the manager too
     private final javafx.beans.property.BooleanProperty darkHolder = new javafx.beans.property.SimpleBooleanProperty();
     private final javafx.beans.property.BooleanProperty presenterHolder = new javafx.beans.property.SimpleBooleanProperty();
@@ -95,6 +96,8 @@ public final class WorkbenchWindow {
     public WorkbenchWindow(Stage stage, WorkbenchModel model) {
         this.stage = stage;
         this.model = model;
+        export = new org.kvmworkbench.app.export.ExportMenu(
+                new org.kvmworkbench.app.export.SlideExport(roundTrip, stats), exportSource(), this::showError);
 
         errorText.setWrapText(true);
         errorText.getStyleClass().add("error-text");
@@ -225,7 +228,7 @@ public final class WorkbenchWindow {
         file.setTooltip(new Tooltip("Open a VM config, a recent one, or save it"));
         MenuItem trace = new MenuItem("Open a trace (JSON Lines from run --trace)…");
         trace.setOnAction(e -> chooseTrace());
-        file.getItems().addAll(open, recent, save, trace);
+        file.getItems().addAll(open, recent, save, trace, export.menu());
         for (MenuItem i : file.getItems()) i.setMnemonicParsing(false);
         Button run = button("Run", "Run the guest (F5)", () -> withSession(Session::run));
         Button pause = button("Pause", "Pause (F6)", () -> withSession(Session::pause));
@@ -387,6 +390,7 @@ public final class WorkbenchWindow {
         acc.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::showGallery);
         acc.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::saveConfig);
         acc.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN), () -> darkHolder.set(!darkHolder.get()));
+        acc.put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), export::exportAll);
         acc.put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN),
                 () -> presenterHolder.set(!presenterHolder.get()));
     }
@@ -436,6 +440,27 @@ public final class WorkbenchWindow {
         updateBackendBadge();
         refreshRecent();
         sampleLine.show(model.config(), model.sampleInfo());
+    }
+
+    private org.kvmworkbench.app.export.ExportMenu.Source exportSource() {
+        return new org.kvmworkbench.app.export.ExportMenu.Source() {
+            @Override public javafx.stage.Window window() {
+                return stage;
+            }
+
+            @Override public String sample() {
+                return model.config() == null ? "vm" : model.config().name();
+            }
+
+            @Override public List<Path> inputs() {
+                return model.config() == null ? List.of()
+                        : java.util.Arrays.asList(model.configPath(), model.config().imagePath());
+            }
+
+            @Override public Path startFolder() {
+                return model.configPath() == null ? null : model.configPath().toAbsolutePath().getParent();
+            }
+        };
     }
 
     /** The sample gallery (the start screen, and what Open shows), with the open config picked. */

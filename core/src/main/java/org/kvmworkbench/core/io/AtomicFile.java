@@ -15,11 +15,16 @@ public final class AtomicFile {
     private AtomicFile() {}
 
     public static void write(Path file, String text) throws IOException {
+        write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same for bytes (an exported image). */
+    public static void write(Path file, byte[] content) throws IOException {
         Path target = file.toAbsolutePath(); // a bare file name has no parent to put the temporary file in
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                ByteBuffer bytes = ByteBuffer.wrap(content);
                 while (bytes.hasRemaining()) ch.write(bytes);
                 ch.force(true);
             }
