@@ -228,7 +228,8 @@ public final class WorkbenchWindow {
         file.setTooltip(new Tooltip("Open a VM config, a recent one, or save it"));
         MenuItem trace = new MenuItem("Open a trace (JSON Lines from run --trace)…");
         trace.setOnAction(e -> chooseTrace());
-        file.getItems().addAll(open, recent, save, trace, export.menu());
+        file.getItems().addAll(open, recent, save, trace, export.menu(), org.kvmworkbench.app.lesson.LessonMenu.of(
+                WorkbenchApp.samplesDir().resolve("lessons"), new WindowLessonHost(this), this::showError));
         for (MenuItem i : file.getItems()) i.setMnemonicParsing(false);
         Button run = button("Run", "Run the guest (F5)", () -> withSession(Session::run));
         Button pause = button("Pause", "Pause (F6)", () -> withSession(Session::pause));
