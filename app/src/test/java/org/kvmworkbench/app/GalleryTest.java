@@ -97,4 +97,27 @@ class GalleryTest extends WindowTestBase {
         });
         assertNull(opened[0]);
     }
+
+    @Test
+    void startedWithoutAFileTheAppOpensOnTheGallery(FxRobot robot) throws Exception {
+        WorkbenchApp[] second = new WorkbenchApp[1];
+        robot.interact(() -> {
+            second[0] = new WorkbenchApp(SAMPLES.resolve("hello-serial.yaml"), true);
+            second[0].start(new Stage());
+        });
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> javafx.stage.Window.getWindows().stream()
+                    .anyMatch(win -> win instanceof Stage st && st.isShowing()
+                            && st.getTitle().equals("Sample gallery — KVM Workbench")
+                            && st.getOwner() == second[0].window().scene().getWindow()));
+        } finally {
+            robot.interact(() -> {
+                javafx.stage.Window.getWindows().stream().filter(win -> win instanceof Stage st
+                        && st.getOwner() == second[0].window().scene().getWindow()).toList()
+                        .forEach(javafx.stage.Window::hide);
+                ((Stage) second[0].window().scene().getWindow()).close();
+                second[0].stop();
+            });
+        }
+    }
 }

@@ -179,6 +179,8 @@ public final class GalleryView extends BorderPane {
             t.getStyleClass().add("gallery-cell-title");
             t.setWrapText(true);
             t.maxWidthProperty().bind(getListView().widthProperty().subtract(28));
+            t.prefWidthProperty().bind(t.maxWidthProperty());
+            t.setMinHeight(Region.USE_PREF_SIZE);
             Label n = new Label(s.problem() == null ? s.file().getFileName().toString()
                     : T.format("cannotOpen", s.file().getFileName()));
             n.getStyleClass().add("gallery-cell-file");

@@ -69,7 +69,7 @@ public final class LessonPlayer {
         top.setPadding(new Insets(12, 16, 8, 16));
         BorderPane root = new BorderPane(scroll, top, null, buttons, null);
         root.getStyleClass().add("lesson-player");
-        Scene scene = new Scene(root, 460, 520);
+        Scene scene = new Scene(root, 460, 400);
         scene.getStylesheets().add(LessonPlayer.class.getResource("LessonPlayer.css").toExternalForm());
         if (host.window() != null && host.window().getScene() != null)
             root.setStyle(host.window().getScene().getRoot().getStyle());
