@@ -15,6 +15,7 @@ import org.kvmworkbench.app.cli.DisplayCheck;
 import org.kvmworkbench.app.cli.ExitStatus;
 import org.kvmworkbench.app.cli.KickBench;
 import org.kvmworkbench.app.cli.RunCommand;
+import org.kvmworkbench.app.cli.SchemaCommand;
 import org.kvmworkbench.app.cli.Version;
 
 /**
@@ -57,6 +58,8 @@ public final class Main {
                 return bench(rest, out, err);
             case "kick-bench":
                 return KickBench.run(rest, out, err);
+            case "schema":
+                return SchemaCommand.run(rest, out, err);
             case "--help", "-h", "help":
                 usage(out);
                 return ExitStatus.OK;
@@ -82,7 +85,7 @@ public final class Main {
             isFile = false;
         }
         if (!isFile) {
-            err.println("error: \"" + first + "\" is neither a command (run, bench, kick-bench) nor a config file; "
+            err.println("error: \"" + first + "\" is neither a command (run, bench, kick-bench, schema) nor a config file; "
                     + HINT);
             return ExitStatus.USAGE;
         }
@@ -120,6 +123,7 @@ public final class Main {
         out.println(org.kvmworkbench.app.cli.BenchCommand.USAGE + "  (measure the simulated core)");
         out.println("kvm-workbench kick-bench [KICKS]  userspace exits and time (µs) per virtio kick, PIO and MMIO,"
                 + " with and without ioeventfd");
+        out.println(SchemaCommand.USAGE);
         out.println("kvm-workbench --version      print the version");
         out.println("exit status: 0 done (guest halted); 2 bad command line, config or --trace target; 3 triple fault;"
                 + " 4 unsupported instruction; 5 limit reached; 6 backend unavailable; 7 trace not written");

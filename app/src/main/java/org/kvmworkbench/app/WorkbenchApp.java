@@ -17,16 +17,29 @@ public final class WorkbenchApp extends Application {
     private static boolean launched;
 
     private final Path initialConfig;
+    private final boolean startScreen;
     private WorkbenchModel model;
     private WorkbenchWindow window;
 
     public WorkbenchApp() {
-        this(launchArgs.length > 0 ? Path.of(launchArgs[0]) : defaultSample());
+        this(launchArgs.length > 0 ? Path.of(launchArgs[0]) : defaultSample(), launchArgs.length == 0);
     }
 
     /** A window that opens {@code initialConfig} at start (tests pass their own). */
     public WorkbenchApp(Path initialConfig) {
+        this(initialConfig, false);
+    }
+
+    /** @param startScreen show the sample gallery over the window (started without a file) */
+    WorkbenchApp(Path initialConfig, boolean startScreen) {
         this.initialConfig = initialConfig;
+        this.startScreen = startScreen;
+    }
+
+    /** The folder of the shipped samples, which the gallery lists. */
+    static Path samplesDir() {
+        Path parent = defaultSample().toAbsolutePath().getParent();
+        return parent != null ? parent : Path.of("samples");
     }
 
     static void launchWith(String[] args) {
@@ -86,6 +99,7 @@ public final class WorkbenchApp extends Application {
         else window.showError("No config at " + initialConfig.toAbsolutePath() + ": open one with Open… (Ctrl+O)");
         StartupBench.mark("config open");
         if (Boolean.getBoolean("kvmwb.startupBench")) StartupBench.reportFirstFrameAndExit();
+        else if (startScreen) window.showGallery();
     }
 
     /** The window, for tests. */

@@ -77,6 +77,7 @@ public final class WorkbenchWindow {
     final Label status = new Label();
     final Label backendBadge = new Label();
     final Label errorText = new Label();
+    final org.kvmworkbench.app.gallery.SampleLine sampleLine = new org.kvmworkbench.app.gallery.SampleLine();
     private final HBox errorBanner;
     private final ToggleButton ioeventfd = new ToggleButton("ioeventfd");
     final ToggleButton kernelTrace = new ToggleButton("Kernel trace");
@@ -87,6 +88,7 @@ public final class WorkbenchWindow {
     private final SplitPane upper;
     private final SplitPane center;
     private final FrameUpdater frames;
+    final org.kvmworkbench.app.export.ExportMenu export;
     // the toolbar is built before the scene and its ThemeManager exist: its toggles bind to these, the manager too
     private final javafx.beans.property.BooleanProperty darkHolder = new javafx.beans.property.SimpleBooleanProperty();
     private final javafx.beans.property.BooleanProperty presenterHolder = new javafx.beans.property.SimpleBooleanProperty();
@@ -95,6 +97,8 @@ public final class WorkbenchWindow {
         this.stage = stage;
         this.model = model;
         this.guest = new org.kvmworkbench.app.guest.GuestPane(new GuestHost());
+        export = new org.kvmworkbench.app.export.ExportMenu(
+                new org.kvmworkbench.app.export.SlideExport(roundTrip, stats), exportSource(), this::showError);
 
         errorText.setWrapText(true);
         errorText.getStyleClass().add("error-text");
@@ -119,7 +123,7 @@ public final class WorkbenchWindow {
         toolRow.getStyleClass().add("tool-row");
         toolRow.setMinHeight(Region.USE_PREF_SIZE);
         toolRow.prefWrapLengthProperty().bind(stage.widthProperty());
-        VBox top = new VBox(toolRow, backendBar, errorBanner);
+        VBox top = new VBox(toolRow, backendBar, sampleLine, errorBanner);
 
         ScrollPane notesScroll = scroll(notes);
         notesScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -228,7 +232,7 @@ public final class WorkbenchWindow {
     private javafx.scene.layout.FlowPane toolbar() {
         // one menu for the file commands: the run controls keep their room in the toolbar at projector sizes
         MenuItem open = new MenuItem("Open… (Ctrl+O)");
-        open.setOnAction(e -> chooseConfig());
+        open.setOnAction(e -> showGallery());
         MenuItem save = new MenuItem("Save as… (Ctrl+S)");
         save.setOnAction(e -> saveConfig());
         MenuButton file = new MenuButton("File");
@@ -238,7 +242,8 @@ public final class WorkbenchWindow {
         MenuItem fromTemplate = new MenuItem(org.kvmworkbench.app.i18n.Texts.of(org.kvmworkbench.app.guest.GuestPane.class)
                 .get("menu.newFromTemplate"));
         fromTemplate.setOnAction(e -> org.kvmworkbench.app.guest.NewGuestDialog.ask(stage, guest));
-        file.getItems().addAll(open, recent, save, trace, fromTemplate);
+        file.getItems().addAll(open, recent, save, trace, fromTemplate, export.menu(), org.kvmworkbench.app.lesson.LessonMenu.of(
+                WorkbenchApp.samplesDir().resolve("lessons"), new WindowLessonHost(this), this::showError));
         for (MenuItem i : file.getItems()) i.setMnemonicParsing(false);
         Button run = button("Run", "Run the guest (F5)", () -> withSession(Session::run));
         Button pause = button("Pause", "Pause (F6)", () -> withSession(Session::pause));
@@ -401,9 +406,10 @@ public final class WorkbenchWindow {
         acc.put(new KeyCodeCombination(KeyCode.F12), () -> this.maximizer.toggle());
         acc.put(new KeyCodeCombination(KeyCode.ESCAPE), () -> this.maximizer.restore());
         acc.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), this::resetVm);
-        acc.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseConfig);
+        acc.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::showGallery);
         acc.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::saveConfig);
         acc.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN), () -> darkHolder.set(!darkHolder.get()));
+        acc.put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), export::exportAll);
         acc.put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN),
                 () -> presenterHolder.set(!presenterHolder.get()));
     }
@@ -454,6 +460,36 @@ public final class WorkbenchWindow {
         ioeventfd.setSelected(model.ioeventfd());
         updateBackendBadge();
         refreshRecent();
+        sampleLine.show(model.config(), model.sampleInfo());
+    }
+
+    private org.kvmworkbench.app.export.ExportMenu.Source exportSource() {
+        return new org.kvmworkbench.app.export.ExportMenu.Source() {
+            @Override public javafx.stage.Window window() {
+                return stage;
+            }
+
+            @Override public String sample() {
+                return model.config() == null ? "vm" : model.config().name();
+            }
+
+            @Override public List<Path> inputs() {
+                return model.config() == null ? List.of()
+                        : java.util.Arrays.asList(model.configPath(), model.config().imagePath());
+            }
+
+            @Override public Path startFolder() {
+                return model.configPath() == null ? null : model.configPath().toAbsolutePath().getParent();
+            }
+        };
+    }
+
+    /** The sample gallery (the start screen, and what Open shows), with the open config picked. */
+    public org.kvmworkbench.app.gallery.GalleryDialog showGallery() {
+        var gallery = new org.kvmworkbench.app.gallery.GalleryDialog(stage, WorkbenchApp.samplesDir(),
+                model.configPath(), this::open, this::chooseConfig);
+        gallery.show();
+        return gallery;
     }
 
     private void updateTitle() {

@@ -52,6 +52,23 @@ class MainTest {
     }
 
     @Test
+    void schemaPrintsTheConfigSchemaAsJson() throws Exception {
+        assertEquals(0, dispatch("schema"));
+        com.fasterxml.jackson.databind.JsonNode schema =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals(java.util.List.of("name", "memory", "image"),
+                new com.fasterxml.jackson.databind.ObjectMapper().convertValue(schema.get("required"), java.util.List.class));
+        assertTrue(schema.get("properties").has("devices"));
+        assertEquals("", errText());
+    }
+
+    @Test
+    void schemaWithAnArgumentIsOneLineAndStatus2() {
+        assertEquals(2, dispatch("schema", "x.yaml"));
+        assertOneErrorLine("schema", "\"x.yaml\"");
+    }
+
+    @Test
     void theWindowOpensOnNoArgumentsOrOneConfig() {
         assertEquals(Main.OPEN_WINDOW, dispatch());
         assertEquals(Main.OPEN_WINDOW, dispatch("../samples/hello-serial.yaml"));

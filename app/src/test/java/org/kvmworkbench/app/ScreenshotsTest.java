@@ -147,4 +147,60 @@ class ScreenshotsTest extends WindowTestBase {
         shoot(robot, "guest-editor.png");
         robot.interact(() -> app.window().maximizer.restore());
     }
+
+    @Test
+    void renderTheGallery(FxRobot robot) throws Exception {
+        // the sample gallery (start screen and Open), a sample picked; then the sample line over the running guest
+        org.kvmworkbench.app.gallery.GalleryDialog[] g = new org.kvmworkbench.app.gallery.GalleryDialog[1];
+        robot.interact(() -> {
+            g[0] = app.window().showGallery();
+            g[0].view().select(Path.of("..", "samples", "virtio-kick-ioeventfd.yaml"));
+        });
+        Thread.sleep(600);
+        Path file = dir().resolve("gallery.png");
+        robot.interact(() -> {
+            try {
+                PngWriter.write(g[0].stage().getScene().getRoot(), file);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertTrue(Files.size(file) > 20_000, file + " looks empty");
+        robot.interact(() -> g[0].stage().close());
+    }
+
+    @Test
+    void renderALessonStep(FxRobot robot) throws Exception {
+        // "Where does a kick go?", step 4: the kick's exit stopped at the device model, the question asked
+        org.kvmworkbench.app.lesson.LessonPlayer[] p = new org.kvmworkbench.app.lesson.LessonPlayer[1];
+        robot.interact(() -> p[0] = org.kvmworkbench.app.lesson.LessonMenu.play(
+                Path.of("..", "samples", "lessons", "where-does-a-kick-go.yaml"), new WindowLessonHost(app.window()),
+                app.window()::showError));
+        robot.interact(() -> p[0].go(3));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> app.window().roundTrip.currentStageProperty().get()
+                == org.kvmworkbench.core.kvm.Stage.USERSPACE_DEVICE
+                && app.window().roundTrip.modeProperty().get() != org.kvmworkbench.app.view.RoundTripView.Mode.ANIMATING);
+        Thread.sleep(800);
+        // one picture: the workbench with the player where it sits, over its right-hand side
+        Path file = dir().resolve("lesson-step.png");
+        robot.interact(() -> {
+            try {
+                java.awt.image.BufferedImage back = org.kvmworkbench.app.export.Images.snapshot(app.window().scene().getRoot());
+                java.awt.image.BufferedImage front = org.kvmworkbench.app.export.Images.snapshot(p[0].stage().getScene().getRoot());
+                java.awt.Graphics2D g = back.createGraphics();
+                int x = back.getWidth() - front.getWidth() - 24, y = 90;
+                g.setColor(new java.awt.Color(0, 0, 0, 60));
+                g.fillRect(x + 4, y + 4, front.getWidth(), front.getHeight());
+                g.drawImage(front, x, y, null);
+                g.setColor(java.awt.Color.GRAY);
+                g.drawRect(x, y, front.getWidth() - 1, front.getHeight() - 1);
+                g.dispose();
+                Files.write(file, org.kvmworkbench.app.export.Images.png(back));
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertTrue(Files.size(file) > 20_000, file + " looks empty");
+        robot.interact(() -> p[0].stage().close());
+    }
 }

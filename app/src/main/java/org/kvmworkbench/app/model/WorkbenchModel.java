@@ -160,6 +160,12 @@ public final class WorkbenchModel implements AutoCloseable {
         return configPath;
     }
 
+    /** What the open config says about itself for the gallery (title, teaches, …); NONE when nothing is open. */
+    public org.kvmworkbench.core.config.SampleInfo sampleInfo() {
+        return source == null ? org.kvmworkbench.core.config.SampleInfo.NONE
+                : org.kvmworkbench.core.config.SampleInfo.of(source);
+    }
+
     public ConsoleBuffer console() {
         return console;
     }

@@ -80,6 +80,8 @@ public final class ConfigLoader {
         VmConfig saved = rebase(config, dir);
         com.fasterxml.jackson.databind.node.ObjectNode tree = ConfigWriter.toTree(saved);
         if (original != null) ValueStyle.keepOriginalText(tree, original.text(), original.format());
+        if (original != null) tree = SampleInfoReader.withFieldsOf(TreeCodec.read(original.text(),
+                original.format(), new Problems()), tree);
         AtomicFile.write(target, TreeCodec.write(tree, format));
         return saved;
     }

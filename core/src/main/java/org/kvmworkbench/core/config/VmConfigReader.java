@@ -3,6 +3,7 @@ package org.kvmworkbench.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Turns a parsed JSON/YAML tree into a {@link VmConfig}, reporting every problem. Checks that span fields
@@ -10,8 +11,9 @@ import java.util.List;
  * not reported twice.
  */
 final class VmConfigReader {
-    static final List<String> FIELDS = List.of("name", "description", "memory", "backend", "image",
-            "loadAddress", "entry", "devices", "controls", "kvm", KeyExitsReader.FIELD);
+    static final List<String> FIELDS = Stream.concat(Stream.of("name", "description", "memory", "backend", "image",
+            "loadAddress", "entry", "devices", "controls", "kvm", KeyExitsReader.FIELD), SampleInfoReader.FIELDS.stream())
+            .toList();
 
     private VmConfigReader() {}
 
@@ -36,6 +38,7 @@ final class VmConfigReader {
         Controls controls = o.optional("controls", ControlsReader::read, Controls.defaults());
         KvmOptions kvm = o.optional("kvm", VmConfigReader::kvm, KvmOptions.defaults());
         List<KeyExit> keyExits = o.optional(KeyExitsReader.FIELD, KeyExitsReader::read, List.of());
+        SampleInfoReader.read(o); // the gallery's fields: checked here, read by SampleInfo.of
 
         if (memory != null) checkInsideMemory(memory, loadAddress, entry, problems);
         if (memory != null && devices != null) DeviceListReader.checkOutsideRam(devices, memory, "devices", problems);

@@ -18,6 +18,7 @@ public final class AtomicFile {
         write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The same for bytes (an exported image). */
     public static void write(Path file, byte[] content) throws IOException {
         Path target = file.toAbsolutePath(); // a bare file name has no parent to put the temporary file in
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");

@@ -33,12 +33,24 @@ final class Fixture {
         }
     }
 
+    /** Parses with the config reader; the published schema must agree with its verdict ({@link SchemaCheck}). */
     VmConfig yaml(String text) throws ConfigException {
-        return ConfigLoader.parse(text, ConfigLoader.Format.YAML, dir);
+        return parse(text, ConfigLoader.Format.YAML);
     }
 
     VmConfig json(String text) throws ConfigException {
-        return ConfigLoader.parse(text, ConfigLoader.Format.JSON, dir);
+        return parse(text, ConfigLoader.Format.JSON);
+    }
+
+    private VmConfig parse(String text, ConfigLoader.Format format) throws ConfigException {
+        try {
+            VmConfig config = ConfigLoader.parse(text, format, dir);
+            SchemaCheck.agrees(text, format, List.of());
+            return config;
+        } catch (ConfigException e) {
+            SchemaCheck.agrees(text, format, e.errors());
+            throw e;
+        }
     }
 
     List<ConfigError> yamlErrors(String text) {

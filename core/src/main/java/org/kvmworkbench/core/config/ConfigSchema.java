@@ -1,0 +1,28 @@
+package org.kvmworkbench.core.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The JSON Schema of the config format, for editors (samples/schema in the repository, copied into the jar at
+ * build time). It checks the shape of a config; {@link ConfigLoader} checks that and everything that spans
+ * fields or needs the file system, with the messages the app shows.
+ */
+public final class ConfigSchema {
+    /** The schema's file name, in the repository and in the jar. */
+    public static final String FILE_NAME = "kvm-workbench-config.schema.json";
+
+    private ConfigSchema() {}
+
+    /** The schema's text (UTF-8 JSON). */
+    public static String text() {
+        try (InputStream in = ConfigSchema.class.getResourceAsStream(FILE_NAME)) {
+            if (in == null) throw new IllegalStateException(FILE_NAME + " is missing from the build");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.kvmworkbench.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The published schema against the samples and the app's own output. (Every config text the other config
+ * tests parse is checked against the schema too, through {@link Fixture}.)
+ */
+class SchemaAgreementTest {
+    static final Path SAMPLES = Path.of("..", "samples");
+    static final Path PUBLISHED = SAMPLES.resolve("schema").resolve(ConfigSchema.FILE_NAME);
+
+    static Stream<Path> samples() throws IOException {
+        try (Stream<Path> files = Files.list(SAMPLES)) {
+            List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            assertFalse(yaml.isEmpty(), "no samples in " + SAMPLES.toAbsolutePath());
+            return yaml.stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void everySampleIsValidForTheReaderAndTheSchema(Path sample) throws Exception {
+        ConfigLoader.Loaded loaded = ConfigLoader.loadWithText(sample);
+        SchemaCheck.agrees(loaded.text(), ConfigLoader.Format.YAML, List.of());
+        for (ConfigLoader.Format format : ConfigLoader.Format.values())
+            SchemaCheck.agrees(ConfigLoader.toText(loaded.config(), format), format, List.of());
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void everySampleNamesTheSchemaForEditors(Path sample) throws IOException {
+        String first = Files.readAllLines(sample).get(0);
+        assertEquals("# yaml-language-server: $schema=schema/" + ConfigSchema.FILE_NAME, first, sample.toString());
+    }
+
+    @Test
+    void theJarCarriesThePublishedSchema() throws IOException {
+        assertEquals(Files.readString(PUBLISHED), ConfigSchema.text());
+    }
+
+    @Test
+    void theSchemaRejectsWhatTheReaderRejects(@TempDir Path dir) {
+        Fixture fx = new Fixture(dir);
+        // Each is checked by both through Fixture; these also make sure the schema really says no.
+        for (String bad : List.of(Fixture.MINIMAL + "memroy: 1M\n", "memory: 64K\nimage: guest.bin\n",
+                Fixture.MINIMAL + "backend: qemu\n", Fixture.MINIMAL + "devices: [{type: uart16550, prot: 1}]\n",
+                Fixture.MINIMAL + "controls: {ioBitmap: [0xE9]}\n",
+                Fixture.MINIMAL + "devices: [{type: virtio-console, transport: mmio, port: 0xC000}]\n")) {
+            fx.yamlErrors(bad);
+            assertFalse(SchemaCheck.validate(tree(bad)).isEmpty(), bad);
+        }
+    }
+
+    @Test
+    void nullFieldsCountAsAbsentForBoth(@TempDir Path dir) throws ConfigException {
+        new Fixture(dir).yaml(Fixture.MINIMAL + "description:\nbackend:\nentry:\ndevices:\ncontrols:\nkvm:\n");
+    }
+
+    /** The one leniency the schema does not copy: the reader takes choices in any case, editors ask for lowercase. */
+    @Test
+    void choicesInAnotherCaseAreAcceptedByTheReaderOnly(@TempDir Path dir) throws ConfigException {
+        String text = Fixture.MINIMAL + "backend: KVM\n";
+        new Fixture(dir);
+        assertEquals(BackendChoice.KVM, ConfigLoader.parse(text, ConfigLoader.Format.YAML, dir).backend());
+        assertTrue(SchemaCheck.validate(tree(text)).stream().anyMatch(e -> e.toString().contains("backend")));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode tree(String yaml) {
+        return TreeCodec.read(yaml, ConfigLoader.Format.YAML, new Problems());
+    }
+}
