@@ -35,7 +35,7 @@ public final class TeachingNotes extends VBox {
     private final Label handler = new Label();
     private final HBox handlerLine;
     private final Label keyTitle = new Label("Key idea");
-    private final Label keyText = new Label(StageNotes.KEY_MESSAGE);
+    private final Label keyText = new Label(StageNotes.keyMessage());
     private final Label syscalls = new Label();
     private final VBox references = new VBox();
     private final Label referencesTitle = new Label("References");
