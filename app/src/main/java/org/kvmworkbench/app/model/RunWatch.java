@@ -9,6 +9,7 @@ import org.kvmworkbench.core.session.RunLimits;
  * the FX thread; the vCPU thread never sees it.
  */
 public final class RunWatch {
+    private static final org.kvmworkbench.app.i18n.Texts T = org.kvmworkbench.app.i18n.Texts.of(RunWatch.class);
     /** Rates are measured over windows at least this long, so they do not flicker frame to frame. */
     static final long RATE_WINDOW_NANOS = 500_000_000L;
 
@@ -90,11 +91,11 @@ public final class RunWatch {
     public String limitReached(long instructions) {
         if (!running) return null;
         if (limits.timeout() != null && !limits.timeout().isZero() && lastNow - runStart >= limits.timeout().toNanos()) {
-            return limits.timeout().toSeconds() + " s";
+            return T.format("seconds", limits.timeout().toSeconds());
         }
         if (limits.maxInstructions() > 0 && instructions >= 0
                 && instructions - instructionsAtRunStart >= limits.maxInstructions()) {
-            return String.format("%,d instructions", limits.maxInstructions());
+            return T.format("instructions", limits.maxInstructions());
         }
         return null;
     }
@@ -102,11 +103,11 @@ public final class RunWatch {
     /** "limits per run: 2,000,000,000 instructions, 20 s" */
     public String describeLimits() {
         StringBuilder b = new StringBuilder();
-        if (limits.maxInstructions() > 0) b.append(String.format("%,d instructions", limits.maxInstructions()));
+        if (limits.maxInstructions() > 0) b.append(T.format("instructions", limits.maxInstructions()));
         if (limits.timeout() != null && !limits.timeout().isZero()) {
             if (b.length() > 0) b.append(", ");
-            b.append(limits.timeout().toSeconds()).append(" s");
+            b.append(T.format("seconds", limits.timeout().toSeconds()));
         }
-        return b.length() == 0 ? "no limits" : "limits per run: " + b;
+        return b.length() == 0 ? T.get("noLimits") : T.format("limitsPerRun", b);
     }
 }

@@ -148,10 +148,10 @@ public final class StageNotes {
         return general != null ? general : TEXTS.get("ctx.svm.general");
     }
 
-    /** The exit reason as number and SDM name (SDM names are names: they stay as the SDM spells them). */
+    /** The exit reason as number and SDM name, in the current language. */
     private static String reason(ExitRecord r) {
         return r == null || r.reason() == null ? null
-                : TEXTS.format("ctx.reason", r.reason().number(), r.reason().sdmName());
+                : TEXTS.format("ctx.reason", r.reason().number(), ExitText.reasonName(r.reason()));
     }
 
     private static boolean has(String key) {

@@ -23,6 +23,7 @@ final class Bundles {
     static final Path RESOURCES = Path.of("src/main/resources");
     static final Path SOURCES = Path.of("src/main/java");
     private static final Pattern WORD = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(?:(?:\\.|->)[A-Za-z0-9_]+)*");
+    private static final Pattern OPTION = Pattern.compile("--[a-z][a-z-]*");
     private static final Set<String> ALLOWED = loadAllowed();
 
     private Bundles() {
@@ -62,7 +63,7 @@ final class Bundles {
     /** The Latin-script words of {@code text} that are neither names (see allowed-english.txt) nor allowlisted. */
     static List<String> englishWords(String text) {
         List<String> out = new ArrayList<>();
-        Matcher m = WORD.matcher(text);
+        Matcher m = WORD.matcher(OPTION.matcher(text).replaceAll(" ")); // --max-instructions: a command-line option
         while (m.find()) {
             String w = m.group();
             if (isName(w)) continue;
