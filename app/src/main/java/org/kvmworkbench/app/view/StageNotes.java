@@ -96,6 +96,11 @@ public final class StageNotes {
         return TEXTS.get("syscalls." + path);
     }
 
+    /** The reference that names what runs at this stage ("On this path: handle_io …"), in the current language. */
+    public static String onThisPath(String handler) {
+        return TEXTS.format("onThisPath", handler);
+    }
+
     static String title(Stage stage, HostKind host) {
         String specific = "title." + host(host) + "." + stage;
         return has(specific) ? TEXTS.get(specific) : TEXTS.get("title." + stage);
@@ -113,7 +118,7 @@ public final class StageNotes {
         List<String> refs = new ArrayList<>();
         for (String id : ids.split(",")) refs.add(TEXTS.get("ref." + id));
         String handler = HostHandlers.handler(path, stage, host);
-        refs.add(TEXTS.format("onThisPath", handler));
+        refs.add(onThisPath(handler));
         return new Note(title(stage, host), text, handler, refs);
     }
 
