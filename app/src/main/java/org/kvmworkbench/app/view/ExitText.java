@@ -96,6 +96,17 @@ public final class ExitText {
         return T.get("reason." + r.name());
     }
 
+    /** "30 I/O instruction" (or "(no VM exit)") in the current language; core's {@link ExitRecord#reasonLabel()}. */
+    public static String reasonLabel(ExitRecord r) {
+        return r.reason() == null ? T.get("noExit") : r.reason().number() + " " + reasonName(r.reason());
+    }
+
+    /** What the host itself reported ({@link ExitRecord#primaryLabel()}): an AMD host's SVM code, else the VMX reason. */
+    public static String primaryLabel(ExitRecord r) {
+        String p = r.primaryLabel();
+        return p.equals(r.reasonLabel()) ? reasonLabel(r) : p;
+    }
+
     /** Why a run ended, in the current language (core's {@link org.kvmworkbench.core.session.RunOutcome#description()}). */
     public static String outcome(org.kvmworkbench.core.session.RunOutcome o) {
         return T.get("outcome." + o.name());
