@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 final class Bundles {
     static final Path RESOURCES = Path.of("src/main/resources");
     static final Path SOURCES = Path.of("src/main/java");
-    private static final Pattern WORD = Pattern.compile("[A-Za-z][A-Za-z0-9_]*(?:(?:\\.|->)[A-Za-z0-9_]+)*");
+    private static final Pattern WORD = Pattern.compile("(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*(?:(?:\\.|->)[A-Za-z0-9_]+)*");
     private static final Pattern OPTION = Pattern.compile("--[a-z][a-z-]*");
     private static final Set<String> ALLOWED = loadAllowed();
 
