@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 final class Bundles {
     static final Path RESOURCES = Path.of("src/main/resources");
     static final Path SOURCES = Path.of("src/main/java");
-    private static final Pattern WORD = Pattern.compile("(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*(?:(?:\\.|->)[A-Za-z0-9_]+)*");
+    private static final Pattern WORD = Pattern.compile("(?<![A-Za-z0-9_.\\]])[A-Za-z][A-Za-z0-9_]*(?:(?:\\.|->)[A-Za-z0-9_]+)*");
     private static final Pattern OPTION = Pattern.compile("--[a-z][a-z-]*");
     private static final Set<String> ALLOWED = loadAllowed();
 
@@ -64,8 +64,11 @@ final class Bundles {
     static List<String> englishWords(String text) {
         List<String> out = new ArrayList<>();
         Matcher m = WORD.matcher(OPTION.matcher(text).replaceAll(" ")); // --max-instructions: a command-line option
+        String t = OPTION.matcher(text).replaceAll(" ");
         while (m.find()) {
             String w = m.group();
+            char next = m.end() < t.length() ? t.charAt(m.end()) : ' ';
+            if (next == '[' || next == '(') continue; // desc[3], ioctl(KVM_RUN): code, a name
             if (isName(w)) continue;
             out.add(w);
         }
