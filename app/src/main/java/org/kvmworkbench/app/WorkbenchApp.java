@@ -65,7 +65,7 @@ public final class WorkbenchApp extends Application {
             if (Files.exists(defaultSample())) window.open(defaultSample());
             window.openTrace(initialConfig); // a trace from the CLI: its exits on the timeline
         } else if (Files.exists(initialConfig)) window.open(initialConfig);
-        else window.showError("No config at " + initialConfig.toAbsolutePath() + ": open one with Open… (Ctrl+O)");
+        else window.showError(Texts.of(WorkbenchApp.class).format("noConfig", initialConfig.toAbsolutePath()));
         StartupBench.mark("config open");
         if (Boolean.getBoolean("kvmwb.startupBench")) StartupBench.reportFirstFrameAndExit();
     }

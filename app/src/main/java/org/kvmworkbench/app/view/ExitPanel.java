@@ -197,7 +197,7 @@ public final class ExitPanel extends StackPane {
         content.setVisible(true);
 
         eyebrow.setText(T.format("eyebrow", r.seq()));
-        technology.setText(info == null ? "" : info.technology() + " · " + info.controlBlock());
+        technology.setText(info == null ? "" : ExitText.technology(info) + " · " + ExitText.controlBlock(info));
         technology.setVisible(info != null);
 
         boolean exit = r.reason() != null;

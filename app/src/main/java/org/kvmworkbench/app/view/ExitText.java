@@ -107,6 +107,16 @@ public final class ExitText {
         return p.equals(r.reasonLabel()) ? reasonLabel(r) : p;
     }
 
+    /** The host's technology as the views name it: "simulated Intel VMX" is translated, a real host's name is a name. */
+    public static String technology(org.kvmworkbench.core.backend.BackendInfo info) {
+        return info.simulated() ? T.get("simulated.technology") : info.technology();
+    }
+
+    /** The control block: the simulator's "VMCS (modeled)" is translated, a real host's is shown as KVM names it. */
+    public static String controlBlock(org.kvmworkbench.core.backend.BackendInfo info) {
+        return info.simulated() ? T.get("simulated.controlBlock") : info.controlBlock();
+    }
+
     /** Why a run ended, in the current language (core's {@link org.kvmworkbench.core.session.RunOutcome#description()}). */
     public static String outcome(org.kvmworkbench.core.session.RunOutcome o) {
         return T.get("outcome." + o.name());

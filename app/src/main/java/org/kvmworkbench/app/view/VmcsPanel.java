@@ -239,7 +239,7 @@ public final class VmcsPanel extends VBox {
     /** The header's description of the control block on this host. */
     static String controlBlockText(BackendInfo info) {
         if (info == null) return T.get("cb.unknown");
-        String cb = info.controlBlock();
+        String cb = ExitText.controlBlock(info);
         if (cb.startsWith("none")) return T.get("cb.none");
         if (cb.startsWith("VMCB")) return T.format("cb.vmcb", cb);
         return T.format("cb", cb);

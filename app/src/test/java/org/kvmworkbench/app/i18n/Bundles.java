@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The app's resource bundles as files, and the rule for which Latin-script words a Chinese text may keep. */
-final class Bundles {
+public final class Bundles {
     static final Path RESOURCES = Path.of("src/main/resources");
     static final Path SOURCES = Path.of("src/main/java");
     private static final Pattern WORD = Pattern.compile("(?<![A-Za-z0-9_.\\]])[A-Za-z][A-Za-z0-9_]*(?:(?:\\.|->)[A-Za-z0-9_]+)*");
@@ -61,7 +61,7 @@ final class Bundles {
     }
 
     /** The Latin-script words of {@code text} that are neither names (see allowed-english.txt) nor allowlisted. */
-    static List<String> englishWords(String text) {
+    public static List<String> englishWords(String text) {
         List<String> out = new ArrayList<>();
         Matcher m = WORD.matcher(OPTION.matcher(text).replaceAll(" ")); // --max-instructions: a command-line option
         String t = OPTION.matcher(text).replaceAll(" ");
