@@ -476,11 +476,23 @@ public final class WorkbenchWindow {
         BackendInfo info = backend();
         boolean kvm = info != null && !info.simulated();
         backendBadge.setText((kvm ? T.format("badge.kvm", info.technology(), info.controlBlock())
-                : T.get("badge.simulated")) + "  —  " + (info == null ? "" : info.why()));
+                : T.get("badge.simulated")) + "  —  " + (info == null ? "" : why(info.why())));
         backendBadge.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("simulated"), !kvm);
         kernelTrace.setDisable(!kvm);
         kernelTrace.setSelected(kvm && model.kernelTrace()); // never shown pressed when nothing follows a trace
         if (kvm) backendBadge.setText(backendBadge.getText() + "  ·  " + T.format("badge.trace", model.kernelTraceStatus()));
+    }
+
+    /**
+     * Why this backend, in the current language: the words Backends puts around the KVM probe's own diagnostic
+     * (which stays as kvm-native words it, like an error message of the system).
+     */
+    static String why(String why) {
+        for (String prefix : List.of("auto: ", "KVM not used: ", "KVM not usable: ")) {
+            if (why.startsWith(prefix)) return T.format("why." + prefix.substring(0, prefix.length() - 2).replace(' ', '_'),
+                    why.substring(prefix.length()));
+        }
+        return why.equals("simulated backend requested") ? T.get("why.requested") : why;
     }
 
     private void refreshRecent() {
