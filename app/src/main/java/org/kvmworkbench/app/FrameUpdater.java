@@ -21,6 +21,7 @@ import org.kvmworkbench.core.session.Session;
  * charts, VMCS and device snapshots. The vCPU never waits for the window, and the window never falls behind.
  */
 final class FrameUpdater extends AnimationTimer {
+    private static final org.kvmworkbench.app.i18n.Texts T = org.kvmworkbench.app.i18n.Texts.of(FrameUpdater.class);
     static final int SLOW_HZ = 8;
     /** Most exits handed to the animation per frame; the rest are counted in flow mode. */
     static final int MAX_NEW_PER_FRAME = 512;
@@ -64,6 +65,12 @@ final class FrameUpdater extends AnimationTimer {
         w.console.setUartPort(uartPort());
         lastSlow = 0;
         watch.reset();
+    }
+
+    /** Views rebuilt mid-run (a language switch) start from the newest exit instead of replaying the ring. */
+    void showFromNewest() {
+        Session s = model.session();
+        if (s != null) seen = Math.max(0, s.ring().totalWritten() - 1);
     }
 
     /** The UART's base port, for the console's caption. */
@@ -127,8 +134,7 @@ final class FrameUpdater extends AnimationTimer {
         }
         if (state != Session.State.RUNNING && s.limitPauses() != shownLimitPauses) {
             shownLimitPauses = s.limitPauses();
-            w.showError("Paused: this run reached its limit of " + s.limitReached() + ". Run (F5) continues for "
-                    + "another run; Limits in the toolbar changes them.");
+            w.showError(T.format("error.limit", s.limitReached()));
         }
         w.status.setText(statusText(s, state, instructions)); // per frame: a running guest shows its pulse
 
@@ -153,18 +159,17 @@ final class FrameUpdater extends AnimationTimer {
         long exits = Math.max(0, stats.total() - notExits);
         StringBuilder b = new StringBuilder();
         double secs = watch.elapsedNanos() / 1e9;
-        b.append(state).append("  ·  ").append(String.format(secs < 10 ? "%.2f s" : "%.1f s", secs));
+        b.append(T.get("state." + state)).append("  ·  ").append(T.format(secs < 10 ? "seconds.2" : "seconds.1", secs));
         if (instructions >= 0) {
-            b.append(String.format("  ·  %,d instructions", instructions));
+            b.append("  ·  ").append(T.format("instructions", instructions));
             if (watch.running()) b.append(" (").append(rate(watch.instructionsPerSecond())).append(")");
         }
-        b.append(String.format("  ·  %s", count(exits, "VM exit", "VM exits")));
+        b.append("  ·  ").append(T.format(exits == 1 ? "exit" : "exits", exits));
         if (watch.running()) b.append(" (").append(rate(watch.exitsPerSecond())).append(")");
-        b.append(String.format(": %,d returned to userspace = %,d KVM_RUN syscalls, %,d finished in the kernel",
-                user - notExits, user - notExits, kernel));
-        if (notExits > 0) b.append("  ·  plus ").append(notExits).append(" stop that was not a VM exit");
+        b.append(T.format("split", user - notExits, user - notExits, kernel));
+        if (notExits > 0) b.append("  ·  ").append(T.format("notExits", notExits));
         if (loop.outcome() != null) {
-            b.append("  ·  ").append(loop.outcome().description());
+            b.append("  ·  ").append(org.kvmworkbench.app.view.ExitText.outcome(loop.outcome()));
             if (!loop.outcomeDetail().isEmpty()) b.append(" (").append(loop.outcomeDetail()).append(')');
         }
         b.append("  ·  ").append(watch.describeLimits());
@@ -178,12 +183,8 @@ final class FrameUpdater extends AnimationTimer {
         return n;
     }
 
-    private static String count(long n, String one, String many) {
-        return String.format("%,d %s", n, n == 1 ? one : many);
-    }
-
     private static String rate(double perSecond) {
-        if (perSecond < 0) return "rate not counted";
+        if (perSecond < 0) return T.get("rate.none");
         if (perSecond >= 1e6) return String.format("%.1f M/s", perSecond / 1e6);
         if (perSecond >= 1e3) return String.format("%.1f k/s", perSecond / 1e3);
         return String.format("%.0f/s", perSecond);
@@ -197,8 +198,8 @@ final class FrameUpdater extends AnimationTimer {
 
     private void slowUpdate(Session s, BackendInfo info, long total, boolean justStopped) {
         var loop = s.loop();
-        w.console.setGuestStopped(loop.outcome() == null ? null : loop.outcome().description());
-        if (s.failure() != null) w.showError("The vCPU thread stopped on an internal error: " + s.failure());
+        w.console.setGuestStopped(loop.outcome() == null ? null : org.kvmworkbench.app.view.ExitText.outcome(loop.outcome()));
+        if (s.failure() != null) w.showError(T.format("error.internal", s.failure()));
         if (total != slowSeen) {
             slowSeen = total;
             List<ExitRecord> recent = s.ring().snapshot();

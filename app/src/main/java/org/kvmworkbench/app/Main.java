@@ -35,6 +35,12 @@ public final class Main {
         // µs and the other non-ASCII text come out right whatever the locale (Java 17 follows LANG=C: ASCII)
         System.setOut(utf8(new FileOutputStream(FileDescriptor.out)));
         System.setErr(utf8(new FileOutputStream(FileDescriptor.err)));
+        try {
+            args = org.kvmworkbench.app.i18n.Language.apply(args); // --lang zh-CN: the window's language
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage() + "; " + HINT);
+            System.exit(ExitStatus.USAGE);
+        }
         int status = dispatch(args, System.out, System.err);
         if (status == OPEN_WINDOW) status = openWindow(args);
         if (status == OPEN_WINDOW) return; // the window was closed: JavaFX ends the process
@@ -125,6 +131,7 @@ public final class Main {
                 + " with and without ioeventfd");
         out.println(SchemaCommand.USAGE);
         out.println("kvm-workbench --version      print the version");
+        out.println("--lang en|zh-CN              the window's language (default: the system's; also -Dkvmwb.lang=…)");
         out.println("exit status: 0 done (guest halted); 2 bad command line, config or --trace target; 3 triple fault;"
                 + " 4 unsupported instruction; 5 limit reached; 6 backend unavailable; 7 trace not written");
     }

@@ -7,6 +7,7 @@ import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.app.model.WorkbenchModel;
 
 /** The JavaFX application: one workbench window on the config given on the command line, or the default sample. */
@@ -20,6 +21,7 @@ public final class WorkbenchApp extends Application {
     private final boolean startScreen;
     private WorkbenchModel model;
     private WorkbenchWindow window;
+    private java.util.function.Consumer<java.util.Locale> languageSwitch;
 
     public WorkbenchApp() {
         this(launchArgs.length > 0 ? Path.of(launchArgs[0]) : defaultSample(), launchArgs.length == 0);
@@ -70,6 +72,9 @@ public final class WorkbenchApp extends Application {
         // killed (SIGTERM, Ctrl-C) rather than closed: still release KVM and undo any tracefs settings
         Runtime.getRuntime().addShutdownHook(new Thread(m::close, "kvmwb-shutdown"));
         window = new WorkbenchWindow(stage, model);
+        // another language: the same VM in a window built anew, every label read from the bundles again
+        languageSwitch = l -> javafx.application.Platform.runLater(() -> rebuild(stage));
+        Texts.addListener(languageSwitch);
         StartupBench.mark("window built");
         window.show();
         StartupBench.mark("window shown");
@@ -96,10 +101,18 @@ public final class WorkbenchApp extends Application {
             if (Files.exists(defaultSample())) window.open(defaultSample());
             window.openTrace(initialConfig); // a trace from the CLI: its exits on the timeline
         } else if (Files.exists(initialConfig)) window.open(initialConfig);
-        else window.showError("No config at " + initialConfig.toAbsolutePath() + ": open one with Open… (Ctrl+O)");
+        else window.showError(Texts.of(WorkbenchApp.class).format("noConfig", initialConfig.toAbsolutePath()));
         StartupBench.mark("config open");
         if (Boolean.getBoolean("kvmwb.startupBench")) StartupBench.reportFirstFrameAndExit();
         else if (startScreen) window.showGallery();
+    }
+
+    private void rebuild(Stage stage) {
+        WorkbenchWindow old = window;
+        old.dispose();
+        window = new WorkbenchWindow(stage, model);
+        window.takeOver(old);
+        window.show();
     }
 
     /** The window, for tests. */
@@ -108,6 +121,7 @@ public final class WorkbenchApp extends Application {
     }
 
     @Override public void stop() {
+        if (languageSwitch != null) Texts.removeListener(languageSwitch);
         if (model != null) model.close();
     }
 }

@@ -35,6 +35,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.app.model.WorkbenchModel;
 import org.kvmworkbench.app.theme.ThemeManager;
 import org.kvmworkbench.app.view.ConsoleView;
@@ -42,6 +43,7 @@ import org.kvmworkbench.app.view.CpuView;
 import org.kvmworkbench.app.view.DevicePanel;
 import org.kvmworkbench.app.view.ExitLogView;
 import org.kvmworkbench.app.view.ExitPanel;
+import org.kvmworkbench.app.view.ExitText;
 import org.kvmworkbench.app.view.RoundTripView;
 import org.kvmworkbench.app.view.StatsView;
 import org.kvmworkbench.app.view.TeachingNotes;
@@ -58,6 +60,7 @@ import org.kvmworkbench.core.vmx.VmxExitReason;
  * {@link FrameUpdater} feeds them once per frame from the session's bounded ring buffer.
  */
 public final class WorkbenchWindow {
+    private static final Texts T = Texts.of(WorkbenchWindow.class);
     private final WorkbenchModel model;
     private final Stage stage;
     private final Scene scene;
@@ -80,8 +83,8 @@ public final class WorkbenchWindow {
     final org.kvmworkbench.app.gallery.SampleLine sampleLine = new org.kvmworkbench.app.gallery.SampleLine();
     private final HBox errorBanner;
     private final ToggleButton ioeventfd = new ToggleButton("ioeventfd");
-    final ToggleButton kernelTrace = new ToggleButton("Kernel trace");
-    private final javafx.scene.control.Menu recent = new javafx.scene.control.Menu("Recent");
+    final ToggleButton kernelTrace = new ToggleButton(T.get("toggle.kernelTrace"));
+    private final javafx.scene.control.Menu recent = new javafx.scene.control.Menu(T.get("menu.recent"));
     private final MenuButton limits = new MenuButton();
     final PanelMaximizer maximizer;
     final TabPane tabs;
@@ -102,7 +105,7 @@ public final class WorkbenchWindow {
 
         errorText.setWrapText(true);
         errorText.getStyleClass().add("error-text");
-        Button closeError = new Button("Dismiss");
+        Button closeError = new Button(T.get("dismiss"));
         closeError.setOnAction(e -> hideError());
         errorBanner = new HBox(12, errorText, closeError);
         errorBanner.getStyleClass().add("error-banner");
@@ -134,12 +137,12 @@ public final class WorkbenchWindow {
         upper = new SplitPane(trip, notesScroll);
         upper.setDividerPositions(0.74);
         tabs = new TabPane(
-                tab("Exit", scroll(exitPanel)),
-                lazyTab("CPU", scroll(cpu)),
-                lazyTab("VMCS", vmcsPanel),
-                lazyTab("Exit log", exitLog),
-                lazyTab("Statistics", stats),
-                lazyTab("Devices", devices),
+                tab(T.get("tab.exit"), scroll(exitPanel)),
+                lazyTab(T.get("tab.cpu"), scroll(cpu)),
+                lazyTab(T.get("tab.vmcs"), vmcsPanel),
+                lazyTab(T.get("tab.exitLog"), exitLog),
+                lazyTab(T.get("tab.statistics"), stats),
+                lazyTab(T.get("tab.devices"), devices),
                 lazyTab(org.kvmworkbench.app.i18n.Texts.of(org.kvmworkbench.app.guest.GuestPane.class).get("tab"), guest));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane lower = new SplitPane(tabs, console);
@@ -188,7 +191,7 @@ public final class WorkbenchWindow {
         });
         frames = new FrameUpdater(this, model);
         stage.setScene(scene);
-        stage.setTitle("KVM Workbench");
+        stage.setTitle(T.get("title"));
     }
 
     /** Divider positions from the space there is: lanes as tall as their text needs, notes at least ~22 em wide. */
@@ -231,13 +234,13 @@ public final class WorkbenchWindow {
 
     private javafx.scene.layout.FlowPane toolbar() {
         // one menu for the file commands: the run controls keep their room in the toolbar at projector sizes
-        MenuItem open = new MenuItem("Open… (Ctrl+O)");
+        MenuItem open = new MenuItem(T.get("file.open"));
         open.setOnAction(e -> showGallery());
-        MenuItem save = new MenuItem("Save as… (Ctrl+S)");
+        MenuItem save = new MenuItem(T.get("file.save"));
         save.setOnAction(e -> saveConfig());
-        MenuButton file = new MenuButton("File");
-        file.setTooltip(new Tooltip("Open a VM config, a recent one, or save it"));
-        MenuItem trace = new MenuItem("Open a trace (JSON Lines from run --trace)…");
+        MenuButton file = new MenuButton(T.get("file"));
+        file.setTooltip(new Tooltip(T.get("file.tip")));
+        MenuItem trace = new MenuItem(T.get("file.trace"));
         trace.setOnAction(e -> chooseTrace());
         MenuItem fromTemplate = new MenuItem(org.kvmworkbench.app.i18n.Texts.of(org.kvmworkbench.app.guest.GuestPane.class)
                 .get("menu.newFromTemplate"));
@@ -245,40 +248,38 @@ public final class WorkbenchWindow {
         file.getItems().addAll(open, recent, save, trace, fromTemplate, export.menu(), org.kvmworkbench.app.lesson.LessonMenu.of(
                 WorkbenchApp.samplesDir().resolve("lessons"), new WindowLessonHost(this), this::showError));
         for (MenuItem i : file.getItems()) i.setMnemonicParsing(false);
-        Button run = button("Run", "Run the guest (F5)", () -> withSession(Session::run));
-        Button pause = button("Pause", "Pause (F6)", () -> withSession(Session::pause));
-        Button stepExit = button("Step exit", "Run to the next VM exit (F10)", () -> withSession(Session::stepExit));
-        Button stepInsn = button("Step instruction", "Run one guest instruction (F11); the CPU tab shows its effect",
+        Button run = button(T.get("run"), T.get("run.tip"), () -> withSession(Session::run));
+        Button pause = button(T.get("pause"), T.get("pause.tip"), () -> withSession(Session::pause));
+        Button stepExit = button(T.get("stepExit"), T.get("stepExit.tip"), () -> withSession(Session::stepExit));
+        Button stepInsn = button(T.get("stepInsn"), T.get("stepInsn.tip"),
                 this::stepInstruction);
-        Button reset = button("Reset", "Reset the VM (Ctrl+R)", this::resetVm);
-        MenuButton until = new MenuButton("Run until");
-        until.setTooltip(new Tooltip("Run until an exit of a given kind"));
+        Button reset = button(T.get("reset"), T.get("reset.tip"), this::resetVm);
+        MenuButton until = new MenuButton(T.get("until"));
+        until.setTooltip(new Tooltip(T.get("until.tip")));
         until.getItems().addAll(
-                runUntil("the next exit to userspace (KVM_RUN returns)", r -> r.kvmExit() != null),
-                runUntil("the next exit KVM finishes in the kernel", r -> r.kvmExit() == null),
+                runUntil(T.get("until.userspace"), r -> r.kvmExit() != null),
+                runUntil(T.get("until.kernel"), r -> r.kvmExit() == null),
                 new SeparatorMenuItem());
         for (VmxExitReason reason : VmxExitReason.values()) {
-            until.getItems().add(runUntil("exit reason " + reason.number() + " · " + reason.sdmName(), r -> r.reason() == reason));
+            until.getItems().add(runUntil(T.format("until.reason", reason.number(), ExitText.reasonName(reason)), r -> r.reason() == reason));
         }
-        MenuItem port = new MenuItem("an access to port…");
+        MenuItem port = new MenuItem(T.get("until.port"));
         port.setMnemonicParsing(false);
         port.setOnAction(e -> askPort());
         until.getItems().addAll(new SeparatorMenuItem(), port);
 
-        limits.setTooltip(new Tooltip("Bounds on each run, as the CLI's --max-instructions and --timeout"));
+        limits.setTooltip(new Tooltip(T.get("limits.tip")));
         limits.setMnemonicParsing(false);
         refreshLimits();
-        ioeventfd.setTooltip(new Tooltip("Serve the virtio doorbell with KVM_IOEVENTFD: the kick is finished in the kernel "
-                + "(restarts the guest)"));
+        ioeventfd.setTooltip(new Tooltip(T.get("ioeventfd.tip")));
         ioeventfd.setOnAction(e -> toggleIoeventfd());
         kernelTrace.setSelected(false); // shown on only while a KVM VM follows the trace (updateBackendBadge)
-        kernelTrace.setTooltip(new Tooltip("On KVM: follow KVM's tracepoints (tracefs, needs root) so the exits KVM "
-                + "finishes in the kernel appear between the userspace ones"));
+        kernelTrace.setTooltip(new Tooltip(T.get("kernelTrace.tip")));
         kernelTrace.setOnAction(e -> {
             model.setKernelTrace(kernelTrace.isSelected());
             updateBackendBadge();
         });
-        Button maximise = button("Maximise", "Fill the window with the panel last clicked; again to restore (F12)",
+        Button maximise = button(T.get("maximise"), T.get("maximise.tip"),
                 () -> this.maximizer.toggle());
         javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(file, gap(), run, pause, stepExit, stepInsn,
                 reset, until, gap(), limits, ioeventfd, kernelTrace, maximise, gap());
@@ -294,20 +295,20 @@ public final class WorkbenchWindow {
     private HBox alwaysShown() {
         Slider speed = new Slider(-2, 3, 0);
         speed.getStyleClass().add("speed");
-        Label speedLabel = new Label("speed 1×");
+        Label speedLabel = new Label(T.format("speed", "1"));
         speedLabel.setMinWidth(Region.USE_PREF_SIZE);
         speed.valueProperty().addListener((o, a, b) -> {
             double f = Math.pow(2, b.doubleValue());
             roundTrip.setSpeed(f);
-            speedLabel.setText(f < 1 ? String.format("speed %.2f×", f) : String.format("speed %.0f×", f));
+            speedLabel.setText(T.format("speed", f < 1 ? String.format("%.2f", f) : String.format("%.0f", f)));
         });
-        ToggleButton dark = new ToggleButton("Dark");
-        dark.setTooltip(new Tooltip("Dark theme (Ctrl+D)"));
+        ToggleButton dark = new ToggleButton(T.get("dark"));
+        dark.setTooltip(new Tooltip(T.get("dark.tip")));
         dark.selectedProperty().bindBidirectional(darkHolder);
-        ToggleButton presenter = new ToggleButton("Presenter");
-        presenter.setTooltip(new Tooltip("Large fonts for a projector (Ctrl+P)"));
+        ToggleButton presenter = new ToggleButton(T.get("presenter"));
+        presenter.setTooltip(new Tooltip(T.get("presenter.tip")));
         presenter.selectedProperty().bindBidirectional(presenterHolder);
-        HBox box = new HBox(speedLabel, speed, dark, presenter);
+        HBox box = new HBox(speedLabel, speed, dark, presenter, languageMenu());
         box.getStyleClass().add("always-shown");
         box.setAlignment(Pos.CENTER_RIGHT);
         box.getChildren().forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
@@ -315,24 +316,54 @@ public final class WorkbenchWindow {
         return box;
     }
 
+    /** English or 简体中文: the switch rebuilds the window in the new language (WorkbenchApp listens to Texts). */
+    private static MenuButton languageMenu() {
+        MenuButton language = new MenuButton(T.get("language"));
+        language.getStyleClass().add("language");
+        javafx.scene.control.ToggleGroup group = new javafx.scene.control.ToggleGroup();
+        for (java.util.Locale l : Texts.SUPPORTED) {
+            javafx.scene.control.RadioMenuItem item = new javafx.scene.control.RadioMenuItem(T.get("language." + l.toLanguageTag()));
+            item.setToggleGroup(group);
+            item.setSelected(l.equals(Texts.locale()));
+            item.setOnAction(e -> Texts.setLocale(l));
+            language.getItems().add(item);
+        }
+        return language;
+    }
+
+    /** A window rebuilt in another language takes over this one's theme, VM and the exit it showed. */
+    void takeOver(WorkbenchWindow old) {
+        darkHolder.set(old.darkHolder.get());
+        presenterHolder.set(old.presenterHolder.get());
+        if (model.session() != null) {
+            afterNewSession();
+            frames.showFromNewest();
+        }
+    }
+
+    /** Stops feeding this window's views (it is being replaced). */
+    void dispose() {
+        frames.stop();
+    }
+
     private void refreshLimits() {
         var watch = model.runWatch();
-        limits.setText("Limits");
+        limits.setText(T.get("limits"));
         limits.getItems().clear();
         var current = watch.limits();
-        MenuItem cli = new MenuItem("The CLI's defaults: 10,000,000 exits, 2,000,000,000 instructions, 20 s");
+        MenuItem cli = new MenuItem(T.get("limits.cli"));
         cli.setOnAction(e -> setLimits(org.kvmworkbench.core.session.RunLimits.DEFAULT));
-        MenuItem time = new MenuItem("Time per run…");
-        time.setOnAction(e -> askLimit("Seconds per run (0 = no limit):", current.timeout().toSeconds(),
+        MenuItem time = new MenuItem(T.get("limits.time"));
+        time.setOnAction(e -> askLimit(T.get("limits.time.prompt"), current.timeout().toSeconds(),
                 v -> new org.kvmworkbench.core.session.RunLimits(current.maxExits(), current.maxInstructions(),
                         java.time.Duration.ofSeconds(v))));
-        MenuItem insns = new MenuItem("Instructions per run…");
-        insns.setOnAction(e -> askLimit("Guest instructions per run (0 = no limit):", current.maxInstructions(),
+        MenuItem insns = new MenuItem(T.get("limits.insns"));
+        insns.setOnAction(e -> askLimit(T.get("limits.insns.prompt"), current.maxInstructions(),
                 v -> new org.kvmworkbench.core.session.RunLimits(current.maxExits(), v, current.timeout())));
-        MenuItem exits = new MenuItem("VM exits per run…");
-        exits.setOnAction(e -> askLimit("VM exits per run (0 = no limit):", current.maxExits(),
+        MenuItem exits = new MenuItem(T.get("limits.exits"));
+        exits.setOnAction(e -> askLimit(T.get("limits.exits.prompt"), current.maxExits(),
                 v -> new org.kvmworkbench.core.session.RunLimits(v, current.maxInstructions(), current.timeout())));
-        MenuItem none = new MenuItem("No limits");
+        MenuItem none = new MenuItem(T.get("limits.none"));
         none.setOnAction(e -> setLimits(new org.kvmworkbench.core.session.RunLimits(0, 0, java.time.Duration.ZERO)));
         for (MenuItem i : List.of(cli, time, insns, exits, none)) i.setMnemonicParsing(false);
         limits.getItems().addAll(cli, time, insns, exits, none);
@@ -346,7 +377,7 @@ public final class WorkbenchWindow {
 
     private void askLimit(String prompt, long now, java.util.function.LongFunction<org.kvmworkbench.core.session.RunLimits> make) {
         TextInputDialog d = new TextInputDialog(Long.toString(now));
-        d.setHeaderText("Limit each run");
+        d.setHeaderText(T.get("limits.header"));
         d.setContentText(prompt);
         d.showAndWait().ifPresent(text -> {
             try {
@@ -354,7 +385,7 @@ public final class WorkbenchWindow {
                 if (v < 0) throw new NumberFormatException();
                 setLimits(make.apply(v));
             } catch (NumberFormatException ex) {
-                showError("Not a limit (a whole number, 0 for none): " + text);
+                showError(T.format("error.limit", text));
             }
         });
     }
@@ -382,15 +413,15 @@ public final class WorkbenchWindow {
 
     private void askPort() {
         TextInputDialog d = new TextInputDialog("0x3F8");
-        d.setHeaderText("Run until the guest accesses this port");
-        d.setContentText("Port (hex 0x… or decimal):");
+        d.setHeaderText(T.get("port.header"));
+        d.setContentText(T.get("port.prompt"));
         d.showAndWait().ifPresent(text -> {
             try {
                 int port = Integer.decode(text.trim());
                 withSession(s -> s.runUntil(r -> r.access() != null
                         && r.access().kind() == org.kvmworkbench.core.exit.Access.Kind.PIO && r.access().address() == port));
             } catch (NumberFormatException ex) {
-                showError("Not a port number: " + text);
+                showError(T.format("error.port", text));
             }
         });
     }
@@ -425,7 +456,7 @@ public final class WorkbenchWindow {
     private void withSession(java.util.function.Consumer<Session> action) {
         Session s = model.session();
         if (s == null) {
-            showError("No VM is open: open a config first (Ctrl+O).");
+            showError(T.get("error.noVm"));
             return;
         }
         action.accept(s);
@@ -442,11 +473,11 @@ public final class WorkbenchWindow {
             hideError();
             return true;
         } catch (ConfigException e) {
-            showError("This config cannot be used — " + e.getMessage());
+            showError(T.format("error.config", e.getMessage()));
         } catch (Backends.UnavailableException e) {
             showError(e.getMessage());
         } catch (Exception e) {
-            showError("The VM could not be started: " + e.getMessage());
+            showError(T.format("error.start", e.getMessage()));
         }
         return false;
     }
@@ -493,19 +524,31 @@ public final class WorkbenchWindow {
     }
 
     private void updateTitle() {
-        stage.setTitle("KVM Workbench — " + model.config().name()
-                + (model.configPath() == null ? "" : " (" + model.configPath().getFileName() + ")"));
+        stage.setTitle(model.configPath() == null ? T.format("title.config", model.config().name())
+                : T.format("title.configFile", model.config().name(), model.configPath().getFileName()));
     }
 
     private void updateBackendBadge() {
         BackendInfo info = backend();
         boolean kvm = info != null && !info.simulated();
-        backendBadge.setText((kvm ? "Real KVM · " + info.technology() + " · control block: " + info.controlBlock()
-                : "Simulated core · models Intel VMX") + "  —  " + (info == null ? "" : info.why()));
+        backendBadge.setText((kvm ? T.format("badge.kvm", info.technology(), info.controlBlock())
+                : T.get("badge.simulated")) + "  —  " + (info == null ? "" : why(info.why())));
         backendBadge.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("simulated"), !kvm);
         kernelTrace.setDisable(!kvm);
         kernelTrace.setSelected(kvm && model.kernelTrace()); // never shown pressed when nothing follows a trace
-        if (kvm) backendBadge.setText(backendBadge.getText() + "  ·  kernel trace " + model.kernelTraceStatus());
+        if (kvm) backendBadge.setText(backendBadge.getText() + "  ·  " + T.format("badge.trace", model.kernelTraceStatus()));
+    }
+
+    /**
+     * Why this backend, in the current language: the words Backends puts around the KVM probe's own diagnostic
+     * (which stays as kvm-native words it, like an error message of the system).
+     */
+    static String why(String why) {
+        for (String prefix : List.of("auto: ", "KVM not used: ", "KVM not usable: ")) {
+            if (why.startsWith(prefix)) return T.format("why." + prefix.substring(0, prefix.length() - 2).replace(' ', '_'),
+                    why.substring(prefix.length()));
+        }
+        return why.equals("simulated backend requested") ? T.get("why.requested") : why;
     }
 
     private void refreshRecent() {
@@ -521,8 +564,8 @@ public final class WorkbenchWindow {
 
     private void chooseConfig() {
         FileChooser fc = new FileChooser();
-        fc.setTitle("Open a VM config");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("VM configs (YAML, JSON)", "*.yaml", "*.yml", "*.json"));
+        fc.setTitle(T.get("dialog.open"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(T.get("dialog.open.filter"), "*.yaml", "*.yml", "*.json"));
         Path dir = model.configPath() != null ? model.configPath().toAbsolutePath().getParent() : Path.of("samples");
         if (dir != null && Files.isDirectory(dir)) fc.setInitialDirectory(dir.toFile());
         File f = fc.showOpenDialog(stage);
@@ -532,7 +575,7 @@ public final class WorkbenchWindow {
     private void saveConfig() {
         if (model.config() == null) return;
         FileChooser fc = new FileChooser();
-        fc.setTitle("Save the VM config");
+        fc.setTitle(T.get("dialog.save"));
         fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("YAML", "*.yaml"),
                 new FileChooser.ExtensionFilter("JSON", "*.json"));
         if (model.configPath() != null && model.configPath().toAbsolutePath().getParent() != null) {
@@ -546,14 +589,14 @@ public final class WorkbenchWindow {
             updateTitle();
             refreshRecent();
         } catch (Exception e) {
-            showError("Could not save: " + e.getMessage());
+            showError(T.format("error.save", e.getMessage()));
         }
     }
 
     private void chooseTrace() {
         FileChooser fc = new FileChooser();
-        fc.setTitle("Open a trace written by run --trace");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Traces (JSON Lines or compact)", "*.jsonl", "*.kwbt", "*.json", "*.txt"));
+        fc.setTitle(T.get("dialog.trace"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(T.get("dialog.trace.filter"), "*.jsonl", "*.kwbt", "*.json", "*.txt"));
         File f = fc.showOpenDialog(stage);
         if (f != null) openTrace(f.toPath());
     }
@@ -568,11 +611,11 @@ public final class WorkbenchWindow {
             timeline.setKeyExits(List.of()); // a trace does not say which sample it came from
             timeline.showTrace(records);
             if (!records.isEmpty()) timeline.select(records.size() - 1);
-            stage.setTitle("KVM Workbench — trace " + file.getFileName() + " (" + records.size() + " exits)");
+            stage.setTitle(T.format("title.trace", file.getFileName(), records.size()));
             hideError();
             return true;
         } catch (java.io.IOException e) {
-            showError("This trace cannot be shown — " + e.getMessage());
+            showError(T.format("error.trace", e.getMessage()));
             return false;
         }
     }
@@ -597,7 +640,7 @@ public final class WorkbenchWindow {
                 cpu.clear();
                 hideError();
             } catch (Exception e) {
-                showError("The VM could not be reset: " + e.getMessage());
+                showError(T.format("error.reset", e.getMessage()));
             }
         });
     }
@@ -608,7 +651,7 @@ public final class WorkbenchWindow {
             afterNewSession();
         } catch (Exception e) {
             ioeventfd.setSelected(model.ioeventfd());
-            showError("Could not restart with ioeventfd " + (ioeventfd.isSelected() ? "on" : "off") + ": " + e.getMessage());
+            showError(T.format(ioeventfd.isSelected() ? "error.ioeventfd.on" : "error.ioeventfd.off", e.getMessage()));
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.session.Session;
 import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
@@ -131,6 +132,26 @@ class ScreenshotsTest extends WindowTestBase {
         Thread.sleep(1000);
         selectTab(robot, 0);
         shoot(robot, "presenter-1920x1080-timeline.png");
+
+        // 8. the window in Simplified Chinese (its language menu rebuilds it): an OUT to the UART mid-animation
+        WorkbenchWindow english = app.window();
+        try {
+            robot.interact(() -> Texts.setLocale(Texts.ZH_CN));
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.window() != english);
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.interact(() -> {
+                Stage s = (Stage) app.window().scene().getWindow();
+                s.setWidth(1440);
+                s.setHeight(900);
+            });
+            robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL); // presenter off
+            robot.interact(() -> app.window().open(Path.of("..", "samples", "hello-serial.yaml")));
+            stepExits(robot, 3);
+            Thread.sleep(1300);
+            shoot(robot, "chinese-round-trip.png");
+        } finally {
+            robot.interact(() -> Texts.setLocale(java.util.Locale.ENGLISH));
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.kvmworkbench.core.session.RunLimits;
  * on the FX thread.
  */
 public final class RunWatch {
+    private static final org.kvmworkbench.app.i18n.Texts T = org.kvmworkbench.app.i18n.Texts.of(RunWatch.class);
     /** Rates are measured over windows at least this long, so they do not flicker frame to frame. */
     static final long RATE_WINDOW_NANOS = 500_000_000L;
 
@@ -87,15 +88,15 @@ public final class RunWatch {
     /** "limits per run: 10,000,000 exits, 2,000,000,000 instructions, 20 s" */
     public String describeLimits() {
         StringBuilder b = new StringBuilder();
-        if (limits.maxExits() > 0) b.append(String.format("%,d exits", limits.maxExits()));
+        if (limits.maxExits() > 0) b.append(T.format("exits", limits.maxExits()));
         if (limits.maxInstructions() > 0) {
             if (b.length() > 0) b.append(", ");
-            b.append(String.format("%,d instructions", limits.maxInstructions()));
+            b.append(T.format("instructions", limits.maxInstructions()));
         }
         if (limits.timeout() != null && !limits.timeout().isZero()) {
             if (b.length() > 0) b.append(", ");
-            b.append(limits.timeout().toSeconds()).append(" s");
+            b.append(T.format("seconds", limits.timeout().toSeconds()));
         }
-        return b.length() == 0 ? "no limits" : "limits per run: " + b;
+        return b.length() == 0 ? T.get("noLimits") : T.format("limitsPerRun", b);
     }
 }

@@ -3,6 +3,7 @@ package org.kvmworkbench.app.view;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.kvmworkbench.app.i18n.Texts;
 import javafx.css.PseudoClass;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -25,6 +26,7 @@ import org.kvmworkbench.app.view.QualificationLayout.Kind;
  * presenter mode), the whole row is scaled down to the width available rather than cut off.
  */
 public final class BitFieldDiagram extends Region {
+    private static final Texts T = Texts.of(BitFieldDiagram.class);
     private static final PseudoClass SET = PseudoClass.getPseudoClass("set");
     /** Width, in bits, an elided run of bits is drawn as. */
     private static final double ELIDED_WEIGHT = 3;
@@ -207,7 +209,7 @@ public final class BitFieldDiagram extends Region {
             boolean plain = f.kind() == Kind.RESERVED || f.kind() == Kind.ELIDED || rawText.equals(f.value());
             raw.setText(plain ? " " : rawText);
             pseudoClassStateChanged(SET, f.isSetFlag());
-            tip.setText("bits " + f.range() + " · " + f.name() + " = " + f.value() + "\n" + f.description());
+            tip.setText(T.format("tip", f.range(), f.name(), f.value()) + "\n" + f.description());
         }
 
         /** The narrowest this box may be: its widest unwrappable line, or {@code floor}. */

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import atlantafx.base.theme.Styles;
+import org.kvmworkbench.app.i18n.Texts;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -47,6 +48,7 @@ import javafx.scene.layout.VBox;
  * "\b \b" erases), a tab moves to the next multiple of 8; other control characters are not shown.
  */
 public final class ConsoleView extends VBox {
+    private static final Texts T = Texts.of(ConsoleView.class);
     /** Characters kept for scrolling back. */
     public static final int MAX_CHARS = 100_000;
     /** A line longer than this is broken (the view wraps long lines anyway; this bounds one cell's text). */
@@ -89,9 +91,9 @@ public final class ConsoleView extends VBox {
         typing.bind(terminal.focusedProperty());
         typing.addListener((o, a, b) -> updateCaption());
 
-        MenuItem copy = new MenuItem("Copy all text");
+        MenuItem copy = new MenuItem(T.get("copy"));
         copy.setOnAction(e -> copyAll());
-        MenuItem clear = new MenuItem("Clear");
+        MenuItem clear = new MenuItem(T.get("clear"));
         clear.setOnAction(e -> clear());
         terminal.setContextMenu(new ContextMenu(copy, clear));
 
@@ -351,10 +353,10 @@ public final class ConsoleView extends VBox {
 
     private void updateCaption() {
         boolean reading = inputEnabled && notReading == null;
-        caption.setText(!inputEnabled ? "this machine has no UART: typing goes nowhere"
-                : notReading != null ? notReading + ": the guest no longer reads the UART, typed keys go nowhere"
-                : String.format("typed keys go to the UART's receive FIFO (port 0x%X)", uartPort));
-        focusHint.setText(!reading ? "" : typing.get() ? "⌨ typing to the guest" : "click the console to type");
+        caption.setText(!inputEnabled ? T.get("noUart")
+                : notReading != null ? T.format("notReading", notReading)
+                : T.format("typing.to", uartPort));
+        focusHint.setText(!reading ? "" : typing.get() ? T.get("typing") : T.get("clickToType"));
         focusHint.pseudoClassStateChanged(TYPING, typing.get() && reading);
     }
 

@@ -3,6 +3,7 @@ package org.kvmworkbench.app.view;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.kvmworkbench.app.i18n.Texts;
 import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.layout.FlowPane;
@@ -20,6 +21,7 @@ import org.kvmworkbench.core.memory.GuestMemory;
  * registers from {@code Vcpu.registers()} (KVM_GET_REGS/SREGS on KVM), bytes from guest RAM.
  */
 public final class CpuView extends VBox {
+    private static final Texts T = Texts.of(CpuView.class);
     /** Instructions listed before and after the one at CS:IP. */
     static final int BEFORE = 4, AFTER = 9;
     private static final PseudoClass CHANGED = PseudoClass.getPseudoClass("changed");
@@ -31,7 +33,7 @@ public final class CpuView extends VBox {
     private static final String[] FLAG_NAMES = {"CF", "PF", "AF", "ZF", "SF", "TF", "IF", "DF", "OF"};
     private static final int[] FLAG_BITS = {0, 2, 4, 6, 7, 8, 9, 10, 11};
 
-    private final Label header = new Label("CPU — registers and code at CS:IP (paused)");
+    private final Label header = new Label(T.get("header"));
     private final Label[] values = new Label[REGS.length];
     private final Label[] flags = new Label[FLAG_NAMES.length];
     private final VBox code = new VBox();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import atlantafx.base.theme.Styles;
+import org.kvmworkbench.app.i18n.Texts;
 import javafx.animation.PauseTransition;
 import javafx.css.PseudoClass;
 import javafx.geometry.HPos;
@@ -35,6 +36,7 @@ import org.kvmworkbench.core.device.VirtioConsole;
  * thread; unchanged devices cost a few string compares.
  */
 public final class DevicePanel extends StackPane {
+    private static final Texts T = Texts.of(DevicePanel.class);
     static final String VIRTIO_DEVICE = "virtio-console";
     private static final PseudoClass CHANGED = PseudoClass.getPseudoClass("changed");
     private static final Duration FLASH = Duration.seconds(2.5);
@@ -43,7 +45,7 @@ public final class DevicePanel extends StackPane {
     private final Map<String, Section> byName = new LinkedHashMap<>();
     private final VBox queues = new VBox();
     private final List<VirtqueueView> queueViews = new ArrayList<>();
-    private final Label empty = new Label("No devices");
+    private final Label empty = new Label(T.get("empty"));
     private final Label note = new Label();
 
     public DevicePanel() {
@@ -126,9 +128,7 @@ public final class DevicePanel extends StackPane {
     /** Friendly subtitle for the devices this machine can have. */
     static String describe(String device) {
         return switch (device) {
-            case "uart" -> "16550A UART · serial port";
-            case "debugcon" -> "Bochs/QEMU debug console";
-            case VIRTIO_DEVICE -> "virtio console · legacy virtio over port I/O";
+            case "uart", "debugcon", VIRTIO_DEVICE -> T.get("describe." + device);
             default -> "";
         };
     }
@@ -209,7 +209,7 @@ public final class DevicePanel extends StackPane {
         private void buildRows(DeviceSnapshot s) {
             grid.getChildren().clear();
             rows.clear();
-            String[] heads = {"Register", "Value", "Bits", "Meaning"};
+            String[] heads = {T.get("head.register"), T.get("head.value"), T.get("head.bits"), T.get("head.meaning")};
             for (int c = 0; c < heads.length; c++) {
                 Label h = new Label(heads[c]);
                 h.getStyleClass().add("head");

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
+import org.kvmworkbench.app.i18n.Texts;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ObservableList;
@@ -48,20 +49,27 @@ import org.kvmworkbench.core.vmx.VmxExitReason;
  * across updates while its exit is in the ring ({@link #setOnSelect} is not called again for it).
  */
 public final class ExitLogView extends VBox {
+    private static final Texts T = Texts.of(ExitLogView.class);
     /** Row height in em. */
     private static final double ROW_EM = 2.3;
     private static final PseudoClass KERNEL = PseudoClass.getPseudoClass("kernel");
     private static final PseudoClass USERSPACE = PseudoClass.getPseudoClass("userspace");
 
     /** One entry of the reason filter. */
-    public record ReasonChoice(String label, VmxExitReason reason, boolean all) {
+    public record ReasonChoice(VmxExitReason reason, boolean all) {
         /** "All reasons". */
-        public static final ReasonChoice ALL = new ReasonChoice("All reasons", null, true);
+        public static final ReasonChoice ALL = new ReasonChoice(null, true);
         /** Stops that are not VM exits (e.g. an emulation failure). */
-        public static final ReasonChoice NO_VM_EXIT = new ReasonChoice("(no VM exit)", null, false);
+        public static final ReasonChoice NO_VM_EXIT = new ReasonChoice(null, false);
 
         public static ReasonChoice of(VmxExitReason reason) {
-            return reason == null ? NO_VM_EXIT : new ReasonChoice(reason.number() + " " + reason.sdmName(), reason, false);
+            return reason == null ? NO_VM_EXIT : new ReasonChoice(reason, false);
+        }
+
+        /** "All reasons", "30 I/O instruction", "(no VM exit)", in the current language. */
+        public String label() {
+            if (all) return T.get("filter.all");
+            return reason == null ? T.get("filter.noExit") : reason.number() + " " + ExitText.reasonName(reason);
         }
 
         boolean matches(ExitRecord r) {
@@ -73,7 +81,7 @@ public final class ExitLogView extends VBox {
         }
 
         @Override public String toString() {
-            return label;
+            return label();
         }
     }
 
@@ -84,7 +92,7 @@ public final class ExitLogView extends VBox {
         String format(ExitRecord r) {
             return switch (this) {
                 case SEQ -> Long.toString(r.seq());
-                case REASON -> r.primaryLabel(); // on an AMD host its SVM exit code
+                case REASON -> ExitText.primaryLabel(r); // on an AMD host its SVM exit code
                 case FINISHED -> ExitText.finishedIn(r);
                 case INSTRUCTION -> r.instruction();
                 case ADDRESS -> ExitText.address(r.access());
@@ -124,11 +132,11 @@ public final class ExitLogView extends VBox {
 
     private final TableView<Row> table = new TableView<>();
     private final ComboBox<ReasonChoice> reasonFilter = new ComboBox<>();
-    private final ToggleSwitch userspaceOnly = new ToggleSwitch("Userspace only");
+    private final ToggleSwitch userspaceOnly = new ToggleSwitch(T.get("userspaceOnly"));
     private final Label count = new Label();
     /** Never shown: its font is the view's 1 em, for the sizes that must be set in pixels. */
     private final Label emProbe = new Label("M");
-    private final Button newest = new Button("Newest ↓");
+    private final Button newest = new Button(T.get("newest"));
     private final List<TableColumn<Row, Row>> fixedColumns = new ArrayList<>();
     private final List<Double> fixedWidthsEm = new ArrayList<>();
     private TableColumn<Row, Row> dataColumn;
@@ -186,18 +194,18 @@ public final class ExitLogView extends VBox {
         table.setId("exit-log-table");
         table.getStyleClass().addAll(Styles.STRIPED, "exit-table");
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
-        Label placeholder = new Label("No exits yet: press Run or Step exit.");
+        Label placeholder = new Label(T.get("empty"));
         placeholder.getStyleClass().add(Styles.TEXT_MUTED);
         table.setPlaceholder(placeholder);
         seqColumn = column("#", 5, Col.SEQ, "numeric", "mono");
         table.getColumns().add(seqColumn);
-        table.getColumns().add(column("Exit reason", 13.5, Col.REASON));
+        table.getColumns().add(column(T.get("col.reason"), 13.5, Col.REASON));
         table.getColumns().add(finishedColumn(11.5));
-        table.getColumns().add(column("Instruction", 13, Col.INSTRUCTION, "mono"));
-        table.getColumns().add(column("Port / addr", 8.5, Col.ADDRESS, "mono"));
-        table.getColumns().add(column("Size", 4.5, Col.SIZE, "numeric", "mono"));
-        table.getColumns().add(column("Dir", 4, Col.DIRECTION));
-        dataColumn = column("Data", -1, Col.DATA, "mono");
+        table.getColumns().add(column(T.get("col.instruction"), 13, Col.INSTRUCTION, "mono"));
+        table.getColumns().add(column(T.get("col.address"), 8.5, Col.ADDRESS, "mono"));
+        table.getColumns().add(column(T.get("col.size"), 4.5, Col.SIZE, "numeric", "mono"));
+        table.getColumns().add(column(T.get("col.direction"), 4, Col.DIRECTION));
+        dataColumn = column(T.get("col.data"), -1, Col.DATA, "mono");
         table.getColumns().add(dataColumn);
         table.getColumns().add(column("CS:IP", 7, Col.RIP, "mono"));
         table.addEventFilter(ScrollEvent.SCROLL, e -> userTouched());
@@ -493,8 +501,7 @@ public final class ExitLogView extends VBox {
 
     private void updateCount() {
         int n = table.getItems().size();
-        count.setText(n == rows.size() ? ExitText.count(n, "exit", "exits")
-                : String.format("%,d of %,d exits", n, rows.size()));
+        count.setText(n == rows.size() ? T.format(n == 1 ? "count.1" : "count", n) : T.format("count.filtered", n, rows.size()));
     }
 
     // --- scrolling ----------------------------------------------------------------------------------------
@@ -526,7 +533,7 @@ public final class ExitLogView extends VBox {
     }
 
     private TableColumn<Row, Row> finishedColumn(double widthEm) {
-        TableColumn<Row, Row> c = new TableColumn<>("Finished in");
+        TableColumn<Row, Row> c = new TableColumn<>(T.get("col.finishedIn"));
         c.setSortable(false);
         c.setCellValueFactory(f -> f.getValue().self());
         c.setCellFactory(col -> new FinishedCell());

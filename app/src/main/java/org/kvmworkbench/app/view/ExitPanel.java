@@ -12,6 +12,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.backend.BackendInfo;
 import org.kvmworkbench.core.exit.Access;
 import org.kvmworkbench.core.exit.ExitRecord;
@@ -26,6 +27,7 @@ import org.kvmworkbench.core.kvm.ExitPath;
  * touches a session or vCPU.
  */
 public final class ExitPanel extends StackPane {
+    private static final Texts T = Texts.of(ExitPanel.class);
     private static final PseudoClass USERSPACE = PseudoClass.getPseudoClass("userspace");
     private static final PseudoClass KERNEL = PseudoClass.getPseudoClass("kernel");
     private static final PseudoClass NO_EXIT = PseudoClass.getPseudoClass("no-exit");
@@ -39,7 +41,7 @@ public final class ExitPanel extends StackPane {
     private final Label number = new Label();
     private final Label dot = new Label("·");
     private final Label reasonName = new Label();
-    private final Label svmTag = new Label("on AMD SVM");
+    private final Label svmTag = new Label(T.get("svm.other"));
     private final Label svm = new Label();
     private final HBox result = new HBox();
     private final Label resultIcon = new Label();
@@ -51,13 +53,13 @@ public final class ExitPanel extends StackPane {
     private final Label instruction = new Label();
     private final Label csIp = new Label();
     private final Label access = new Label();
-    private final Label valueKey = new Label("Value");
+    private final Label valueKey = new Label(T.get("value"));
     private final Label value = new Label();
     private final Label note = new Label();
-    private final Label instructionKey = new Label("Instruction");
-    private final Label csIpKey = new Label("At CS:IP");
-    private final Label accessKey = new Label("Access");
-    private final Label noteKey = new Label("Note");
+    private final Label instructionKey = new Label(T.get("instruction"));
+    private final Label csIpKey = new Label(T.get("csIp"));
+    private final Label accessKey = new Label(T.get("access"));
+    private final Label noteKey = new Label(T.get("note"));
 
     private final Label qualTitle = new Label();
     private final Label qualRaw = new Label();
@@ -73,9 +75,9 @@ public final class ExitPanel extends StackPane {
         getStyleClass().add("exit-panel");
         getStylesheets().add(ExitPanel.class.getResource("ExitPanel.css").toExternalForm());
 
-        Label emptyTitle = new Label("No VM exit yet");
+        Label emptyTitle = new Label(T.get("empty.title"));
         emptyTitle.getStyleClass().addAll("title-3", "empty-title");
-        Label emptyText = new Label("Run the guest or step one exit: the latest exit is decoded here.");
+        Label emptyText = new Label(T.get("empty.text"));
         emptyText.getStyleClass().add("empty-text");
         emptyText.setWrapText(true);
         empty.getChildren().addAll(emptyTitle, emptyText);
@@ -194,18 +196,19 @@ public final class ExitPanel extends StackPane {
         empty.setVisible(false);
         content.setVisible(true);
 
-        eyebrow.setText("LATEST VM EXIT · #" + r.seq());
-        technology.setText(info == null ? "" : info.technology() + " · " + info.controlBlock());
+        eyebrow.setText(T.format("eyebrow", r.seq()));
+        technology.setText(info == null ? "" : ExitText.technology(info) + " · " + ExitText.controlBlock(info));
         technology.setVisible(info != null);
 
         boolean exit = r.reason() != null;
         boolean svmPrimary = exit && r.svmNative(); // an AMD host: its EXITCODE first, the VMX equivalent second
         number.setText(!exit ? "—" : svmPrimary ? ExitText.svmCode(r.hostReason()) : Integer.toString(r.reason().number()));
-        reasonName.setText(!exit ? "no VM exit" : svmPrimary ? ExitText.svmName(r.hostReason()) : r.reason().sdmName());
+        reasonName.setText(!exit ? T.get("noExit") : svmPrimary ? ExitText.svmName(r.hostReason()) : ExitText.reasonName(r.reason()));
         pseudoClassStateChanged(NO_EXIT, !exit);
         boolean onSvmHost = HostKind.of(info) == HostKind.SVM;
-        svmTag.setText(svmPrimary ? "on Intel VMX" : onSvmHost ? "on this AMD SVM host" : "on AMD SVM");
-        svm.setText(svmPrimary ? r.reasonLabel() : r.svm() == null || r.svm().isEmpty() ? "no #VMEXIT" : r.svm());
+        svmTag.setText(T.get(svmPrimary ? "svm.vmx" : onSvmHost ? "svm.host" : "svm.other"));
+        svm.setText(svmPrimary ? (r.reason() == null ? T.get("noExit") : r.reason().number() + " " + ExitText.reasonName(r.reason()))
+                : r.svm() == null || r.svm().isEmpty() ? T.get("noVmexit") : r.svm());
 
         boolean userspace = r.kvmExit() != null;
         result.pseudoClassStateChanged(USERSPACE, userspace);
@@ -221,7 +224,7 @@ public final class ExitPanel extends StackPane {
         showFacts(a != null, a != null && a.data().length > 0, hasNote);
         if (a != null) {
             access.setText(accessText(a));
-            valueKey.setText(a.write() ? "Value written" : "Value read");
+            valueKey.setText(T.get(a.write() ? "value.written" : "value.read"));
             value.setText(valuesText(a));
         }
         note.setText(hasNote ? r.note() : "");
@@ -260,9 +263,9 @@ public final class ExitPanel extends StackPane {
     /** "ioctl(KVM_RUN) returned KVM_EXIT_IO (2)" or "finished in the kernel — no return to userspace". */
     static String resultLine(ExitRecord r) {
         if (r.kvmExit() != null)
-            return "ioctl(KVM_RUN) returned " + r.kvmExit().constantName() + " (" + r.kvmExit().number() + ")";
-        if (r.reason() == null) return "no VM exit — the vCPU stopped inside the guest";
-        return "finished in the kernel — no return to userspace";
+            return T.format("result.returned", r.kvmExit().constantName(), r.kvmExit().number());
+        if (r.reason() == null) return T.get("result.noExit");
+        return T.get("result.kernel");
     }
 
     /** One line under {@link #resultLine}: what it costs, and what happens next. */
@@ -271,24 +274,23 @@ public final class ExitPanel extends StackPane {
         boolean stops = p == ExitPath.USERSPACE_HLT_FINAL || p == ExitPath.USERSPACE_SHUTDOWN
                 || p == ExitPath.EMULATION_FAILURE;
         if (r.kvmExit() != null && stops)
-            return "kvm_run->exit_reason = " + r.kvmExit().number() + " · the VMM stops the VM here";
+            return T.format("detail.stops", r.kvmExit().number());
         if (r.kvmExit() != null)
-            return "kvm_run->exit_reason = " + r.kvmExit().number()
-                    + " · the VMM handles it, then calls KVM_RUN again: 1 system call";
-        if (r.reason() == null) return "nothing was intercepted, so neither KVM nor the VMM was asked";
-        if (p == ExitPath.KERNEL_HLT) return "KVM keeps the vCPU blocked in the kernel · 0 system calls";
+            return T.format("detail.userspace", r.kvmExit().number());
+        if (r.reason() == null) return T.get("detail.noExit");
+        if (p == ExitPath.KERNEL_HLT) return T.get("detail.hlt");
         if (p == ExitPath.KERNEL_IOEVENTFD || p == ExitPath.KERNEL_MMIO_IOEVENTFD)
-            return "KVM signalled the ioeventfd and re-entered the guest · 0 system calls on the vCPU thread";
-        return "KVM handled it and re-entered the guest · 0 system calls, the VMM never saw it";
+            return T.get("detail.ioeventfd");
+        return T.get("detail.kernel");
     }
 
     /** "port 0x3F8 · 1 byte · OUT (guest → device)". */
     static String accessText(Access a) {
-        String where = a.kind() == Access.Kind.PIO ? "port " + QualificationLayout.hex(a.address(), 0)
-                : "guest-physical " + QualificationLayout.hex(a.address(), 0);
+        String where = T.format(a.kind() == Access.Kind.PIO ? "access.port" : "access.gpa",
+                QualificationLayout.hex(a.address(), 0));
         String size = (a.count() > 1 ? a.count() + " × " : "") + QualificationLayout.bytes(a.size());
-        String dir = a.kind() == Access.Kind.PIO ? (a.write() ? "OUT" : "IN") : (a.write() ? "write" : "read");
-        return where + " · " + size + " · " + dir + (a.write() ? " (guest → device)" : " (device → guest)");
+        String dir = ExitText.direction(a);
+        return where + " · " + size + " · " + dir + T.get(a.write() ? "access.toDevice" : "access.toGuest");
     }
 
     private static final int MAX_VALUES = 8;
@@ -304,7 +306,7 @@ public final class ExitPanel extends StackPane {
             String ch = a.size() == 1 ? charText(d[i]) : "";
             if (!ch.isEmpty()) b.append(' ').append(ch);
         }
-        if (d.length > n) b.append("  … (+").append(d.length - n).append(" more)");
+        if (d.length > n) b.append(T.format("more", d.length - n));
         return b.toString();
     }
 

@@ -1,11 +1,14 @@
 package org.kvmworkbench.app.view;
 
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.exit.Access;
 import org.kvmworkbench.core.exit.ExitRecord;
 import org.kvmworkbench.core.exit.GuestRegisters;
+import org.kvmworkbench.core.vmx.VmxExitReason;
 
-/** How the views print parts of an exit. Pure functions, no JavaFX. */
-final class ExitText {
+/** How the views print parts of an exit. Pure functions, no JavaFX; the words are in ExitText.properties. */
+public final class ExitText {
+    private static final Texts T = Texts.of(ExitText.class);
     /** String I/O shows at most this many elements, then "…". */
     static final int MAX_ELEMENTS = 8;
 
@@ -14,7 +17,7 @@ final class ExitText {
 
     /** "kernel", or the KVM_EXIT_* that ioctl(KVM_RUN) returned with. */
     static String finishedIn(ExitRecord r) {
-        return r.kvmExit() == null ? "kernel" : r.kvmExit().constantName();
+        return r.kvmExit() == null ? T.get("kernel") : r.kvmExit().constantName();
     }
 
     /** "0x3F8" for a port, "0xFEE00000" for an MMIO address, "" without an access. */
@@ -31,7 +34,7 @@ final class ExitText {
     static String direction(Access a) {
         if (a == null) return "";
         if (a.kind() == Access.Kind.PIO) return a.write() ? "OUT" : "IN";
-        return a.write() ? "write" : "read";
+        return a.write() ? T.get("write") : T.get("read");
     }
 
     /**
@@ -48,7 +51,7 @@ final class ExitText {
         }
         StringBuilder b = new StringBuilder();
         int n = Math.max(a.count(), d.length);
-        b.append(n).append(n == 1 ? " element: " : " elements: ");
+        b.append(T.format(n == 1 ? "element" : "elements", n));
         int shown = Math.min(d.length, MAX_ELEMENTS);
         for (int i = 0; i < shown; i++) {
             if (i > 0) b.append(' ');
@@ -83,6 +86,40 @@ final class ExitText {
     static String svmName(String label) {
         int open = label.lastIndexOf(" (");
         return open >= 0 ? label.substring(0, open) : label;
+    }
+
+    /**
+     * The SDM's name of a basic exit reason in the current language ("I/O instruction", "I/O 指令"). Core keeps the
+     * SDM's English for the CLI and trace files; the window shows the translation, with the number beside it.
+     */
+    public static String reasonName(VmxExitReason r) {
+        return T.get("reason." + r.name());
+    }
+
+    /** "30 I/O instruction" (or "(no VM exit)") in the current language; core's {@link ExitRecord#reasonLabel()}. */
+    public static String reasonLabel(ExitRecord r) {
+        return r.reason() == null ? T.get("noExit") : r.reason().number() + " " + reasonName(r.reason());
+    }
+
+    /** What the host itself reported ({@link ExitRecord#primaryLabel()}): an AMD host's SVM code, else the VMX reason. */
+    public static String primaryLabel(ExitRecord r) {
+        String p = r.primaryLabel();
+        return p.equals(r.reasonLabel()) ? reasonLabel(r) : p;
+    }
+
+    /** The host's technology as the views name it: "simulated Intel VMX" is translated, a real host's name is a name. */
+    public static String technology(org.kvmworkbench.core.backend.BackendInfo info) {
+        return info.simulated() ? T.get("simulated.technology") : info.technology();
+    }
+
+    /** The control block: the simulator's "VMCS (modeled)" is translated, a real host's is shown as KVM names it. */
+    public static String controlBlock(org.kvmworkbench.core.backend.BackendInfo info) {
+        return info.simulated() ? T.get("simulated.controlBlock") : info.controlBlock();
+    }
+
+    /** Why a run ended, in the current language (core's {@link org.kvmworkbench.core.session.RunOutcome#description()}). */
+    public static String outcome(org.kvmworkbench.core.session.RunOutcome o) {
+        return T.get("outcome." + o.name());
     }
 
     /** "1 exit" / "3 exits". */

@@ -3,6 +3,7 @@ package org.kvmworkbench.app.view;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.kvmworkbench.app.i18n.Texts;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
@@ -20,6 +21,7 @@ import org.kvmworkbench.core.exit.ExitRecord;
  * exit is handed to {@link #setOnSelect}, which replays its round trip and shows it as recorded.
  */
 public final class ExitTimeline extends Region {
+    private static final Texts T = Texts.of(ExitTimeline.class);
     private static final Color KERNEL = Color.web("#0969da");
     private static final Color USERSPACE = Color.web("#bf8700");
     private static final Color STOP = Color.web("#cf222e");
@@ -27,7 +29,7 @@ public final class ExitTimeline extends Region {
     private static final Color KEY = Color.web("#8250df");
 
     private final Canvas canvas = new Canvas();
-    private final Label info = new Label("Timeline: no exit yet");
+    private final Label info = new Label(T.get("empty"));
     private List<ExitRecord> exits = List.of();
     private int selected = -1;
     private boolean showingTrace;
@@ -46,9 +48,7 @@ public final class ExitTimeline extends Region {
         info.getStyleClass().add("timeline-info");
         info.setMinWidth(0);
         info.setWrapText(true); // a narrow strip (presenter mode) wraps the words onto a second line, never "…"
-        javafx.scene.control.Tooltip.install(this, new javafx.scene.control.Tooltip("Every recorded exit, oldest on the left: "
-                + "blue finished in the kernel, gold returned to userspace, red a stop that was not a VM exit. Click, drag or use "
-                + "←/→, Home, End to replay one."));
+        javafx.scene.control.Tooltip.install(this, new javafx.scene.control.Tooltip(T.get("tip")));
         nextKey.getStyleClass().add("timeline-next-key");
         nextKey.setMnemonicParsing(false);
         nextKey.setFocusTraversable(false);
@@ -140,8 +140,8 @@ public final class ExitTimeline extends Region {
         ExitRecord was = selected >= 0 && selected < exits.size() ? exits.get(selected) : null;
         exits = recorded;
         selected = was == null ? -1 : recorded.indexOf(was);
-        if (recorded.isEmpty()) info.setText("Timeline: no exit yet");
-        else if (selected < 0) info.setText(String.format("Timeline: #%d … #%d, pick one (click, ←/→)",
+        if (recorded.isEmpty()) info.setText(T.get("empty"));
+        else if (selected < 0) info.setText(T.format("range",
                 recorded.get(0).seq(), recorded.get(recorded.size() - 1).seq()));
         draw();
         if (keyExitWanted && !recorded.isEmpty()) {
@@ -159,8 +159,8 @@ public final class ExitTimeline extends Region {
         selected = Math.max(0, Math.min(exits.size() - 1, index));
         ExitRecord r = exits.get(selected);
         String key = keys.describe(r);
-        info.setText(String.format("Timeline: #%d  %s  ·  %s", r.seq(), r.instruction(),
-                r.reason() == null ? "not a VM exit" : r.kvmExit() == null ? "in the kernel" : "via userspace")
+        info.setText(T.format("selected", r.seq(), r.instruction(),
+                T.get(r.reason() == null ? "notExit" : r.kvmExit() == null ? "kernel" : "userspace"))
                 + (key.isEmpty() ? "" : "  ·  " + key));
         draw();
         onSelect.accept(r);

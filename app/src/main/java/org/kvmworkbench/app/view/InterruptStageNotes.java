@@ -40,7 +40,7 @@ final class InterruptStageNotes {
         refs.add(switch (host) {
             case VMX -> SDM_INTERRUPTS;
             case SVM -> APM_INTERRUPTS;
-            case PVM -> StageNotes.PVM;
+            case PVM -> StageNotes.pvmReference();
         });
         refs.add(LINUX_IRQ);
         refs.add(path == ExitPath.KERNEL_PIO_DEVICE ? PIC_DATASHEET : API_IRQ);

@@ -1,33 +1,22 @@
 package org.kvmworkbench.app.view;
 
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.backend.BackendInfo;
 import org.kvmworkbench.core.kvm.Lane;
 
 /** Lane titles named for the host's technology: VMX/VMCS on Intel, SVM/VMCB on AMD, PVM's switcher, or the model. */
 public final class LaneNames {
+    private static final Texts T = Texts.of(LaneNames.class);
+
     private LaneNames() {
     }
 
     public static String title(Lane lane, BackendInfo info) {
-        HostKind host = HostKind.of(info);
-        boolean svm = host == HostKind.SVM;
-        boolean pvm = host == HostKind.PVM;
-        return switch (lane) {
-            case GUEST -> svm ? "Guest (SVM guest mode)" : pvm ? "Guest (PVM: no VMX/SVM; real-mode code runs in KVM's emulator)"
-                    : "Guest (VMX non-root)";
-            case KERNEL -> svm ? "KVM in the host kernel (host mode, ring 0; VMCB)"
-                    : pvm ? "KVM in the host kernel (ring 0; PVM: no VMCS)"
-                    : "KVM in the host kernel (VMX root, ring 0; VMCS)";
-            case USERSPACE -> "Userspace VMM / device model (ring 3)";
-        };
+        return lane == Lane.USERSPACE ? T.get("USERSPACE") : T.get(lane + "." + HostKind.of(info));
     }
 
     /** The instruction that enters the guest on this host. */
     public static String entry(BackendInfo info) {
-        return switch (HostKind.of(info)) {
-            case SVM -> "VMRUN";
-            case PVM -> "KVM's emulator continues";
-            case VMX -> "VMRESUME";
-        };
+        return T.get("entry." + HostKind.of(info));
     }
 }

@@ -3,6 +3,7 @@ package org.kvmworkbench.app.view;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.exit.ExitRecord;
 import org.kvmworkbench.core.vmx.CrAccessQualification;
 import org.kvmworkbench.core.vmx.DrAccessQualification;
@@ -16,6 +17,7 @@ import org.kvmworkbench.core.vmx.VmxExitReason;
  * Fields are listed from the most significant bit to the least, the way the SDM draws them.
  */
 public final class QualificationLayout {
+    private static final Texts T = Texts.of(QualificationLayout.class);
     public static final String REF_IO = "Intel SDM Vol. 3C §28.2.1, Exit Qualification for I/O Instructions";
     public static final String REF_EPT = "Intel SDM Vol. 3C §28.2.1, Exit Qualification for EPT Violations";
     public static final String REF_CR = "Intel SDM Vol. 3C §28.2.1, Exit Qualification for Control-Register Accesses";
@@ -32,7 +34,7 @@ public final class QualificationLayout {
      *
      * @param hi          most significant bit, inclusive
      * @param lo          least significant bit, inclusive
-     * @param name        a short name that fits in a box ("port", "REP")
+     * @param name        a short name that fits in a box (T.get("io.port"), "REP")
      * @param value       the decoded value ("0x3F8", "OUT", "1 byte")
      * @param raw         the field's bits, shifted down
      * @param description one sentence for a tooltip
@@ -74,7 +76,7 @@ public final class QualificationLayout {
     /**
      * The whole decoding.
      *
-     * @param fieldName  which VMCS field the diagram shows ("Exit qualification", "VM-exit interruption information")
+     * @param fieldName  which VMCS field the diagram shows (T.get("qualification"), T.get("intr.field"))
      * @param raw        that field's value
      * @param rawBits    how many bits to print the raw value with (64 or 32)
      * @param fields     the boxes, most significant first; empty when nothing is defined
@@ -131,62 +133,62 @@ public final class QualificationLayout {
     public static Layout io(long q, long guestLinear) {
         IoExitQualification d = IoExitQualification.decode(q);
         List<BitField> f = new ArrayList<>();
-        f.add(new BitField(31, 16, "port", hex(d.port(), 0), bits(q, 31, 16), Kind.FIELD,
-                "The I/O port the instruction accessed (from DX or from the immediate byte)."));
-        f.add(new BitField(15, 7, "reserved", "0", bits(q, 15, 7), Kind.RESERVED, "Reserved bits, cleared to 0."));
-        f.add(new BitField(6, 6, "operand", d.immediate() ? "imm" : "DX", bits(q, 6, 6), Kind.FLAG,
-                "Operand encoding: 0 = the port is in DX, 1 = the port is an immediate byte in the instruction."));
-        f.add(new BitField(5, 5, "REP", d.rep() ? "REP" : "no", bits(q, 5, 5), Kind.FLAG,
-                "1 if the instruction has a REP prefix."));
-        f.add(new BitField(4, 4, "string", d.string() ? "INS/OUTS" : "no", bits(q, 4, 4), Kind.FLAG,
-                "1 for a string instruction (INS/OUTS), 0 for IN/OUT."));
-        f.add(new BitField(3, 3, "direction", d.in() ? "IN" : "OUT", bits(q, 3, 3), Kind.FLAG,
-                "Direction of the access: 0 = OUT (guest to device), 1 = IN (device to guest)."));
-        f.add(new BitField(2, 0, "size\u00A0−\u00A01", bytes(d.size()), bits(q, 2, 0), Kind.FIELD,
-                "Size of the access minus one: 0 = 1 byte, 1 = 2 bytes, 3 = 4 bytes."));
+        f.add(new BitField(31, 16, T.get("io.port"), hex(d.port(), 0), bits(q, 31, 16), Kind.FIELD,
+                T.get("io.port.desc")));
+        f.add(new BitField(15, 7, T.get("reserved"), "0", bits(q, 15, 7), Kind.RESERVED, T.get("reserved.desc")));
+        f.add(new BitField(6, 6, T.get("io.operand"), d.immediate() ? T.get("io.operand.imm") : "DX", bits(q, 6, 6), Kind.FLAG,
+                T.get("io.operand.desc")));
+        f.add(new BitField(5, 5, "REP", d.rep() ? "REP" : T.get("no"), bits(q, 5, 5), Kind.FLAG,
+                T.get("io.rep.desc")));
+        f.add(new BitField(4, 4, T.get("io.string"), d.string() ? "INS/OUTS" : T.get("no"), bits(q, 4, 4), Kind.FLAG,
+                T.get("io.string.desc")));
+        f.add(new BitField(3, 3, T.get("io.direction"), d.in() ? "IN" : "OUT", bits(q, 3, 3), Kind.FLAG,
+                T.get("io.direction.desc")));
+        f.add(new BitField(2, 0, T.get("io.size"), bytes(d.size()), bits(q, 2, 0), Kind.FIELD,
+                T.get("io.size.desc")));
         List<Extra> extras = new ArrayList<>();
         if (d.string() && guestLinear >= 0) {
-            extras.add(new Extra("Guest-linear address", hex(guestLinear, 0), "GUEST_LINEAR_ADDRESS"));
+            extras.add(new Extra(T.get("extra.linear"), hex(guestLinear, 0), "GUEST_LINEAR_ADDRESS"));
         }
-        return new Layout("Exit qualification", q, 64, f, extras, "Bits 63:32 are reserved (0).", REF_IO);
+        return new Layout(T.get("qualification"), q, 64, f, extras, T.get("io.message"), REF_IO);
     }
 
     /** Reason 48: EPT violation. */
     public static Layout eptViolation(long q, long guestPhysical, long guestLinear) {
         EptViolationQualification d = EptViolationQualification.decode(q);
         List<BitField> f = new ArrayList<>();
-        f.add(new BitField(63, 9, "other", bits(q, 63, 9) == 0 ? "0" : hex(bits(q, 63, 9), 0), bits(q, 63, 9),
-                Kind.ELIDED, "Further information bits this app does not decode (0 in the simulator)."));
-        f.add(flag(q, 8, "translated", d.translatedAccess(), "linear", "paging",
-                "With bit 7: 1 = the access was to the translated linear address, 0 = to a paging-structure entry."));
-        f.add(flag(q, 7, "linear valid", d.linearValid(), "yes", "no",
-                "1 if the guest-linear-address field is valid."));
-        f.add(new BitField(6, 6, "bit 6", Long.toString(bits(q, 6, 6)), bits(q, 6, 6), Kind.RESERVED,
-                "Only meaningful with mode-based execute control for EPT; not decoded here."));
-        f.add(flag(q, 5, "executable", d.executable(), "yes", "no",
-                "1 if the EPT entries allowed instruction fetches from this guest-physical address."));
-        f.add(flag(q, 4, "writable", d.writable(), "yes", "no",
-                "1 if the EPT entries allowed writes to this guest-physical address."));
-        f.add(flag(q, 3, "readable", d.readable(), "yes", "no",
-                "1 if the EPT entries allowed reads. Bits 5:3 all 0: no memory is mapped there (MMIO)."));
-        f.add(flag(q, 2, "fetch", d.fetch(), "yes", "no", "1 if the access was an instruction fetch."));
-        f.add(flag(q, 1, "write", d.write(), "yes", "no", "1 if the access was a data write."));
-        f.add(flag(q, 0, "read", d.read(), "yes", "no", "1 if the access was a data read."));
+        f.add(new BitField(63, 9, T.get("ept.other"), bits(q, 63, 9) == 0 ? "0" : hex(bits(q, 63, 9), 0), bits(q, 63, 9),
+                Kind.ELIDED, T.get("ept.other.desc")));
+        f.add(flag(q, 8, T.get("ept.translated"), d.translatedAccess(), T.get("ept.translated.yes"), T.get("ept.translated.no"),
+                T.get("ept.translated.desc")));
+        f.add(flag(q, 7, T.get("ept.linearValid"), d.linearValid(), T.get("yes"), T.get("no"),
+                T.get("ept.linearValid.desc")));
+        f.add(new BitField(6, 6, T.get("ept.bit6"), Long.toString(bits(q, 6, 6)), bits(q, 6, 6), Kind.RESERVED,
+                T.get("ept.bit6.desc")));
+        f.add(flag(q, 5, T.get("ept.executable"), d.executable(), T.get("yes"), T.get("no"),
+                T.get("ept.executable.desc")));
+        f.add(flag(q, 4, T.get("ept.writable"), d.writable(), T.get("yes"), T.get("no"),
+                T.get("ept.writable.desc")));
+        f.add(flag(q, 3, T.get("ept.readable"), d.readable(), T.get("yes"), T.get("no"),
+                T.get("ept.readable.desc")));
+        f.add(flag(q, 2, T.get("ept.fetch"), d.fetch(), T.get("yes"), T.get("no"), T.get("ept.fetch.desc")));
+        f.add(flag(q, 1, T.get("ept.write"), d.write(), T.get("yes"), T.get("no"), T.get("ept.write.desc")));
+        f.add(flag(q, 0, T.get("ept.read"), d.read(), T.get("yes"), T.get("no"), T.get("ept.read.desc")));
         List<Extra> extras = new ArrayList<>();
-        if (guestPhysical >= 0) extras.add(new Extra("Guest-physical address", hex(guestPhysical, 0), "GUEST_PHYSICAL_ADDRESS"));
-        if (d.linearValid() && guestLinear >= 0) extras.add(new Extra("Guest-linear address", hex(guestLinear, 0), "GUEST_LINEAR_ADDRESS"));
+        if (guestPhysical >= 0) extras.add(new Extra(T.get("extra.physical"), hex(guestPhysical, 0), "GUEST_PHYSICAL_ADDRESS"));
+        if (d.linearValid() && guestLinear >= 0) extras.add(new Extra(T.get("extra.linear"), hex(guestLinear, 0), "GUEST_LINEAR_ADDRESS"));
         String msg = !d.readable() && !d.writable() && !d.executable()
-                ? "Readable, writable and executable are all 0: no memory is mapped at this guest-physical address."
+                ? T.get("ept.unmapped")
                 : "";
-        return new Layout("Exit qualification", q, 64, f, extras, msg, REF_EPT);
+        return new Layout(T.get("qualification"), q, 64, f, extras, msg, REF_EPT);
     }
 
     /** Reason 49: EPT misconfiguration: no qualification, only the guest-physical address. */
     public static Layout eptMisconfig(long guestPhysical) {
         List<Extra> extras = new ArrayList<>();
-        if (guestPhysical >= 0) extras.add(new Extra("Guest-physical address", hex(guestPhysical, 0), "GUEST_PHYSICAL_ADDRESS"));
-        return new Layout("Exit qualification", 0, 64, List.of(), extras,
-                "EPT misconfiguration has no qualification: the CPU only saves the guest-physical address.", REF_BASIC);
+        if (guestPhysical >= 0) extras.add(new Extra(T.get("extra.physical"), hex(guestPhysical, 0), "GUEST_PHYSICAL_ADDRESS"));
+        return new Layout(T.get("qualification"), 0, 64, List.of(), extras,
+                T.get("misconfig.message"), REF_BASIC);
     }
 
     /** Reason 0: exception or NMI, decoded from the VM-exit interruption information. */
@@ -194,21 +196,20 @@ public final class QualificationLayout {
         long i = info & 0xFFFF_FFFFL;
         int vector = (int) bits(i, 7, 0), type = (int) bits(i, 10, 8);
         List<BitField> f = new ArrayList<>();
-        f.add(flag(i, 31, "valid", bits(i, 31, 31) != 0, "valid", "invalid", "1 if the field holds valid information."));
-        f.add(new BitField(30, 13, "reserved", "0", bits(i, 30, 13), Kind.RESERVED, "Reserved bits, cleared to 0."));
-        f.add(flag(i, 12, "NMI unblocking", bits(i, 12, 12) != 0, "yes", "no",
-                "NMI unblocking due to IRET (not modeled by the simulator)."));
-        f.add(flag(i, 11, "error code", bits(i, 11, 11) != 0, "valid", "none",
-                "1 if the exception pushed an error code (saved in the VM-exit interruption error code field)."));
-        f.add(new BitField(10, 8, "type", interruptionType(type), type, Kind.FIELD,
-                "Interruption type: 0 external interrupt, 2 NMI, 3 hardware exception, 4 software interrupt, "
-                        + "5 privileged software exception, 6 software exception, 7 other event."));
-        f.add(new BitField(7, 0, "vector", vectorName(vector), vector, Kind.FIELD,
-                "The interrupt or exception vector (0-255)."));
+        f.add(flag(i, 31, T.get("intr.valid"), bits(i, 31, 31) != 0, T.get("intr.valid"), T.get("intr.invalid"), T.get("intr.valid.desc")));
+        f.add(new BitField(30, 13, T.get("reserved"), "0", bits(i, 30, 13), Kind.RESERVED, T.get("reserved.desc")));
+        f.add(flag(i, 12, T.get("intr.nmi"), bits(i, 12, 12) != 0, T.get("yes"), T.get("no"),
+                T.get("intr.nmi.desc")));
+        f.add(flag(i, 11, T.get("intr.errorCode"), bits(i, 11, 11) != 0, T.get("intr.valid"), T.get("intr.errorCode.none"),
+                T.get("intr.errorCode.desc")));
+        f.add(new BitField(10, 8, T.get("intr.type"), interruptionType(type), type, Kind.FIELD,
+                T.get("intr.type.desc")));
+        f.add(new BitField(7, 0, T.get("intr.vector"), vectorName(vector), vector, Kind.FIELD,
+                T.get("intr.vector.desc")));
         List<Extra> extras = new ArrayList<>();
-        extras.add(new Extra("Exit qualification", hex(qualification, 0), "EXIT_QUALIFICATION"));
-        return new Layout("VM-exit interruption information", i, 32, f, extras,
-                "For reason 0 the event is described by the interruption-information field, not the exit qualification.",
+        extras.add(new Extra(T.get("qualification"), hex(qualification, 0), "EXIT_QUALIFICATION"));
+        return new Layout(T.get("intr.field"), i, 32, f, extras,
+                T.get("intr.message"),
                 REF_INTR);
     }
 
@@ -254,26 +255,26 @@ public final class QualificationLayout {
 
     /** Any reason without a defined qualification. */
     public static Layout undefined(VmxExitReason reason, long q) {
-        return new Layout("Exit qualification", q, 64, List.of(), List.of(),
-                "no qualification defined for this reason (" + (q == 0 ? "0" : hex(q, 0)) + ")", REF_BASIC);
+        return new Layout(T.get("qualification"), q, 64, List.of(), List.of(),
+                T.format("undefined.message", q == 0 ? "0" : hex(q, 0)), REF_BASIC);
     }
 
     private static Layout noExit() {
-        return new Layout("Exit qualification", 0, 64, List.of(), List.of(),
-                "This stop was not a VM exit, so the CPU recorded nothing in the VMCS.", REF_BASIC);
+        return new Layout(T.get("qualification"), 0, 64, List.of(), List.of(),
+                T.get("noExit.message"), REF_BASIC);
     }
 
-    /** "hardware exception" for type 3, etc. */
+    /** T.get("type.3") for type 3, etc. */
     public static String interruptionType(int type) {
         switch (type) {
-            case 0: return "external interrupt";
+            case 0: return T.get("type.0");
             case 2: return "NMI";
-            case 3: return "hardware exception";
-            case 4: return "software interrupt";
-            case 5: return "privileged software exception";
-            case 6: return "software exception";
-            case 7: return "other event";
-            default: return "reserved (" + type + ")";
+            case 3: return T.get("type.3");
+            case 4: return T.get("type.4");
+            case 5: return T.get("type.5");
+            case 6: return T.get("type.6");
+            case 7: return T.get("type.7");
+            default: return T.format("type.reserved", type);
         }
     }
 
@@ -287,7 +288,7 @@ public final class QualificationLayout {
     }
 
     static String bytes(int n) {
-        return n + (n == 1 ? " byte" : " bytes");
+        return T.format(n == 1 ? "byte" : "bytes", n);
     }
 
     private static BitField flag(long q, int bit, String name, boolean set, String yes, String no, String description) {

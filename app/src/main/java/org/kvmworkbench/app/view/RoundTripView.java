@@ -1,12 +1,9 @@
 package org.kvmworkbench.app.view;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -27,6 +24,7 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.backend.BackendInfo;
 import org.kvmworkbench.core.exit.ExitRecord;
 import org.kvmworkbench.core.kvm.ExitPath;
@@ -52,8 +50,7 @@ public final class RoundTripView extends Region {
     /** How long after the last counted exit the banner stays before the view settles on the latest exit. */
     static final long FLOW_SETTLE_NANOS = 1_500_000_000L;
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
-    private static final Properties TEXT = load();
-    private static final String IDLE_CAPTION = "Press Step exit (F10) or Run (F5): each VM exit travels this path";
+    private static final Texts T = Texts.of(RoundTripView.class);
 
     public enum Mode { IDLE, ANIMATING, FLOW }
 
@@ -61,7 +58,7 @@ public final class RoundTripView extends Region {
     private final Label[] laneTitles = new Label[3];
     private final Pane pathLayer = new Pane();
     private final Circle token = new Circle();
-    private final Label caption = new Label(IDLE_CAPTION);
+    private final Label caption = new Label(T.get("idle"));
     private final Label modeBanner = new Label();
     private final HBox legend;
     private final Label costLabel = new Label();
@@ -116,8 +113,8 @@ public final class RoundTripView extends Region {
         kernel.getStyleClass().add("rt-edge");
         Line user = new Line(0, 0, 28, 0);
         user.getStyleClass().add("rt-edge-user");
-        Label k = new Label(TEXT.getProperty("legend.kernel"), kernel);
-        Label u = new Label(TEXT.getProperty("legend.user"), user);
+        Label k = new Label(T.get("legend.kernel"), kernel);
+        Label u = new Label(T.get("legend.user"), user);
         costLabel.getStyleClass().add("rt-cost");
         for (Label l : List.of(k, u, costLabel)) l.setMinWidth(Region.USE_PREF_SIZE);
         HBox box = new HBox(k, u, costLabel);
@@ -125,16 +122,6 @@ public final class RoundTripView extends Region {
         box.setAlignment(Pos.CENTER_RIGHT);
         box.setManaged(false);
         return box;
-    }
-
-    private static Properties load() {
-        Properties p = new Properties();
-        try (InputStream in = RoundTripView.class.getResourceAsStream("RoundTripView.properties")) {
-            if (in != null) p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            // a missing text file shows keys, it never breaks the view
-        }
-        return p;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -192,7 +179,7 @@ public final class RoundTripView extends Region {
         modeBanner.setVisible(false);
         currentStage.set(null);
         currentExit.set(null);
-        caption.setText(IDLE_CAPTION);
+        caption.setText(T.get("idle"));
         costLabel.setText("");
         highlight(-1);
         requestLayout();
@@ -328,7 +315,7 @@ public final class RoundTripView extends Region {
 
     /** "Too fast to animate each exit, counted instead: port I/O served in userspace ×87 · final HLT ×1 — showing the latest." */
     static String bannerText(Map<ExitPath, Long> counts) {
-        StringBuilder b = new StringBuilder(TEXT.getProperty("banner.prefix", ""));
+        StringBuilder b = new StringBuilder(T.get("banner.prefix"));
         String sep = " ";
         for (Map.Entry<ExitPath, Long> e : counts.entrySet().stream()
                 .sorted(Map.Entry.<ExitPath, Long>comparingByValue().reversed()).limit(4).toList()) {
@@ -336,7 +323,7 @@ public final class RoundTripView extends Region {
             sep = " · ";
         }
         if (counts.size() > 4) b.append(" · …");
-        return b.append(" — ").append(TEXT.getProperty("banner.suffix", "")).toString();
+        return b.append(" — ").append(T.get("banner.suffix")).toString();
     }
 
     /** {@link #bannerText} for tests outside this package. */
@@ -345,7 +332,7 @@ public final class RoundTripView extends Region {
     }
 
     static String label(ExitPath p) {
-        return TEXT.getProperty(p.name(), p.name().toLowerCase().replace('_', ' '));
+        return T.get(p.name());
     }
 
     static String describe(ExitRecord r) {
@@ -357,18 +344,18 @@ public final class RoundTripView extends Region {
         StringBuilder b = new StringBuilder();
         b.append('#').append(r.seq()).append("  ").append(r.instruction()).append("  →  ");
         switch (HostKind.of(info)) {
-            case VMX -> b.append("exit ").append(r.reasonLabel());
-            case SVM -> b.append(r.svm() == null || r.svm().isBlank() ? "no #VMEXIT" : "#VMEXIT " + r.svm());
-            case PVM -> b.append("no VM exit (KVM's emulator)");
+            case VMX -> b.append(r.reason() == null ? T.get("caption.noExit")
+                    : T.format("caption.exit", r.reason().number(), ExitText.reasonName(r.reason())));
+            case SVM -> b.append(r.svm() == null || r.svm().isBlank() ? T.get("caption.noVmexit") : "#VMEXIT " + r.svm());
+            case PVM -> b.append(T.get("caption.pvm"));
         }
         if (r.access() != null) {
-            b.append(r.access().kind() == org.kvmworkbench.core.exit.Access.Kind.PIO ? String.format("  port 0x%X", r.access().address())
-                    : String.format("  gpa 0x%X", r.access().address()));
-            b.append(r.access().write() ? String.format("  writes 0x%X", r.access().value())
-                    : String.format("  reads 0x%X", r.access().value()));
-            if (r.access().count() > 1) b.append(String.format(" (+%d more)", r.access().count() - 1));
+            b.append("  ").append(T.format(r.access().kind() == org.kvmworkbench.core.exit.Access.Kind.PIO ? "caption.port"
+                    : "caption.gpa", r.access().address()));
+            b.append("  ").append(T.format(r.access().write() ? "caption.writes" : "caption.reads", r.access().value()));
+            if (r.access().count() > 1) b.append(T.format("caption.more", r.access().count() - 1));
         }
-        b.append(r.kvmExit() == null ? "  ·  finished in the kernel" : "  ·  KVM_RUN returns " + r.kvmExit().constantName());
+        b.append("  ·  ").append(r.kvmExit() == null ? T.get("caption.kernel") : T.format("caption.returns", r.kvmExit().constantName()));
         return b.toString();
     }
 
@@ -418,35 +405,18 @@ public final class RoundTripView extends Region {
 
     private String stageName(Stage s) {
         return switch (s) {
-            case GUEST_INSTRUCTION -> "guest instruction";
-            case VM_EXIT -> switch (HostKind.of(backend)) {
-                case VMX -> "VM exit";
-                case SVM -> "#VMEXIT";
-                case PVM -> "no VM exit (emulator)";
-            };
-            case KVM_HANDLER -> "KVM handler";
-            case KVM_EMULATOR -> "KVM emulator";
-            case EVENTFD_SIGNAL -> "eventfd signal";
-            case DEVICE_THREAD -> "device thread";
-            case KVM_RUN_RETURNS -> "KVM_RUN returns";
-            case USERSPACE_DEVICE -> "device model";
-            case KVM_RUN_CALLED -> "KVM_RUN again";
-            case VM_ENTRY -> switch (HostKind.of(backend)) {
-                case VMX -> "VM entry";
-                case SVM -> "VMRUN";
-                case PVM -> "emulator continues";
-            };
-            case VM_STOPS -> "VM stops";
+            case VM_EXIT, VM_ENTRY -> T.get("stage." + s + "." + HostKind.of(backend));
+            default -> T.get("stage." + s);
         };
     }
 
     private void labelCost(ExitRecord r) {
         String text = "";
         if (r.measuredNanos() >= 0) {
-            text = String.format("%.1f µs in KVM_RUN (measured)", r.measuredNanos() / 1000.0);
+            text = T.format("cost.measured", r.measuredNanos() / 1000.0);
         } else {
             long modeled = r.path().modeledNanos();
-            if (modeled >= 0) text = String.format("round trip ~%.1f µs (modeled)", modeled / 1000.0);
+            if (modeled >= 0) text = T.format("cost.modeled", modeled / 1000.0);
         }
         costLabel.setText(text);
         costLabel.setVisible(!text.isEmpty());

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import atlantafx.base.theme.Styles;
+import org.kvmworkbench.app.i18n.Texts;
 import javafx.geometry.Pos;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
@@ -33,11 +34,10 @@ import org.kvmworkbench.core.vmx.VmxExitReason;
  * {@link CostModel#SOURCE}); an exit with neither is left out and counted as such.
  */
 public final class StatsView extends StackPane {
+    private static final Texts T = Texts.of(StatsView.class);
     /** Bucket upper edges in nanoseconds; the last bucket is open. */
     static final long[] BUCKET_EDGES_NS = {1_000, 2_000, 4_000, 8_000, 16_000, 32_000};
-    static final List<String> BUCKETS = List.of("< 1 µs", "1–2 µs", "2–4 µs", "4–8 µs", "8–16 µs", "16–32 µs", "≥ 32 µs");
-    static final String KERNEL_SERIES = "finished in the kernel";
-    static final String USERSPACE_SERIES = "returned to userspace";
+    static final List<String> BUCKETS = List.of("< 1 µs", "1–2 µs", "2–4 µs", "4–8 µs", "8–16 µs", "16–32 µs", "≥ 32 µs"); // numbers and units
     /** How many reasons the "left out" line names before "…". */
     private static final int MAX_NAMED = 4;
 
@@ -52,16 +52,16 @@ public final class StatsView extends StackPane {
     private final XYChart.Series<Number, String> reasonUser = new XYChart.Series<>();
     private final Map<VmxExitReason, XYChart.Data<Number, String>> kernelBars = new EnumMap<>(VmxExitReason.class);
     private final Map<VmxExitReason, XYChart.Data<Number, String>> userBars = new EnumMap<>(VmxExitReason.class);
-    private final Label reasonsEmpty = new Label("No exits yet");
+    private final Label reasonsEmpty = new Label(T.get("reasons.empty"));
     private final Label reasonsNote = new Label();
 
     private final CountBarChart<String, Number> latency = CountBarChart.vertical();
     private final List<XYChart.Data<String, Number>> kernelBuckets = new ArrayList<>();
     private final List<XYChart.Data<String, Number>> userBuckets = new ArrayList<>();
-    private final Label latencyTitle = new Label("Round trip per exit");
+    private final Label latencyTitle = new Label(T.get("latency.title"));
     private final Label latencySource = new Label();
     private final Label latencyExcluded = new Label();
-    private final Label latencyEmpty = new Label("No exit with a known round-trip time yet");
+    private final Label latencyEmpty = new Label(T.get("latency.empty"));
 
     private final long[] bucketKernel = new long[BUCKETS.size()];
     private final long[] bucketUser = new long[BUCKETS.size()];
@@ -73,21 +73,21 @@ public final class StatsView extends StackPane {
         getStylesheets().add(Objects.requireNonNull(StatsView.class.getResource("StatsView.css")).toExternalForm());
 
         HBox tiles = new HBox(
-                tile("Exits", totalValue, new Label("VM exits counted since the start"), "total"),
-                tile("Returned to userspace", userValue, userSub, "userspace"),
-                tile("Finished in the kernel", kernelValue, new Label("no syscall: the VMM never saw them"), "kernel"));
+                tile(T.get("tile.total"), totalValue, new Label(T.get("tile.total.sub")), "total"),
+                tile(T.get("tile.userspace"), userValue, userSub, "userspace"),
+                tile(T.get("tile.kernel"), kernelValue, new Label(T.get("tile.kernel.sub")), "kernel"));
         tiles.getStyleClass().add("tiles");
         summary.setId("stats-summary");
         summary.getStyleClass().add("summary");
         summary.setWrapText(true);
 
-        reasonKernel.setName(KERNEL_SERIES);
-        reasonUser.setName(USERSPACE_SERIES);
+        reasonKernel.setName(T.get("legend.kernel"));
+        reasonUser.setName(T.get("series.userspace"));
         reasons.getData().add(reasonKernel);
         reasons.getData().add(reasonUser);
         reasons.setId("stats-reasons-chart");
-        reasons.valueAxis().setLabel("exits");
-        Label reasonsTitle = new Label("Exits by VMX exit reason");
+        reasons.valueAxis().setLabel(T.get("axis.exits"));
+        Label reasonsTitle = new Label(T.get("reasons.title"));
         reasonsTitle.getStyleClass().add(Styles.TITLE_4);
         reasonsNote.getStyleClass().addAll(Styles.TEXT_MUTED, "note");
         reasonsNote.setWrapText(true);
@@ -96,8 +96,8 @@ public final class StatsView extends StackPane {
 
         XYChart.Series<String, Number> latKernel = new XYChart.Series<>();
         XYChart.Series<String, Number> latUser = new XYChart.Series<>();
-        latKernel.setName(KERNEL_SERIES);
-        latUser.setName(USERSPACE_SERIES);
+        latKernel.setName(T.get("legend.kernel"));
+        latUser.setName(T.get("series.userspace"));
         for (String b : BUCKETS) {
             XYChart.Data<String, Number> k = new XYChart.Data<>(b, 0L);
             XYChart.Data<String, Number> u = new XYChart.Data<>(b, 0L);
@@ -110,7 +110,7 @@ public final class StatsView extends StackPane {
         latency.getData().add(latKernel);
         latency.getData().add(latUser);
         latency.setId("stats-latency-chart");
-        latency.valueAxis().setLabel("exits");
+        latency.valueAxis().setLabel(T.get("axis.exits"));
         latencyTitle.getStyleClass().add(Styles.TITLE_4);
         latencySource.setId("stats-latency-source");
         latencySource.getStyleClass().addAll(Styles.TEXT_MUTED, "note");
@@ -154,7 +154,7 @@ public final class StatsView extends StackPane {
         setBig(totalValue, s.total());
         setBig(userValue, s.userspace());
         setBig(kernelValue, s.kernel());
-        userSub.setText(ExitText.count(s.userspace(), "syscall", "syscalls") + ": one KVM_RUN return each");
+        userSub.setText(T.format(s.userspace() == 1 ? "tile.userspace.sub.1" : "tile.userspace.sub", s.userspace()));
         summary.setText(summaryText(s));
     }
 
@@ -172,9 +172,8 @@ public final class StatsView extends StackPane {
 
     /** "N exits: U returned to userspace (U syscalls: one KVM_RUN each), K finished in the kernel" */
     static String summaryText(ExitStats s) {
-        return String.format("%s: %,d returned to userspace (%s: one KVM_RUN each), %,d finished in the kernel",
-                ExitText.count(s.total(), "exit", "exits"), s.userspace(),
-                ExitText.count(s.userspace(), "syscall", "syscalls"), s.kernel());
+        return T.format("summary", T.format(s.total() == 1 ? "exits.1" : "exits", s.total()), s.userspace(),
+                T.format(s.userspace() == 1 ? "syscalls.1" : "syscalls", s.userspace()), s.kernel());
     }
 
     // --- bars per reason ----------------------------------------------------------------------------------
@@ -193,8 +192,7 @@ public final class StatsView extends StackPane {
         reasons.setScale(max);
         reasonsEmpty.setVisible(byReason.isEmpty());
         long other = s.total() - counted;
-        reasonsNote.setText(other > 0 ? "Not shown: " + ExitText.count(other, "stop that was", "stops that were")
-                + " not a VM exit (e.g. an emulation failure)." : "");
+        reasonsNote.setText(other > 0 ? T.format(other == 1 ? "reasons.notShown.1" : "reasons.notShown", other) : "");
         reasonsNote.setManaged(other > 0);
         reasonsNote.setVisible(other > 0);
     }
@@ -207,7 +205,7 @@ public final class StatsView extends StackPane {
         List<XYChart.Data<Number, String>> u = new ArrayList<>();
         for (VmxExitReason r : present) { // EnumMap/TreeMap order: by reason number
             String host = s.hostReason(r); // an AMD host's own code first, the VMX equivalent after it
-            String name = host.isEmpty() ? r.number() + " " + r.sdmName() : host + " · VMX " + r.number() + " " + r.sdmName();
+            String name = host.isEmpty() ? r.number() + " " + ExitText.reasonName(r) : host + " · VMX " + r.number() + " " + ExitText.reasonName(r);
             names.add(name);
             XYChart.Data<Number, String> kd = new XYChart.Data<>(0L, name);
             XYChart.Data<Number, String> ud = new XYChart.Data<>(0L, name);
@@ -268,25 +266,20 @@ public final class StatsView extends StackPane {
         }
         latency.setScale(max);
         latencyEmpty.setVisible(known == 0);
-        latencyTitle.setText(measured ? "Round trip per exit — measured" : "Round trip per exit — modeled");
-        latencySource.setText(measured
-                ? "measured: time inside ioctl(KVM_RUN) for each exit, on this machine"
-                : "modeled: " + CostModel.SOURCE);
+        latencyTitle.setText(T.get(measured ? "latency.title.measured" : "latency.title.modeled"));
+        latencySource.setText(T.get(measured ? "latency.source.measured" : "latency.source.modeled"));
         latencyExcluded.setText(excludedText(recent.size(), known, measured));
     }
 
     private String excludedText(int window, long known, boolean measured) {
-        String over = "Last " + ExitText.count(window, "exit", "exits") + " in the log";
-        if (unknown == 0) return window == 0 ? "" : over + ", all with a known round trip.";
-        StringBuilder b = new StringBuilder(over).append(": ")
-                .append(ExitText.count(unknown, "exit has", "exits have"))
-                .append(measured ? " no measured time" : " no modeled cost")
-                .append(" and " + (unknown == 1 ? "is" : "are") + " left out");
+        if (unknown == 0) return window == 0 ? "" : T.format(window == 1 ? "excluded.none.1" : "excluded.none", window);
+        StringBuilder b = new StringBuilder(T.format(window == 1 ? "excluded.window.1" : "excluded.window", window))
+                .append(T.format((measured ? "excluded.measured" : "excluded.modeled") + (unknown == 1 ? ".1" : ""), unknown));
         List<String> named = new ArrayList<>();
         for (VmxExitReason r : VmxExitReason.values()) {
-            if (unknownByReason[r.number()] > 0) named.add(r.number() + " " + r.sdmName() + " ×" + unknownByReason[r.number()]);
+            if (unknownByReason[r.number()] > 0) named.add(r.number() + " " + ExitText.reasonName(r) + " ×" + unknownByReason[r.number()]);
         }
-        if (unknownNoExit > 0) named.add("no VM exit ×" + unknownNoExit);
+        if (unknownNoExit > 0) named.add(T.get("noExit") + " ×" + unknownNoExit);
         if (!named.isEmpty()) {
             b.append(" (");
             b.append(String.join(", ", named.subList(0, Math.min(MAX_NAMED, named.size()))));
@@ -358,8 +351,8 @@ public final class StatsView extends StackPane {
     }
 
     private static FlowPane legend() {
-        FlowPane f = new FlowPane(swatch("kernel", "finished in the kernel"),
-                swatch("userspace", "returned to userspace (KVM_EXIT_*)"));
+        FlowPane f = new FlowPane(swatch("kernel", T.get("legend.kernel")),
+                swatch("userspace", T.get("legend.userspace")));
         f.getStyleClass().add("legend");
         f.setAlignment(Pos.CENTER_LEFT);
         f.setMinHeight(USE_PREF_SIZE);

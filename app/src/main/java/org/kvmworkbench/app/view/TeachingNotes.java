@@ -10,6 +10,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.backend.BackendInfo;
 import org.kvmworkbench.core.exit.ExitRecord;
 import org.kvmworkbench.core.kvm.Lane;
@@ -23,6 +24,7 @@ import org.kvmworkbench.core.kvm.Stage;
  * <p>A pure view: call {@link #update} on the FX thread; it never touches a session or vCPU.
  */
 public final class TeachingNotes extends VBox {
+    private static final Texts T = Texts.of(TeachingNotes.class);
     private static final PseudoClass GUEST = PseudoClass.getPseudoClass("guest");
     private static final PseudoClass KERNEL = PseudoClass.getPseudoClass("kernel");
     private static final PseudoClass USERSPACE = PseudoClass.getPseudoClass("userspace");
@@ -31,14 +33,15 @@ public final class TeachingNotes extends VBox {
     private final Label stepCount = new Label();
     private final Label title = new Label();
     private final Label body = new Label();
-    private final Label handlerTag = new Label("runs here");
+    private String shownHandler = "";
+    private final Label handlerTag = new Label(T.get("runsHere"));
     private final Label handler = new Label();
     private final HBox handlerLine;
-    private final Label keyTitle = new Label("Key idea");
-    private final Label keyText = new Label(StageNotes.KEY_MESSAGE);
+    private final Label keyTitle = new Label(T.get("keyIdea"));
+    private final Label keyText = new Label(StageNotes.keyMessage());
     private final Label syscalls = new Label();
     private final VBox references = new VBox();
-    private final Label referencesTitle = new Label("References");
+    private final Label referencesTitle = new Label(T.get("references"));
     private final VBox referenceList = new VBox();
 
     private ExitRecord shownRecord;
@@ -98,9 +101,8 @@ public final class TeachingNotes extends VBox {
         shownStage = null;
         setLane(null);
         stepCount.setText("");
-        title.setText("Watch an exit travel");
-        body.setText("Step one exit (or run the guest) and pick a stage of its path to see what the CPU, KVM and "
-                + "the VMM do there.");
+        title.setText(T.get("idle.title"));
+        body.setText(T.get("idle.body"));
         showHandler("");
         syscalls.setText("");
         syscalls.setVisible(false);
@@ -137,20 +139,19 @@ public final class TeachingNotes extends VBox {
         if (n == null) {
             setLane(stage == null ? null : stage.lane());
             stepCount.setText("");
-            title.setText(stage == null ? "Pick a stage" : "Not on this exit's path");
-            body.setText(stage == null ? "Pick a stage of this exit's path to see what happens there."
-                    : "This exit never reaches the stage \"" + stage.description() + "\".");
+            title.setText(stage == null ? T.get("pick.title") : T.get("notOnPath.title"));
+            body.setText(stage == null ? T.get("pick.body") : T.format("notOnPath.body", StageNotes.title(stage, HostKind.of(info))));
             showHandler("");
             setReferences(List.of());
             return;
         }
         setLane(stage.lane());
-        stepCount.setText("Step " + StageNotes.position(r.path(), stage) + " of " + r.path().steps().size());
+        stepCount.setText(T.format("step", StageNotes.position(r.path(), stage), r.path().steps().size()));
         title.setText(n.title());
         body.setText(n.text());
         handlerTag.setText(switch (stage) {
-            case KVM_HANDLER, KVM_EMULATOR, EVENTFD_SIGNAL, KVM_RUN_CALLED -> "runs here";
-            default -> "this step";
+            case KVM_HANDLER, KVM_EMULATOR, EVENTFD_SIGNAL, KVM_RUN_CALLED -> T.get("runsHere");
+            default -> T.get("thisStep");
         });
         showHandler(n.handler());
         setReferences(n.references());
@@ -177,13 +178,14 @@ public final class TeachingNotes extends VBox {
     }
 
     private void setLane(Lane l) {
-        lane.setText(l == null ? "KVM Workbench" : LaneNames.title(l, shownInfo));
+        lane.setText(l == null ? T.get("appName") : LaneNames.title(l, shownInfo));
         lane.pseudoClassStateChanged(GUEST, l == Lane.GUEST);
         lane.pseudoClassStateChanged(KERNEL, l == Lane.KERNEL);
         lane.pseudoClassStateChanged(USERSPACE, l == Lane.USERSPACE);
     }
 
     private void showHandler(String h) {
+        shownHandler = h;
         handler.setText(h);
         handlerLine.setVisible(!h.isEmpty());
         handlerLine.setManaged(!h.isEmpty());
@@ -192,7 +194,7 @@ public final class TeachingNotes extends VBox {
     private void setReferences(List<String> refs) {
         referenceList.getChildren().clear();
         for (String s : refs) {
-            if (s.startsWith("On this path: ")) continue; // shown as "runs here"
+            if (s.equals(StageNotes.onThisPath(shownHandler))) continue; // shown as "runs here"
             Label l = new Label("•  " + s);
             l.getStyleClass().add("reference");
             l.setWrapText(true);

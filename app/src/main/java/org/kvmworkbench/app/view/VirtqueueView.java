@@ -2,6 +2,7 @@ package org.kvmworkbench.app.view;
 
 import java.util.List;
 
+import org.kvmworkbench.app.i18n.Texts;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -22,6 +23,7 @@ import org.kvmworkbench.core.device.VirtioConsole;
  * device (accent), returned in the used ring (success). Cells are made once per queue size and then only restyled.
  */
 final class VirtqueueView extends VBox {
+    private static final Texts T = Texts.of(VirtqueueView.class);
     private static final PseudoClass FREE = PseudoClass.getPseudoClass("free");
     private static final PseudoClass PENDING = PseudoClass.getPseudoClass("pending");
     private static final PseudoClass TAKEN = PseudoClass.getPseudoClass("taken");
@@ -55,9 +57,9 @@ final class VirtqueueView extends VBox {
 
         rings.getStyleClass().add("vq-rings");
         rings.getChildren().addAll(
-                caption("Descriptor table", "buffers: address, length, flags"), slotNumbers, descRow,
-                caption("Available ring", "driver → device: heads of offered chains", availIdx, lastAvailIdx), availRow, availMarks,
-                caption("Used ring", "device → driver: ids of finished chains", usedIdx), usedRow, usedMarks,
+                caption(T.get("desc.name"), T.get("desc.sub")), slotNumbers, descRow,
+                caption(T.get("avail.name"), T.get("avail.sub"), availIdx, lastAvailIdx), availRow, availMarks,
+                caption(T.get("used.name"), T.get("used.sub"), usedIdx), usedRow, usedMarks,
                 legend(), pendingNote);
         getChildren().addAll(title, disabled, rings);
     }
@@ -70,19 +72,17 @@ final class VirtqueueView extends VBox {
         availIdx.setId("vq-" + s.index() + "-avail-idx");
         lastAvailIdx.setId("vq-" + s.index() + "-last-avail-idx");
         usedIdx.setId("vq-" + s.index() + "-used-idx");
-        title.setText(String.format("queue %d · %s", s.index(), s.name()) + (s.ready()
-                ? String.format(" — %d entries: descriptors at 0x%X, available ring at 0x%X, used ring at 0x%X",
-                        s.size(), s.descAddr(), s.availAddr(), s.usedAddr()) : ""));
+        title.setText(T.format("title", s.index(), s.name()) + (s.ready()
+                ? T.format("title.ready", s.size(), s.descAddr(), s.availAddr(), s.usedAddr()) : ""));
         boolean readable = s.ready() && s.availIdx() >= 0 && q.descriptors().size() == s.size();
         show(disabled, !readable);
         show(rings, readable);
         if (!s.ready()) {
-            disabled.setText("disabled: QUEUE_PFN is 0" + (s.index() == VirtioConsole.RECEIVEQ
-                    ? " (nothing is ever sent to the guest on this queue)" : ""));
+            disabled.setText(T.get(s.index() == VirtioConsole.RECEIVEQ ? "disabled.receiveq" : "disabled"));
             return;
         }
         if (!readable) {
-            disabled.setText(String.format("rings at 0x%X are not inside guest RAM", s.descAddr()));
+            disabled.setText(T.format("outside", s.descAddr()));
             return;
         }
         if (s.size() != size) buildCells(s.size());
@@ -106,8 +106,7 @@ final class VirtqueueView extends VBox {
             int head = q.availRing().get(slot);
             c.set(written ? Integer.toString(head) : "", written ? (isPending ? PENDING : TAKEN) : FREE,
                     written && slot == ((ai - 1) & 0xFFFF) % n,
-                    written ? String.format("avail.ring[%d] = %d%s", slot, head, isPending
-                            ? ": offered, the device has not taken it yet" : ": the device has taken it") : "empty slot");
+                    written ? T.format(isPending ? "avail.pending" : "avail.taken", slot, head) : T.get("empty"));
             if (isPending && head < n) markChain(q.descriptors(), head, descPending);
         }
 
@@ -116,10 +115,9 @@ final class VirtqueueView extends VBox {
             VirtQueue.Descriptor d = q.descriptors().get(i);
             boolean filled = d.addr() != 0 || d.len() != 0;
             desc[i].set(Integer.toString(i), descPending[i] ? PENDING : filled ? TAKEN : FREE, false,
-                    filled ? String.format("desc[%d]: addr 0x%X, len %d, flags 0x%X%s%s", i, d.addr(), d.len(),
-                            d.flags(), d.writable() ? " (device writes)" : " (device reads)",
-                            (d.flags() & VirtQueue.DESC_F_NEXT) != 0 ? ", next " + d.next() : "")
-                            : String.format("desc[%d]: not filled in", i));
+                    filled ? T.format("desc", i, d.addr(), d.len(), d.flags()) + T.get(d.writable() ? "desc.writes" : "desc.reads")
+                            + ((d.flags() & VirtQueue.DESC_F_NEXT) != 0 ? T.format("desc.next", d.next()) : "")
+                            : T.format("desc.empty", i));
         }
 
         // Used ring.
@@ -129,8 +127,7 @@ final class VirtqueueView extends VBox {
             int id = q.usedIds().get(slot);
             used[slot].set(written ? Integer.toString(id) : "", written ? USED : FREE,
                     written && slot == ((ui - 1) & 0xFFFF) % n,
-                    written ? String.format("used.ring[%d].id = %d: descriptor %d is back with the driver", slot, id, id)
-                            : "empty slot");
+                    written ? T.format("used", slot, id) : T.get("empty"));
         }
 
         for (int slot = 0; slot < n; slot++) {
@@ -141,10 +138,8 @@ final class VirtqueueView extends VBox {
         lastAvailIdx.setText("last_avail_idx = " + la);
         usedIdx.setText("used.idx = " + ui);
         pendingNote.setText(pending == 0
-                ? (ai == 0 ? "Nothing offered yet." : "The device has taken every buffer the driver offered"
-                        + (ai == ui ? " and returned them all in the used ring." : "."))
-                : ExitText.count(pending, "buffer is", "buffers are") + " offered and waiting for the device (a kick, "
-                        + "or with ioeventfd the device thread, takes them).");
+                ? T.get(ai == 0 ? "note.none" : ai == ui ? "note.allReturned" : "note.allTaken")
+                : T.format(pending == 1 ? "note.pending.1" : "note.pending", pending));
     }
 
     private static boolean inWindow(int slot, int from, int count, int n) {
@@ -226,8 +221,8 @@ final class VirtqueueView extends VBox {
     }
 
     private static FlowPane legend() {
-        FlowPane f = new FlowPane(chip("pending", "offered, not yet taken"), chip("taken", "taken by the device"),
-                chip("used", "returned (used)"), chip("free", "free / not written"));
+        FlowPane f = new FlowPane(chip("pending", T.get("legend.pending")), chip("taken", T.get("legend.taken")),
+                chip("used", T.get("legend.used")), chip("free", T.get("legend.free")));
         f.getStyleClass().add("vq-legend");
         return f;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.kvmworkbench.app.i18n.Texts;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -41,6 +42,7 @@ import org.kvmworkbench.core.vmx.VmcsField;
  * frame. A pure view: it shows immutable snapshots and never touches a session or vCPU.
  */
 public final class VmcsPanel extends VBox {
+    private static final Texts T = Texts.of(VmcsPanel.class);
     /** Group order on screen (the SDM's order in §25.3, guest state first). */
     static final List<VmcsField.Group> GROUP_ORDER = List.of(VmcsField.Group.GUEST, VmcsField.Group.HOST,
             VmcsField.Group.EXECUTION, VmcsField.Group.EXIT_CONTROL, VmcsField.Group.ENTRY_CONTROL,
@@ -53,10 +55,10 @@ public final class VmcsPanel extends VBox {
     private final Label title = new Label("VMCS");
     private final Label controlBlock = new Label();
     private final Label exitCount = new Label();
-    private final Label legend = new Label("written by the last exit");
-    private final Label hiddenLegend = new Label("— = not visible here (hover for why)");
+    private final Label legend = new Label(T.get("legend.written"));
+    private final Label hiddenLegend = new Label(T.get("legend.hidden"));
     private final TextField filter = new TextField();
-    private final CheckBox onlyWritten = new CheckBox("Only fields the last exit wrote");
+    private final CheckBox onlyWritten = new CheckBox(T.get("onlyWritten"));
     private final TreeTableView<Row> table = new TreeTableView<>();
     private final Label probe = new Label();
 
@@ -92,7 +94,7 @@ public final class VmcsPanel extends VBox {
         HBox legends = new HBox(legend, hiddenLegend);
         legends.getStyleClass().add("legends");
         legends.setAlignment(Pos.CENTER_LEFT);
-        filter.setPromptText("Filter: name, meaning or encoding (RIP, exit, 0x44…)");
+        filter.setPromptText(T.get("filter"));
         filter.getStyleClass().add("filter");
         HBox.setHgrow(filter, Priority.ALWAYS);
         onlyWritten.getStyleClass().add("only-written");
@@ -117,11 +119,11 @@ public final class VmcsPanel extends VBox {
 
     // ---------------------------------------------------------------- table
 
-    private final TreeTableColumn<Row, String> nameCol = new TreeTableColumn<>("Field");
-    private final TreeTableColumn<Row, String> encodingCol = new TreeTableColumn<>("Encoding");
-    private final TreeTableColumn<Row, String> meaningCol = new TreeTableColumn<>("Meaning");
-    private final TreeTableColumn<Row, String> valueCol = new TreeTableColumn<>("Value");
-    private final TreeTableColumn<Row, String> provenanceCol = new TreeTableColumn<>("Provenance");
+    private final TreeTableColumn<Row, String> nameCol = new TreeTableColumn<>(T.get("col.field"));
+    private final TreeTableColumn<Row, String> encodingCol = new TreeTableColumn<>(T.get("col.encoding"));
+    private final TreeTableColumn<Row, String> meaningCol = new TreeTableColumn<>(T.get("col.meaning"));
+    private final TreeTableColumn<Row, String> valueCol = new TreeTableColumn<>(T.get("col.value"));
+    private final TreeTableColumn<Row, String> provenanceCol = new TreeTableColumn<>(T.get("col.provenance"));
 
     private void buildTable() {
         table.getStyleClass().add("vmcs-table");
@@ -205,13 +207,13 @@ public final class VmcsPanel extends VBox {
             if (simulatedBefore != (info == null || info.simulated())) for (Row r : rows.values()) r.forget();
         }
         if (s == null) {
-            exitCount.setText("no exit yet");
+            exitCount.setText(T.get("noExit"));
             for (Row r : rows.values()) r.clear();
             updateGroupCounts();
             if (onlyWritten.isSelected()) applyFilter();
             return;
         }
-        exitCount.setText(s.exitCount() == 1 ? "after 1 exit" : "after " + s.exitCount() + " exits");
+        exitCount.setText(T.format(s.exitCount() == 1 ? "after.1" : "after", s.exitCount()));
         boolean simulated = info == null || info.simulated();
         for (Vmcs.Snapshot.Entry e : s.entries().values()) {
             Row r = rows.get(e.field());
@@ -225,7 +227,7 @@ public final class VmcsPanel extends VBox {
         for (VmcsField.Group g : GROUP_ORDER) {
             int n = 0;
             for (TreeItem<Row> it : fieldItems.get(g)) if (it.getValue().changed.get()) n++;
-            groupItems.get(g).getValue().value.set(n == 0 ? "" : n + (n == 1 ? " field written" : " fields written"));
+            groupItems.get(g).getValue().value.set(n == 0 ? "" : T.format(n == 1 ? "written.1" : "written", n));
         }
     }
 
@@ -236,29 +238,32 @@ public final class VmcsPanel extends VBox {
 
     /** The header's description of the control block on this host. */
     static String controlBlockText(BackendInfo info) {
-        if (info == null) return "Control block: not known yet";
-        String cb = info.controlBlock();
-        if (cb.startsWith("none")) return "Control block on this host: " + cb + " — values derived from KVM_GET_REGS/SREGS";
-        if (cb.startsWith("VMCB")) return "Control block on this host: " + cb + " — shown with Intel's VMCS field names";
-        return "Control block on this host: " + cb;
+        if (info == null) return T.get("cb.unknown");
+        String cb = ExitText.controlBlock(info);
+        if (cb.startsWith("none")) return T.get("cb.none");
+        if (cb.startsWith("VMCB")) return T.format("cb.vmcb", cb);
+        return T.format("cb", cb);
+    }
+
+    /** What a field holds, in the current language (core's {@link VmcsField#meaning()} is the English). */
+    static String meaning(VmcsField f) {
+        return T.get("meaning." + f.name());
     }
 
     /** Why a NOT_VISIBLE value is hidden, for its tooltip. */
     static String whyNotVisible(VmcsField f, boolean simulated) {
         if (!simulated)
-            return "Userspace can't read the VMCS: it lives in kernel memory and KVM has no ioctl that returns it.";
+            return T.get("why.kvm");
         if (f.group() == VmcsField.Group.HOST)
-            return "A host value KVM chose (where the host continues after a VM exit, its own segments and page "
-                    + "tables): the simulator does not invent it.";
-        return "A value KVM chose on the host (bitmap and EPT addresses, VPID, TSC offset, exit/entry controls): "
-                + "the simulator does not invent it.";
+            return T.get("why.host");
+        return T.get("why.control");
     }
 
     static String provenanceTip(Provenance p) {
         switch (p) {
-            case MODELED: return "Written by the simulator, which models Intel VMX.";
-            case READ_FROM_KVM: return "Read from KVM with KVM_GET_REGS / KVM_GET_SREGS.";
-            case DERIVED: return "Derived from kvm_run by the SDM's rules (e.g. the I/O exit qualification).";
+            case MODELED: return T.get("tip.MODELED");
+            case READ_FROM_KVM: return T.get("tip.READ_FROM_KVM");
+            case DERIVED: return T.get("tip.DERIVED");
             default: return "";
         }
     }
@@ -329,7 +334,7 @@ public final class VmcsPanel extends VBox {
         Row(VmcsField.Group g) {
             field = null;
             group = g;
-            name.set(g.title());
+            name.set(T.get("group." + g.name()));
             haystack = "";
         }
 
@@ -338,8 +343,8 @@ public final class VmcsPanel extends VBox {
             group = f.group();
             name.set(f.name());
             encoding.set(encodingText(f));
-            meaning.set(f.meaning());
-            haystack = (f.name() + " " + f.meaning() + " " + encodingText(f) + " " + Integer.toHexString(f.encoding()))
+            meaning.set(meaning(f));
+            haystack = (f.name() + " " + f.meaning() + " " + meaning(f) + " " + encodingText(f) + " " + Integer.toHexString(f.encoding()))
                     .toLowerCase(Locale.ROOT);
         }
 
@@ -359,7 +364,7 @@ public final class VmcsPanel extends VBox {
                 boolean hide = p == Provenance.NOT_VISIBLE;
                 hidden.set(hide);
                 value.set(hide ? "—" : valueText(field, e.value()));
-                provenance.set(p.label());
+                provenance.set(T.get("provenance." + p.name()));
                 why.set(hide ? whyNotVisible(field, simulated) : provenanceTip(p));
             }
             changed.set(e.changedByLastExit());

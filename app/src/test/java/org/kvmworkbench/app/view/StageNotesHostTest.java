@@ -68,8 +68,8 @@ class StageNotesHostTest {
         assertTrue(StageNotes.of(ExitPath.USERSPACE_PIO, Stage.GUEST_INSTRUCTION, VMX).text().contains("VMX non-root"));
         assertTrue(StageNotes.of(ExitPath.KERNEL_MSR, Stage.GUEST_INSTRUCTION, VMX).text().contains("VMCS"));
         assertTrue(StageNotes.of(ExitPath.USERSPACE_PIO, Stage.VM_ENTRY, VMX).text().contains("VMRESUME"));
-        assertEquals(StageNotes.KEY_MESSAGE, StageNotes.keyMessage(VMX));
-        assertEquals(StageNotes.KEY_MESSAGE, StageNotes.keyMessage(null));
+        assertEquals(StageNotes.keyMessage(), StageNotes.keyMessage(VMX));
+        assertEquals(StageNotes.keyMessage(), StageNotes.keyMessage(null));
     }
 
     @Test

@@ -58,8 +58,8 @@ class StageNotesTest {
 
     @Test
     void theKeyMessageSaysAVmExitIsNotASystemCall() {
-        assertTrue(StageNotes.KEY_MESSAGE.contains("not a system call"));
-        assertTrue(StageNotes.KEY_MESSAGE.contains("ioctl(KVM_RUN)"));
+        assertTrue(StageNotes.keyMessage().contains("not a system call"));
+        assertTrue(StageNotes.keyMessage().contains("ioctl(KVM_RUN)"));
         assertTrue(StageNotes.of(ExitPath.USERSPACE_PIO, Stage.VM_EXIT).text().contains("not a system call"));
         assertTrue(StageNotes.syscallSummary(ExitPath.KERNEL_CPUID).contains("0 system calls"));
         assertTrue(StageNotes.syscallSummary(ExitPath.USERSPACE_PIO).contains("one system call"));

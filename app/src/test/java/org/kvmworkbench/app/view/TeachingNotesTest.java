@@ -45,7 +45,7 @@ class TeachingNotesTest {
         assertEquals("KVM's exit handler", text(robot, ".note-title"));
         assertTrue(notes.text().contains("handle_io"));
         assertEquals(ExitPath.USERSPACE_PIO.steps().get(2).handler(), text(robot, ".handler"));
-        assertEquals(StageNotes.KEY_MESSAGE, text(robot, ".key-text"));
+        assertEquals(StageNotes.keyMessage(), text(robot, ".key-text"));
         assertTrue(text(robot, ".syscalls").contains("one system call"));
         assertTrue(robot.lookup(".reference").queryAllAs(Label.class).stream()
                 .anyMatch(l -> l.getText().contains("vmx.c")));
@@ -70,7 +70,7 @@ class TeachingNotesTest {
         robot.interact(() -> notes.update(cpuid, org.kvmworkbench.core.kvm.Stage.KVM_RUN_RETURNS));
         assertEquals("Not on this exit's path", text(robot, ".note-title"));
         robot.interact(notes::clear);
-        assertEquals(StageNotes.KEY_MESSAGE, text(robot, ".key-text"));
+        assertEquals(StageNotes.keyMessage(), text(robot, ".key-text"));
     }
 
     @Test
@@ -100,6 +100,6 @@ class TeachingNotesTest {
         // same record and stage, VMX host: the wording changes back
         robot.interact(() -> notes.update(out, org.kvmworkbench.core.kvm.Stage.KVM_HANDLER, StageNotesHostTest.VMX));
         assertTrue(notes.text().contains("handle_io"), notes.text());
-        assertEquals(StageNotes.KEY_MESSAGE, text(robot, ".key-text"));
+        assertEquals(StageNotes.keyMessage(), text(robot, ".key-text"));
     }
 }

@@ -1,0 +1,97 @@
+package org.kvmworkbench.app.i18n;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The app's resource bundles as files, and the rule for which Latin-script words a Chinese text may keep. */
+public final class Bundles {
+    static final Path RESOURCES = Path.of("src/main/resources");
+    static final Path SOURCES = Path.of("src/main/java");
+    private static final Pattern WORD = Pattern.compile("(?<![A-Za-z0-9_.\\]])[A-Za-z][A-Za-z0-9_]*(?:(?:\\.|->)[A-Za-z0-9_]+)*");
+    private static final Pattern OPTION = Pattern.compile("--[a-z][a-z-]*");
+    private static final Set<String> ALLOWED = loadAllowed();
+
+    private Bundles() {
+    }
+
+    /** Every base bundle: a {@code Foo.properties} beside which {@code src/main/java} has {@code Foo.java}. */
+    static List<Path> baseBundles() throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(RESOURCES)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.endsWith(".properties") || name.contains("_")) continue;
+                Path rel = RESOURCES.relativize(p);
+                Path java = SOURCES.resolve(rel.toString().replace(".properties", ".java"));
+                if (Files.exists(java)) out.add(p);
+            }
+        }
+        return out;
+    }
+
+    static Path chinese(Path base) {
+        return base.resolveSibling(base.getFileName().toString().replace(".properties", "_zh_CN.properties"));
+    }
+
+    static Map<String, String> load(Path p) {
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+            props.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : new TreeSet<>(props.stringPropertyNames())) out.put(k, props.getProperty(k));
+        return out;
+    }
+
+    /** The Latin-script words of {@code text} that are neither names (see allowed-english.txt) nor allowlisted. */
+    public static List<String> englishWords(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = WORD.matcher(OPTION.matcher(text).replaceAll(" ")); // --max-instructions: a command-line option
+        String t = OPTION.matcher(text).replaceAll(" ");
+        while (m.find()) {
+            String w = m.group();
+            char next = m.end() < t.length() ? t.charAt(m.end()) : ' ';
+            if (next == '[' || next == '(') continue; // desc[3], ioctl(KVM_RUN): code, a name
+            if (isName(w)) continue;
+            out.add(w);
+        }
+        return out;
+    }
+
+    static boolean isName(String w) {
+        if (ALLOWED.contains(w)) return true;
+        if (w.length() == 1) return true; // a variable or a unit letter (n, s, B)
+        if (w.matches(".*[0-9_.>].*")) return true;
+        return w.equals(w.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private static Set<String> loadAllowed() {
+        Set<String> out = new TreeSet<>();
+        try (InputStream in = Bundles.class.getResourceAsStream("allowed-english.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String t = line.trim();
+                if (!t.isEmpty() && !t.startsWith("#")) out.add(t);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,128 @@
+package org.kvmworkbench.app.i18n;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Walks every resource bundle of the app: English and Simplified Chinese have the same keys and placeholders,
+ * Chinese texts keep no English words but names, and every key the Java sources name exists.
+ */
+class BundlesTest {
+    private static final Pattern PLACEHOLDER = Pattern.compile("%(\\d+\\$)?[-#+ 0,(]*\\d*(\\.\\d+)?[sdxXfc%n]");
+    private static final Pattern TEXTS_FIELD = Pattern.compile("(\\w+)\\s*=\\s*Texts\\.of\\((\\w+)\\.class\\)");
+    private static final Pattern INLINE = Pattern.compile("Texts\\.of\\((\\w+)\\.class\\)\\.(?:get|format|has)\\(\"([^\"]+)\"\\s*[,)]");
+
+    @Test
+    void everyBundleHasAChineseTwinWithTheSameKeysAndPlaceholders() throws IOException {
+        List<Path> bases = Bundles.baseBundles();
+        assertTrue(bases.size() >= 3, "found only " + bases);
+        List<String> problems = new ArrayList<>();
+        for (Path base : bases) {
+            Path zh = Bundles.chinese(base);
+            if (!Files.exists(zh)) {
+                problems.add(base + ": no " + zh.getFileName());
+                continue;
+            }
+            Map<String, String> en = Bundles.load(base), cn = Bundles.load(zh);
+            for (String k : en.keySet()) if (!cn.containsKey(k)) problems.add(zh.getFileName() + ": missing " + k);
+            for (String k : cn.keySet()) if (!en.containsKey(k)) problems.add(base.getFileName() + ": missing " + k);
+            for (String k : en.keySet()) {
+                if (!cn.containsKey(k)) continue;
+                if (!placeholders(en.get(k)).equals(placeholders(cn.get(k))))
+                    problems.add(zh.getFileName() + ": " + k + " has placeholders " + placeholders(cn.get(k))
+                            + ", English has " + placeholders(en.get(k)));
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void chineseTextsKeepNoEnglishButNames() throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (Path base : Bundles.baseBundles()) {
+            Path zh = Bundles.chinese(base);
+            if (!Files.exists(zh)) continue;
+            for (Map.Entry<String, String> e : Bundles.load(zh).entrySet()) {
+                if (e.getKey().startsWith("ref.")) continue; // citations keep the cited document's title
+                String text = PLACEHOLDER.matcher(e.getValue()).replaceAll(" ");
+                List<String> words = Bundles.englishWords(text);
+                if (!words.isEmpty()) problems.add(zh.getFileName() + " " + e.getKey() + ": " + words);
+            }
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " texts with English words:\n" + String.join("\n", problems));
+    }
+
+    @Test
+    void theWordRuleFindsEnglishAndLetsNamesThrough() {
+        assertEquals(List.of("exit", "the"), Bundles.englishWords("VM exit：the kvm_run->exit_reason, HLT, vCPU, x86"));
+        assertEquals(List.of(), Bundles.englishWords("vmx_handle_exit → handle_io，端口 0x3F8，api.rst，ioctl(KVM_RUN)"));
+    }
+
+    @Test
+    void everyKeyTheSourcesNameExistsInBothLanguages() throws IOException {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        try (Stream<Path> files = Files.walk(Bundles.SOURCES)) {
+            for (Path java : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                String src = Files.readString(java, StandardCharsets.UTF_8);
+                Map<String, String> owners = new HashMap<>();
+                Matcher f = TEXTS_FIELD.matcher(src);
+                while (f.find()) owners.put(f.group(1), f.group(2));
+                List<String[]> uses = new ArrayList<>();
+                for (Map.Entry<String, String> o : owners.entrySet()) {
+                    Matcher u = Pattern.compile("\\b" + o.getKey() + "\\.(?:get|format|has)\\(\"([^\"]+)\"\\s*[,)]")
+                            .matcher(src);
+                    while (u.find()) uses.add(new String[] {o.getValue(), u.group(1)});
+                }
+                Matcher i = INLINE.matcher(src);
+                while (i.find()) uses.add(new String[] {i.group(1), i.group(2)});
+                for (String[] use : uses) {
+                    Path base = bundleOf(java, use[0]);
+                    if (base == null) {
+                        problems.add(java + ": no bundle for " + use[0]);
+                        continue;
+                    }
+                    if (!Bundles.load(base).containsKey(use[1])) problems.add(base + ": no key " + use[1]);
+                    Path zh = Bundles.chinese(base);
+                    if (Files.exists(zh) && !Bundles.load(zh).containsKey(use[1])) problems.add(zh + ": no key " + use[1]);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        assertTrue(checked > 20, "only " + checked + " keys found in the sources");
+    }
+
+    /** The bundle of class {@code simpleName}: beside {@code java}, or anywhere in the sources with that name. */
+    private static Path bundleOf(Path java, String simpleName) throws IOException {
+        Path rel = Bundles.SOURCES.relativize(java).resolveSibling(simpleName + ".properties");
+        Path here = Bundles.RESOURCES.resolve(rel);
+        if (Files.exists(here)) return here;
+        try (Stream<Path> files = Files.walk(Bundles.RESOURCES)) {
+            return files.filter(p -> p.getFileName().toString().equals(simpleName + ".properties")).findFirst().orElse(null);
+        }
+    }
+
+    private static TreeSet<String> placeholders(String text) {
+        TreeSet<String> out = new TreeSet<>();
+        Matcher m = PLACEHOLDER.matcher(text);
+        int i = 0;
+        while (m.find()) out.add(m.group(1) != null ? m.group() : (i++) + ":" + m.group());
+        return out;
+    }
+}
