@@ -194,7 +194,10 @@ final class FrameUpdater extends AnimationTimer {
         }
         w.vmcsPanel.update(loop.vcpu().vmcs().snapshot(), info);
         // registers and code only while the vCPU rests (reading them from this thread mid-run would race it)
-        if (s.state() != Session.State.RUNNING) w.cpu.update(loop.vcpu().registers(), loop.vcpu().machine().memory());
+        if (s.state() != Session.State.RUNNING) {
+            w.cpu.update(loop.vcpu().registers(), loop.vcpu().machine().memory());
+            w.cpu.showShadowedStep(loop.vcpu().lastShadowedStep());
+        }
         List<DeviceSnapshot> snaps = new ArrayList<>();
         List<VirtioConsole.QueueRings> rings = new ArrayList<>();
         for (Device d : loop.vcpu().machine().devices()) {
