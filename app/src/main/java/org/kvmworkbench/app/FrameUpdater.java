@@ -30,6 +30,8 @@ final class FrameUpdater extends AnimationTimer {
     private static final org.kvmworkbench.core.vmx.VmxExitReason[] REASONS = org.kvmworkbench.core.vmx.VmxExitReason.values();
 
     private final org.kvmworkbench.app.model.RunWatch watch;
+    private Session limitSession;
+    private long shownLimitPauses;
     private long seen;
     private long lastSlow;
     private long slowSeen = -1;
@@ -116,11 +118,14 @@ final class FrameUpdater extends AnimationTimer {
         var loop = s.loop();
         long instructions = loop.vcpu().instructionsRetired();
         watch.sample(now, state == Session.State.RUNNING, instructions, loop.exits());
-        String limit = watch.limitReached(instructions);
-        if (limit != null) {
-            s.pause();
-            w.showError("Paused: this run reached its limit of " + limit + " (the CLI's default). Run (F5) continues; "
-                    + "Limits in the toolbar changes it.");
+        if (s != limitSession) {
+            limitSession = s;
+            shownLimitPauses = 0;
+        }
+        if (state != Session.State.RUNNING && s.limitPauses() != shownLimitPauses) {
+            shownLimitPauses = s.limitPauses();
+            w.showError("Paused: this run reached its limit of " + s.limitReached() + ". Run (F5) continues for "
+                    + "another run; Limits in the toolbar changes them.");
         }
         w.status.setText(statusText(s, state, instructions)); // per frame: a running guest shows its pulse
 

@@ -304,7 +304,7 @@ public final class WorkbenchWindow {
         limits.setText("Limits");
         limits.getItems().clear();
         var current = watch.limits();
-        MenuItem cli = new MenuItem("The CLI's defaults: 2,000,000,000 instructions, 20 s");
+        MenuItem cli = new MenuItem("The CLI's defaults: 10,000,000 exits, 2,000,000,000 instructions, 20 s");
         cli.setOnAction(e -> setLimits(org.kvmworkbench.core.session.RunLimits.DEFAULT));
         MenuItem time = new MenuItem("Time per run…");
         time.setOnAction(e -> askLimit("Seconds per run (0 = no limit):", current.timeout().toSeconds(),
@@ -313,14 +313,18 @@ public final class WorkbenchWindow {
         MenuItem insns = new MenuItem("Instructions per run…");
         insns.setOnAction(e -> askLimit("Guest instructions per run (0 = no limit):", current.maxInstructions(),
                 v -> new org.kvmworkbench.core.session.RunLimits(current.maxExits(), v, current.timeout())));
+        MenuItem exits = new MenuItem("VM exits per run…");
+        exits.setOnAction(e -> askLimit("VM exits per run (0 = no limit):", current.maxExits(),
+                v -> new org.kvmworkbench.core.session.RunLimits(v, current.maxInstructions(), current.timeout())));
         MenuItem none = new MenuItem("No limits");
         none.setOnAction(e -> setLimits(new org.kvmworkbench.core.session.RunLimits(0, 0, java.time.Duration.ZERO)));
-        for (MenuItem i : List.of(cli, time, insns, none)) i.setMnemonicParsing(false);
-        limits.getItems().addAll(cli, time, insns, none);
+        for (MenuItem i : List.of(cli, time, insns, exits, none)) i.setMnemonicParsing(false);
+        limits.getItems().addAll(cli, time, insns, exits, none);
     }
 
     void setLimits(org.kvmworkbench.core.session.RunLimits l) {
         model.runWatch().setLimits(l);
+        if (model.session() != null) model.session().setLimits(l);
         refreshLimits();
     }
 
@@ -497,7 +501,7 @@ public final class WorkbenchWindow {
     private void chooseTrace() {
         FileChooser fc = new FileChooser();
         fc.setTitle("Open a trace written by run --trace");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("JSON Lines traces", "*.jsonl", "*.json", "*.txt"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Traces (JSON Lines or compact)", "*.jsonl", "*.kwbt", "*.json", "*.txt"));
         File f = fc.showOpenDialog(stage);
         if (f != null) openTrace(f.toPath());
     }
