@@ -20,10 +20,11 @@ if [ "${SUITE_TESTS:-all}" != none ]; then
     classes=""; [ "${SUITE_TESTS:-all}" = all ] || classes=$SUITE_TESTS
     echo "=== KVM tests (${classes:-package org.kvmworkbench.kvm}) on $module"
     # shellcheck disable=SC2086
+    # through tee, so a slow host shows each test class as it ends; the launcher's status goes by a file
     (cd "$P/kvm-native" && java $JAVA_FLAGS -Dkvmwb.leakCycles="${LEAK_CYCLES:-1000}" \
-        -cp "$(cat "$P/kvm-native/target/nested-classpath.txt")" NestedTests $classes) > "$OUT/tests.txt" 2>&1
-    trc=$?
-    cat "$OUT/tests.txt"
+        -cp "$(cat "$P/kvm-native/target/nested-classpath.txt")" NestedTests $classes 2>&1; echo $? > "$OUT/tests.rc") \
+        | tee "$OUT/tests.txt"
+    trc=$(cat "$OUT/tests.rc" 2>/dev/null || echo 1)
     tests_line="$(grep '^tests: ' "$OUT/tests.txt" | tail -1)"
     [ -n "$tests_line" ] || tests_line="tests: the launcher ended with status $trc before its summary"
     tests_line="$tests_line in $(since "$t0") s"

@@ -82,15 +82,33 @@ RC
 printf 'c\n' > "$B/debugger.rc" # Debian's bochs has the internal debugger: continue at once
 : > "$B/console.log"
 nest_log "booting $KVER in Bochs ($(du -h "$B/iso/initrd.gz" | cut -f1) initramfs); console in $B/console.log"
+# With its debugger on (Debian builds it so), Bochs's term display draws the guest's screen on a pty of its own
+# ("Bochs connected to screen /dev/pts/N") that nobody reads. Once that pty's buffer is full, Bochs blocks in write()
+# and the guest stops (the escapes of its screen updates filled it after ~9 min in one run). This reads it.
+drain_screen() {
+    local pts="" i
+    for i in $(seq 1 300); do
+        pts="$(grep -ao 'connected to screen "[^"]*"' "$B/bochs.out" 2>/dev/null | head -1 | cut -d'"' -f2)"
+        [ -n "$pts" ] && break
+        sleep 1
+    done
+    [ -c "$pts" ] || { nest_log "Bochs named no screen pty; a long run may stall"; return 0; }
+    stty -F "$pts" raw -echo 2>/dev/null
+    exec cat "$pts" > /dev/null 2>&1
+}
 start=$(date +%s)
 tail -n +1 -F "$B/console.log" 2>/dev/null | tr -d '\r' &
 TAIL=$!
 set +e
 # script gives bochs the terminal it wants; bochs ignores SIGTERM, so a timeout ends it with SIGKILL
 TERM=xterm timeout -s KILL "${BOCHS_TIMEOUT:-5400}" script -qec "bochs -q -f $B/bochsrc -rc $B/debugger.rc" /dev/null \
-    > "$B/bochs.out" 2>&1 < /dev/null
+    > "$B/bochs.out" 2>&1 < /dev/null &
+BOCHS=$!
+drain_screen &
+DRAIN=$!
+wait "$BOCHS"
 sleep 1
-kill "$TAIL" 2>/dev/null
+kill "$TAIL" "$DRAIN" 2>/dev/null
 set -e
 rc="$(tr -d '\r' < "$B/console.log" | sed -n 's/.*command output ends: rc=\([0-9]*\).*/\1/p' | tail -1)"
 nest_log "VMX host finished after $(( $(date +%s) - start )) s wall"

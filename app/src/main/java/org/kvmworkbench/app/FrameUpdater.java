@@ -216,7 +216,10 @@ final class FrameUpdater extends AnimationTimer {
         // registers and code only while the vCPU rests (reading them from this thread mid-run would race it)
         else {
             var resting = s.state() != Session.State.RUNNING ? loop.vcpu().registers() : null;
-            if (resting != null) w.cpu.update(resting, loop.vcpu().machine().memory());
+            if (resting != null) {
+                w.cpu.update(resting, loop.vcpu().machine().memory());
+                w.cpu.showShadowedStep(loop.vcpu().lastShadowedStep());
+            }
             w.guest.source().setCurrent(resting);
         }
         List<DeviceSnapshot> snaps = new ArrayList<>();

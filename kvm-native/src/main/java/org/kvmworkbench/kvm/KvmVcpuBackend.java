@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 import org.kvmworkbench.core.backend.BackendInfo;
+import org.kvmworkbench.core.backend.ShadowedStep;
 import org.kvmworkbench.core.backend.Vcpu;
 import org.kvmworkbench.core.backend.VcpuExit;
 import org.kvmworkbench.core.config.PitConfig;
@@ -60,9 +61,9 @@ public final class KvmVcpuBackend implements Vcpu {
     /** Stands for null (an interrupted run) in {@link #waiting}. */
     private static final VcpuExit NO_EXIT = new VcpuExit();
     private String traceStatus = "off: not requested";
-    /** Single-stepping is on; what the last step did when it was not one instruction ("" otherwise). */
+    /** Single-stepping is on; the last run was a step over MOV SS/POP SS that ran two instructions (else null). */
     private boolean singleStepping;
-    private String stepNote = "";
+    private ShadowedStep shadowedStep;
     /** The exit last handed out was made from the trace (finished in the kernel): registers() shows its RIP. */
     private boolean kernelExitShown;
 
@@ -177,7 +178,7 @@ public final class KvmVcpuBackend implements Vcpu {
                 if (decoder.decode(e)) e.measuredNanos = nanos;
                 else e = null;
             }
-            if (step != null) stepNote = e == null && errno == 0 ? step.after(state, ram) : "";
+            shadowedStep = step != null && e == null && errno == 0 ? step.after(state, ram) : null;
             if (t != null && t.afterRun(e, waiting)) {
                 waiting.add(e == null ? NO_EXIT : e);
                 return handOut(waiting.poll());
@@ -323,15 +324,14 @@ public final class KvmVcpuBackend implements Vcpu {
         ensureOpen();
         vcpu.setGuestDebug(on ? KvmIoctls.KVM_GUESTDBG_ENABLE | KvmIoctls.KVM_GUESTDBG_SINGLESTEP : 0);
         singleStepping = on;
-        stepNote = "";
     }
 
     /**
-     * After a single step ({@link #run} returned null): "" when it ran one instruction, else what it ran, e.g. that
-     * MOV SS held the debug trap over the next instruction, so one step ran two.
+     * Written by each run (null unless it stepped over MOV SS). Another thread reads it after seeing the run end
+     * through a volatile (the Session's state), which orders this plain field too.
      */
-    public String lastStepNote() {
-        return stepNote;
+    @Override public ShadowedStep lastShadowedStep() {
+        return shadowedStep;
     }
 
     /**
@@ -380,6 +380,7 @@ public final class KvmVcpuBackend implements Vcpu {
         if (irqLines != null) vcpu.setMpState(KvmIoctls.KVM_MP_STATE_RUNNABLE);
         run.setImmediateExit(false);
         lastExit = null;
+        shadowedStep = null;
         vmcs.stale();
         waiting.clear();
         if (traced != null) traced.reset();

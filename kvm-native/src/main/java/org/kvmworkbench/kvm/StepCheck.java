@@ -1,5 +1,6 @@
 package org.kvmworkbench.kvm;
 
+import org.kvmworkbench.core.backend.ShadowedStep;
 import org.kvmworkbench.core.cpu.Disassembler;
 import org.kvmworkbench.core.memory.GuestMemory;
 import org.kvmworkbench.kvm.sys.KvmSregs;
@@ -11,9 +12,6 @@ import org.kvmworkbench.kvm.sys.KvmSregs;
  * follows it. KVM's emulator (PVM) steps them one at a time.
  */
 final class StepCheck {
-    static final String MOV_SS_SHADOW = "this step ran 2 instructions: %s blocked the single-step trap until %s had"
-            + " run too (MOV SS/POP SS debug shadow, Intel SDM Vol. 3A 6.8.3)";
-
     private final long csBase, rip;
     private final Disassembler.Instruction first;
 
@@ -28,13 +26,13 @@ final class StepCheck {
         return new StepCheck(csBase, rip, decode(ram, csBase, rip));
     }
 
-    /** "" for one instruction (or what cannot be told), else the note for a step over two. */
-    String after(GuestState state, GuestMemory ram) {
-        if (first == null || !loadsSs(first.text())) return "";
+    /** null for one instruction (or what cannot be told), else the two instructions the step ran. */
+    ShadowedStep after(GuestState state, GuestMemory ram) {
+        if (first == null || !loadsSs(first.text())) return null;
         long next = rip + first.length();
         Disassembler.Instruction second = decode(ram, csBase, next);
-        if (second == null || state.regs().rip() != next + second.length()) return "";
-        return String.format(MOV_SS_SHADOW, first.text(), second.text());
+        if (second == null || state.regs().rip() != next + second.length()) return null;
+        return new ShadowedStep(first.text(), second.text());
     }
 
     static boolean loadsSs(String text) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kvmworkbench.core.backend.ShadowedStep;
 import org.kvmworkbench.core.backend.VcpuExit;
 import org.kvmworkbench.core.cpu.Disassembler;
 import org.kvmworkbench.core.exit.GuestRegisters;
@@ -42,14 +43,14 @@ class SingleStepTest {
                     continue;
                 }
                 if (after == before.rip() + length) {
-                    assertEquals("", vcpu.lastStepNote(), "after " + text);
+                    assertNull(vcpu.lastShadowedStep(), "after " + text);
                     continue;
                 }
                 assertEquals("mov ss, ax", text, "only MOV SS may take the next instruction along");
                 int next = Disassembler.decode(vcpu.machine().memory(), before.rip() + length,
                         (int) (before.rip() + length)).length();
                 assertEquals(before.rip() + length + next, after, "MOV SS and MOV SP, no more");
-                assertEquals(String.format(StepCheck.MOV_SS_SHADOW, "mov ss, ax", "mov sp, 0x8000"), vcpu.lastStepNote());
+                assertEquals(new ShadowedStep("mov ss, ax", "mov sp, 0x8000"), vcpu.lastShadowedStep());
             }
             assertTrue(steps - empty >= 7, steps + " steps");
         }

@@ -11,6 +11,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
+import org.kvmworkbench.core.backend.ShadowedStep;
 import org.kvmworkbench.core.cpu.Disassembler;
 import org.kvmworkbench.core.exit.GuestRegisters;
 import org.kvmworkbench.core.memory.GuestMemory;
@@ -34,6 +35,7 @@ public final class CpuView extends VBox {
     private static final int[] FLAG_BITS = {0, 2, 4, 6, 7, 8, 9, 10, 11};
 
     private final Label header = new Label(T.get("header"));
+    private final ShadowedStepNote stepNote = new ShadowedStepNote();
     private final Label[] values = new Label[REGS.length];
     private final Label[] flags = new Label[FLAG_NAMES.length];
     private final VBox code = new VBox();
@@ -63,13 +65,14 @@ public final class CpuView extends VBox {
             flagRow.getChildren().add(flags[i]);
         }
         code.getStyleClass().add("cpu-code");
-        getChildren().addAll(header, regs, flagRow, code);
+        getChildren().addAll(header, stepNote, regs, flagRow, code);
     }
 
     /** Forget the last registers (a reset): nothing is marked changed on the next update. */
     public void clear() {
         previous = null;
         shown = null;
+        stepNote.show(null);
         for (Label v : values) {
             v.setText("—");
             v.pseudoClassStateChanged(CHANGED, false);
@@ -96,6 +99,16 @@ public final class CpuView extends VBox {
             flags[i].pseudoClassStateChanged(CHANGED, ((now[9] ^ oldFlags) & bit) != 0);
         }
         showCode(((long) r.cs() << 4), r.rip() & 0xFFFF, memory);
+    }
+
+    /** After a step: the two instructions it ran when MOV SS/POP SS took the next one along, else null. */
+    public void showShadowedStep(ShadowedStep step) {
+        stepNote.show(step);
+    }
+
+    /** The note on the last step, "" when none is shown. For tests. */
+    public String stepNote() {
+        return stepNote.isVisible() ? stepNote.getText() : "";
     }
 
     private void showCode(long csBase, long ip, GuestMemory memory) {

@@ -66,6 +66,14 @@ public interface Vcpu extends AutoCloseable {
     default void setSingleStep(boolean on) {
     }
 
+    /**
+     * After a single step ({@link #setSingleStep}): the two instructions it ran when MOV SS/POP SS took the next one
+     * along, else null (one instruction, any other run, or a backend that steps exactly). Kept until the next run.
+     */
+    default ShadowedStep lastShadowedStep() {
+        return null;
+    }
+
     /** Back to the state right after creation: RAM reloaded, registers at the entry point. */
     void reset();
 
