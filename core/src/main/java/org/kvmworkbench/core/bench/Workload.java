@@ -77,9 +77,14 @@ public enum Workload {
         this.bytesPerRound = bytesPerRound;
     }
 
-    /** The guest's file name stem: samples/bench/ID.asm and ID.bin. */
+    /** The workload's name on the command line and in reports. */
     public String id() {
         return id;
+    }
+
+    /** The guest's file name stem, samples/bench/STEM.asm and STEM.bin: the traced workload runs the UART guest. */
+    public String guestId() {
+        return traced() ? UART_EXITS.id : id;
     }
 
     /** A short name for the table. */
@@ -115,7 +120,7 @@ public enum Workload {
 
     /** The committed guest binary, packaged from samples/bench/ into the jar. */
     public byte[] image() throws IOException {
-        String resource = "guests/" + (traced() ? UART_EXITS.id : id) + ".bin";
+        String resource = "guests/" + guestId() + ".bin";
         try (InputStream in = Workload.class.getResourceAsStream(resource)) {
             if (in == null) throw new IOException("benchmark guest " + resource + " is missing from the classpath");
             return in.readAllBytes();

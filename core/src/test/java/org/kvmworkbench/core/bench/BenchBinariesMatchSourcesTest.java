@@ -27,22 +27,22 @@ class BenchBinariesMatchSourcesTest {
     void everyBinaryMatchesItsSource(@TempDir Path tmp) throws Exception {
         assumeTrue(nasmAvailable(), "nasm is not installed");
         for (Workload w : Workload.values()) {
-            Path src = DIR.resolve(w.id() + ".asm");
+            Path src = DIR.resolve(w.guestId() + ".asm");
             assertTrue(Files.isRegularFile(src), src + " is missing");
-            Path out = tmp.resolve(w.id() + ".bin");
+            Path out = tmp.resolve(w.guestId() + ".bin");
             Process p = new ProcessBuilder("nasm", "-f", "bin", "-Werror", "-o", out.toString(), src.toString())
                     .redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes());
-            assertEquals(0, p.waitFor(), w.id() + ": " + log);
-            assertArrayEquals(Files.readAllBytes(DIR.resolve(w.id() + ".bin")), Files.readAllBytes(out),
-                    w.id() + ".bin differs from " + w.id() + ".asm: run samples/bench/build.sh");
+            assertEquals(0, p.waitFor(), w.guestId() + ": " + log);
+            assertArrayEquals(Files.readAllBytes(DIR.resolve(w.guestId() + ".bin")), Files.readAllBytes(out),
+                    w.guestId() + ".bin differs from " + w.guestId() + ".asm: run samples/bench/build.sh");
         }
     }
 
     @Test
     void thePackagedGuestsAreTheCommittedBinaries() throws Exception {
         for (Workload w : Workload.values()) {
-            assertArrayEquals(Files.readAllBytes(DIR.resolve(w.id() + ".bin")), w.image(), w.id());
+            assertArrayEquals(Files.readAllBytes(DIR.resolve(w.guestId() + ".bin")), w.image(), w.guestId());
         }
     }
 }
