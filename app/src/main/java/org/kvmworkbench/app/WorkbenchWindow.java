@@ -199,7 +199,7 @@ public final class WorkbenchWindow {
         double h = center.getHeight(), width = center.getWidth();
         if (h <= 0 || width <= 0) return;
         double em = theme.presenterProperty().get() ? ThemeManager.PRESENTER_FONT_PX : ThemeManager.NORMAL_FONT_PX;
-        double strip = timeline.prefHeight(timeline.getWidth() > 0 ? timeline.getWidth() : -1);
+        double strip = timeline.prefHeight(-1);
         double want = roundTrip.prefHeight(-1) + strip;
         double least = (roundTrip.minHeight(-1) + strip) / h;
         center.setDividerPositions(Math.max(Math.max(0.38, Math.min(least, 0.66)), Math.min(0.62, want / h)));

@@ -47,7 +47,8 @@ public final class ExitTimeline extends Region {
         getStylesheets().add(ExitTimeline.class.getResource("ExitTimeline.css").toExternalForm());
         info.getStyleClass().add("timeline-info");
         info.setMinWidth(0);
-        info.setWrapText(true); // a narrow strip (presenter mode) wraps the words onto a second line, never "…"
+        // one line: the strip must stay one row high under the round trip; the whole text is in the tooltip too
+        info.textProperty().addListener((o, a, b) -> info.setTooltip(new javafx.scene.control.Tooltip(b)));
         javafx.scene.control.Tooltip.install(this, new javafx.scene.control.Tooltip(T.get("tip")));
         nextKey.getStyleClass().add("timeline-next-key");
         nextKey.setMnemonicParsing(false);
@@ -187,7 +188,7 @@ public final class ExitTimeline extends Region {
         select((int) Math.floor((x - canvas.getLayoutX()) / w * exits.size()));
     }
 
-    // one row: the words on the left (at most 45% of the width), the "next key exit" button on the right, the marks between
+    // one row: the words on the left (at most 60% of the width), the "next key exit" button on the right, the marks between
     @Override protected void layoutChildren() {
         double w = getWidth(), h = getHeight();
         double top = snappedTopInset(), left = snappedLeftInset(), right = snappedRightInset(), bottom = snappedBottomInset();
@@ -205,20 +206,14 @@ public final class ExitTimeline extends Region {
         draw();
     }
 
-    /** The words' width: at most 45% of what the button leaves. */
+    /** The words' width: at most 60% of what the button leaves (the marks keep the rest). */
     private double infoWidth(double inner) {
         double rest = Math.max(0, inner - nextKey.prefWidth(-1) - info.getFont().getSize() * 0.8);
-        return Math.min(info.prefWidth(-1), rest * 0.45);
-    }
-
-    @Override public javafx.geometry.Orientation getContentBias() {
-        return javafx.geometry.Orientation.HORIZONTAL; // the words wrap: the height follows the width
+        return Math.min(info.prefWidth(-1), rest * 0.6);
     }
 
     @Override protected double computePrefHeight(double width) {
-        double words = width < 0 ? info.prefHeight(-1)
-                : info.prefHeight(infoWidth(Math.max(0, width - snappedLeftInset() - snappedRightInset())));
-        return snappedTopInset() + Math.max(Math.max(words, nextKey.prefHeight(-1)),
+        return snappedTopInset() + Math.max(Math.max(info.prefHeight(-1), nextKey.prefHeight(-1)),
                 info.getFont().getSize() * 1.5) + snappedBottomInset();
     }
 

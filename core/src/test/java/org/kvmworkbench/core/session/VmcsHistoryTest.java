@@ -54,6 +54,26 @@ class VmcsHistoryTest {
     }
 
     @Test
+    void recordingAnExitAllocatesNothing() {
+        Vmcs vmcs = new Vmcs(org.kvmworkbench.core.vmx.Provenance.MODELED);
+        VmcsHistory h = new VmcsHistory(64);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        for (int i = 0; i < 20_000; i++) record(vmcs, h, i); // warm: the JIT's own first steps may allocate
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 10_000; i++) record(vmcs, h, i);
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertTrue(allocated < 10_000, allocated + " bytes for 10000 exits");
+        assertEquals(9_999 % 1000, h.at(9_999).value(VmcsField.EXIT_QUALIFICATION));
+    }
+
+    private static void record(Vmcs vmcs, VmcsHistory h, long seq) {
+        vmcs.beginExit();
+        vmcs.set(VmcsField.EXIT_QUALIFICATION, seq % 1000);
+        h.record(seq, vmcs);
+    }
+
+    @Test
     void resetForgetsTheRecordedVmcs() throws Exception {
         try (Session s = open("hello-serial", 16)) {
             s.stepExit();
