@@ -1705,7 +1705,8 @@ public final class Interpreter {
         }
         int index = reverse ? 31 - Integer.numberOfLeadingZeros(src) : Integer.numberOfTrailingZeros(src);
         setRegV(regField, index);
-        c.arith.setEager(shiftFlags(index, size, false, false)); // ZF = 0; undefined CF OF SF AF PF per the rule
+        // ZF = 0 (the source was not 0; an index of 0 must not set it); undefined CF OF SF AF PF per the rule
+        c.arith.setEager(shiftFlags(index, size, false, false) & ~LazyFlags.ZF);
     }
 
     /**
