@@ -369,6 +369,7 @@ public final class Interpreter {
             case 0x3F: aas(); break;
             case 0x60: pusha(); break;
             case 0x62: bound(); break;
+            case 0x63: throw fault(6); // ARPL is not recognized in real-address mode: #UD (SDM Vol. 2 "ARPL")
             case 0x61: popa(); break;
             case 0x68: push(fetchV()); break;
             // the immediate is fetched before the operand is read, so an MMIO exit reports the full length
@@ -499,6 +500,14 @@ public final class Interpreter {
         switch (op) {
             case 0x01: group7(); return;
             case 0x0B: throw fault(6); // UD2: raises #UD by definition
+            case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
+            case 0x48: case 0x49: case 0x4A: case 0x4B: case 0x4C: case 0x4D: case 0x4E: case 0x4F: {
+                decodeModrm(); // CMOVcc: the source is read (and may fault) whether or not the condition holds
+                int v = readEv();
+                if (condition(op & 0xF)) setRegV(regField, v);
+                return;
+            }
+            case 0x1F: decodeModrm(); return; // NOP Ev (the multi-byte NOP): decodes its operand, touches nothing
             case 0x06: if (!crAccessExit(0, CrAccessQualification.CLTS, c.cr0 & ~Cpu.CR0_TS, false, 0, 0)) c.cr0 &= ~Cpu.CR0_TS; return;
             case 0x20: case 0x21: case 0x22: case 0x23: moveControlOrDebug(op); return;
             case 0x30: wrmsr(); return;
