@@ -61,9 +61,6 @@ public final class Interpreter {
     private long runEnd;
     /** {@link Cpu#instructions} when the last MOV SS / POP SS retired; see {@link #stackSwitchShadow()} */
     private long ssLoadedAt = -1;
-    /** a traced instruction exited: its single-step trap follows once the VMM completes it (see {@link #traced}) */
-    private boolean stepPending;
-    private int stepPendingIp;
 
     // decode state of the current instruction
     private int startIp;
@@ -100,8 +97,8 @@ public final class Interpreter {
         mmioAnswers = 0;
         exitCompleted = false;
         exitPending = false;
-        ssLoadedAt = -1;
         stepPending = false;
+        ssLoadedAt = -1;
         exit.clear();
     }
 
@@ -189,6 +186,10 @@ public final class Interpreter {
         if (ssLoadedAt == index) return; // MOV SS / POP SS: the trap is taken after the next instruction
         singleStepTrap();
     }
+
+    /** a traced instruction exited: its single-step trap follows once the VMM completes it (see {@link #traced}) */
+    private boolean stepPending;
+    private int stepPendingIp;
 
     /** The trap of a traced instruction that exited, once the VMM has completed it (EIP moved past it). */
     private void stepAfterExit() {
