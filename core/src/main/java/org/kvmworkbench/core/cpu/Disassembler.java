@@ -440,6 +440,8 @@ public final class Disassembler {
                 return "j" + CC[op & 15] + (s == 4 ? " dword " : " near ") + target(s == 4 ? rel : (short) rel);
             }
             if (op >= 0x90 && op < 0xA0) { modrm(); return "set" + CC[op & 15] + " " + e(1); }
+            if (op >= 0x40 && op < 0x50) { modrm(); int s = osize(); return "cmov" + CC[op & 15] + " " + g(s) + ", " + e(s); }
+            if (op == 0x1F) { modrm(); return reg != 0 ? null : "nop " + es(osize()); }
             return switch (op) {
                 case 0x01 -> group7();
                 case 0x06 -> "clts";

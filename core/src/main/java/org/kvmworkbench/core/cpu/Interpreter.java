@@ -61,9 +61,6 @@ public final class Interpreter {
     private long runEnd;
     /** {@link Cpu#instructions} when the last MOV SS / POP SS retired; see {@link #stackSwitchShadow()} */
     private long ssLoadedAt = -1;
-    /** a traced instruction exited: its single-step trap follows once the VMM completes it (see {@link #traced}) */
-    private boolean stepPending;
-    private int stepPendingIp;
     /** {@link Cpu#instructions} when an STI set IF (it was clear); see {@link #interruptsAllowed()} */
     private long stiAt = -1;
     /** Set from any thread: end the run at the next instruction boundary (see {@link #kick()}). */
@@ -106,11 +103,11 @@ public final class Interpreter {
         mmioAnswers = 0;
         exitCompleted = false;
         exitPending = false;
-        ssLoadedAt = -1;
         stepPending = false;
         stiAt = -1;
         kick = false;
         windowExiting = false;
+        ssLoadedAt = -1;
         exit.clear();
     }
 
@@ -178,6 +175,7 @@ public final class Interpreter {
         long index = c.instructions;
         int ip = c.eip;
         startIp = ip;
+        if ((kick || windowExiting) && interruptBoundary(ip)) return; // the same boundary as untraced code
         runEnd = index + 1; // a REP instruction stops after one iteration
         try {
             if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
@@ -199,6 +197,10 @@ public final class Interpreter {
         if (ssLoadedAt == index) return; // MOV SS / POP SS: the trap is taken after the next instruction
         singleStepTrap();
     }
+
+    /** a traced instruction exited: its single-step trap follows once the VMM completes it (see {@link #traced}) */
+    private boolean stepPending;
+    private int stepPendingIp;
 
     /** The trap of a traced instruction that exited, once the VMM has completed it (EIP moved past it). */
     private void stepAfterExit() {
@@ -442,6 +444,7 @@ public final class Interpreter {
             case 0x3F: aas(); break;
             case 0x60: pusha(); break;
             case 0x62: bound(); break;
+            case 0x63: throw fault(6); // ARPL is not recognized in real-address mode: #UD (SDM Vol. 2 "ARPL")
             case 0x61: popa(); break;
             case 0x68: push(fetchV()); break;
             // the immediate is fetched before the operand is read, so an MMIO exit reports the full length
@@ -576,6 +579,14 @@ public final class Interpreter {
         switch (op) {
             case 0x01: group7(); return;
             case 0x0B: throw fault(6); // UD2: raises #UD by definition
+            case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
+            case 0x48: case 0x49: case 0x4A: case 0x4B: case 0x4C: case 0x4D: case 0x4E: case 0x4F: {
+                decodeModrm(); // CMOVcc: the source is read (and may fault) whether or not the condition holds
+                int v = readEv();
+                if (condition(op & 0xF)) setRegV(regField, v);
+                return;
+            }
+            case 0x1F: decodeModrm(); return; // NOP Ev (the multi-byte NOP): decodes its operand, touches nothing
             case 0x06: if (!crAccessExit(0, CrAccessQualification.CLTS, c.cr0 & ~Cpu.CR0_TS, false, 0, 0)) c.cr0 &= ~Cpu.CR0_TS; return;
             case 0x20: case 0x21: case 0x22: case 0x23: moveControlOrDebug(op); return;
             case 0x30: wrmsr(); return;
@@ -1782,7 +1793,8 @@ public final class Interpreter {
         }
         int index = reverse ? 31 - Integer.numberOfLeadingZeros(src) : Integer.numberOfTrailingZeros(src);
         setRegV(regField, index);
-        c.arith.setEager(shiftFlags(index, size, false, false)); // ZF = 0; undefined CF OF SF AF PF per the rule
+        // ZF = 0 (the source was not 0; an index of 0 must not set it); undefined CF OF SF AF PF per the rule
+        c.arith.setEager(shiftFlags(index, size, false, false) & ~LazyFlags.ZF);
     }
 
     /**

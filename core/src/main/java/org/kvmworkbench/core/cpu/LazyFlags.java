@@ -4,6 +4,18 @@ package org.kvmworkbench.core.cpu;
  * The arithmetic flags (CF PF AF ZF SF OF), computed on demand from the last ALU operation instead of
  * after every instruction. Definitions follow the Intel SDM Vol. 1 §3.4.3.1 and each instruction's
  * "Flags Affected" section (Vol. 2). The other EFLAGS bits live in {@link Cpu}.
+ * <p>
+ * <b>Flags the SDM leaves undefined</b> follow one rule, in the whole interpreter:
+ * <ol>
+ *   <li>an undefined SF, ZF or PF gets the value its general definition gives for the value the instruction
+ *       writes (MUL/IMUL: the low half; AAA/AAS: AL; BSF/BSR: the index);</li>
+ *   <li>an undefined AF, and an undefined CF or OF of an instruction that is no shift, is 0 (AND/OR/XOR/TEST,
+ *       MUL/IMUL, shifts, SHLD/SHRD, DAA/DAS/AAA/AAS/AAM/AAD, BSF/BSR);</li>
+ *   <li>shifts, rotates and SHLD/SHRD by more than one bit compute OF with the one-bit formula;</li>
+ *   <li>an instruction with no value for the flag to describe leaves it unchanged: BT/BTS/BTR/BTC (OF SF AF PF),
+ *       BSF/BSR with a zero source (all but ZF), DIV/IDIV (all six).</li>
+ * </ol>
+ * Tests mask only what the SDM leaves undefined; the differential harness (kvm-native) does the same.
  */
 public final class LazyFlags {
     public static final int CF = 1, PF = 1 << 2, AF = 1 << 4, ZF = 1 << 6, SF = 1 << 7, OF = 1 << 11;

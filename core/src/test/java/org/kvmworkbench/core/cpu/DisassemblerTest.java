@@ -415,6 +415,9 @@ class DisassemblerTest {
         check("d93e0030", "fnstcw [0x3000]");
         check("d92e0030", "fldcw [0x3000]");
         check("dd3e0030", "fnstsw [0x3000]");
+        check("0f44c3", "cmovz ax, bx");
+        check("660f4f07", "cmovg eax, [bx]");
+        style("0f1f4400", "nop word [si+0x0]");
     }
 
     @Test void twoByteOther() {

@@ -87,6 +87,24 @@ class ExchangeAndSegmentTest {
     }
 
     @Test
+    void cmovMovesOnlyWhenTheConditionHolds() {
+        Guest g = Guest.of(0x0F, 0x44, 0xC3, 0x66, 0x0F, 0x4F, 0x07); // cmovz ax,bx ; cmovg eax,[bx]
+        g.set16(AX, 1).set16(BX, 0x3000).flags(ZF).run(1);
+        assertEquals(0x3000, g.r16(AX));
+        g.set32(AX, 7).w32(0x3000, 0x1234_5678).flags(ZF).run(1); // ZF set: not greater, EAX keeps its value
+        assertEquals(7, g.r32(AX));
+    }
+
+    @Test
+    void multiByteNopAndArpl() {
+        Guest g = Guest.of(0x0F, 0x1F, 0x44, 0x00, 0x63, 0xC0); // nop word [si+0x0] ; arpl ax,ax
+        g.ivt(6, 0, 0x5000).load(0x5000, 0xF4);
+        g.run(1);
+        assertEquals(CODE + 4, g.ip());
+        assertEquals(0x5000, g.exit(CpuExit.Kind.HLT).ip, "ARPL raises #UD in real mode");
+    }
+
+    @Test
     void boundWithinTheLimitsContinues() {
         Guest g = Guest.of(0x62, 0x07, 0x62, 0x07); // bound ax,[bx] twice
         g.set16(BX, 0x3000).w16(0x3000, 0xFFFB).w16(0x3002, 10); // [-5, 10]
