@@ -49,8 +49,9 @@ public final class NasmAssembler implements GuestAssembler {
         }
     }
 
+    /** NASM as {@code nasm} on the PATH, or the command the system property {@code kvmwb.nasm} names. */
     public static Optional<NasmAssembler> find() {
-        return find("nasm");
+        return find(System.getProperty("kvmwb.nasm", "nasm"));
     }
 
     @Override
