@@ -203,7 +203,8 @@ public final class ExitPanel extends StackPane {
         boolean exit = r.reason() != null;
         boolean svmPrimary = exit && r.svmNative(); // an AMD host: its EXITCODE first, the VMX equivalent second
         number.setText(!exit ? "—" : svmPrimary ? ExitText.svmCode(r.hostReason()) : Integer.toString(r.reason().number()));
-        reasonName.setText(!exit ? T.get("noExit") : svmPrimary ? ExitText.svmName(r.hostReason()) : ExitText.reasonName(r.reason()));
+        reasonName.setText(!r.path().isVmExit() ? InterruptStageNotes.injectionTitle()
+                : !exit ? T.get("noExit") : svmPrimary ? ExitText.svmName(r.hostReason()) : ExitText.reasonName(r.reason()));
         pseudoClassStateChanged(NO_EXIT, !exit);
         boolean onSvmHost = HostKind.of(info) == HostKind.SVM;
         svmTag.setText(T.get(svmPrimary ? "svm.vmx" : onSvmHost ? "svm.host" : "svm.other"));
@@ -264,6 +265,7 @@ public final class ExitPanel extends StackPane {
     static String resultLine(ExitRecord r) {
         if (r.kvmExit() != null)
             return T.format("result.returned", r.kvmExit().constantName(), r.kvmExit().number());
+        if (!r.path().isVmExit()) return InterruptStageNotes.injectionResult();
         if (r.reason() == null) return T.get("result.noExit");
         return T.get("result.kernel");
     }
@@ -277,6 +279,7 @@ public final class ExitPanel extends StackPane {
             return T.format("detail.stops", r.kvmExit().number());
         if (r.kvmExit() != null)
             return T.format("detail.userspace", r.kvmExit().number());
+        if (!r.path().isVmExit()) return StageNotes.syscallSummary(p);
         if (r.reason() == null) return T.get("detail.noExit");
         if (p == ExitPath.KERNEL_HLT) return T.get("detail.hlt");
         if (p == ExitPath.KERNEL_IOEVENTFD || p == ExitPath.KERNEL_MMIO_IOEVENTFD)

@@ -55,6 +55,16 @@ final class InterruptStageNotes {
         return find("handler." + path.name() + "." + stage.name() + "." + host.name().toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** The exit panel's heading for an injection step, which is a VM entry, not an exit. */
+    static String injectionTitle() {
+        return TEXTS.get("exitPanel.injection.title");
+    }
+
+    /** The exit panel's result line for an injection step. */
+    static String injectionResult() {
+        return TEXTS.get("exitPanel.injection.result");
+    }
+
     private static String find(String key) {
         String t = TEXTS.get(key);
         return t.startsWith("!") ? null : t;
