@@ -201,7 +201,8 @@ public final class ExitPanel extends StackPane {
         boolean exit = r.reason() != null;
         boolean svmPrimary = exit && r.svmNative(); // an AMD host: its EXITCODE first, the VMX equivalent second
         number.setText(!exit ? "—" : svmPrimary ? ExitText.svmCode(r.hostReason()) : Integer.toString(r.reason().number()));
-        reasonName.setText(!exit ? "no VM exit" : svmPrimary ? ExitText.svmName(r.hostReason()) : r.reason().sdmName());
+        reasonName.setText(!r.path().isVmExit() ? InterruptStageNotes.injectionTitle()
+                : !exit ? "no VM exit" : svmPrimary ? ExitText.svmName(r.hostReason()) : r.reason().sdmName());
         pseudoClassStateChanged(NO_EXIT, !exit);
         boolean onSvmHost = HostKind.of(info) == HostKind.SVM;
         svmTag.setText(svmPrimary ? "on Intel VMX" : onSvmHost ? "on this AMD SVM host" : "on AMD SVM");
@@ -261,6 +262,7 @@ public final class ExitPanel extends StackPane {
     static String resultLine(ExitRecord r) {
         if (r.kvmExit() != null)
             return "ioctl(KVM_RUN) returned " + r.kvmExit().constantName() + " (" + r.kvmExit().number() + ")";
+        if (!r.path().isVmExit()) return InterruptStageNotes.injectionResult();
         if (r.reason() == null) return "no VM exit — the vCPU stopped inside the guest";
         return "finished in the kernel — no return to userspace";
     }
@@ -275,6 +277,7 @@ public final class ExitPanel extends StackPane {
         if (r.kvmExit() != null)
             return "kvm_run->exit_reason = " + r.kvmExit().number()
                     + " · the VMM handles it, then calls KVM_RUN again: 1 system call";
+        if (!r.path().isVmExit()) return StageNotes.syscallSummary(p);
         if (r.reason() == null) return "nothing was intercepted, so neither KVM nor the VMM was asked";
         if (p == ExitPath.KERNEL_HLT) return "KVM keeps the vCPU blocked in the kernel · 0 system calls";
         if (p == ExitPath.KERNEL_IOEVENTFD || p == ExitPath.KERNEL_MMIO_IOEVENTFD)

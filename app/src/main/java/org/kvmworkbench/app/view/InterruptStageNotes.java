@@ -31,7 +31,8 @@ final class InterruptStageNotes {
 
     static boolean covers(ExitPath p) {
         return p == ExitPath.KERNEL_PIO_DEVICE || p == ExitPath.KERNEL_EXTERNAL_INTERRUPT
-                || p == ExitPath.KERNEL_INTERRUPT_WINDOW || p == ExitPath.EVENT_INJECTION;
+                || p == ExitPath.KERNEL_INTERRUPT_WINDOW || p == ExitPath.EVENT_INJECTION
+                || p == ExitPath.EVENT_INJECTION_IRQ_LINE;
     }
 
     /** The note's text for {@code stage} of {@code path} on this host; adds its references. */
@@ -52,6 +53,16 @@ final class InterruptStageNotes {
     static String handler(ExitPath path, Stage stage, HostKind host) {
         if (host == HostKind.VMX || !covers(path)) return null;
         return find("handler." + path.name() + "." + stage.name() + "." + host.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The exit panel's heading for an injection step, which is a VM entry, not an exit. */
+    static String injectionTitle() {
+        return TEXTS.get("exitPanel.injection.title");
+    }
+
+    /** The exit panel's result line for an injection step. */
+    static String injectionResult() {
+        return TEXTS.get("exitPanel.injection.result");
     }
 
     private static String find(String key) {

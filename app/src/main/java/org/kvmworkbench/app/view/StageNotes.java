@@ -134,6 +134,11 @@ public final class StageNotes {
             case KERNEL_IOEVENTFD: case KERNEL_MMIO_IOEVENTFD:
                 return "This exit was finished inside KVM: 0 system calls on the vCPU thread; the VMM's device thread "
                         + "is woken through the eventfd.";
+            case EVENT_INJECTION:
+                return "Not a VM exit but an entry: an in-kernel device's interrupt, injected by KVM with 0 system calls.";
+            case EVENT_INJECTION_IRQ_LINE:
+                return "Not a VM exit but an entry: the VMM paid one ioctl(KVM_IRQ_LINE) per level change of the line "
+                        + "(or one write(2) to an irqfd); the vCPU thread made no system call.";
             default:
                 return "This exit was finished inside KVM: 0 system calls, the VMM never saw it.";
         }

@@ -253,10 +253,14 @@ public final class SimulatedVcpu implements Vcpu {
         int info = VmxControls.INTR_INFO_VALID | VmxControls.INTR_TYPE_EXT_INTR | injectedVector;
         VcpuExit e = exit;
         e.clear();
-        e.path = ExitPath.EVENT_INJECTION;
+        int irq = pic.lastAcknowledgedIrq();
+        // IRQ 0 with the board's 8254 is KVM's in-kernel PIT; every other line belongs to a device model in userspace
+        boolean kernelSource = irq == 0 && pit != null;
+        e.path = kernelSource ? ExitPath.EVENT_INJECTION : ExitPath.EVENT_INJECTION_IRQ_LINE;
         e.svm = String.format("VMCB EVENTINJ = 0x%08x", info); // SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_INTR | vector
-        e.note = String.format("vector 0x%02x injected at VM entry: VM-entry interruption information (0x4016) = "
-                + "0x%08x (valid, type 0 external interrupt)", injectedVector, info);
+        e.note = String.format("%s: vector 0x%02x injected at VM entry, VM-entry interruption information (0x4016) = "
+                + "0x%08x (valid, type 0 external interrupt)", irq < 0 ? "spurious" : kernelSource
+                ? "IRQ 0 from the in-kernel PIT" : "IRQ " + irq + " raised by the VMM", injectedVector, info);
         vmcs.beginWrite();
         try {
             vmcs.beginExit();

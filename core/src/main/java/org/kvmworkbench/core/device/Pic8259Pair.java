@@ -23,6 +23,8 @@ public final class Pic8259Pair implements Device {
     /** Told when INTR rises (e.g. to kick a running vCPU); called with this pair's lock held, so it must not block. */
     private volatile Runnable onRequest = () -> { };
     private long acknowledged, spurious;
+    /** The IRQ the last {@link #acknowledge()} put in service, or -1 for a spurious one. */
+    private int lastIrq = -1;
 
     public Pic8259Pair() {
         for (int i = 0; i < 16; i++) {
@@ -71,6 +73,7 @@ public final class Pic8259Pair implements Device {
     public synchronized int acknowledge() {
         int pin = master.pendingPin();
         int vector;
+        lastIrq = -1;
         if (pin < 0) {
             spurious++;
             vector = master.irqBase + 7;
@@ -81,17 +84,24 @@ public final class Pic8259Pair implements Device {
                 if (spin >= 0) {
                     slave.acknowledge(spin);
                     vector = slave.irqBase + spin;
+                    lastIrq = 8 + spin;
                 } else {
                     spurious++;
                     vector = slave.irqBase + 7;
                 }
             } else {
                 vector = master.irqBase + pin;
+                lastIrq = pin;
             }
             acknowledged++;
         }
         update();
         return vector;
+    }
+
+    /** The IRQ (0-15) the last acknowledge put in service, or -1 when it was spurious. */
+    public synchronized int lastAcknowledgedIrq() {
+        return lastIrq;
     }
 
     /** The vector {@link #acknowledge()} would return for {@code irq}: what the BIOS programmed into ICW2. */
@@ -162,6 +172,7 @@ public final class Pic8259Pair implements Device {
         master.powerOn();
         slave.powerOn();
         acknowledged = spurious = 0;
+        lastIrq = -1;
         update();
     }
 

@@ -144,6 +144,16 @@ public enum ExitPath {
             PathStep.of(KVM_HANDLER, "kvm_check_and_inject_events → kvm_cpu_get_interrupt → kvm_pic_read_irq (INTA: ISR bit set, vector = ICW2 base + pin)"),
             PathStep.of(VM_ENTRY, "vmx_inject_irq: VM-entry interruption information (0x4016) = valid | type 0 | vector; VMRESUME"),
             PathStep.of(GUEST_INSTRUCTION, "the CPU delivers the vector through the guest's IVT: its ISR runs"))),
+    /**
+     * The same injection when the request came from a device model in userspace (the UART, the virtio console): the
+     * way back starts in the VMM, which raises the line with ioctl(vm_fd, KVM_IRQ_LINE 0x4008AE61) (uapi linux/kvm.h)
+     * for each level change, or with one write(2) to an irqfd. Not a VM exit.
+     */
+    EVENT_INJECTION_IRQ_LINE(false, List.of(
+            PathStep.of(USERSPACE_DEVICE, "the device model raises its line: ioctl(vm_fd, KVM_IRQ_LINE, {irq, 1}) (or write(2) to an irqfd)"),
+            PathStep.of(KVM_HANDLER, "kvm_vm_ioctl_irq_line → kvm_set_irq → kvm_pic_set_irq (IRR); kvm_vcpu_kick; then kvm_pic_read_irq (INTA)"),
+            PathStep.of(VM_ENTRY, "vmx_inject_irq: VM-entry interruption information (0x4016) = valid | type 0 | vector; VMRESUME"),
+            PathStep.of(GUEST_INSTRUCTION, "the CPU delivers the vector through the guest's IVT: its ISR runs"))),
     HALTED_IN_GUEST(false, List.of(
             PathStep.of(GUEST_INSTRUCTION, "HLT with HLT exiting off: no VM exit, the vCPU sleeps in the guest"),
             PathStep.of(VM_STOPS, "nothing in this machine can wake it"))),
@@ -162,7 +172,7 @@ public enum ExitPath {
 
     /** False for the steps that are not a VM exit but a VM entry: the injection of an interrupt. */
     public boolean isVmExit() {
-        return this != EVENT_INJECTION;
+        return this != EVENT_INJECTION && this != EVENT_INJECTION_IRQ_LINE;
     }
 
     /** True if the exit returns to userspace as the return of ioctl(KVM_RUN). */
