@@ -1,7 +1,6 @@
 package org.kvmworkbench.kvm;
 
 import org.kvmworkbench.core.backend.VcpuExit;
-import org.kvmworkbench.core.kvm.ExitPath;
 import org.kvmworkbench.core.vmx.Provenance;
 import org.kvmworkbench.core.vmx.Vmcs;
 import org.kvmworkbench.core.vmx.VmcsField;
@@ -91,7 +90,7 @@ final class DerivedVmcs {
      * trace's kvm_inj_virq), else 0: every VM exit clears its valid bit (SDM Vol. 3C ch. 28).
      */
     static long entryInterruptionInfo(VcpuExit exit) {
-        return exit != null && exit.path == ExitPath.EVENT_INJECTION ? exit.interruptionInfo & 0xFFFF_FFFFL : 0;
+        return exit != null && exit.path != null && !exit.path.isVmExit() ? exit.interruptionInfo & 0xFFFF_FFFFL : 0;
     }
 
     /** The VMCS without refreshing it (for threads other than the vCPU's). */
