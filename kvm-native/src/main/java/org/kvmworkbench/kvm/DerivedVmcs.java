@@ -30,7 +30,8 @@ final class DerivedVmcs {
         VmcsField.GUEST_CR4, VmcsField.GUEST_IA32_EFER, VmcsField.GUEST_GDTR_BASE, VmcsField.GUEST_GDTR_LIMIT,
         VmcsField.GUEST_IDTR_BASE, VmcsField.GUEST_IDTR_LIMIT};
     private static final VmcsField[] EXIT_FIELDS = {VmcsField.VM_EXIT_REASON, VmcsField.EXIT_QUALIFICATION,
-        VmcsField.VM_EXIT_INSTRUCTION_LEN, VmcsField.GUEST_PHYSICAL_ADDRESS, VmcsField.GUEST_LINEAR_ADDRESS};
+        VmcsField.VM_EXIT_INSTRUCTION_LEN, VmcsField.GUEST_PHYSICAL_ADDRESS, VmcsField.GUEST_LINEAR_ADDRESS,
+        VmcsField.VM_ENTRY_INTR_INFO_FIELD};
 
     private final Vmcs vmcs = new Vmcs(Provenance.NOT_VISIBLE);
     private boolean fresh;
@@ -72,6 +73,7 @@ final class DerivedVmcs {
         vmcs.set(VmcsField.GUEST_GDTR_LIMIT, s.tableLimit(KvmSregs.GDT));
         vmcs.set(VmcsField.GUEST_IDTR_BASE, s.tableBase(KvmSregs.IDT));
         vmcs.set(VmcsField.GUEST_IDTR_LIMIT, s.tableLimit(KvmSregs.IDT));
+        vmcs.set(VmcsField.VM_ENTRY_INTR_INFO_FIELD, entryInterruptionInfo(exit));
         if (exit != null && exit.reason != null) {
             vmcs.set(VmcsField.VM_EXIT_REASON, exit.reason.number());
             vmcs.set(VmcsField.EXIT_QUALIFICATION, exit.qualification);
@@ -81,6 +83,14 @@ final class DerivedVmcs {
         }
         fresh = true;
         return vmcs;
+    }
+
+    /**
+     * The VM-entry interruption-information field (0x4016) as of {@code exit}: the injection step's value (from the
+     * trace's kvm_inj_virq), else 0: every VM exit clears its valid bit (SDM Vol. 3C ch. 28).
+     */
+    static long entryInterruptionInfo(VcpuExit exit) {
+        return exit != null && exit.path != null && !exit.path.isVmExit() ? exit.interruptionInfo & 0xFFFF_FFFFL : 0;
     }
 
     /** The VMCS without refreshing it (for threads other than the vCPU's). */

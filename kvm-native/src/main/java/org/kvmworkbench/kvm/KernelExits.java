@@ -13,6 +13,7 @@ import org.kvmworkbench.core.kvm.ExitPath;
 import org.kvmworkbench.core.machine.Doorbell;
 import org.kvmworkbench.core.svm.SvmExitCode;
 import org.kvmworkbench.core.vmx.IoExitQualification;
+import org.kvmworkbench.core.vmx.VmxControls;
 import org.kvmworkbench.core.vmx.VmxExitReason;
 import org.kvmworkbench.kvm.trace.TraceEvent;
 
@@ -121,7 +122,10 @@ final class KernelExits {
             case "kvm_msr" -> msr(e);
             case "kvm_hypercall" -> hypercall(e);
             case "kvm_page_fault" -> pageFault();
-            case "kvm_inj_virq" -> tally(String.format("interrupt 0x%x injected", e.hex("vector", 0)));
+            case "kvm_inj_virq" -> {
+                if ("IRQ".equals(e.field("kind"))) injection(e);
+                else tally(String.format("software interrupt 0x%x injected", e.hex("vector", 0)));
+            }
             default -> { }
         }
         insn = null;
@@ -329,6 +333,27 @@ final class KernelExits {
     private boolean ringsMmio(long gpa, int len, long value) {
         for (Doorbell d : doorbells) if (d.matchesMmio(gpa, len, value)) return true;
         return false;
+    }
+
+    /**
+     * kvm_inj_virq (traced by vmx_inject_irq / svm_inject_irq as they write the event) as its own step, the same step
+     * the simulator models: not a VM exit but the VM entry that injects an external interrupt. VM-entry
+     * interruption-information field (0x4016, SDM Vol. 3C §24.8.3) and SVM EVENTINJ share the layout: vector 7:0,
+     * type 10:8 = 0 (external interrupt), valid bit 31.
+     */
+    private void injection(TraceEvent e) {
+        int vector = (int) e.hex("vector", 0) & 0xFF;
+        int info = VmxControls.INTR_INFO_VALID | VmxControls.INTR_TYPE_EXT_INTR | vector;
+        VcpuExit x = new VcpuExit();
+        x.path = ExitPath.EVENT_INJECTION;
+        x.interruptionInfo = info;
+        x.svm = String.format("VMCB EVENTINJ = 0x%08x", info);
+        List<String> note = new ArrayList<>(List.of(String.format("vector 0x%02x injected at VM entry: VM-entry "
+                + "interruption information (0x4016) = 0x%08x (valid, type 0 external interrupt)", vector, info),
+                "kvm_inj_virq, read from the trace"));
+        sinceLastExit(note);
+        x.note = String.join("; ", note);
+        ready.add(x);
     }
 
     /** Queues an in-kernel exit: the reason from {@code vendor} (a kvm_exit) if there is one, else {@code derived}. */

@@ -328,4 +328,25 @@ class KernelExitsTest {
         java.nio.file.Files.writeString(cpuinfo, "flags\t\t: fpu svm npt\n");
         assertEquals(Boolean.FALSE, HostVirtualization.svmNextRipSaving(dir.resolve("none"), cpuinfo));
     }
+
+    /** VMX: the tick's IPI exits (EXTERNAL_INTERRUPT), then kvm_inj_virq becomes its own step with 0x4016's value. */
+    @Test
+    void vmxInjectionIsItsOwnStepWithTheEntryInterruptionInformation() {
+        KernelExits k = new KernelExits(HostVirtualization.VMX, List.of());
+        List<VcpuExit> steps = feed(k,
+                "kvm_exit: vcpu 0 reason EXTERNAL_INTERRUPT rip 0x1030 info1 0x0000000000000000 info2 0x0000000000000000"
+                        + " intr_info 0x800000ec error_code 0x00000000",
+                "kvm_inj_virq: IRQ 0x08",
+                "kvm_entry: vcpu 0, rip 0x1030",
+                "kvm_inj_virq: Soft/INTn 0x21",
+                "kvm_userspace_exit: reason KVM_EXIT_IO (2)");
+        VcpuExit inj = steps.stream().filter(x -> x.path == ExitPath.EVENT_INJECTION).findFirst().orElseThrow();
+        assertEquals(0x80000008, inj.interruptionInfo, "valid | type 0 (external interrupt) | vector 0x08");
+        assertNull(inj.kvmExit);
+        assertNull(inj.reason, "an entry, not an exit");
+        assertTrue(inj.note.startsWith("vector 0x08 injected at VM entry"), inj.note);
+        assertEquals(1, steps.stream().filter(x -> x.path == ExitPath.EVENT_INJECTION).count(),
+                "a software INT n is not an interrupt-controller injection");
+        assertEquals(0x80000008L, DerivedVmcs.entryInterruptionInfo(inj), "the VMCS panel's 0x4016");
+    }
 }

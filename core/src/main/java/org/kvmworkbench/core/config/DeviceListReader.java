@@ -144,13 +144,18 @@ final class DeviceListReader {
         return new PassthroughConfig(bar, irq.intValue());
     }
 
-    /** Counter 0 of the 8254 only ever reaches the CPU through IRQ 0 of the 8259A. */
+    /** Counter 0 of the 8254 and a passthrough device's completion only reach the CPU through the 8259A. */
     private static void checkTimerHasController(List<Placed> placed, Problems problems) {
         if (placed.stream().anyMatch(p -> p.device() instanceof PicConfig)) return;
-        for (Placed p : placed)
+        for (Placed p : placed) {
             if (p.device() instanceof PitConfig)
                 problems.add(p.path() + ".type", "an " + PitConfig.TYPE + " timer raises IRQ 0, which needs an "
                         + PicConfig.TYPE + " interrupt controller; add - type: " + PicConfig.TYPE + " to devices");
+            if (p.device() instanceof PassthroughConfig)
+                problems.add(p.path() + ".type", "a " + PassthroughConfig.TYPE + " device completes with an interrupt,"
+                        + " which needs an " + PicConfig.TYPE + " interrupt controller; add - type: " + PicConfig.TYPE
+                        + " to devices");
+        }
     }
 
     static String mmioRange(long address) {
