@@ -65,13 +65,7 @@ class SlideExportTest extends WindowTestBase {
 
     private List<Path> exportAll(FxRobot robot) {
         List<Path> files = new ArrayList<>();
-        robot.interact(() -> {
-            try {
-                files.addAll(w().export.exportAllTo(dir));
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
+        robot.interact(() -> files.addAll(w().export.exportAllTo(dir)));
         return files;
     }
 
@@ -112,6 +106,8 @@ class SlideExportTest extends WindowTestBase {
         BufferedImage chart = ImageIO.read(files.get(3).toFile());
         assertTrue(chart.getWidth() > 400 && chart.getHeight() > 300, chart.getWidth() + "x" + chart.getHeight());
 
+        for (Path f : files) assertTrue(w().export.lastMessage().contains(f.getFileName().toString()));
+        assertFalse(w().errorShown());
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(4, left.count(), "no temporary file left behind");
         }
@@ -146,6 +142,17 @@ class SlideExportTest extends WindowTestBase {
         List<Path> files = exportAll(robot);
         assertEquals(List.of("hello-serial-statistics.png"), files.stream().map(p -> p.getFileName().toString()).toList());
         assertFalse(Files.exists(dir.resolve("hello-serial-no-exit.gif")));
+    }
+
+    @Test
+    void aFolderThatIsNotThereIsOneMessage(FxRobot robot) {
+        Path missing = dir.resolve("no-such-folder");
+        List<Path> files = new ArrayList<>();
+        robot.interact(() -> files.addAll(w().export.exportAllTo(missing)));
+        assertEquals(List.of(), files);
+        assertTrue(w().errorShown());
+        assertTrue(w().errorText.getText().startsWith("Could not export: "), w().errorText.getText());
+        assertFalse(Files.exists(missing));
     }
 
     private static String textOf(NodeList nodes) {

@@ -6,13 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import javafx.animation.PauseTransition;
+import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.stage.DirectoryChooser;
+import javafx.stage.Popup;
 import javafx.stage.Window;
+import javafx.util.Duration;
 
 import org.kvmworkbench.app.i18n.Texts;
 
@@ -41,14 +44,16 @@ public final class ExportMenu {
 
     private final SlideExport export;
     private final Source source;
-    private final Consumer<String> report;
+    private final Consumer<String> error;
     private Path lastFolder;
+    /** What the last export wrote, or why it failed ("" before the first). */
+    private String lastMessage = "";
 
-    /** @param report shows what was written, or why not */
-    public ExportMenu(SlideExport export, Source source, Consumer<String> report) {
+    /** @param error shows why an export failed (the window's error banner); what was written shows briefly */
+    public ExportMenu(SlideExport export, Source source, Consumer<String> error) {
         this.export = export;
         this.source = source;
-        this.report = report;
+        this.error = error;
     }
 
     public Menu menu() {
@@ -68,9 +73,13 @@ public final class ExportMenu {
         run(export::all);
     }
 
-    /** Everything into {@code dir} without asking (tests, and the folder chosen once). */
-    public List<Path> exportAllTo(Path dir) throws IOException {
-        return export.all(dir, source.sample(), source.inputs());
+    /** Everything into {@code dir} without asking: the files written (a note says which), or none (the error says why). */
+    public List<Path> exportAllTo(Path dir) {
+        return runInto(dir, export::all);
+    }
+
+    public String lastMessage() {
+        return lastMessage;
     }
 
     private MenuItem item(String key, Job job) {
@@ -88,12 +97,41 @@ public final class ExportMenu {
         File dir = chooser.showDialog(source.window());
         if (dir == null) return;
         lastFolder = dir.toPath();
+        runInto(dir.toPath(), job);
+    }
+
+    private List<Path> runInto(Path dir, Job job) {
         try {
-            List<Path> files = job.run(dir.toPath(), source.sample(), source.inputs());
-            report.accept(T.format("done", dir, files.stream().map(p -> p.getFileName().toString())
-                    .collect(Collectors.joining(", "))));
+            List<Path> files = job.run(dir, source.sample(), source.inputs());
+            lastMessage = T.format("done", dir, files.stream().map(p -> p.getFileName().toString())
+                    .collect(Collectors.joining(", ")));
+            notice(lastMessage);
+            return files;
         } catch (IOException | RuntimeException e) {
-            report.accept(T.format("failed", e.getMessage()));
+            lastMessage = T.format("failed", e.getMessage());
+            error.accept(lastMessage);
+            return List.of();
         }
+    }
+
+    /** A note at the bottom of the window for a few seconds: success needs no dismissing. */
+    private void notice(String text) {
+        Window w = source.window();
+        if (w == null || !w.isShowing()) return;
+        Label label = new Label(text);
+        label.setWrapText(true);
+        label.setMaxWidth(Math.max(300, w.getWidth() - 80));
+        // fixed colours: a popup's scene is outside the window's, and these read in both themes; the window's font size
+        String rootStyle = w.getScene() == null || w.getScene().getRoot().getStyle() == null ? ""
+                : w.getScene().getRoot().getStyle();
+        label.setStyle(rootStyle + " -fx-background-color: #dafbe1; -fx-border-color: #1a7f37; -fx-border-width: 0 0 0 4;"
+                + " -fx-padding: 0.5em 0.8em; -fx-text-fill: #1f2328;");
+        Popup popup = new Popup();
+        popup.getContent().add(label);
+        popup.setAutoHide(true);
+        popup.show(w, w.getX() + 24, w.getY() + w.getHeight() - 110);
+        PauseTransition wait = new PauseTransition(Duration.seconds(6));
+        wait.setOnFinished(e -> popup.hide());
+        wait.play();
     }
 }
