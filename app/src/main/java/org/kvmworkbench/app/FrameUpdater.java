@@ -31,6 +31,8 @@ final class FrameUpdater extends AnimationTimer {
     private static final org.kvmworkbench.core.vmx.VmxExitReason[] REASONS = org.kvmworkbench.core.vmx.VmxExitReason.values();
 
     private final org.kvmworkbench.app.model.RunWatch watch;
+    private Session limitSession;
+    private long shownLimitPauses;
     private long seen;
     private long lastSlow;
     private long slowSeen = -1;
@@ -123,10 +125,13 @@ final class FrameUpdater extends AnimationTimer {
         var loop = s.loop();
         long instructions = loop.vcpu().instructionsRetired();
         watch.sample(now, state == Session.State.RUNNING, instructions, loop.exits());
-        String limit = watch.limitReached(instructions);
-        if (limit != null) {
-            s.pause();
-            w.showError(T.format("error.limit", limit));
+        if (s != limitSession) {
+            limitSession = s;
+            shownLimitPauses = 0;
+        }
+        if (state != Session.State.RUNNING && s.limitPauses() != shownLimitPauses) {
+            shownLimitPauses = s.limitPauses();
+            w.showError(T.format("error.limit", limitText(s.limitReached())));
         }
         w.status.setText(statusText(s, state, instructions)); // per frame: a running guest shows its pulse
 
@@ -173,6 +178,12 @@ final class FrameUpdater extends AnimationTimer {
         long n = 0;
         for (org.kvmworkbench.core.vmx.VmxExitReason r : REASONS) n += stats.count(r);
         return n;
+    }
+
+    /** Core's "1000 exits", "2000000000 instructions", "20 s", "1500 ms" in the current language. */
+    static String limitText(String limit) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) (exits|instructions|s|ms)").matcher(limit == null ? "" : limit);
+        return m.matches() ? T.format("limit." + m.group(2), Long.parseLong(m.group(1))) : String.valueOf(limit);
     }
 
     private static String rate(double perSecond) {

@@ -121,7 +121,7 @@ public final class Main {
     }
 
     static void usage(PrintStream out) {
-        out.println("kvm-workbench [CONFIG]       open the workbench window (default sample: samples/hello-serial.yaml)");
+        out.println("kvm-workbench [CONFIG | TRACE]  open the workbench window (default sample: samples/hello-serial.yaml)");
         out.println(RunCommand.USAGE);
         out.println(org.kvmworkbench.app.cli.BenchCommand.USAGE + "  (measure the simulated core)");
         out.println("kvm-workbench kick-bench [KICKS]  userspace exits and time (µs) per virtio kick, PIO and MMIO,"

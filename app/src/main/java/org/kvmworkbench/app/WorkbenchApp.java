@@ -61,7 +61,8 @@ public final class WorkbenchApp extends Application {
         StartupBench.mark("window built");
         window.show();
         StartupBench.mark("window shown");
-        if (initialConfig.toString().endsWith(".jsonl") && Files.exists(initialConfig)) {
+        String name = initialConfig.toString();
+        if ((name.endsWith(".jsonl") || name.endsWith(".kwbt")) && Files.exists(initialConfig)) {
             if (Files.exists(defaultSample())) window.open(defaultSample());
             window.openTrace(initialConfig); // a trace from the CLI: its exits on the timeline
         } else if (Files.exists(initialConfig)) window.open(initialConfig);

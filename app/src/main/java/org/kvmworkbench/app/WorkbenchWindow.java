@@ -345,14 +345,18 @@ public final class WorkbenchWindow {
         MenuItem insns = new MenuItem(T.get("limits.insns"));
         insns.setOnAction(e -> askLimit(T.get("limits.insns.prompt"), current.maxInstructions(),
                 v -> new org.kvmworkbench.core.session.RunLimits(current.maxExits(), v, current.timeout())));
+        MenuItem exits = new MenuItem(T.get("limits.exits"));
+        exits.setOnAction(e -> askLimit(T.get("limits.exits.prompt"), current.maxExits(),
+                v -> new org.kvmworkbench.core.session.RunLimits(v, current.maxInstructions(), current.timeout())));
         MenuItem none = new MenuItem(T.get("limits.none"));
         none.setOnAction(e -> setLimits(new org.kvmworkbench.core.session.RunLimits(0, 0, java.time.Duration.ZERO)));
-        for (MenuItem i : List.of(cli, time, insns, none)) i.setMnemonicParsing(false);
-        limits.getItems().addAll(cli, time, insns, none);
+        for (MenuItem i : List.of(cli, time, insns, exits, none)) i.setMnemonicParsing(false);
+        limits.getItems().addAll(cli, time, insns, exits, none);
     }
 
     void setLimits(org.kvmworkbench.core.session.RunLimits l) {
         model.runWatch().setLimits(l);
+        if (model.session() != null) model.session().setLimits(l);
         refreshLimits();
     }
 
@@ -541,7 +545,7 @@ public final class WorkbenchWindow {
     private void chooseTrace() {
         FileChooser fc = new FileChooser();
         fc.setTitle(T.get("dialog.trace"));
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(T.get("dialog.trace.filter"), "*.jsonl", "*.json", "*.txt"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(T.get("dialog.trace.filter"), "*.jsonl", "*.kwbt", "*.json", "*.txt"));
         File f = fc.showOpenDialog(stage);
         if (f != null) openTrace(f.toPath());
     }

@@ -5,9 +5,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import org.kvmworkbench.core.bench.BenchReport;
 import org.kvmworkbench.core.bench.BenchSettings;
@@ -25,10 +26,6 @@ public final class BenchCommand {
     public static final String USAGE = "usage: kvm-workbench bench [--quick] [--seconds S] [--repeat N] [--json FILE]";
     static final int OK = 0, FAILED = 1, USAGE_ERROR = 2;
 
-    /** A plain decimal: no sign, exponent, NaN or Infinity. */
-    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,6}(\\.[0-9]{1,6})?|\\.[0-9]{1,6}");
-    private static final Pattern WHOLE = Pattern.compile("[0-9]{1,6}");
-
     private final PrintStream out;
     private final PrintStream err;
 
@@ -37,39 +34,39 @@ public final class BenchCommand {
         this.err = err;
     }
 
-    /** What the command line asked for. */
+    /** What the command line asked for, checked as strictly as {@code run}'s options (same messages). */
     record Options(BenchSettings settings, boolean quick, Path json) {
-        static Options parse(String[] args) {
+        static Options parse(String[] args) throws UsageException {
             boolean quick = false;
             Double seconds = null;
             Integer repeat = null;
             Path json = null;
+            Set<String> seen = new HashSet<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
+                if (!a.startsWith("--")) {
+                    if (a.matches("[0-9]+(\\.[0-9]+)?")) {
+                        throw new UsageException("unexpected argument \"" + a + "\"; give the time per repetition as --seconds " + a);
+                    }
+                    throw new UsageException("unexpected argument \"" + OptionValues.printable(a)
+                            + "\"; bench takes --quick, --seconds S, --repeat N, --json FILE");
+                }
+                if (!seen.add(a)) throw new UsageException(a + ": given twice");
+                if (a.equals("--quick")) {
+                    quick = true;
+                    continue;
+                }
+                if (!a.equals("--seconds") && !a.equals("--repeat") && !a.equals("--json")) {
+                    throw new UsageException("unknown option \"" + OptionValues.printable(a) + "\"; see kvm-workbench bench --help");
+                }
+                if (i + 1 >= args.length) throw new UsageException(a + ": needs a value");
+                String v = args[++i];
                 switch (a) {
-                    case "--quick":
-                        if (quick) throw new IllegalArgumentException("--quick given twice");
-                        quick = true;
-                        break;
-                    case "--seconds":
-                        if (seconds != null) throw new IllegalArgumentException("--seconds given twice");
-                        seconds = seconds(value(args, ++i, a, "S"));
-                        break;
-                    case "--repeat":
-                        if (repeat != null) throw new IllegalArgumentException("--repeat given twice");
-                        repeat = repeat(value(args, ++i, a, "N"));
-                        break;
-                    case "--json":
-                        if (json != null) throw new IllegalArgumentException("--json given twice");
-                        json = jsonTarget(value(args, ++i, a, "FILE"));
-                        break;
-                    default:
-                        if (DECIMAL.matcher(a).matches()) {
-                            throw new IllegalArgumentException("unexpected argument '" + a
-                                    + "': give the time per repetition as --seconds " + a);
-                        }
-                        throw new IllegalArgumentException("unexpected argument '" + a
-                                + "': allowed are --quick, --seconds S, --repeat N, --json FILE");
+                    case "--seconds" -> seconds = OptionValues.decimal(a, v, BenchSettings.MIN_SECONDS,
+                            BenchSettings.MAX_SECONDS, "seconds per repetition");
+                    case "--repeat" -> repeat = (int) OptionValues.whole(a, v, BenchSettings.MIN_REPEAT,
+                            BenchSettings.MAX_REPEAT);
+                    default -> json = jsonTarget(v);
                 }
             }
             BenchSettings base = quick ? BenchSettings.QUICK : BenchSettings.DEFAULT;
@@ -78,44 +75,17 @@ public final class BenchCommand {
             return new Options(s, quick, json);
         }
 
-        private static String value(String[] args, int i, String option, String what) {
-            if (i >= args.length || args[i].startsWith("--")) {
-                throw new IllegalArgumentException(option + " needs a value " + what);
-            }
-            return args[i];
-        }
-
-        private static double seconds(String v) {
-            double s = DECIMAL.matcher(v).matches() ? Double.parseDouble(v) : Double.NaN;
-            if (!(s >= BenchSettings.MIN_SECONDS && s <= BenchSettings.MAX_SECONDS)) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "--seconds: '%s' is not allowed; give a plain decimal number of seconds from %s to %s (e.g. 0.5)",
-                        v, BenchSettings.MIN_SECONDS, (int) BenchSettings.MAX_SECONDS));
-            }
-            return s;
-        }
-
-        private static int repeat(String v) {
-            int n = WHOLE.matcher(v).matches() ? Integer.parseInt(v) : -1;
-            if (n < BenchSettings.MIN_REPEAT || n > BenchSettings.MAX_REPEAT) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "--repeat: '%s' is not allowed; give a whole number from %d to %d", v, BenchSettings.MIN_REPEAT,
-                        BenchSettings.MAX_REPEAT));
-            }
-            return n;
-        }
-
         /** Checked before measuring, so a typo does not cost a whole run. */
-        private static Path jsonTarget(String v) {
+        private static Path jsonTarget(String v) throws UsageException {
             Path p;
             try {
                 p = Path.of(v).toAbsolutePath();
             } catch (java.nio.file.InvalidPathException e) {
-                throw new IllegalArgumentException("--json: '" + v + "' is not a file name");
+                throw OptionValues.bad("--json", "expected a file name", v);
             }
-            if (Files.isDirectory(p)) throw new IllegalArgumentException("--json: " + v + " is a folder; give a file name");
+            if (Files.isDirectory(p)) throw OptionValues.bad("--json", "expected a file name, not a folder", v);
             if (p.getParent() == null || !Files.isDirectory(p.getParent())) {
-                throw new IllegalArgumentException("--json: folder " + p.getParent() + " does not exist");
+                throw OptionValues.bad("--json", "expected a file in an existing folder", v);
             }
             return p;
         }
@@ -129,8 +99,8 @@ public final class BenchCommand {
         Options o;
         try {
             o = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("error: bench: " + e.getMessage());
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
             return USAGE_ERROR;
         }
         BenchSettings s = o.settings();

@@ -44,6 +44,20 @@ public final class OptionValues {
         return Duration.ofMillis(ms.longValueExact());
     }
 
+    /** A plain decimal number in [min, max] (no sign, exponent, NaN or Infinity), e.g. seconds per repetition. */
+    public static double decimal(String option, String value, double min, double max, String unit) throws UsageException {
+        String expected = "expected " + unit + " from " + plain(min) + " to " + plain(max);
+        if (!DECIMAL.matcher(value).matches() || value.length() > 20) throw bad(option, expected, value);
+        BigDecimal v = new BigDecimal(value);
+        if (v.compareTo(BigDecimal.valueOf(min)) < 0 || v.compareTo(BigDecimal.valueOf(max)) > 0)
+            throw bad(option, expected, value);
+        return v.doubleValue();
+    }
+
+    private static String plain(double d) {
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+
     /** A byte count with an optional binary suffix K, M, G or T (KiB, MB, ... accepted), in [min, max]. */
     public static long size(String option, String value, long min, long max) throws UsageException {
         String expected = "expected a size from " + describeSize(min) + " to " + describeSize(max)

@@ -24,7 +24,8 @@ import org.kvmworkbench.core.session.VmmLoop;
  */
 public final class RunCommand {
     public static final String USAGE = "usage: kvm-workbench run CONFIG [--backend auto|kvm|simulated] [--max-exits N]"
-            + " [--max-instructions N] [--timeout SECONDS] [--trace FILE] [--trace-max SIZE] [--input TEXT]"
+            + " [--max-instructions N] [--timeout SECONDS] [--trace FILE] [--trace-format jsonl|compact]"
+            + " [--trace-max SIZE] [--input TEXT]"
             + " [--kernel-trace]";
 
     private final PrintStream out;
@@ -57,7 +58,7 @@ public final class RunCommand {
         TraceWriter traceFile = null;
         if (o.trace != null) {
             try {
-                traceFile = TraceWriter.open(o.trace, inputs(o.config, config), o.traceMax, err::println);
+                traceFile = TraceWriter.open(o.trace, inputs(o.config, config), o.traceMax, err::println, o.traceFormat);
             } catch (TraceException e) {
                 err.println("error: --trace: " + e.getMessage());
                 return ExitStatus.USAGE;
@@ -75,7 +76,8 @@ public final class RunCommand {
             Runtime.getRuntime().addShutdownHook(release);
             String kernelTrace = o.kernelTrace ? Backends.setKernelTrace(vcpu, true) : null;
             VmmLoop loop = new VmmLoop(vcpu);
-            if (trace != null) loop.setListener(trace);
+            if (trace != null && trace.format() == TraceWriter.Format.COMPACT) loop.setRawListener(trace);
+            else if (trace != null) loop.setListener(trace);
             HeadlessRun.Result r = HeadlessRun.run(loop, new RunLimits(o.maxExits, o.maxInstructions, o.timeout));
             err.printf("%s: %s%s%n", r.outcome().exitStatus() == 0 ? "done" : "stopped", r.outcome().description(),
                     r.detail().isEmpty() ? "" : " (" + r.detail() + ")");

@@ -21,6 +21,7 @@ final class RunOptions {
     Duration timeout = RunLimits.DEFAULT.timeout();
     Path trace;
     long traceMax = TraceWriter.DEFAULT_MAX_BYTES;
+    TraceWriter.Format traceFormat = TraceWriter.Format.JSONL;
     String input;
     boolean kernelTrace;
     boolean help;
@@ -61,7 +62,8 @@ final class RunOptions {
 
     private static boolean takesValue(String option) {
         return switch (option) {
-            case "--backend", "--max-exits", "--max-instructions", "--timeout", "--trace", "--trace-max", "--input" ->
+            case "--backend", "--max-exits", "--max-instructions", "--timeout", "--trace", "--trace-format", "--trace-max",
+                 "--input" ->
                     true;
             default -> false;
         };
@@ -74,6 +76,7 @@ final class RunOptions {
             case "--max-instructions" -> maxInstructions = limit(option, v);
             case "--timeout" -> timeout = OptionValues.seconds(option, v);
             case "--trace" -> trace = file(option, v);
+            case "--trace-format" -> traceFormat = traceFormat(v);
             case "--trace-max" -> traceMax = OptionValues.size(option, v, TraceWriter.MIN_MAX_BYTES, MAX_TRACE_BYTES);
             case "--input" -> input = v.replace("\\r", "\r").replace("\\n", "\n").replace("\\x04", "\u0004");
             default -> throw new IllegalStateException(option);
@@ -96,6 +99,11 @@ final class RunOptions {
         } catch (java.nio.file.InvalidPathException e) {
             throw OptionValues.bad(option, "expected a file name", v);
         }
+    }
+
+    private static TraceWriter.Format traceFormat(String v) throws UsageException {
+        for (TraceWriter.Format f : TraceWriter.Format.values()) if (f.name().equalsIgnoreCase(v)) return f;
+        throw OptionValues.bad("--trace-format", "expected jsonl or compact", v);
     }
 
     private static BackendChoice backend(String v) throws UsageException {

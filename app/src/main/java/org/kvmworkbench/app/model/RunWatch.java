@@ -4,9 +4,9 @@ import org.kvmworkbench.core.session.RunLimits;
 
 /**
  * Signs of life for a running guest, from samples the window takes once per frame: time since Run, guest
- * instructions retired and exits, and their rates over the last ~half second. Also the run's limits (the CLI's
- * defaults: {@link RunLimits#DEFAULT}): {@link #limitReached} names the one a run has crossed. Pure arithmetic on
- * the FX thread; the vCPU thread never sees it.
+ * instructions retired and exits, and their rates over the last ~half second. Also the limits the window gives each
+ * run (the CLI's defaults: {@link RunLimits#DEFAULT}), which the session enforces on the vCPU thread. Pure arithmetic
+ * on the FX thread.
  */
 public final class RunWatch {
     private static final org.kvmworkbench.app.i18n.Texts T = org.kvmworkbench.app.i18n.Texts.of(RunWatch.class);
@@ -17,7 +17,6 @@ public final class RunWatch {
     private boolean running;
     private long runStart;
     private long elapsedBefore; // time run before the last pause, since the last reset
-    private long instructionsAtRunStart;
     private long windowStart;
     private long windowInstructions;
     private long windowExits;
@@ -51,7 +50,6 @@ public final class RunWatch {
         if (isRunning && !running) {
             running = true;
             runStart = now;
-            instructionsAtRunStart = instructions;
             windowStart = now;
             windowInstructions = instructions;
             windowExits = exits;
@@ -87,23 +85,14 @@ public final class RunWatch {
         return exitsPerSecond;
     }
 
-    /** The limit this run has crossed ("20 s", "2,000,000,000 instructions"), or null. Limits count per Run. */
-    public String limitReached(long instructions) {
-        if (!running) return null;
-        if (limits.timeout() != null && !limits.timeout().isZero() && lastNow - runStart >= limits.timeout().toNanos()) {
-            return T.format("seconds", limits.timeout().toSeconds());
-        }
-        if (limits.maxInstructions() > 0 && instructions >= 0
-                && instructions - instructionsAtRunStart >= limits.maxInstructions()) {
-            return T.format("instructions", limits.maxInstructions());
-        }
-        return null;
-    }
-
-    /** "limits per run: 2,000,000,000 instructions, 20 s" */
+    /** "limits per run: 10,000,000 exits, 2,000,000,000 instructions, 20 s" */
     public String describeLimits() {
         StringBuilder b = new StringBuilder();
-        if (limits.maxInstructions() > 0) b.append(T.format("instructions", limits.maxInstructions()));
+        if (limits.maxExits() > 0) b.append(T.format("exits", limits.maxExits()));
+        if (limits.maxInstructions() > 0) {
+            if (b.length() > 0) b.append(", ");
+            b.append(T.format("instructions", limits.maxInstructions()));
+        }
         if (limits.timeout() != null && !limits.timeout().isZero()) {
             if (b.length() > 0) b.append(", ");
             b.append(T.format("seconds", limits.timeout().toSeconds()));

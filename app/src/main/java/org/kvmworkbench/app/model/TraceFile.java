@@ -16,13 +16,14 @@ import org.kvmworkbench.core.exit.Access;
 import org.kvmworkbench.core.exit.ExitRecord;
 import org.kvmworkbench.core.exit.GuestRegisters;
 import org.kvmworkbench.core.kvm.ExitPath;
+import org.kvmworkbench.core.session.CompactTraceReader;
 import org.kvmworkbench.core.kvm.KvmExitReason;
 import org.kvmworkbench.core.vmx.VmxExitReason;
 
 /**
- * Reads a JSON Lines trace written by {@code run --trace} (one object per exit, see the README) back into exit
- * records for the timeline. Bounded: only the newest {@code keep} exits are held, like the live ring. A trace
- * records RIP but no other register: the others read 0.
+ * Reads a trace written by {@code run --trace} back into exit records for the timeline: JSON Lines (one object per
+ * exit, see the README; it records RIP but no other register: the others read 0) or the compact form (every
+ * register). Bounded: only the newest {@code keep} exits are held, like the live ring.
  */
 public final class TraceFile {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +39,11 @@ public final class TraceFile {
     }
 
     public static List<ExitRecord> read(Path file, int keep) throws IOException {
+        byte[] head;
+        try (var in = Files.newInputStream(file)) {
+            head = in.readNBytes(16);
+        }
+        if (CompactTraceReader.isCompact(head)) return CompactTraceReader.read(file, keep); // every register too
         ArrayDeque<ExitRecord> newest = new ArrayDeque<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;

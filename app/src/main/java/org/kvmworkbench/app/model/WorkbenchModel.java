@@ -57,6 +57,7 @@ public final class WorkbenchModel implements AutoCloseable {
         console = buffer;
         kernelTraceStatus = Backends.setKernelTrace(vcpu, kernelTrace);
         session = new Session(new VmmLoop(vcpu), RING_CAPACITY);
+        session.setLimits(runWatch.limits());
         config = c;
     }
 

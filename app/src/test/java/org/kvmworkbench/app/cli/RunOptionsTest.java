@@ -37,6 +37,7 @@ class RunOptionsTest {
             "--trace-max|10Q|a size from 4K to 1T",
             "--trace-max|2T|a size from 4K to 1T",
             "--backend|qemu|auto, kvm or simulated",
+            "--trace-format|xml|expected jsonl or compact",
     })
     void badValueIsOneLineNamingTheOption(String option, String value, String allowed) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -76,6 +77,9 @@ class RunOptionsTest {
         assertEquals(Duration.ofMillis(1), RunOptions.parse(new String[] {CONFIG, "--timeout", "0.001"}).timeout);
         assertEquals(1L << 30, RunOptions.parse(new String[] {CONFIG, "--trace-max", "1G"}).traceMax);
         assertEquals(256L << 20, RunOptions.parse(new String[] {CONFIG}).traceMax);
+        assertEquals(org.kvmworkbench.core.session.TraceWriter.Format.JSONL, RunOptions.parse(new String[] {CONFIG}).traceFormat);
+        assertEquals(org.kvmworkbench.core.session.TraceWriter.Format.COMPACT,
+                RunOptions.parse(new String[] {CONFIG, "--trace-format", "compact"}).traceFormat);
         assertTrue(RunOptions.parse(new String[] {CONFIG, "--help"}).help);
     }
 }

@@ -287,6 +287,20 @@ public final class SimulatedVcpu implements Vcpu {
         return GuestRegisters.of(cpu);
     }
 
+    @Override public void copyRegisters(long[] into) {
+        int[] g = cpu.gpr;
+        into[0] = g[Reg.EAX] & 0xFFFF_FFFFL; into[1] = g[Reg.EBX] & 0xFFFF_FFFFL;
+        into[2] = g[Reg.ECX] & 0xFFFF_FFFFL; into[3] = g[Reg.EDX] & 0xFFFF_FFFFL;
+        into[4] = g[Reg.ESI] & 0xFFFF_FFFFL; into[5] = g[Reg.EDI] & 0xFFFF_FFFFL;
+        into[6] = g[Reg.ESP] & 0xFFFF_FFFFL; into[7] = g[Reg.EBP] & 0xFFFF_FFFFL;
+        into[8] = cpu.eip & 0xFFFF_FFFFL;
+        into[9] = cpu.eflags() & 0xFFFF_FFFFL;
+        int[] s = cpu.selector;
+        into[10] = s[Seg.CS]; into[11] = s[Seg.DS]; into[12] = s[Seg.ES];
+        into[13] = s[Seg.SS]; into[14] = s[Seg.FS]; into[15] = s[Seg.GS];
+        into[16] = cpu.cr0;
+    }
+
     @Override public Vmcs vmcs() {
         return vmcs;
     }

@@ -25,6 +25,18 @@ public interface Vcpu extends AutoCloseable {
 
     GuestRegisters registers();
 
+    /**
+     * The registers into {@code into} in {@link GuestRegisters} order (rax … rbp, rip, rflags, cs, ds, es, ss, fs,
+     * gs, cr0), for consumers that must not allocate per exit. Backends override it where they can do so for free.
+     */
+    default void copyRegisters(long[] into) {
+        GuestRegisters r = registers();
+        into[0] = r.rax(); into[1] = r.rbx(); into[2] = r.rcx(); into[3] = r.rdx();
+        into[4] = r.rsi(); into[5] = r.rdi(); into[6] = r.rsp(); into[7] = r.rbp();
+        into[8] = r.rip(); into[9] = r.rflags(); into[10] = r.cs(); into[11] = r.ds();
+        into[12] = r.es(); into[13] = r.ss(); into[14] = r.fs(); into[15] = r.gs(); into[16] = r.cr0();
+    }
+
     Vmcs vmcs();
 
     /** Text of the instruction at CS:IP (for exit labels and the step view). */

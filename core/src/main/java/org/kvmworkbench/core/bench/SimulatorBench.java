@@ -15,6 +15,7 @@ import org.kvmworkbench.core.config.Entry;
 import org.kvmworkbench.core.config.KvmOptions;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.device.ConsoleSink;
+import org.kvmworkbench.core.session.TraceWriter;
 import org.kvmworkbench.core.session.VmmLoop;
 
 /**
@@ -35,6 +36,7 @@ public final class SimulatorBench {
         this.workload = workload;
         this.vcpu = vcpu;
         this.loop = new VmmLoop(vcpu);
+        if (workload.traced()) loop.setRawListener(TraceWriter.discarding(TraceWriter.Format.COMPACT));
     }
 
     /** Measure each workload in turn; {@code done} hears about each as it finishes. */

@@ -23,6 +23,10 @@ public enum Workload {
     STRING_MOVES("string-moves", "string moves", "32 KiB block moves with REP MOVSB, REP MOVSW and REP MOVSD",
             Unit.BYTES, 512 * 1024, 3 * 32768),
     UART_EXITS("uart-exit-loop", "UART exit loop", "OUT to the 16550 UART's THR (0x3F8): one userspace I/O exit each",
+            Unit.EXITS, 64 * 1024, 0),
+    /** The same guest with {@code run --trace-format compact} on (written to a stream that discards it). */
+    TRACED_UART_EXITS("uart-exit-loop-traced", "UART, traced",
+            "the UART exit loop with the compact trace recording every exit (bytes discarded: no disk time)",
             Unit.EXITS, 64 * 1024, 0);
 
     /** What a workload's rate counts. */
@@ -100,13 +104,18 @@ public enum Workload {
         return bytesPerRound;
     }
 
+    /** Whether every exit is written to a compact trace. */
+    public boolean traced() {
+        return this == TRACED_UART_EXITS;
+    }
+
     public List<DeviceConfig> devices() {
-        return this == UART_EXITS ? List.of(UartConfig.defaults()) : List.of(new DebugconConfig(ROUND_MARKER_PORT));
+        return this == UART_EXITS || this == TRACED_UART_EXITS ? List.of(UartConfig.defaults()) : List.of(new DebugconConfig(ROUND_MARKER_PORT));
     }
 
     /** The committed guest binary, packaged from samples/bench/ into the jar. */
     public byte[] image() throws IOException {
-        String resource = "guests/" + id + ".bin";
+        String resource = "guests/" + (traced() ? UART_EXITS.id : id) + ".bin";
         try (InputStream in = Workload.class.getResourceAsStream(resource)) {
             if (in == null) throw new IOException("benchmark guest " + resource + " is missing from the classpath");
             return in.readAllBytes();

@@ -1,6 +1,7 @@
 package org.kvmworkbench.core.machine;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +36,8 @@ public final class Machine {
     /** The same doorbells as an array: looked up on every OUT and MMIO write, without an iterator. */
     private Doorbell[] doorbellArray = new Doorbell[0];
     private Uart16550 uart;
+    /** Devices that may hold output back while the console is full; served between runs. */
+    private VirtioConsole[] heldOutput = new VirtioConsole[0];
 
     private Machine(VmConfig config, GuestMemory memory, byte[] image) {
         this.config = config;
@@ -44,14 +47,21 @@ public final class Machine {
 
     /** Build the board for a validated config; reads the guest image and loads it into memory. */
     public static Machine build(VmConfig config, GuestMemory memory, ConsoleSink console) throws IOException {
-        byte[] image = Files.readAllBytes(config.imagePath());
-        if (image.length == 0 || config.loadAddress() + image.length > memory.size()) {
-            throw new IOException(String.format("guest image %s (%d bytes) does not fit at 0x%x in %d bytes of RAM",
-                    config.imagePath(), image.length, config.loadAddress(), memory.size()));
+        // Read at most one byte more than fits: the file may have grown since the config was checked.
+        long room = Math.max(0, memory.size() - config.loadAddress());
+        byte[] image;
+        try (InputStream in = Files.newInputStream(config.imagePath())) {
+            image = in.readNBytes((int) Math.min(room + 1, Integer.MAX_VALUE - 8));
+        }
+        if (image.length == 0 || image.length > room) {
+            throw new IOException(String.format("guest image %s (%s bytes) does not fit at 0x%x in %d bytes of RAM",
+                    config.imagePath(), image.length > room ? "more than " + room : image.length, config.loadAddress(),
+                    memory.size()));
         }
         Machine m = new Machine(config, memory, image);
         for (DeviceConfig d : config.devices()) m.add(d, console);
         m.doorbellArray = m.doorbells.toArray(new Doorbell[0]);
+        m.heldOutput = m.devices.stream().filter(VirtioConsole.class::isInstance).toArray(VirtioConsole[]::new);
         m.loadImage();
         return m;
     }
@@ -141,6 +151,15 @@ public final class Machine {
     public Doorbell mmioDoorbell(long gpa, int size, long value) {
         for (Doorbell d : doorbellArray) if (d.matchesMmio(gpa, size, value)) return d;
         return null;
+    }
+
+    /**
+     * Sends output a device held back because the console had no room (a virtio console's transmitq), as a device
+     * does when its backend becomes writable again. The VMM calls it before each run, so held output goes out
+     * without waiting for the guest's next kick.
+     */
+    public void serviceHeldOutput() {
+        for (VirtioConsole v : heldOutput) if (v.hasPendingOutput()) v.serviceTransmit();
     }
 
     /** The UART, where keyboard input goes; null if the machine has none. */

@@ -22,7 +22,11 @@ import org.kvmworkbench.core.exit.ExitRecord;
  *   <li>{@link #reset()} pauses first (as above), then resets in its place in the queue: "Reset, then Run" resets
  *       and then runs.</li>
  * </ul>
- * A run or step takes effect within one slice ({@value HeadlessRun#SLICE} instructions on the simulator) or one
+ * <p>Limits: each Run and step-to-exit keeps to {@link #setLimits} (the CLI's {@link RunLimits#DEFAULT} unless
+ * changed), counted from where it started and checked on the vCPU thread exactly as the CLI checks them
+ * ({@link RunBudget}). A run that reaches one pauses; {@link #limitReached()} says which, until the next run.
+ *
+ * <p>A run or step takes effect within one slice ({@value HeadlessRun#SLICE} instructions on the simulator) or one
  * kick out of KVM_RUN. {@link #close()} returns only once the vCPU thread has ended; that thread closes the vCPU
  * itself, so native resources are never freed under a thread that still uses them.
  *
@@ -52,6 +56,10 @@ public final class Session implements AutoCloseable {
     private volatile State state = State.PAUSED;
     private volatile long epoch;
     private volatile Throwable failure;
+    private volatile RunLimits limits = RunLimits.DEFAULT;
+    /** The limit the last run paused at ("20000 ms"), or null; cleared when the next run starts. */
+    private volatile String limitReached;
+    private volatile long limitPauses;
     /** The command the vCPU thread is executing (vCPU thread only). */
     private Command current;
     private boolean untilMatched;
@@ -129,6 +137,25 @@ public final class Session implements AutoCloseable {
         if (closing) return;
         queue.add(new Command(kind, until, nextSeq++));
         lock.notifyAll();
+    }
+
+    /** The limits of the runs started from now on (0 or a zero timeout = no limit). */
+    public void setLimits(RunLimits l) {
+        limits = l;
+    }
+
+    public RunLimits limits() {
+        return limits;
+    }
+
+    /** What the last run paused at because it reached a limit (e.g. "20000 ms", "10000000 exits"), or null. */
+    public String limitReached() {
+        return limitReached;
+    }
+
+    /** How many runs have paused at a limit: a view shows the note once per pause. */
+    public long limitPauses() {
+        return limitPauses;
     }
 
     public State state() {
@@ -218,14 +245,28 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Runs slice after slice until a step says {@code until} (EXIT also stops at FINISHED) or a stop is asked for. */
+    /**
+     * Runs slice after slice until a step says {@code until} (EXIT also stops at FINISHED), a stop is asked for, or
+     * the run reaches one of its limits (then it pauses and says which).
+     */
     private void runSlices(Command c, VmmLoop.Step until) {
         if (stopRequested(c)) return;
+        limitReached = null;
+        RunBudget budget = new RunBudget(loop, limits);
         setState(State.RUNNING);
         VmmLoop.Step s;
-        do {
-            s = loop.step(HeadlessRun.SLICE);
-        } while (s != until && s != VmmLoop.Step.FINISHED && !stopRequested(c));
+        try (Watchdog w = new Watchdog(loop, budget)) {
+            for (;;) {
+                s = loop.step(budget.next());
+                if (s == until || s == VmmLoop.Step.FINISHED || stopRequested(c)) break;
+                RunOutcome crossed = budget.crossed();
+                if (crossed != null) {
+                    limitReached = budget.detail(crossed);
+                    limitPauses++; // vCPU thread only
+                    break;
+                }
+            }
+        }
         afterStep(s);
     }
 

@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Decides whether a trace may be written at a path: never over an input of the run (compared as files, so
  * symlinks and hard links count), never over a device, pipe or directory, and never over an existing file
- * that is not a trace this project wrote (an empty file, or one whose first line is an exit record or a
- * trace-stopped note).
+ * that is not a trace this project wrote (an empty file, a compact trace, or one whose first line is an exit record
+ * or a trace-stopped note).
  */
 final class TraceTarget {
     /** How much of an existing file is read to find its first line. */
@@ -69,7 +69,7 @@ final class TraceTarget {
         }
     }
 
-    /** Empty, or its first line is a JSON object this project's {@link TraceWriter} writes. */
+    /** Empty, a compact trace, or its first line is a JSON object this project's {@link TraceWriter} writes. */
     static boolean isTrace(Path file) {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
@@ -77,7 +77,7 @@ final class TraceTarget {
         } catch (IOException e) {
             return false;
         }
-        if (head.length == 0) return true;
+        if (head.length == 0 || CompactTraceReader.isCompact(head)) return true;
         int end = 0;
         while (end < head.length && head[end] != '\n') end++;
         if (end == head.length && head.length == FIRST_LINE_LIMIT) return false;

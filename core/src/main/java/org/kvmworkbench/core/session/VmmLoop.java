@@ -22,6 +22,7 @@ public final class VmmLoop {
     private final ExitDispatcher dispatcher = new ExitDispatcher();
     private final ExitStats stats = new ExitStats();
     private ExitListener listener;
+    private RawExitListener rawListener;
     private long seq;
     private RunOutcome outcome;
     private String outcomeDetail = "";
@@ -37,6 +38,11 @@ public final class VmmLoop {
         this.listener = listener;
     }
 
+    /** Sees each exit before any record is made (the compact trace); null for none. */
+    public void setRawListener(RawExitListener rawListener) {
+        this.rawListener = rawListener;
+    }
+
     /**
      * Resume the previous exit (if any), then run until the next exit, or until {@code budget} instructions
      * retired without one. The new exit is handled (kernel or device) but its VM entry waits for the next step,
@@ -50,6 +56,7 @@ public final class VmmLoop {
             pendingResume = null;
             vcpu.resume(p); // VM entry for the previous exit
         }
+        vcpu.machine().serviceHeldOutput();
         VcpuExit e = vcpu.run(budget);
         if (e == null) return Step.NO_EXIT;
         if (e.path == ExitPath.USERSPACE_HLT && (vcpu.registers().rflags() & (1 << 9)) == 0) {
@@ -60,6 +67,7 @@ public final class VmmLoop {
         }
         seq++;
         stats.count(e.reason, e.kvmExit != null, e.hostReason);
+        if (rawListener != null) rawListener.onExit(seq, e, vcpu);
         if (listener != null) {
             last = record(e);
             listener.onExit(last);

@@ -293,4 +293,48 @@ class SessionTest {
         await(() -> s.state() == Session.State.CLOSED);
         assertEquals(1, s.loop().exits());
     }
+
+    @Test
+    void aRunPausesAtItsInstructionLimitExactlyAndTheNextRunGetsAFreshOne() throws Exception {
+        try (Session s = open("runaway-loop", 16)) {
+            assertEquals(RunLimits.DEFAULT, s.limits(), "the GUI starts with the CLI's limits");
+            s.setLimits(new RunLimits(0, 250_001, Duration.ZERO));
+            s.run();
+            await(() -> s.limitPauses() == 1 && s.state() == Session.State.PAUSED);
+            assertEquals(250_001, s.loop().vcpu().instructionsRetired(), "exact, not rounded to a slice");
+            assertEquals("250001 instructions", s.limitReached());
+            assertNull(s.loop().outcome(), "a limit pauses the GUI's run; the VM can go on");
+            s.run();
+            await(() -> s.limitPauses() == 2 && s.state() == Session.State.PAUSED);
+            assertEquals(500_002, s.loop().vcpu().instructionsRetired(), "counted per run");
+        }
+    }
+
+    @Test
+    void aRunPausesAtItsExitLimit() throws Exception {
+        try (Session s = open("hello-serial", 16)) {
+            s.setLimits(new RunLimits(5, 0, Duration.ZERO));
+            s.run();
+            await(() -> s.limitPauses() == 1 && s.state() == Session.State.PAUSED);
+            assertEquals(5, s.loop().exits());
+            assertEquals("5 exits", s.limitReached());
+        }
+    }
+
+    @Test
+    void aRunPausesAtItsTimeLimitAndTheNoteClearsWhenTheNextRunStarts() throws Exception {
+        try (Session s = open("runaway-loop", 16)) {
+            s.setLimits(new RunLimits(0, 0, Duration.ofMillis(50)));
+            s.run();
+            await(() -> s.limitPauses() == 1 && s.state() == Session.State.PAUSED);
+            assertEquals("50 ms", s.limitReached());
+            s.setLimits(new RunLimits(0, 0, Duration.ZERO));
+            s.run();
+            await(() -> s.state() == Session.State.RUNNING);
+            assertNull(s.limitReached());
+            s.pause();
+            await(() -> s.state() == Session.State.PAUSED);
+            assertEquals(1, s.limitPauses(), "a pause by the user is not a limit");
+        }
+    }
 }
