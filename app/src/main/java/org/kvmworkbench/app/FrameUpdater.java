@@ -134,7 +134,7 @@ final class FrameUpdater extends AnimationTimer {
         }
         if (state != Session.State.RUNNING && s.limitPauses() != shownLimitPauses) {
             shownLimitPauses = s.limitPauses();
-            w.showError(T.format("error.limit", s.limitReached()));
+            w.showError(T.format("error.limit", limitText(s.limitReached())));
         }
         w.status.setText(statusText(s, state, instructions)); // per frame: a running guest shows its pulse
 
@@ -181,6 +181,12 @@ final class FrameUpdater extends AnimationTimer {
         long n = 0;
         for (org.kvmworkbench.core.vmx.VmxExitReason r : REASONS) n += stats.count(r);
         return n;
+    }
+
+    /** Core's "1000 exits", "2000000000 instructions", "20 s", "1500 ms" in the current language. */
+    static String limitText(String limit) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) (exits|instructions|s|ms)").matcher(limit == null ? "" : limit);
+        return m.matches() ? T.format("limit." + m.group(2), Long.parseLong(m.group(1))) : String.valueOf(limit);
     }
 
     private static String rate(double perSecond) {

@@ -338,6 +338,7 @@ public final class WorkbenchWindow {
         if (model.session() != null) {
             afterNewSession();
             frames.showFromNewest();
+            console.append(old.console.text()); // what the guest printed so far stays on screen
         }
     }
 
