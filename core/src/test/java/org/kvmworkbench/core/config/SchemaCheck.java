@@ -29,7 +29,7 @@ final class SchemaCheck {
             "file not found", "not a readable file", "image is empty", "is not a valid file path", "image is ",
             "is outside guest memory", "does not fit 16 bits", "overlaps", "duplicate ", "is inside RAM",
             "is out of range for", "is not a multiple of 4K", "is too small", "is too large", "is far too large",
-            "is not page-aligned", "runs past", "is backwards");
+            "is not page-aligned", "runs past", "is backwards", "is outside RAM");
 
     private SchemaCheck() {}
 
