@@ -37,10 +37,13 @@ class ChineseWindowTest extends WindowTestBase {
      * Nodes whose text is not the workbench's own words: the guest's console output, assembly listings and
      * instructions (mnemonics are names in any case), citations of English documents, device names from the config
      * (uart, debugcon), and the KVM probe's own diagnostic and the devices' register meanings and state lines, which
-     * kvm-native and core's device models produce in English (not translated yet: see the README).
+     * kvm-native and core's device models produce in English (not translated yet: see the README), and the sample's
+     * own title and description from its config file and the guest's source and assembler messages (the teacher's
+     * words, in the teacher's language; NASM's own messages).
      */
     static final Set<String> NOT_OURS = Set.of("console-terminal", "code-line", "reference", "mono", "backend-badge",
-            "reg-meaning", "detail", "device-name");
+            "reg-meaning", "detail", "device-name", "sample-line",
+            "guest-source", "source-lines", "guest-errors");
 
     @Start
     void start(Stage stage) {

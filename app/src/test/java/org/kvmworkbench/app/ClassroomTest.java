@@ -142,7 +142,7 @@ class ClassroomTest extends WindowTestBase {
         Region row = robot.lookup(".tool-row").queryAs(Region.class);
         List<Node> controls = robot.from(row).lookup((Node n) -> n instanceof javafx.scene.control.ButtonBase).queryAll()
                 .stream().toList();
-        assertEquals(13, controls.size(), "File, 6 run controls, Limits, ioeventfd, Kernel trace, Maximise, Dark, Presenter");
+        assertEquals(14, controls.size(), "File, 6 run controls, Limits, ioeventfd, Kernel trace, Maximise, Dark, Presenter, Language");
         for (Node c : controls) {
             Bounds b = scene(c);
             assertTrue(c.isVisible() && b.getMinX() >= -0.5 && b.getMaxX() <= width + 0.5 && b.getHeight() > 0,

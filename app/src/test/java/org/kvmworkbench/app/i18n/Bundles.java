@@ -24,6 +24,8 @@ public final class Bundles {
     static final Path SOURCES = Path.of("src/main/java");
     private static final Pattern WORD = Pattern.compile("(?<![A-Za-z0-9_.\\]])[A-Za-z][A-Za-z0-9_]*(?:(?:\\.|->)[A-Za-z0-9_]+)*");
     private static final Pattern OPTION = Pattern.compile("--[a-z][a-z-]*");
+    /** A file name (hello-serial.asm): a name, whatever words it is made of. */
+    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]+\\.(asm|yaml|yml|json|jsonl|bin|lst|kwbt|png|svg|gif)\\b");
     private static final Set<String> ALLOWED = loadAllowed();
 
     private Bundles() {
@@ -63,8 +65,8 @@ public final class Bundles {
     /** The Latin-script words of {@code text} that are neither names (see allowed-english.txt) nor allowlisted. */
     public static List<String> englishWords(String text) {
         List<String> out = new ArrayList<>();
-        Matcher m = WORD.matcher(OPTION.matcher(text).replaceAll(" ")); // --max-instructions: a command-line option
-        String t = OPTION.matcher(text).replaceAll(" ");
+        String t = OPTION.matcher(FILE.matcher(text).replaceAll(" ")).replaceAll(" "); // --max-instructions, a.asm: names
+        Matcher m = WORD.matcher(t);
         while (m.find()) {
             String w = m.group();
             char next = m.end() < t.length() ? t.charAt(m.end()) : ' ';
