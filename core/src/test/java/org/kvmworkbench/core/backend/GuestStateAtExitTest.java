@@ -28,8 +28,9 @@ import org.kvmworkbench.core.vmx.VmcsField;
 /**
  * The guest-state area of the simulator's VMCS at every VM exit and after every VM entry, checked against the CPU
  * field by field (the mapping written out here, independently of {@link GuestStateSaver}), with the "changed by the
- * latest exit" marks checked against the values the previous exit left. Runs a guest written to change segments,
- * IDTR, GDTR, CR0, SS:SP and flags between port exits, and every sample.
+ * latest exit" marks checked against the values the previous exit left. Runs a guest written to change segments
+ * (CS by a far jump), IDTR, GDTR, CR0 (LMSW, CLTS, MOV), CR3, CR4, SS:SP and flags between port exits, and every
+ * sample: a write of the system state that does not move {@link Cpu#systemStateVersion()} fails here.
  */
 class GuestStateAtExitTest {
     private static final Path SAMPLES = Path.of("..", "samples");
@@ -67,8 +68,17 @@ class GuestStateAtExitTest {
             0x50, 0xFE, 0xC0, 0xE6, 0xE9,                   // push ax; inc al; out 0xe9,al
             0xBE, 0x10, 0x11, 0xB9, 0x03, 0x00, 0xBA, 0xE9, 0x00, // mov si,0x1110; mov cx,3; mov dx,0xe9
             0xF3, 0x6E, 0xEC, 0xF9, 0xE6, 0xE9,             // rep outsb; in al,dx; stc; out 0xe9,al
-            0xF4};                                          // hlt
+            0x66, 0xB8, 0x00, 0x50, 0x00, 0x00,             // mov eax,0x5000
+            0x0F, 0x22, 0xD8, 0xE6, 0xE9,                   // mov cr3,eax; out 0xe9,al
+            0x0F, 0x20, 0xE0, 0x0C, 0x08, 0x0F, 0x22, 0xE0, // mov eax,cr4; or al,8 (DE); mov cr4,eax
+            0xE6, 0xE9,                                     // out 0xe9,al
+            0x0F, 0x20, 0xC0, 0x0C, 0x08, 0x0F, 0x22, 0xC0, // mov eax,cr0; or al,8 (TS); mov cr0,eax
+            0xE6, 0xE9};                                    // out 0xe9,al
         for (int i = 0; i < main.length; i++) code[i] = (byte) main[i];
+        int target = main.length + 5; // jmp 0x0100:target lands on the next byte (CS base 0x1000)
+        int[] tail = {0xEA, target & 0xFF, target >> 8, 0x00, 0x01, // jmp far 0x0100:target
+            0xE6, 0xE9, 0xF4};                                      // out 0xe9,al; hlt
+        for (int i = 0; i < tail.length; i++) code[main.length + i] = (byte) tail[i];
         int[] tables = {0x34, 0x12, 0x45, 0x23, 0x01, 0x00, 0, 0,  // 0x1100: IDTR limit 0x1234, base 0x012345
             0xFF, 0x0F, 0x00, 0x00, 0x02, 0x00, 0, 0,               // 0x1108: GDTR limit 0x0FFF, base 0x020000
             'a', 'b', 'c'};                                         // 0x1110: the OUTSB bytes
@@ -81,9 +91,10 @@ class GuestStateAtExitTest {
             assertTrue(changed.containsAll(EnumSet.of(VmcsField.GUEST_DS_SELECTOR, VmcsField.GUEST_DS_BASE,
                     VmcsField.GUEST_ES_BASE, VmcsField.GUEST_FS_SELECTOR, VmcsField.GUEST_SS_BASE,
                     VmcsField.GUEST_IDTR_BASE, VmcsField.GUEST_IDTR_LIMIT, VmcsField.GUEST_GDTR_BASE,
-                    VmcsField.GUEST_GDTR_LIMIT, VmcsField.GUEST_CR0, VmcsField.GUEST_RSP, VmcsField.GUEST_RFLAGS)),
+                    VmcsField.GUEST_GDTR_LIMIT, VmcsField.GUEST_CR0, VmcsField.GUEST_CR3, VmcsField.GUEST_CR4,
+                    VmcsField.GUEST_CS_SELECTOR, VmcsField.GUEST_CS_BASE, VmcsField.GUEST_RSP, VmcsField.GUEST_RFLAGS)),
                     "the guest changed these between exits; seen changing: " + changed);
-            assertEquals(0x3000 << 4, vcpu.cpu().segBase[org.kvmworkbench.core.cpu.Seg.SS], "the guest ran to its end");
+            assertEquals(0x0100, vcpu.cpu().selector[org.kvmworkbench.core.cpu.Seg.CS], "the guest ran to its end");
         }
     }
 
