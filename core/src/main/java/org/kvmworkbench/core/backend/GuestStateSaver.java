@@ -28,7 +28,7 @@ final class GuestStateSaver {
     private final Vmcs vmcs;
     private final Cpu cpu;
     /** {@link Cpu#systemStateVersion()} at the last full save; {@link #saved} false until there was one. */
-    private int savedVersion;
+    private long savedVersion;
     private boolean saved;
 
     GuestStateSaver(Vmcs vmcs, Cpu cpu) {

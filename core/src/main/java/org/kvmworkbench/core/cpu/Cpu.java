@@ -46,7 +46,7 @@ public final class Cpu {
      * those 32 fields again only when it moved. {@link #loadSegment} and {@link #reset} count their writes; code that
      * assigns those fields itself calls {@link #systemStateWritten}.
      */
-    private int systemStateVersion;
+    private long systemStateVersion;
 
     public Cpu() {
         reset();
@@ -78,7 +78,7 @@ public final class Cpu {
         systemStateVersion++;
     }
 
-    public int systemStateVersion() {
+    public long systemStateVersion() {
         return systemStateVersion;
     }
 
