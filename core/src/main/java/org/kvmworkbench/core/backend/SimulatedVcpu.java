@@ -46,6 +46,7 @@ public final class SimulatedVcpu implements Vcpu {
     private final Interpreter interp;
     private final ModeledKvm kvm;
     private final Vmcs vmcs = new Vmcs(Provenance.MODELED);
+    private final GuestStateSaver guestState = new GuestStateSaver(vmcs, cpu);
     private final VcpuExit exit = new VcpuExit();
     private volatile boolean singleStep;
     /** The board's interrupt controller and timer (null when the config has none). */
@@ -135,7 +136,7 @@ public final class SimulatedVcpu implements Vcpu {
                 vmcs.setProvenance(f, Provenance.NOT_VISIBLE); // host addresses KVM chose: the simulator does not invent them
             }
         }
-        saveGuestState();
+        guestState.save();
     }
 
     private void resetCpu() {
@@ -266,7 +267,7 @@ public final class SimulatedVcpu implements Vcpu {
         vmcs.beginWrite();
         try {
             vmcs.beginExit();
-            saveGuestState();
+            guestState.save();
             vmcs.set(VmcsField.VM_ENTRY_INTR_INFO_FIELD, info & 0xFFFF_FFFFL);
         } finally {
             vmcs.endWrite();
@@ -390,7 +391,7 @@ public final class SimulatedVcpu implements Vcpu {
 
     private void writeExitFields(VcpuExit e) {
         vmcs.beginExit();
-        saveGuestState();
+        guestState.save();
         if (e.reason == null) return;
         vmcs.set(VmcsField.VM_EXIT_REASON, e.reason.number());
         // Every VM exit clears the valid bit of the VM-entry interruption-information field (SDM Vol. 3C, ch. 28
@@ -404,37 +405,6 @@ public final class SimulatedVcpu implements Vcpu {
         if (e.guestLinear >= 0) vmcs.set(VmcsField.GUEST_LINEAR_ADDRESS, e.guestLinear);
         if (e.guestPhysical >= 0) vmcs.set(VmcsField.GUEST_PHYSICAL_ADDRESS, e.guestPhysical);
         vmcs.set(VmcsField.GUEST_ACTIVITY_STATE, e.path == ExitPath.USERSPACE_SHUTDOWN ? 2 : 0);
-    }
-
-    // guest segment fields in segment-register order (ES CS SS DS FS GS)
-    private static final VmcsField[] SEL = {VmcsField.GUEST_ES_SELECTOR, VmcsField.GUEST_CS_SELECTOR,
-            VmcsField.GUEST_SS_SELECTOR, VmcsField.GUEST_DS_SELECTOR, VmcsField.GUEST_FS_SELECTOR, VmcsField.GUEST_GS_SELECTOR};
-    private static final VmcsField[] BASE = {VmcsField.GUEST_ES_BASE, VmcsField.GUEST_CS_BASE, VmcsField.GUEST_SS_BASE,
-            VmcsField.GUEST_DS_BASE, VmcsField.GUEST_FS_BASE, VmcsField.GUEST_GS_BASE};
-    private static final VmcsField[] LIMIT = {VmcsField.GUEST_ES_LIMIT, VmcsField.GUEST_CS_LIMIT, VmcsField.GUEST_SS_LIMIT,
-            VmcsField.GUEST_DS_LIMIT, VmcsField.GUEST_FS_LIMIT, VmcsField.GUEST_GS_LIMIT};
-    private static final VmcsField[] AR = {VmcsField.GUEST_ES_AR_BYTES, VmcsField.GUEST_CS_AR_BYTES,
-            VmcsField.GUEST_SS_AR_BYTES, VmcsField.GUEST_DS_AR_BYTES, VmcsField.GUEST_FS_AR_BYTES, VmcsField.GUEST_GS_AR_BYTES};
-
-    private void saveGuestState() {
-        VmcsField[] sel = SEL, base = BASE, limit = LIMIT, ar = AR;
-        for (int s = 0; s < 6; s++) {
-            vmcs.set(sel[s], cpu.selector[s]);
-            vmcs.set(base[s], cpu.segBase[s] & 0xFFFF_FFFFL);
-            vmcs.set(limit[s], cpu.segLimit[s] & 0xFFFF_FFFFL);
-            vmcs.set(ar[s], cpu.segAccess[s]);
-        }
-        vmcs.set(VmcsField.GUEST_RIP, cpu.eip & 0xFFFF_FFFFL);
-        vmcs.set(VmcsField.GUEST_RSP, cpu.gpr[Reg.ESP] & 0xFFFF_FFFFL);
-        vmcs.set(VmcsField.GUEST_RFLAGS, cpu.eflags() & 0xFFFF_FFFFL);
-        vmcs.set(VmcsField.GUEST_CR0, cpu.cr0);
-        vmcs.set(VmcsField.GUEST_CR3, cpu.cr3);
-        vmcs.set(VmcsField.GUEST_CR4, cpu.cr4);
-        vmcs.set(VmcsField.GUEST_IA32_EFER, cpu.efer);
-        vmcs.set(VmcsField.GUEST_GDTR_BASE, cpu.gdtrBase & 0xFFFF_FFFFL);
-        vmcs.set(VmcsField.GUEST_GDTR_LIMIT, cpu.gdtrLimit);
-        vmcs.set(VmcsField.GUEST_IDTR_BASE, cpu.idtrBase & 0xFFFF_FFFFL);
-        vmcs.set(VmcsField.GUEST_IDTR_LIMIT, cpu.idtrLimit);
     }
 
     @Override public void resume(VcpuExit e) {
@@ -451,11 +421,16 @@ public final class SimulatedVcpu implements Vcpu {
         }
         // HLT with IF=1 on a board that can interrupt it: the vCPU sleeps in the kernel until a request (kvm_vcpu_block)
         if (e.path == ExitPath.KERNEL_HLT && canWake()) halted = true;
-        // VM entry: KVM writes the RIP/RSP it changed back to the VMCS (vmx_vcpu_run), the CPU loads guest state
+        // VM entry: KVM writes the RIP/RSP it changed back to the VMCS (vmx_vcpu_run), the CPU loads guest state.
+        // Completing a port access moves RIP (and string I/O's index and count registers) but never RSP or RFLAGS,
+        // which therefore still hold their values from the exit: recomputing RFLAGS would write the same value.
+        boolean pio = e.accessKind == Access.Kind.PIO && e.path.reachesUserspace();
         vmcs.beginWrite();
         vmcs.set(VmcsField.GUEST_RIP, cpu.eip & 0xFFFF_FFFFL);
-        vmcs.set(VmcsField.GUEST_RSP, cpu.gpr[Reg.ESP] & 0xFFFF_FFFFL);
-        vmcs.set(VmcsField.GUEST_RFLAGS, cpu.eflags() & 0xFFFF_FFFFL);
+        if (!pio) {
+            vmcs.set(VmcsField.GUEST_RSP, cpu.gpr[Reg.ESP] & 0xFFFF_FFFFL);
+            vmcs.set(VmcsField.GUEST_RFLAGS, cpu.eflags() & 0xFFFF_FFFFL);
+        }
         vmcs.endWrite();
     }
 
@@ -505,7 +480,7 @@ public final class SimulatedVcpu implements Vcpu {
         idleTicks = 0;
         if (pic != null) setWindowExiting(false);
         vmcs.beginExit();
-        saveGuestState();
+        guestState.save();
     }
 
     @Override public void close() {

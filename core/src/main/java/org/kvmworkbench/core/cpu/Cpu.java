@@ -41,6 +41,12 @@ public final class Cpu {
     public int fpuControl = FPU_CONTROL_RESET, fpuStatus;
     /** Instructions retired since reset; drives the guest's RDTSC when RDTSC does not exit. */
     public long instructions;
+    /**
+     * Moves at every write of a segment register, CR0, CR3, CR4, EFER, GDTR or IDTR, so the simulated VMCS saves
+     * those 32 fields again only when it moved. {@link #loadSegment} and {@link #reset} count their writes; code that
+     * assigns those fields itself calls {@link #systemStateWritten}.
+     */
+    private long systemStateVersion;
 
     public Cpu() {
         reset();
@@ -69,6 +75,16 @@ public final class Cpu {
         gdtrBase = 0;
         gdtrLimit = 0xFFFF;
         instructions = 0;
+        systemStateVersion++;
+    }
+
+    public long systemStateVersion() {
+        return systemStateVersion;
+    }
+
+    /** A segment register, CR0, CR3, CR4, EFER, GDTR or IDTR was assigned directly. */
+    public void systemStateWritten() {
+        systemStateVersion++;
     }
 
     public int eflags() {
@@ -84,6 +100,7 @@ public final class Cpu {
     public void loadSegment(int seg, int value) {
         selector[seg] = value & 0xFFFF;
         segBase[seg] = (value & 0xFFFF) << 4;
+        systemStateVersion++;
     }
 
     public boolean interruptsEnabled() {

@@ -587,7 +587,7 @@ public final class Interpreter {
                 return;
             }
             case 0x1F: decodeModrm(); return; // NOP Ev (the multi-byte NOP): decodes its operand, touches nothing
-            case 0x06: if (!crAccessExit(0, CrAccessQualification.CLTS, c.cr0 & ~Cpu.CR0_TS, false, 0, 0)) c.cr0 &= ~Cpu.CR0_TS; return;
+            case 0x06: if (!crAccessExit(0, CrAccessQualification.CLTS, c.cr0 & ~Cpu.CR0_TS, false, 0, 0)) { c.cr0 &= ~Cpu.CR0_TS; c.systemStateWritten(); } return;
             case 0x20: case 0x21: case 0x22: case 0x23: moveControlOrDebug(op); return;
             case 0x30: wrmsr(); return;
             case 0x31: rdtsc(); return;
@@ -663,6 +663,7 @@ public final class Interpreter {
                 int limit = read16(eaSeg, eaOff);
                 int base = read32(eaSeg, eaNext(2)) & (op32 ? 0xFFFF_FFFF : 0x00FF_FFFF); // 24-bit base with 16-bit operand
                 if (regField == 2) { c.gdtrLimit = limit; c.gdtrBase = base; } else { c.idtrLimit = limit; c.idtrBase = base; }
+                c.systemStateWritten();
                 return;
             }
             case 4: // SMSW: a register gets CR0 in the operand size (Intel parts: all of CR0's low 32 bits), memory 16 bits
@@ -716,10 +717,11 @@ public final class Interpreter {
         switch (n) {
             case 0: writeCr0(v); return;
             case 2: c.cr2 = v; return;
-            case 3: c.cr3 = v; return;
+            case 3: c.cr3 = v; c.systemStateWritten(); return;
             default:
                 if ((v & CR4_RESERVED) != 0 || (v & Cpu.CR4_PCIDE) != 0) throw fault(13); // PCIDE needs IA-32e mode
                 c.cr4 = v;
+                c.systemStateWritten();
         }
     }
 
@@ -744,6 +746,7 @@ public final class Interpreter {
             return;
         }
         c.cr0 = value;
+        c.systemStateWritten();
     }
 
     /**
@@ -769,6 +772,7 @@ public final class Interpreter {
             return;
         }
         c.cr0 = value;
+        c.systemStateWritten();
     }
 
     private void protectedModeUnsupported() {
