@@ -541,15 +541,24 @@ public final class WorkbenchWindow {
     }
 
     /**
-     * Why this backend, in the current language: the words Backends puts around the KVM probe's own diagnostic
-     * (which stays as kvm-native words it, like an error message of the system).
+     * Why this backend, in the current language: the words Backends puts around the KVM probe's diagnostic, and
+     * the diagnostic itself (KvmProbe's reason; a system error's own text after it stays as the system says it).
      */
     static String why(String why) {
         for (String prefix : List.of("auto: ", "KVM not used: ", "KVM not usable: ")) {
             if (why.startsWith(prefix)) return T.format("why." + prefix.substring(0, prefix.length() - 2).replace(' ', '_'),
-                    why.substring(prefix.length()));
+                    probeWords(why.substring(prefix.length())));
         }
         return why.equals("simulated backend requested") ? T.get("why.requested") : why;
+    }
+
+    private static String probeWords(String diagnostic) {
+        if (diagnostic.equals(Backends.NO_BINDINGS)) return T.get("why.noBindings");
+        try {
+            return org.kvmworkbench.kvm.KvmProbe.inCurrentLanguage(diagnostic);
+        } catch (LinkageError e) {
+            return diagnostic;
+        }
     }
 
     private void refreshRecent() {
