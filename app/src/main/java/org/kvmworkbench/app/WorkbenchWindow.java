@@ -532,12 +532,13 @@ public final class WorkbenchWindow {
     private void updateBackendBadge() {
         BackendInfo info = backend();
         boolean kvm = info != null && !info.simulated();
-        backendBadge.setText((kvm ? T.format("badge.kvm", info.technology(), info.controlBlock())
+        backendBadge.setText((kvm ? T.format("badge.kvm", info.technology(), controlBlockWords(info))
                 : T.get("badge.simulated")) + "  —  " + (info == null ? "" : why(info.why())));
         backendBadge.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("simulated"), !kvm);
         kernelTrace.setDisable(!kvm);
         kernelTrace.setSelected(kvm && model.kernelTrace()); // never shown pressed when nothing follows a trace
-        if (kvm) backendBadge.setText(backendBadge.getText() + "  ·  " + T.format("badge.trace", model.kernelTraceStatus()));
+        if (kvm) backendBadge.setText(backendBadge.getText() + "  ·  "
+                + T.format("badge.trace", traceWords(model.kernelTraceStatus())));
     }
 
     /**
@@ -550,6 +551,30 @@ public final class WorkbenchWindow {
                     probeWords(why.substring(prefix.length())));
         }
         return why.equals("simulated backend requested") ? T.get("why.requested") : why;
+    }
+
+    /** The control block kvm-native names: a name (VMCS, VMCB), or PVM's "none" said in the current language. */
+    private static String controlBlockWords(BackendInfo info) {
+        String key = "controlBlock." + info.technology();
+        return T.has(key) ? T.get(key) : info.controlBlock();
+    }
+
+    private static final java.util.regex.Pattern TRACE_ON =
+            java.util.regex.Pattern.compile("on: following kvm events for TID (\\d+) \\(instance (.+)\\)");
+
+    /**
+     * The kernel trace's status as kvm-native words it ("on: following kvm events for TID n (instance x)", "off: why"),
+     * in the current language; a system error's own text after "off: " stays as the system says it.
+     */
+    static String traceWords(String status) {
+        java.util.regex.Matcher on = TRACE_ON.matcher(status);
+        if (on.matches()) return T.format("trace.on", on.group(1), on.group(2));
+        if (!status.startsWith("off: ")) return status;
+        String why = status.substring("off: ".length());
+        return switch (why) {
+            case "not requested", "turned off", "closed" -> T.get("trace.off." + why.replace(' ', '_'));
+            default -> T.format("trace.off", why);
+        };
     }
 
     private static String probeWords(String diagnostic) {
