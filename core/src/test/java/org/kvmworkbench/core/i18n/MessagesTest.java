@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Locale;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.kvmworkbench.core.device.DebugConsole;
 import org.kvmworkbench.core.device.DeviceSnapshot;
 import org.kvmworkbench.core.device.IrqLine;
+import org.kvmworkbench.core.device.PassthroughDevice;
+import org.kvmworkbench.core.device.Pic8259Pair;
+import org.kvmworkbench.core.device.Pit8254;
 import org.kvmworkbench.core.device.Uart16550;
 import org.kvmworkbench.core.exit.NoteText;
+import org.kvmworkbench.core.memory.ArrayGuestMemory;
 
 /** Core's words follow the locale the window sets, and are English (the CLI's) until it does. */
 class MessagesTest {
@@ -35,6 +41,24 @@ class MessagesTest {
         for (DeviceSnapshot.Register r : uart().registers()) assertFalse(r.meaning().contains("!"), r.toString());
         Messages.setLocale(Locale.ENGLISH);
         assertEquals("THR empty", uart().register("LSR").meaning());
+    }
+
+    @Test
+    void everyDeviceModelHasEveryWordInChinese() {
+        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        ArrayGuestMemory ram = new ArrayGuestMemory(0x10000);
+        List<DeviceSnapshot> snaps = List.of(new Pic8259Pair().snapshot(), new Pit8254(IrqLine.NONE).snapshot(),
+                new DebugConsole((s, b) -> { }).snapshot(),
+                new PassthroughDevice(ram, 0x8000, (s, b) -> { }, IrqLine.NONE).snapshot());
+        for (DeviceSnapshot d : snaps) {
+            for (DeviceSnapshot.Register r : d.registers()) {
+                assertFalse((r.name() + r.meaning()).contains("!"), d.device() + ": " + r);
+                assertFalse(r.meaning().matches(".*[a-z]{4,}.*"), d.device() + " keeps English: " + r);
+            }
+            for (String line : d.details()) assertFalse(line.contains("!"), d.device() + ": " + line);
+        }
+        assertEquals("计数器 0", snaps.get(1).registers().get(0).name());
+        assertEquals("主片 IRR", snaps.get(0).registers().get(0).name());
     }
 
     @Test
