@@ -532,7 +532,7 @@ public final class WorkbenchWindow {
     private void updateBackendBadge() {
         BackendInfo info = backend();
         boolean kvm = info != null && !info.simulated();
-        backendBadge.setText((kvm ? T.format("badge.kvm", info.technology(), controlBlockWords(info))
+        backendBadge.setText((kvm ? T.format("badge.kvm", info.technology(), org.kvmworkbench.app.view.ExitText.controlBlock(info))
                 : T.get("badge.simulated")) + "  —  " + (info == null ? "" : why(info.why())));
         backendBadge.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("simulated"), !kvm);
         kernelTrace.setDisable(!kvm);
@@ -551,12 +551,6 @@ public final class WorkbenchWindow {
                     probeWords(why.substring(prefix.length())));
         }
         return why.equals("simulated backend requested") ? T.get("why.requested") : why;
-    }
-
-    /** The control block kvm-native names: a name (VMCS, VMCB), or PVM's "none" said in the current language. */
-    private static String controlBlockWords(BackendInfo info) {
-        String key = "controlBlock." + info.technology();
-        return T.has(key) ? T.get(key) : info.controlBlock();
     }
 
     private static final java.util.regex.Pattern TRACE_ON =

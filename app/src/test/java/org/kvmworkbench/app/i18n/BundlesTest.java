@@ -118,6 +118,14 @@ class BundlesTest {
             try (Stream<Path> files = Files.walk(sources)) {
                 for (Path java : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
                     String src = Files.readString(java, StandardCharsets.UTF_8);
+                    Matcher owner = Pattern.compile("\\b(NoteText|KvmNotes)\\.english\\(\"([^\"]+)\"").matcher(src);
+                    while (owner.find()) { // notes made through their owner's english(key, ...)
+                        Path base = bundleOfModuleClass(owner.group(1));
+                        if (!Bundles.load(base).containsKey(owner.group(2))) problems.add(base + ": no key " + owner.group(2));
+                        if (!Bundles.load(Bundles.chinese(base)).containsKey(owner.group(2)))
+                            problems.add(Bundles.chinese(base) + ": no key " + owner.group(2));
+                        checked++;
+                    }
                     Matcher f = field.matcher(src);
                     if (!f.find()) continue;
                     Path base = module.resolve(Bundles.RESOURCES)
@@ -139,6 +147,17 @@ class BundlesTest {
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         assertTrue(checked > 50, "only " + checked + " message keys found in core and kvm-native");
+    }
+
+    /** The English bundle of core's or kvm-native's class {@code simpleName}. */
+    private static Path bundleOfModuleClass(String simpleName) throws IOException {
+        for (Path module : Bundles.MODULES.subList(1, Bundles.MODULES.size())) {
+            try (Stream<Path> files = Files.walk(module.resolve(Bundles.RESOURCES))) {
+                Path p = files.filter(f -> f.getFileName().toString().equals(simpleName + ".properties")).findFirst().orElse(null);
+                if (p != null) return p;
+            }
+        }
+        throw new AssertionError("no bundle for " + simpleName);
     }
 
     /** The bundle of class {@code simpleName}: beside {@code java}, or anywhere in the sources with that name. */

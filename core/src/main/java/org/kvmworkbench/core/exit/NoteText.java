@@ -18,16 +18,24 @@ public final class NoteText {
         return M.formatEnglish(key, args);
     }
 
-    /** A note made by {@link #english} (or several joined by "; "), in the current language of {@link Messages}. */
-    public static String inCurrentLanguage(String note) {
-        String whole = M.inCurrentLanguage(note);
+    /**
+     * A note made by {@link #english} or by the bundles {@code others} (several notes joined by "; " too), in the
+     * current language of {@link Messages}; what no bundle made stays as it is.
+     */
+    public static String inCurrentLanguage(String note, Messages... others) {
+        String whole = sayAgain(note, others);
         if (whole == null || !whole.equals(note) || !note.contains("; ")) return whole;
-        String[] parts = note.split("; ", -1);
         StringBuilder b = new StringBuilder();
-        for (String p : parts) {
+        for (String p : note.split("; ", -1)) {
             if (b.length() > 0) b.append(M.get("separator"));
-            b.append(M.inCurrentLanguage(p));
+            b.append(sayAgain(p, others));
         }
         return b.toString();
+    }
+
+    private static String sayAgain(String text, Messages... others) {
+        String t = M.inCurrentLanguage(text);
+        for (int i = 0; i < others.length && t != null && t.equals(text); i++) t = others[i].inCurrentLanguage(text);
+        return t;
     }
 }

@@ -28,7 +28,7 @@ public final class Messages {
     private volatile List<Recogniser> recognisers;
 
     /** An English pattern as a regular expression over its output, with the key whose text to say it again in. */
-    private record Recogniser(String key, Pattern english) {}
+    private record Recogniser(String key, Pattern english, int literal) {}
 
     private record Cached(Locale locale, ResourceBundle bundle) {}
 
@@ -102,12 +102,14 @@ public final class Messages {
             int at = 0;
             while (m.find()) {
                 if (m.group(1) != null) return List.of(); // positional English patterns are not recognised
-                regex.append(Pattern.quote(pattern.substring(at, m.start()).replace("%%", "%"))).append("(.*?)");
+                regex.append(Pattern.quote(pattern.substring(at, m.start()).replace("%%", "%"))).append("((?:(?!; ).)*?)"); // a value never holds "; ", which joins notes
                 at = m.end();
             }
             regex.append(Pattern.quote(pattern.substring(at).replace("%%", "%")));
-            out.add(new Recogniser(key, Pattern.compile(regex.toString(), Pattern.DOTALL)));
+            int literal = PLACEHOLDER.matcher(pattern).replaceAll("").length();
+            out.add(new Recogniser(key, Pattern.compile(regex.toString(), Pattern.DOTALL), literal));
         }
+        out.sort((x, y) -> Integer.compare(y.literal(), x.literal())); // the most specific pattern first
         recognisers = List.copyOf(out);
         return recognisers;
     }
