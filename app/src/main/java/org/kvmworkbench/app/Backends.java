@@ -21,6 +21,9 @@ public final class Backends {
         return Path.of(System.getProperty("kvmwb.kvm.device", "/dev/kvm"));
     }
 
+    /** Why KVM is not used when JNA cannot load (the window says it in its own language). */
+    static final String NO_BINDINGS = "the native KVM bindings could not be loaded";
+
     /** The requested backend could not be opened. */
     public static final class UnavailableException extends Exception {
         public UnavailableException(String message) {
@@ -49,7 +52,7 @@ public final class Backends {
                 return new SimulatedVcpu(config, console, "KVM not used: " + e.getMessage());
             }
         }
-        String reason = probe == null ? "the native KVM bindings could not be loaded" : probe.describe();
+        String reason = probe == null ? NO_BINDINGS : probe.describe();
         if (choice == BackendChoice.KVM) throw new UnavailableException("KVM backend unavailable: " + reason);
         return new SimulatedVcpu(config, console, "KVM not usable: " + reason);
     }

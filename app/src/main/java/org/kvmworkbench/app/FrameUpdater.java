@@ -170,7 +170,8 @@ final class FrameUpdater extends AnimationTimer {
         if (notExits > 0) b.append("  ·  ").append(T.format("notExits", notExits));
         if (loop.outcome() != null) {
             b.append("  ·  ").append(org.kvmworkbench.app.view.ExitText.outcome(loop.outcome()));
-            if (!loop.outcomeDetail().isEmpty()) b.append(" (").append(loop.outcomeDetail()).append(')');
+            if (!loop.outcomeDetail().isEmpty())
+                b.append(" (").append(org.kvmworkbench.app.view.ExitText.note(loop.outcomeDetail())).append(')');
         }
         b.append("  ·  ").append(watch.describeLimits());
         return b.toString();

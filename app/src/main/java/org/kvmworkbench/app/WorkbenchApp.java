@@ -8,6 +8,7 @@ import javafx.application.Application;
 import javafx.stage.Stage;
 
 import org.kvmworkbench.app.i18n.Texts;
+import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.app.model.WorkbenchModel;
 
 /** The JavaFX application: one workbench window on the config given on the command line, or the default sample. */
@@ -71,9 +72,14 @@ public final class WorkbenchApp extends Application {
         WorkbenchModel m = model;
         // killed (SIGTERM, Ctrl-C) rather than closed: still release KVM and undo any tracefs settings
         Runtime.getRuntime().addShutdownHook(new Thread(m::close, "kvmwb-shutdown"));
+        // the devices' and the KVM probe's words follow the window's language (the CLI's stay English)
+        Messages.setLocale(Texts.locale());
         window = new WorkbenchWindow(stage, model);
         // another language: the same VM in a window built anew, every label read from the bundles again
-        languageSwitch = l -> javafx.application.Platform.runLater(() -> rebuild(stage));
+        languageSwitch = l -> {
+            Messages.setLocale(l);
+            javafx.application.Platform.runLater(() -> rebuild(stage));
+        };
         Texts.addListener(languageSwitch);
         StartupBench.mark("window built");
         window.show();
@@ -122,6 +128,7 @@ public final class WorkbenchApp extends Application {
 
     @Override public void stop() {
         if (languageSwitch != null) Texts.removeListener(languageSwitch);
+        Messages.setLocale(java.util.Locale.ENGLISH);
         if (model != null) model.close();
     }
 }

@@ -532,24 +532,52 @@ public final class WorkbenchWindow {
     private void updateBackendBadge() {
         BackendInfo info = backend();
         boolean kvm = info != null && !info.simulated();
-        backendBadge.setText((kvm ? T.format("badge.kvm", info.technology(), info.controlBlock())
+        backendBadge.setText((kvm ? T.format("badge.kvm", info.technology(), org.kvmworkbench.app.view.ExitText.controlBlock(info))
                 : T.get("badge.simulated")) + "  —  " + (info == null ? "" : why(info.why())));
         backendBadge.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("simulated"), !kvm);
         kernelTrace.setDisable(!kvm);
         kernelTrace.setSelected(kvm && model.kernelTrace()); // never shown pressed when nothing follows a trace
-        if (kvm) backendBadge.setText(backendBadge.getText() + "  ·  " + T.format("badge.trace", model.kernelTraceStatus()));
+        if (kvm) backendBadge.setText(backendBadge.getText() + "  ·  "
+                + T.format("badge.trace", traceWords(model.kernelTraceStatus())));
     }
 
     /**
-     * Why this backend, in the current language: the words Backends puts around the KVM probe's own diagnostic
-     * (which stays as kvm-native words it, like an error message of the system).
+     * Why this backend, in the current language: the words Backends puts around the KVM probe's diagnostic, and
+     * the diagnostic itself (KvmProbe's reason; a system error's own text after it stays as the system says it).
      */
     static String why(String why) {
         for (String prefix : List.of("auto: ", "KVM not used: ", "KVM not usable: ")) {
             if (why.startsWith(prefix)) return T.format("why." + prefix.substring(0, prefix.length() - 2).replace(' ', '_'),
-                    why.substring(prefix.length()));
+                    probeWords(why.substring(prefix.length())));
         }
         return why.equals("simulated backend requested") ? T.get("why.requested") : why;
+    }
+
+    private static final java.util.regex.Pattern TRACE_ON =
+            java.util.regex.Pattern.compile("on: following kvm events for TID (\\d+) \\(instance (.+)\\)");
+
+    /**
+     * The kernel trace's status as kvm-native words it ("on: following kvm events for TID n (instance x)", "off: why"),
+     * in the current language; a system error's own text after "off: " stays as the system says it.
+     */
+    static String traceWords(String status) {
+        java.util.regex.Matcher on = TRACE_ON.matcher(status);
+        if (on.matches()) return T.format("trace.on", on.group(1), on.group(2));
+        if (!status.startsWith("off: ")) return status;
+        String why = status.substring("off: ".length());
+        return switch (why) {
+            case "not requested", "turned off", "closed" -> T.get("trace.off." + why.replace(' ', '_'));
+            default -> T.format("trace.off", why);
+        };
+    }
+
+    private static String probeWords(String diagnostic) {
+        if (diagnostic.equals(Backends.NO_BINDINGS)) return T.get("why.noBindings");
+        try {
+            return org.kvmworkbench.kvm.KvmProbe.inCurrentLanguage(diagnostic);
+        } catch (LinkageError e) {
+            return diagnostic;
+        }
     }
 
     private void refreshRecent() {

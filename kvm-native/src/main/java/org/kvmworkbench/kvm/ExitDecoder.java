@@ -25,12 +25,9 @@ final class ExitDecoder {
             SVM_HLT = SvmExitCode.HLT.label(0), SVM_SHUTDOWN = SvmExitCode.SHUTDOWN.label(0);
     static final long EPT_VIOLATION_READ = EptViolationQualification.unmappedAccess(false).encode(),
             EPT_VIOLATION_WRITE = EptViolationQualification.unmappedAccess(true).encode();
-    static final String NOTE_OUT_COMPLETED = "RIP is past this OUT: KVM's instruction emulator completed it before"
-            + " exiting; qualification bits and length from the OUT that ends at RIP";
-    static final String NOTE_IO_UNDECODED = "no matching I/O instruction next to RIP: string/REP/operand-encoding"
-            + " bits left 0 (kvm_run does not carry them), length unknown";
-    static final String NOTE_MMIO = "VMX reason by the first-touch rule (48 on a page's first MMIO exit, then 49),"
-            + " derived: userspace never sees it";
+    static final String NOTE_OUT_COMPLETED = KvmNotes.english("outCompleted");
+    static final String NOTE_IO_UNDECODED = KvmNotes.english("ioUndecoded");
+    static final String NOTE_MMIO = KvmNotes.english("mmio");
     private static final int HLT_LENGTH = 1;
 
     private enum Where { AT_RIP, ENDS_AT_RIP, UNKNOWN }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.kvmworkbench.core.device.Device;
 import org.kvmworkbench.core.device.DeviceSnapshot;
+import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.kvm.sys.IrqchipState;
 
 /**
@@ -14,6 +15,7 @@ import org.kvmworkbench.kvm.sys.IrqchipState;
  * board. {@link #reset()} loads the state KVM had right after creation (KVM_SET_IRQCHIP).
  */
 final class InKernelPic implements Device {
+    private static final Messages M = Messages.of(InKernelPic.class);
     private final KvmVm vm;
     private boolean closed;
     private final IrqchipState master = new IrqchipState(), slave = new IrqchipState();
@@ -39,12 +41,12 @@ final class InKernelPic implements Device {
 
     /** One snapshot at a time (a GUI thread); each is two VM ioctls, safe beside a running vCPU. */
     @Override public synchronized DeviceSnapshot snapshot() {
-        if (closed) return new DeviceSnapshot(name(), List.of(), List.of("the VM is closed"));
+        if (closed) return new DeviceSnapshot(name(), List.of(), List.of(M.get("closed")));
         List<DeviceSnapshot.Register> regs = new ArrayList<>();
         List<String> details = new ArrayList<>();
-        chip(IrqchipState.PIC_MASTER, "master", 0, regs, details);
-        chip(IrqchipState.PIC_SLAVE, "slave", 8, regs, details);
-        details.add("source: KVM_GET_IRQCHIP (struct kvm_pic_state), measured on this host's KVM");
+        chip(IrqchipState.PIC_MASTER, M.get("master"), 0, regs, details);
+        chip(IrqchipState.PIC_SLAVE, M.get("slave"), 8, regs, details);
+        details.add(M.get("source"));
         return new DeviceSnapshot(name(), regs, details);
     }
 
@@ -52,19 +54,19 @@ final class InKernelPic implements Device {
         vm.getIrqchip(id, scratch);
         int irr = scratch.pic(IrqchipState.PIC_IRR), isr = scratch.pic(IrqchipState.PIC_ISR);
         int imr = scratch.pic(IrqchipState.PIC_IMR);
-        regs.add(reg(which + " IRR", irr, "requested: " + pins(irr, firstIrq)));
-        regs.add(reg(which + " ISR", isr, "in service: " + pins(isr, firstIrq)));
-        regs.add(reg(which + " IMR", imr, "masked: " + pins(imr, firstIrq)));
-        regs.add(reg(which + " ELCR", scratch.pic(IrqchipState.PIC_ELCR), "level-triggered: "
-                + pins(scratch.pic(IrqchipState.PIC_ELCR), firstIrq)));
+        regs.add(reg(which + " IRR", irr, M.format("irr", pins(irr, firstIrq))));
+        regs.add(reg(which + " ISR", isr, M.format("isr", pins(isr, firstIrq))));
+        regs.add(reg(which + " IMR", imr, M.format("imr", pins(imr, firstIrq))));
+        regs.add(reg(which + " ELCR", scratch.pic(IrqchipState.PIC_ELCR),
+                M.format("elcr", pins(scratch.pic(IrqchipState.PIC_ELCR), firstIrq))));
         int base = scratch.pic(IrqchipState.PIC_IRQ_BASE);
-        details.add(String.format("%s: IRQ %d-%d -> vectors 0x%02X-0x%02X (ICW2 0x%02X)%s%s", which, firstIrq,
-                firstIrq + 7, base, base + 7, base, scratch.pic(IrqchipState.PIC_AUTO_EOI) != 0 ? ", auto-EOI" : "",
-                scratch.pic(IrqchipState.PIC_INIT_STATE) != 0 ? ", initialisation in progress" : ""));
+        details.add(M.format("vectors", which, firstIrq, firstIrq + 7, base, base + 7, base,
+                scratch.pic(IrqchipState.PIC_AUTO_EOI) != 0 ? M.get("autoEoi") : "",
+                scratch.pic(IrqchipState.PIC_INIT_STATE) != 0 ? M.get("initialising") : ""));
     }
 
     private static String pins(int bits, int firstIrq) {
-        if (bits == 0) return "none";
+        if (bits == 0) return M.get("none");
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             if ((bits & 1 << i) == 0) continue;

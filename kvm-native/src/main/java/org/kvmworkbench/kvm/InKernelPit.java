@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.kvmworkbench.core.device.Device;
 import org.kvmworkbench.core.device.DeviceSnapshot;
+import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.kvm.sys.PitState2;
 
 /**
@@ -14,9 +15,10 @@ import org.kvmworkbench.kvm.sys.PitState2;
  * (pit_timer_fn, pit_do_work) at KVM_PIT_FREQ = 1193181 Hz / count.
  */
 final class InKernelPit implements Device {
+    private static final Messages M = Messages.of(InKernelPit.class);
     /** i8254.h KVM_PIT_FREQ (Linux's own PIT_TICK_RATE, include/linux/timex.h, is 1193182). */
     static final double KVM_PIT_FREQ = 1193181;
-    private static final String[] ACCESS = {"latch", "LSB", "MSB", "LSB then MSB"};
+    // rw_mode 1..3 (RW_STATE_LSB, _MSB, _WORD0 in arch/x86/kvm/i8254.c) are the bundle's access.1..3
 
     private final KvmVm vm;
     private boolean closed;
@@ -40,22 +42,21 @@ final class InKernelPit implements Device {
     }
 
     @Override public synchronized DeviceSnapshot snapshot() {
-        if (closed) return new DeviceSnapshot(name(), List.of(), List.of("the VM is closed"));
+        if (closed) return new DeviceSnapshot(name(), List.of(), List.of(M.get("closed")));
         vm.getPit2(scratch);
         List<DeviceSnapshot.Register> regs = new ArrayList<>();
         List<String> details = new ArrayList<>();
         for (int c = 0; c < 3; c++) {
             long count = scratch.count(c);
             int mode = scratch.u8(c, PitState2.MODE), rw = scratch.u8(c, PitState2.RW_MODE);
-            regs.add(new DeviceSnapshot.Register("counter " + c + " count", count, 32,
-                    count == 0 ? "0" : String.format("reload %d: %.2f Hz if running", count, KVM_PIT_FREQ / count)));
-            regs.add(new DeviceSnapshot.Register("counter " + c + " mode", mode, 8, "mode " + mode
-                    + (rw >= 1 && rw <= 3 ? ", access " + ACCESS[rw] : "") + (scratch.u8(c, PitState2.BCD) != 0
-                    ? ", BCD" : "") + ", gate " + scratch.u8(c, PitState2.GATE)));
+            regs.add(new DeviceSnapshot.Register(M.format("count", c), count, 32,
+                    count == 0 ? "0" : M.format("reload", count, KVM_PIT_FREQ / count)));
+            regs.add(new DeviceSnapshot.Register(M.format("mode", c), mode, 8, M.format("mode.value", mode)
+                    + (rw >= 1 && rw <= 3 ? M.get("access." + rw) : "") + (scratch.u8(c, PitState2.BCD) != 0
+                    ? ", BCD" : "") + M.format("gate", scratch.u8(c, PitState2.GATE))));
         }
-        details.add("counter 0 output -> IRQ 0 (GSI 0), pulsed by the kernel's PIT worker");
-        details.add(String.format("flags 0x%x; source: KVM_GET_PIT2 (struct kvm_pit_state2), measured on this host's KVM",
-                scratch.flags()));
+        details.add(M.get("output"));
+        details.add(M.format("source", scratch.flags()));
         return new DeviceSnapshot(name(), regs, details);
     }
 

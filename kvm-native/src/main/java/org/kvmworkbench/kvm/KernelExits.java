@@ -37,10 +37,9 @@ import org.kvmworkbench.kvm.trace.TraceEvent;
  * (svm_skip_emulated_instruction); that kvm_emulate_insn, at the exit's own RIP, is told as such, not counted.
  */
 final class KernelExits {
-    static final String PVM_EMULATED = "PVM: handled by KVM's emulator, no VM exit";
-    static final String DERIVED = "VMX reason derived from the instruction class";
-    static final String NO_NRIPS = "this CPU has no NRIPS (kvm_amd nrips=0): KVM's emulator decoded the instruction"
-            + " only to find the next RIP";
+    static final String PVM_EMULATED = KvmNotes.english("pvmEmulated");
+    static final String DERIVED = KvmNotes.english("derived");
+    static final String NO_NRIPS = KvmNotes.english("noNrips");
     /** SVM exits whose handler ends in kvm_skip_emulated_instruction (svm.c), as kvm_exit names them. */
     private static final Set<String> SKIPPED_BY_RIP_ADVANCE = Set.of("cpuid", "hlt", "msr", "hypercall", "vmmcall",
             "rdpmc", "invd", "wbinvd", "xsetbv", "rdtscp", "pause", "monitor", "mwait");
@@ -148,7 +147,7 @@ final class KernelExits {
     void annotate(VcpuExit userspace) {
         List<String> note = new ArrayList<>();
         if (!userspace.note.isEmpty()) note.add(userspace.note);
-        if (userspaceVendorReason != null) note.add("kvm_exit reason " + userspaceVendorReason);
+        if (userspaceVendorReason != null) note.add(KvmNotes.english("reason", userspaceVendorReason));
         userspaceVendorReason = null;
         sinceLastExit(note);
         userspace.note = String.join("; ", note);
@@ -374,17 +373,17 @@ final class KernelExits {
             SvmExitCode code = svmCode(name);
             if (code != null) x.svm = code.label(0);
             x.instructionIp = vendor.hex("rip", -1);
-            note.add("kvm_exit reason " + name + (npf ? ", read from the trace; VMX equivalent derived"
-                    : real != null ? ", read from the trace" : ""));
+            note.add(npf ? KvmNotes.english("reason.npf", name)
+                    : KvmNotes.english(real != null ? "reason.read" : "reason", name));
             if (vendor == vendorExit && vendorSkipEmulated) note.add(NO_NRIPS);
         } else if (emulatedInsn != null) {
             x.instructionIp = emulatedInsn.hex("rip", -1);
             String bytes = emulatedInsn.field("insn");
             if (bytes != null && !bytes.isBlank()) x.instructionLength = (bytes.trim().length() + 1) / 3; // "0f a2"
-            note.add(host == HostVirtualization.PVM ? PVM_EMULATED : "handled by KVM's emulator");
+            note.add(host == HostVirtualization.PVM ? PVM_EMULATED : KvmNotes.english("emulated"));
             note.add(DERIVED);
         } else {
-            note.add((host == HostVirtualization.PVM ? "PVM: no VM exit, " : "no kvm_exit event, ") + DERIVED);
+            note.add(KvmNotes.english(host == HostVirtualization.PVM ? "pvmNoExit" : "noKvmExit"));
         }
         sinceLastExit(note);
         x.note = String.join("; ", note);
@@ -395,15 +394,15 @@ final class KernelExits {
     /** What happened since the last exit was made, as note parts; then starts counting afresh. */
     private void sinceLastExit(List<String> note) {
         if (emulated > 0) {
-            note.add("KVM's emulator ran " + emulated + " guest instruction" + (emulated == 1 ? "" : "s") + " since the last exit");
+            note.add(KvmNotes.english(emulated == 1 ? "ran.one" : "ran", emulated));
         }
         if (!other.isEmpty()) {
-            StringBuilder b = new StringBuilder("also in the kernel: ");
+            StringBuilder b = new StringBuilder();
             other.forEach((what, n) -> b.append(what).append(n > 1 ? " ×" + n : "").append(", "));
-            note.add(b.substring(0, b.length() - 2));
+            note.add(KvmNotes.english("alsoInKernel", b.substring(0, b.length() - 2)));
         }
-        if (lost > 0) note.add("the trace lost " + lost + " events (ring buffer overflow): counts are lower bounds");
-        if (incomplete) note.add("kvm_userspace_exit came late: kernel events of this run may be missing");
+        if (lost > 0) note.add(KvmNotes.english("lost", lost));
+        if (incomplete) note.add(KvmNotes.english("late"));
         emulated = 0;
         lost = 0;
         other.clear();

@@ -3,29 +3,38 @@ package org.kvmworkbench.kvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.kvm.sys.LibC;
 
 /** Can this machine run guests on KVM? Opens the device, checks the API version and creates (and drops) a VM. */
 public final class KvmProbe {
+    private static final Messages M = Messages.of(KvmProbe.class);
+
     public enum Reason {
-        AVAILABLE("KVM is usable"),
-        MISSING("no KVM device (is the kvm module loaded? is this a VM without nested virtualization?)"),
-        PERMISSION_DENIED("no permission to open the KVM device (join the 'kvm' group or run as root)"),
-        OPEN_FAILED("the KVM device cannot be opened"),
-        NOT_KVM("the device does not answer KVM_GET_API_VERSION: not a KVM device"),
-        API_VERSION_MISMATCH("KVM speaks another API version than 12"),
-        VM_CREATE_FAILED("KVM refused to create a VM"),
-        NATIVE_ACCESS_FAILED("libc cannot be called through JNA");
+        AVAILABLE, MISSING, PERMISSION_DENIED, OPEN_FAILED, NOT_KVM, API_VERSION_MISMATCH, VM_CREATE_FAILED,
+        NATIVE_ACCESS_FAILED;
 
-        private final String meaning;
-
-        Reason(String meaning) {
-            this.meaning = meaning;
-        }
-
+        /** What it means, in the language of {@link Messages}: English unless the window chose another. */
         public String meaning() {
-            return meaning;
+            return M.get("reason." + name());
         }
+
+        /** The English words, whatever the language: what {@link Result#describe()} said when it was made. */
+        String english() {
+            return M.english("reason." + name());
+        }
+    }
+
+    /**
+     * A line {@link Result#describe()} made earlier (maybe inside a longer text), with a reason's English words, if
+     * it begins with them, in the current language: the backend badge says it again after a language switch.
+     */
+    public static String inCurrentLanguage(String describe) {
+        for (Reason r : Reason.values()) {
+            String en = r.english();
+            if (describe.startsWith(en)) return r.meaning() + describe.substring(en.length());
+        }
+        return describe;
     }
 
     /** @param detail the errno text or other specifics, may be empty */
@@ -34,9 +43,12 @@ public final class KvmProbe {
             return reason == Reason.AVAILABLE;
         }
 
-        /** One line for the user, e.g. "KVM is usable (PVM)" or "no KVM device ...: /dev/kvm". */
+        /**
+         * One line for the user, in English (the CLI prints it; the window says it again with
+         * {@link KvmProbe#inCurrentLanguage}), e.g. "KVM is usable (PVM)" or "no KVM device ...: /dev/kvm".
+         */
         public String describe() {
-            String what = available() ? reason.meaning() + " (" + host.technology() + ")" : reason.meaning();
+            String what = available() ? reason.english() + " (" + host.technology() + ")" : reason.english();
             return detail.isEmpty() ? what : what + ": " + detail;
         }
     }

@@ -125,10 +125,28 @@ public final class DevicePanel extends StackPane {
         else target.getChildren().add(1, queues);
     }
 
+    /** Device names that say more than a config type (core's PassthroughDevice, kvm-native's in-kernel chips). */
+    static final String PASSTHROUGH = "passthrough (modeled assigned device)";
+    static final String IN_KERNEL_PIT = "8254 PIT (in-kernel, KVM_GET_PIT2)";
+    static final String IN_KERNEL_PIC = "8259A PIC pair (in-kernel, KVM_GET_IRQCHIP)";
+
+    /** The section's title: the config's type name, or the chip's name for a longer device name. */
+    static String title(String device) {
+        return switch (device) {
+            case PASSTHROUGH -> "passthrough";
+            case IN_KERNEL_PIT -> "8254 PIT";
+            case IN_KERNEL_PIC -> "8259A PIC";
+            default -> device;
+        };
+    }
+
     /** Friendly subtitle for the devices this machine can have. */
     static String describe(String device) {
         return switch (device) {
-            case "uart", "debugcon", VIRTIO_DEVICE -> T.get("describe." + device);
+            case "uart", "debugcon", "pic", "pit", VIRTIO_DEVICE -> T.get("describe." + device);
+            case PASSTHROUGH -> T.get("describe.passthrough");
+            case IN_KERNEL_PIT -> T.get("describe.inKernelPit");
+            case IN_KERNEL_PIC -> T.get("describe.inKernelPic");
             default -> "";
         };
     }
@@ -159,7 +177,7 @@ public final class DevicePanel extends StackPane {
 
         Section(String device) {
             this.device = device;
-            Label title = new Label(device);
+            Label title = new Label(title(device));
             title.getStyleClass().add("device-name");
             Label sub = new Label(describe(device));
             sub.getStyleClass().add("device-description");

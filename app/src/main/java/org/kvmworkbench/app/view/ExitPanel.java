@@ -228,7 +228,7 @@ public final class ExitPanel extends StackPane {
             valueKey.setText(T.get(a.write() ? "value.written" : "value.read"));
             value.setText(valuesText(a));
         }
-        note.setText(hasNote ? r.note() : "");
+        note.setText(hasNote ? ExitText.note(r.note()) : "");
 
         showQualification(QualificationLayout.of(r));
     }

@@ -112,9 +112,18 @@ public final class ExitText {
         return info.simulated() ? T.get("simulated.technology") : info.technology();
     }
 
-    /** The control block: the simulator's "VMCS (modeled)" is translated, a real host's is shown as KVM names it. */
+    /**
+     * The control block: the simulator's "VMCS (modeled)" and PVM's "none" are translated, a real host's VMCS or VMCB
+     * is a name.
+     */
     public static String controlBlock(org.kvmworkbench.core.backend.BackendInfo info) {
-        return info.simulated() ? T.get("simulated.controlBlock") : info.controlBlock();
+        if (info.simulated()) return T.get("simulated.controlBlock");
+        return T.has("controlBlock." + info.technology()) ? T.get("controlBlock." + info.technology()) : info.controlBlock();
+    }
+
+    /** An exit's note (made in English by the simulator or the KVM backend) in the current language. */
+    public static String note(String note) {
+        return org.kvmworkbench.core.exit.NoteText.inCurrentLanguage(note, org.kvmworkbench.kvm.KvmNotes.WORDS);
     }
 
     /** Why a run ended, in the current language (core's {@link org.kvmworkbench.core.session.RunOutcome#description()}). */

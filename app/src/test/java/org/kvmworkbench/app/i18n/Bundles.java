@@ -22,8 +22,12 @@ import java.util.stream.Stream;
 public final class Bundles {
     static final Path RESOURCES = Path.of("src/main/resources");
     static final Path SOURCES = Path.of("src/main/java");
+    /** The modules whose bundles the window shows: the app's own, and core's and kvm-native's (see Messages). */
+    static final List<Path> MODULES = List.of(Path.of("."), Path.of("..", "core"), Path.of("..", "kvm-native"));
     private static final Pattern WORD = Pattern.compile("(?<![A-Za-z0-9_.\\]])[A-Za-z][A-Za-z0-9_]*(?:(?:\\.|->)[A-Za-z0-9_]+)*");
     private static final Pattern OPTION = Pattern.compile("--[a-z][a-z-]*");
+    /** An absolute path (/dev/kvm): a name. */
+    private static final Pattern PATH = Pattern.compile("(?<![^\\s(（：:])/[A-Za-z0-9_./-]+");
     /** A file name (hello-serial.asm): a name, whatever words it is made of. */
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-]+\\.(asm|yaml|yml|json|jsonl|bin|lst|kwbt|png|svg|gif)\\b");
     private static final Set<String> ALLOWED = loadAllowed();
@@ -31,16 +35,23 @@ public final class Bundles {
     private Bundles() {
     }
 
-    /** Every base bundle: a {@code Foo.properties} beside which {@code src/main/java} has {@code Foo.java}. */
+    /**
+     * Every base bundle of the {@link #MODULES}: a {@code Foo.properties} beside which {@code src/main/java} has
+     * {@code Foo.java}.
+     */
     static List<Path> baseBundles() throws IOException {
         List<Path> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(RESOURCES)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.endsWith(".properties") || name.contains("_")) continue;
-                Path rel = RESOURCES.relativize(p);
-                Path java = SOURCES.resolve(rel.toString().replace(".properties", ".java"));
-                if (Files.exists(java)) out.add(p);
+        for (Path module : MODULES) {
+            Path resources = module.resolve(RESOURCES), sources = module.resolve(SOURCES);
+            if (!Files.isDirectory(resources)) continue;
+            try (Stream<Path> files = Files.walk(resources)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    String name = p.getFileName().toString();
+                    if (!name.endsWith(".properties") || name.contains("_")) continue;
+                    Path rel = resources.relativize(p);
+                    Path java = sources.resolve(rel.toString().replace(".properties", ".java"));
+                    if (Files.exists(java)) out.add(p);
+                }
             }
         }
         return out;
@@ -65,7 +76,8 @@ public final class Bundles {
     /** The Latin-script words of {@code text} that are neither names (see allowed-english.txt) nor allowlisted. */
     public static List<String> englishWords(String text) {
         List<String> out = new ArrayList<>();
-        String t = OPTION.matcher(FILE.matcher(text).replaceAll(" ")).replaceAll(" "); // --max-instructions, a.asm: names
+        // --max-instructions, a.asm, /dev/kvm: names
+        String t = OPTION.matcher(FILE.matcher(PATH.matcher(text).replaceAll(" ")).replaceAll(" ")).replaceAll(" ");
         Matcher m = WORD.matcher(t);
         while (m.find()) {
             String w = m.group();

@@ -108,6 +108,58 @@ class BundlesTest {
         assertTrue(checked > 20, "only " + checked + " keys found in the sources");
     }
 
+    @Test
+    void everyMessageKeyCoreAndKvmNativeNameExistsInBothLanguages() throws IOException {
+        Pattern field = Pattern.compile("(\\w+)\\s*=\\s*Messages\\.of\\((\\w+)\\.class\\)");
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Path module : Bundles.MODULES.subList(1, Bundles.MODULES.size())) {
+            Path sources = module.resolve(Bundles.SOURCES);
+            try (Stream<Path> files = Files.walk(sources)) {
+                for (Path java : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                    String src = Files.readString(java, StandardCharsets.UTF_8);
+                    Matcher owner = Pattern.compile("\\b(NoteText|KvmNotes)\\.english\\(\"([^\"]+)\"").matcher(src);
+                    while (owner.find()) { // notes made through their owner's english(key, ...)
+                        Path base = bundleOfModuleClass(owner.group(1));
+                        if (!Bundles.load(base).containsKey(owner.group(2))) problems.add(base + ": no key " + owner.group(2));
+                        if (!Bundles.load(Bundles.chinese(base)).containsKey(owner.group(2)))
+                            problems.add(Bundles.chinese(base) + ": no key " + owner.group(2));
+                        checked++;
+                    }
+                    Matcher f = field.matcher(src);
+                    if (!f.find()) continue;
+                    Path base = module.resolve(Bundles.RESOURCES)
+                            .resolve(sources.relativize(java).toString().replace(".java", ".properties"));
+                    if (!Files.exists(base)) {
+                        problems.add(java + ": no bundle " + base);
+                        continue;
+                    }
+                    Map<String, String> en = Bundles.load(base), cn = Bundles.load(Bundles.chinese(base));
+                    Matcher u = Pattern.compile("\\b" + f.group(1) + "\\.(?:get|format|english)\\(\"([^\"]+)\"\\s*[,)]")
+                            .matcher(src);
+                    while (u.find()) {
+                        if (!en.containsKey(u.group(1))) problems.add(base + ": no key " + u.group(1));
+                        if (!cn.containsKey(u.group(1))) problems.add(Bundles.chinese(base) + ": no key " + u.group(1));
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        assertTrue(checked > 50, "only " + checked + " message keys found in core and kvm-native");
+    }
+
+    /** The English bundle of core's or kvm-native's class {@code simpleName}. */
+    private static Path bundleOfModuleClass(String simpleName) throws IOException {
+        for (Path module : Bundles.MODULES.subList(1, Bundles.MODULES.size())) {
+            try (Stream<Path> files = Files.walk(module.resolve(Bundles.RESOURCES))) {
+                Path p = files.filter(f -> f.getFileName().toString().equals(simpleName + ".properties")).findFirst().orElse(null);
+                if (p != null) return p;
+            }
+        }
+        throw new AssertionError("no bundle for " + simpleName);
+    }
+
     /** The bundle of class {@code simpleName}: beside {@code java}, or anywhere in the sources with that name. */
     private static Path bundleOf(Path java, String simpleName) throws IOException {
         Path rel = Bundles.SOURCES.relativize(java).resolveSibling(simpleName + ".properties");

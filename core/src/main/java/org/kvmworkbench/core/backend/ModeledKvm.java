@@ -5,6 +5,7 @@ import org.kvmworkbench.core.cpu.CpuExit;
 import org.kvmworkbench.core.cpu.Interpreter;
 import org.kvmworkbench.core.cpu.MsrFile;
 import org.kvmworkbench.core.cpu.Reg;
+import org.kvmworkbench.core.exit.NoteText;
 import org.kvmworkbench.core.kvm.CpuidTable;
 import org.kvmworkbench.core.kvm.ExitPath;
 import org.kvmworkbench.core.machine.Doorbell;
@@ -83,37 +84,35 @@ final class ModeledKvm {
             case CPUID: {
                 long leaf = c.gpr[Reg.EAX] & 0xFFFF_FFFFL;
                 CpuidTable.Entry r = cpuid.lookup(leaf);
-                return String.format("CPUID leaf 0x%x → eax=%08x ebx=%08x ecx=%08x edx=%08x%s", leaf, r.eax(), r.ebx(),
+                return NoteText.english("cpuid", leaf, r.eax(), r.ebx(),
                         r.ecx(), r.edx(), printable(r));
             }
             case RDMSR: case WRMSR: {
                 long msr = c.gpr[Reg.ECX] & 0xFFFF_FFFFL;
                 String op = e.kind == CpuExit.Kind.RDMSR ? "RDMSR" : "WRMSR";
-                return msrs.exists(msr) ? String.format("%s 0x%x", op, msr) : String.format("%s 0x%x: no such MSR → #GP injected", op, msr);
+                return msrs.exists(msr) ? String.format("%s 0x%x", op, msr) : NoteText.english("msr.none", op, msr);
             }
-            case VMCALL: return String.format("hypercall nr %d: unknown → RAX = -KVM_ENOSYS", c.gpr[Reg.EAX]);
+            case VMCALL: return NoteText.english("hypercall", c.gpr[Reg.EAX]);
             case IO: {
                 Doorbell d = doorbell(e);
-                return d == null ? "" : String.format("ioeventfd: eventfd signalled, device thread processes queue %d", d.datamatch());
+                return d == null ? "" : NoteText.english("ioeventfd.pio", d.datamatch());
             }
             case MMIO: {
                 Doorbell d = doorbell(e);
                 if (d == null) return e.detail;
-                return String.format("MMIO ioeventfd at 0x%x: eventfd signalled, device thread processes queue %d",
-                        d.address(), d.datamatch());
+                return NoteText.english("ioeventfd.mmio", d.address(), d.datamatch());
             }
             case HLT:
                 if (!irqchip()) return "";
                 if (machine.pic() == null)
-                    return "vCPU blocks in the kernel (vcpu_block); no interrupt source in this machine can wake it";
+                    return NoteText.english("hlt.noSource");
                 return (c.flagsOther & org.kvmworkbench.core.cpu.Cpu.IF) != 0
-                        ? "IF=1: the vCPU blocks in the kernel (kvm_vcpu_block) until an interrupt wakes it"
-                        : "IF=0: only an NMI, INIT or a signal could wake the vCPU: the VM stops";
+                        ? NoteText.english("hlt.if1") : NoteText.english("hlt.if0");
             case EXTERNAL_INTERRUPT:
-                return "an interrupt was raised while the guest ran; KVM_REQ_EVENT is pending";
+                return NoteText.english("externalInterrupt");
             case INTERRUPT_WINDOW:
-                return "the guest can take the pending interrupt now (IF=1, no shadow)";
-            case EXCEPTION: return String.format("exception vector %d intercepted, re-injected", e.vector);
+                return NoteText.english("interruptWindow");
+            case EXCEPTION: return NoteText.english("exception", e.vector);
             default: return e.detail;
         }
     }

@@ -17,6 +17,7 @@ import org.kvmworkbench.core.device.Pic8259Pair;
 import org.kvmworkbench.core.device.Pit8254;
 import org.kvmworkbench.core.exit.Access;
 import org.kvmworkbench.core.exit.GuestRegisters;
+import org.kvmworkbench.core.exit.NoteText;
 import org.kvmworkbench.core.kvm.CpuidTable;
 import org.kvmworkbench.core.kvm.ExitPath;
 import org.kvmworkbench.core.kvm.KvmExitReason;
@@ -261,9 +262,9 @@ public final class SimulatedVcpu implements Vcpu {
         boolean kernelSource = irq == 0 && pit != null;
         e.path = kernelSource ? ExitPath.EVENT_INJECTION : ExitPath.EVENT_INJECTION_IRQ_LINE;
         e.svm = String.format("VMCB EVENTINJ = 0x%08x", info); // SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_INTR | vector
-        e.note = String.format("%s: vector 0x%02x injected at VM entry, VM-entry interruption information (0x4016) = "
-                + "0x%08x (valid, type 0 external interrupt)", irq < 0 ? "spurious" : kernelSource
-                ? "IRQ 0 from the in-kernel PIT" : "IRQ " + irq + " raised by the VMM", injectedVector, info);
+        e.note = irq < 0 ? NoteText.english("injected.spurious", injectedVector, info)
+                : kernelSource ? NoteText.english("injected.pit", injectedVector, info)
+                : NoteText.english("injected.irq", irq, injectedVector, info);
         vmcs.beginWrite();
         try {
             vmcs.beginExit();
@@ -355,13 +356,10 @@ public final class SimulatedVcpu implements Vcpu {
     }
 
     private String unsupportedNote(CpuExit ce) {
-        StringBuilder b = new StringBuilder(String.format("unsupported instruction at %04X:%04X (%s)",
-                cpu.selector[Seg.CS], ce.ip, ce.detail));
-        if (ce.byteCount > 0) {
-            b.append(", bytes");
-            for (int i = 0; i < ce.byteCount; i++) b.append(String.format(" %02X", ce.bytes[i] & 0xFF));
-        }
-        return b.toString();
+        if (ce.byteCount == 0) return NoteText.english("unsupported", cpu.selector[Seg.CS], ce.ip, ce.detail);
+        StringBuilder bytes = new StringBuilder();
+        for (int i = 0; i < ce.byteCount; i++) bytes.append(String.format(" %02X", ce.bytes[i] & 0xFF));
+        return NoteText.english("unsupported.bytes", cpu.selector[Seg.CS], ce.ip, ce.detail, bytes);
     }
 
     private static KvmExitReason userspaceReason(CpuExit ce) {

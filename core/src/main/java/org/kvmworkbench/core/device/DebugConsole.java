@@ -2,6 +2,8 @@ package org.kvmworkbench.core.device;
 
 import java.util.List;
 
+import org.kvmworkbench.core.i18n.Messages;
+
 /**
  * The Bochs/QEMU "debugcon" port (usually 0xE9, a one-port window): every byte written goes straight to the
  * console, with no registers, interrupts or flow control. A read returns 0xE9, QEMU's default readback value,
@@ -13,6 +15,7 @@ import java.util.List;
  * needs every byte through a slow console uses the UART, which holds it back with LSR.
  */
 public final class DebugConsole implements Device {
+    private static final Messages M = Messages.of(DebugConsole.class);
     /** Conventional port number. */
     public static final int PORT = 0xE9;
     /** Value every read returns (QEMU's {@code readback} property default). */
@@ -65,11 +68,11 @@ public final class DebugConsole implements Device {
     }
 
     @Override public synchronized DeviceSnapshot snapshot() {
-        String meaning = lastByte < 0 ? "nothing written yet" : lastByte >= 0x20 && lastByte < 0x7F
-                ? "last byte written '" + (char) lastByte + "'" : "last byte written (control)";
+        String meaning = lastByte < 0 ? M.get("last.none") : lastByte >= 0x20 && lastByte < 0x7F
+                ? M.format("last.char", (char) lastByte) : M.get("last.control");
         return new DeviceSnapshot(name(),
                 List.of(new DeviceSnapshot.Register("LAST", Math.max(lastByte, 0), 8, meaning)),
-                List.of("bytes written: " + written, "reads return 0xE9",
-                        "bytes dropped (console had no room): " + dropped));
+                List.of(M.format("detail.written", written), M.get("detail.reads"),
+                        M.format("detail.dropped", dropped)));
     }
 }

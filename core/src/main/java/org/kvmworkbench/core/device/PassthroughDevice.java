@@ -3,6 +3,7 @@ package org.kvmworkbench.core.device;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 
+import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.core.memory.GuestMemory;
 
 /**
@@ -18,6 +19,7 @@ import org.kvmworkbench.core.memory.GuestMemory;
  * pulses its IRQ line (an edge: raise, lower).
  */
 public final class PassthroughDevice implements Device {
+    private static final Messages M = Messages.of(PassthroughDevice.class);
     public static final int DOORBELL = 0, COMPLETION = 2, STATUS = 4, ADDR = 8, LEN = 12;
     public static final int STATUS_DONE = 0, STATUS_BAD_BUFFER = 1, STATUS_CONSOLE_FULL = 2;
     /** Longest buffer one request may print. */
@@ -88,18 +90,17 @@ public final class PassthroughDevice implements Device {
     @Override public synchronized DeviceSnapshot snapshot() {
         List<DeviceSnapshot.Register> regs = List.of(
                 new DeviceSnapshot.Register("DOORBELL (+0)", memory.read16(bar + DOORBELL), 16,
-                        "last request rung by the guest (a memory write: no exit)"),
+                        M.get("doorbell")),
                 new DeviceSnapshot.Register("COMPLETION (+2)", memory.read16(bar + COMPLETION), 16,
-                        "last request finished"),
+                        M.get("completion")),
                 new DeviceSnapshot.Register("STATUS (+4)", memory.read16(bar + STATUS), 16,
-                        new String[] {"done", "bad buffer", "console full"}[Math.min(2,
-                                Math.max(0, memory.read16(bar + STATUS)))]),
-                new DeviceSnapshot.Register("ADDR (+8)", memory.read32(bar + ADDR) & 0xFFFF_FFFFL, 32, "buffer"),
-                new DeviceSnapshot.Register("LEN (+12)", memory.read16(bar + LEN), 16, "bytes"));
+                        M.get("status." + Math.min(2, Math.max(0, memory.read16(bar + STATUS))))),
+                new DeviceSnapshot.Register("ADDR (+8)", memory.read32(bar + ADDR) & 0xFFFF_FFFFL, 32, M.get("addr")),
+                new DeviceSnapshot.Register("LEN (+12)", memory.read16(bar + LEN), 16, M.get("len")));
         return new DeviceSnapshot(name(), regs, List.of(
-                String.format("register page at guest-physical 0x%X (guest RAM shared with the device)", bar),
-                "requests completed: " + completed + ", failed: " + failed,
-                "modeled VT-d/SR-IOV assignment: no IOMMU, no DMA or interrupt remapping"));
+                M.format("detail.page", bar),
+                M.format("detail.requests", completed, failed),
+                M.get("detail.modeled")));
     }
 
     @Override public synchronized void reset() {

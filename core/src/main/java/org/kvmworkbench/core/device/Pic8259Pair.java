@@ -3,6 +3,7 @@ package org.kvmworkbench.core.device;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.core.bus.BusDevice;
 
 /**
@@ -16,6 +17,7 @@ import org.kvmworkbench.core.bus.BusDevice;
  * pin is a volatile the CPU reads once per instruction boundary.
  */
 public final class Pic8259Pair implements Device {
+    private static final Messages M = Messages.of(Pic8259Pair.class);
     private final Pic8259 master = new Pic8259(true);
     private final Pic8259 slave = new Pic8259(false);
     private final IrqLine[] lines = new IrqLine[16];
@@ -191,27 +193,27 @@ public final class Pic8259Pair implements Device {
 
     @Override public synchronized DeviceSnapshot snapshot() {
         List<DeviceSnapshot.Register> regs = new ArrayList<>();
-        chipRegisters(regs, "master", master);
-        chipRegisters(regs, "slave", slave);
+        chipRegisters(regs, M.get("master"), master);
+        chipRegisters(regs, M.get("slave"), slave);
         List<String> details = List.of(
-                "INTR (to the CPU): " + (intr ? "raised" : "low"),
-                "interrupts acknowledged: " + acknowledged + ", spurious: " + spurious);
+                M.get(intr ? "detail.intr.raised" : "detail.intr.low"),
+                M.format("detail.acknowledged", acknowledged, spurious));
         return new DeviceSnapshot(name(), regs, details);
     }
 
     private static void chipRegisters(List<DeviceSnapshot.Register> regs, String which, Pic8259 chip) {
         int base = chip.master ? 0 : 8;
-        regs.add(reg(which + " IRR", chip.irr, "requested: " + irqs(chip.irr, base)));
-        regs.add(reg(which + " ISR", chip.isr, "in service: " + irqs(chip.isr, base)));
-        regs.add(reg(which + " IMR", chip.imr, "masked: " + irqs(chip.imr, base)));
-        regs.add(reg(which + " ELCR", chip.elcr, "level-triggered: " + irqs(chip.elcr, base)));
-        regs.add(reg(which + " base", chip.irqBase, chip.initState != 0
-                ? "initialising: expecting ICW" + (chip.initState + 1)
-                : String.format("IRQ %d → vector 0x%02X%s", base, chip.irqBase, chip.autoEoi ? ", auto-EOI" : "")));
+        regs.add(reg(which + " IRR", chip.irr, M.format("irr", irqs(chip.irr, base))));
+        regs.add(reg(which + " ISR", chip.isr, M.format("isr", irqs(chip.isr, base))));
+        regs.add(reg(which + " IMR", chip.imr, M.format("imr", irqs(chip.imr, base))));
+        regs.add(reg(which + " ELCR", chip.elcr, M.format("elcr", irqs(chip.elcr, base))));
+        regs.add(reg(M.format("base", which), chip.irqBase, chip.initState != 0
+                ? M.format("initialising", chip.initState + 1)
+                : M.format(chip.autoEoi ? "vector.autoEoi" : "vector", base, chip.irqBase)));
     }
 
     private static String irqs(int bits, int base) {
-        if (bits == 0) return "none";
+        if (bits == 0) return M.get("none");
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             if ((bits & (1 << i)) != 0) b.append(b.length() == 0 ? "IRQ " : ", ").append(base + i);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.core.bus.BusDevice;
 
 /**
@@ -24,6 +25,7 @@ import org.kvmworkbench.core.bus.BusDevice;
  * Expiries the clock jumped over are coalesced into one pulse (KVM would re-inject them one per acknowledge).
  */
 public final class Pit8254 implements Device {
+    private static final Messages M = Messages.of(Pit8254.class);
     /** Counter 0's line. */
     public static final int IRQ = 0;
 
@@ -271,14 +273,14 @@ public final class Pit8254 implements Device {
         List<String> details = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Counter c = counters[i];
-            regs.add(new DeviceSnapshot.Register("counter " + i, c.current(now), 16, c.counting
-                    ? "mode " + c.mode + ", reload " + c.count + ", OUT " + (c.out(now) ? "high" : "low")
-                    : "mode " + c.mode + ", waiting for a count"));
+            regs.add(new DeviceSnapshot.Register(M.format("counter", i), c.current(now), 16, c.counting
+                    ? M.format(c.out(now) ? "counting.high" : "counting.low", c.mode, c.count)
+                    : M.format("waiting", c.mode)));
         }
         long next = counters[0].nextFire;
-        details.add("clock: " + now + " ticks (virtual on the simulator: one per instruction retired)");
-        details.add("next IRQ 0: " + (next == Long.MAX_VALUE ? "none armed" : "at tick " + next));
-        details.add("IRQ 0 pulses: " + pulses);
+        details.add(M.format("detail.clock", now));
+        details.add(next == Long.MAX_VALUE ? M.get("detail.next.none") : M.format("detail.next", next));
+        details.add(M.format("detail.pulses", pulses));
         return new DeviceSnapshot(name(), regs, details);
     }
 }

@@ -3,6 +3,8 @@ package org.kvmworkbench.core.device;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.kvmworkbench.core.i18n.Messages;
+
 /**
  * A 16550A UART (8 ports, e.g. COM1 at 0x3F8), after the TI/National PC16550D datasheet.
  *
@@ -22,6 +24,7 @@ import java.util.List;
  * CTS|DSR|DCD (0xB0), as QEMU reports. Accesses wider than one byte act on the low byte.
  */
 public final class Uart16550 implements Device {
+    private static final Messages M = Messages.of(Uart16550.class);
     // Register offsets in the 8-port window.
     /** Receiver buffer (read) / transmitter holding (write); divisor latch low when LCR.DLAB. */
     public static final int RBR_THR = 0;
@@ -425,31 +428,31 @@ public final class Uart16550 implements Device {
 
     @Override public synchronized DeviceSnapshot snapshot() {
         List<DeviceSnapshot.Register> regs = new ArrayList<>();
-        regs.add(reg("RBR", peekRx(), rxCount > 0 ? "next received byte" : "receive buffer empty (last byte)"));
-        regs.add(reg("THR", thr, "last byte transmitted"));
+        regs.add(reg("RBR", peekRx(), M.get(rxCount > 0 ? "rbr.next" : "rbr.empty")));
+        regs.add(reg("THR", thr, M.get("thr")));
         regs.add(reg("IER", ier, ierMeaning()));
         regs.add(reg("IIR", iir(), iirMeaning()));
         regs.add(reg("FCR", fcr, (fcr & FCR_ENABLE) != 0
-                ? "FIFOs enabled, RX trigger " + new int[] {1, 4, 8, 14}[fcr >> 6] : "FIFOs disabled (16450 mode)"));
+                ? M.format("fcr.on", new int[] {1, 4, 8, 14}[fcr >> 6]) : M.get("fcr.off")));
         regs.add(reg("LCR", lcr, lcrMeaning()));
         regs.add(reg("MCR", mcr, mcrMeaning()));
-        regs.add(reg("LSR", lsr(), (rxCount > 0 ? "data ready, " : "") + (overrun ? "overrun, " : "")
-                + (txCount > 0 ? "THR holds " + txCount + " byte(s): the console has no room"
-                : lineStalled() ? "THR empty, transmitter busy: the console has no room" : "THR empty")));
-        regs.add(reg("MSR", msr(), (loopback() ? "loopback from MCR" : "CTS, DSR, DCD asserted")
-                + ((msrDeltas != 0) ? ", changed" : "")));
-        regs.add(reg("SCR", scr, "scratch"));
-        regs.add(reg("DLL", dll, "divisor latch low"));
-        regs.add(reg("DLM", dlm, "divisor latch high"));
+        regs.add(reg("LSR", lsr(), (rxCount > 0 ? M.get("lsr.dataReady") : "") + (overrun ? M.get("lsr.overrun") : "")
+                + (txCount > 0 ? M.format("lsr.holds", txCount)
+                : M.get(lineStalled() ? "lsr.stalled" : "lsr.empty"))));
+        regs.add(reg("MSR", msr(), M.get(loopback() ? "msr.loopback" : "msr.asserted")
+                + ((msrDeltas != 0) ? M.get("msr.changed") : "")));
+        regs.add(reg("SCR", scr, M.get("scr")));
+        regs.add(reg("DLL", dll, M.get("dll")));
+        regs.add(reg("DLM", dlm, M.get("dlm")));
         int d = divisor();
         List<String> details = List.of(
-                "rx FIFO depth: " + rxCount + " / " + RX_CAPACITY,
-                "input bytes dropped: " + dropped,
-                "bytes transmitted: " + transmitted,
-                "tx waiting for the console: " + txCount + " / " + txCapacity(),
-                "output bytes lost (written to a full THR/FIFO): " + txDropped,
-                "baud: " + (d == 0 ? "undefined (divisor 0)" : BASE_BAUD / d + " (divisor " + d + ")"),
-                "IRQ line: " + (irqLevel ? "high" : "low"));
+                M.format("detail.rx", rxCount, RX_CAPACITY),
+                M.format("detail.dropped", dropped),
+                M.format("detail.transmitted", transmitted),
+                M.format("detail.tx", txCount, txCapacity()),
+                M.format("detail.lost", txDropped),
+                d == 0 ? M.get("detail.baud.undefined") : M.format("detail.baud", BASE_BAUD / d, d),
+                M.get(irqLevel ? "detail.irq.high" : "detail.irq.low"));
         return new DeviceSnapshot(name(), regs, details);
     }
 
@@ -459,21 +462,21 @@ public final class Uart16550 implements Device {
 
     private String ierMeaning() {
         List<String> on = new ArrayList<>();
-        if ((ier & IER_ERBFI) != 0) on.add("rx data");
-        if ((ier & IER_ETBEI) != 0) on.add("THR empty");
-        if ((ier & IER_ELSI) != 0) on.add("line status");
-        if ((ier & IER_EDSSI) != 0) on.add("modem status");
-        return on.isEmpty() ? "no interrupts enabled" : "enabled: " + String.join(", ", on);
+        if ((ier & IER_ERBFI) != 0) on.add(M.get("ier.rx"));
+        if ((ier & IER_ETBEI) != 0) on.add(M.get("ier.thre"));
+        if ((ier & IER_ELSI) != 0) on.add(M.get("ier.line"));
+        if ((ier & IER_EDSSI) != 0) on.add(M.get("ier.modem"));
+        return on.isEmpty() ? M.get("ier.none") : M.format("ier.enabled", String.join(M.get("list.separator"), on));
     }
 
     private String iirMeaning() {
-        return switch (interruptId()) {
-            case IIR_RLS -> "receiver line status pending";
-            case IIR_RDA -> "received data available pending";
-            case IIR_THRE -> "THR empty pending";
-            case IIR_MSI -> "modem status pending";
-            default -> "no interrupt pending";
-        };
+        return M.get(switch (interruptId()) {
+            case IIR_RLS -> "iir.rls";
+            case IIR_RDA -> "iir.rda";
+            case IIR_THRE -> "iir.thre";
+            case IIR_MSI -> "iir.msi";
+            default -> "iir.none";
+        });
     }
 
     private String lcrMeaning() {
@@ -481,7 +484,7 @@ public final class Uart16550 implements Device {
         char parity = (lcr & 0x08) == 0 ? 'N' : (lcr & 0x20) != 0 ? ((lcr & 0x10) != 0 ? 'S' : 'M')
                 : (lcr & 0x10) != 0 ? 'E' : 'O';
         String stop = (lcr & 0x04) == 0 ? "1" : bits == 5 ? "1.5" : "2";
-        return bits + "" + parity + stop + ((lcr & 0x40) != 0 ? ", break" : "") + (dlab() ? ", DLAB=1" : ", DLAB=0");
+        return bits + "" + parity + stop + ((lcr & 0x40) != 0 ? M.get("lcr.break") : "") + (dlab() ? ", DLAB=1" : ", DLAB=0");
     }
 
     private String mcrMeaning() {
@@ -489,8 +492,8 @@ public final class Uart16550 implements Device {
         if ((mcr & 0x01) != 0) on.add("DTR");
         if ((mcr & 0x02) != 0) on.add("RTS");
         if ((mcr & 0x04) != 0) on.add("OUT1");
-        if ((mcr & MCR_OUT2) != 0) on.add("OUT2 (IRQ enabled)");
-        if (loopback()) on.add("loopback");
-        return on.isEmpty() ? "all off (IRQ gated)" : String.join(", ", on);
+        if ((mcr & MCR_OUT2) != 0) on.add(M.get("mcr.out2"));
+        if (loopback()) on.add(M.get("mcr.loopback"));
+        return on.isEmpty() ? M.get("mcr.off") : String.join(M.get("list.separator"), on);
     }
 }

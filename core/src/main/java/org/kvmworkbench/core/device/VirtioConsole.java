@@ -2,6 +2,8 @@ package org.kvmworkbench.core.device;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.core.memory.GuestMemory;
 import org.kvmworkbench.core.memory.GuestMemoryException;
 
@@ -17,6 +19,7 @@ import org.kvmworkbench.core.memory.GuestMemoryException;
  * The ISR drives the IRQ line as a level (legacy INTx): high while the ISR is non-zero, low once read.
  */
 public final class VirtioConsole implements Device {
+    private static final Messages M = Messages.of(VirtioConsole.class);
     /** virtio device ID of a console. */
     public static final int DEVICE_ID = 3;
     /** Bytes of the register window: 0x14 common legacy registers + 12 bytes of console config. */
@@ -489,42 +492,41 @@ public final class VirtioConsole implements Device {
     @Override public synchronized DeviceSnapshot snapshot() {
         boolean valid = queueSelect < queues.length;
         List<DeviceSnapshot.Register> regs = List.of(
-                new DeviceSnapshot.Register("DEVICE_FEATURES", DEVICE_FEATURES, 32, "none offered"),
+                new DeviceSnapshot.Register("DEVICE_FEATURES", DEVICE_FEATURES, 32, M.get("features.none")),
                 new DeviceSnapshot.Register("DRIVER_FEATURES", driverFeatures & 0xFFFF_FFFFL, 32,
-                        "as written by the driver"),
+                        M.get("driverWritten")),
                 new DeviceSnapshot.Register("QUEUE_SEL", queueSelect, 16,
-                        valid ? queueState(queueSelect).name() : "no such queue"),
+                        valid ? queueState(queueSelect).name() : M.get("noQueue")),
                 new DeviceSnapshot.Register("QUEUE_PFN", valid ? queues[queueSelect].pfn() : 0, 32,
                         valid && queues[queueSelect].ready()
-                                ? String.format("rings at 0x%x", queues[queueSelect].descAddr()) : "disabled"),
-                new DeviceSnapshot.Register("QUEUE_NUM", valid ? QUEUE_SIZE : 0, 16, "descriptors in the queue"),
+                                ? M.format("rings", queues[queueSelect].descAddr()) : M.get("disabled")),
+                new DeviceSnapshot.Register("QUEUE_NUM", valid ? QUEUE_SIZE : 0, 16, M.get("queueNum")),
                 new DeviceSnapshot.Register("STATUS", status, 8, statusMeaning()),
                 new DeviceSnapshot.Register("ISR", isr, 8, isrMeaning()));
         if (mmio != null) regs = mmio.registers(queueSelect); // what the driver sees at the virtio-mmio offsets
         List<String> details = new ArrayList<>();
         for (int i = 0; i < queues.length; i++) details.add(queueLine(queueState(i)));
-        details.add(String.format("kicks: %d (ignored %d), chains processed: %d, bytes transmitted: %d, "
-                + "emergency writes: %d", kicks, ignored, chains, bytesOut, emergencyWrites));
-        details.add("last error: " + (lastError == null ? "none" : lastError));
+        details.add(M.format("detail.counts", kicks, ignored, chains, bytesOut, emergencyWrites));
+        details.add(lastError == null ? M.get("detail.noError") : M.format("detail.error", lastError));
         if (mmio != null) details.add(mmio.describe());
         return new DeviceSnapshot(name(), regs, details);
     }
 
     private static String queueLine(QueueState s) {
-        if (!s.ready()) return s.index() + " " + s.name() + ": disabled";
-        return String.format("%d %s: desc 0x%x, avail 0x%x, used 0x%x, avail.idx %s, used.idx %s, last_avail_idx %d",
+        if (!s.ready()) return M.format("queue.disabled", s.index(), s.name());
+        return M.format("queue",
                 s.index(), s.name(), s.descAddr(), s.availAddr(), s.usedAddr(),
                 s.availIdx() < 0 ? "?" : s.availIdx(), s.usedIdx() < 0 ? "?" : s.usedIdx(), s.lastAvailIdx());
     }
 
     private String isrMeaning() {
-        if (isr == 0) return "nothing pending";
-        if (isr == ISR_QUEUE) return "used buffers";
-        return isr == ISR_CONFIG ? "config change" : "used buffers, config change";
+        if (isr == 0) return M.get("isr.none");
+        if (isr == ISR_QUEUE) return M.get("isr.queue");
+        return M.get(isr == ISR_CONFIG ? "isr.config" : "isr.both");
     }
 
     private String statusMeaning() {
-        if (status == 0) return "reset";
+        if (status == 0) return M.get("status.reset");
         List<String> on = new ArrayList<>();
         if ((status & STATUS_ACKNOWLEDGE) != 0) on.add("ACKNOWLEDGE");
         if ((status & STATUS_DRIVER) != 0) on.add("DRIVER");

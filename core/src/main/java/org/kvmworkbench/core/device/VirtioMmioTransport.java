@@ -1,5 +1,7 @@
 package org.kvmworkbench.core.device;
 
+import org.kvmworkbench.core.i18n.Messages;
+
 /**
  * The legacy (version 1) virtio-mmio register layout (virtio 1.x spec 4.2.2 and 4.2.4, "Legacy interface") in front
  * of a {@link VirtioConsole}'s device model: the same queues, status, ISR and console as the port transport, reached
@@ -13,6 +15,7 @@ package org.kvmworkbench.core.device;
  * writing the bits to InterruptACK. Not thread-safe on its own: {@link VirtioConsole} calls it under its lock.
  */
 public final class VirtioMmioTransport {
+    private static final Messages M = Messages.of(VirtioMmioTransport.class);
     /** Bytes of the MMIO window. */
     public static final int WINDOW_SIZE = 0x200;
     /** "virt" in little-endian. */
@@ -144,19 +147,19 @@ public final class VirtioMmioTransport {
     java.util.List<DeviceSnapshot.Register> registers(int queueSel) {
         int q = queueSel >= 0 && queueSel < queueNum.length ? queueSel : -1;
         return java.util.List.of(
-                reg("MagicValue", REG_MAGIC, register(REG_MAGIC), "\"virt\""),
-                reg("Version", REG_VERSION, register(REG_VERSION), "legacy virtio-mmio"),
-                reg("DeviceID", REG_DEVICE_ID, register(REG_DEVICE_ID), "console"),
-                reg("VendorID", REG_VENDOR_ID, register(REG_VENDOR_ID), "this workbench"),
-                reg("HostFeatures", REG_HOST_FEATURES, register(REG_HOST_FEATURES), "none offered"),
-                reg("GuestPageSize", REG_GUEST_PAGE_SIZE, guestPageSize, "as written by the driver"),
-                reg("QueueSel", REG_QUEUE_SEL, queueSel, q < 0 ? "no such queue" : q == VirtioConsole.TRANSMITQ ? "transmitq" : "receiveq"),
-                reg("QueueNumMax", REG_QUEUE_NUM_MAX, register(REG_QUEUE_NUM_MAX), "largest queue the device offers"),
-                reg("QueueNum", REG_QUEUE_NUM, q < 0 ? 0 : queueNum[q], "as written by the driver"),
-                reg("QueueAlign", REG_QUEUE_ALIGN, q < 0 ? 0 : queueAlign[q], "used-ring alignment"),
-                reg("QueuePFN", REG_QUEUE_PFN, register(REG_QUEUE_PFN), "guest page of the rings"),
-                reg("InterruptStatus", REG_INTERRUPT_STATUS, register(REG_INTERRUPT_STATUS), "cleared by InterruptACK"),
-                reg("Status", REG_STATUS, register(REG_STATUS), "driver status bits"));
+                reg("MagicValue", REG_MAGIC, register(REG_MAGIC), M.get("magic")),
+                reg("Version", REG_VERSION, register(REG_VERSION), M.get("version")),
+                reg("DeviceID", REG_DEVICE_ID, register(REG_DEVICE_ID), M.get("deviceId")),
+                reg("VendorID", REG_VENDOR_ID, register(REG_VENDOR_ID), M.get("vendorId")),
+                reg("HostFeatures", REG_HOST_FEATURES, register(REG_HOST_FEATURES), M.get("hostFeatures")),
+                reg("GuestPageSize", REG_GUEST_PAGE_SIZE, guestPageSize, M.get("driverWritten")),
+                reg("QueueSel", REG_QUEUE_SEL, queueSel, q < 0 ? M.get("noQueue") : q == VirtioConsole.TRANSMITQ ? "transmitq" : "receiveq"),
+                reg("QueueNumMax", REG_QUEUE_NUM_MAX, register(REG_QUEUE_NUM_MAX), M.get("queueNumMax")),
+                reg("QueueNum", REG_QUEUE_NUM, q < 0 ? 0 : queueNum[q], M.get("driverWritten")),
+                reg("QueueAlign", REG_QUEUE_ALIGN, q < 0 ? 0 : queueAlign[q], M.get("queueAlign")),
+                reg("QueuePFN", REG_QUEUE_PFN, register(REG_QUEUE_PFN), M.get("queuePfn")),
+                reg("InterruptStatus", REG_INTERRUPT_STATUS, register(REG_INTERRUPT_STATUS), M.get("interruptStatus")),
+                reg("Status", REG_STATUS, register(REG_STATUS), M.get("status")));
     }
 
     private static DeviceSnapshot.Register reg(String name, int offset, long value, String meaning) {
@@ -164,8 +167,7 @@ public final class VirtioMmioTransport {
     }
 
     String describe() {
-        return String.format("transport: legacy virtio-mmio (version 1), GuestPageSize %d, QueueNum %d/%d, "
-                + "QueueAlign %d/%d", guestPageSize, queueNum[0], queueNum[1], queueAlign[0], queueAlign[1]);
+        return M.format("describe", guestPageSize, queueNum[0], queueNum[1], queueAlign[0], queueAlign[1]);
     }
 
 }

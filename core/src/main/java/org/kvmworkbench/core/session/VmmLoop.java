@@ -5,6 +5,7 @@ import org.kvmworkbench.core.backend.Vcpu;
 import org.kvmworkbench.core.backend.VcpuExit;
 import org.kvmworkbench.core.exit.ExitRecord;
 import org.kvmworkbench.core.exit.GuestRegisters;
+import org.kvmworkbench.core.exit.NoteText;
 import org.kvmworkbench.core.kvm.ExitPath;
 
 /**
@@ -16,7 +17,7 @@ public final class VmmLoop {
     /** What one call to {@link #step} did. */
     public enum Step { NO_EXIT, EXIT, FINISHED }
 
-    private static final String NO_DEVICE = "no device at this address";
+    private static final String NO_DEVICE = NoteText.english("noDevice");
 
     private final Vcpu vcpu;
     private final ExitDispatcher dispatcher = new ExitDispatcher();

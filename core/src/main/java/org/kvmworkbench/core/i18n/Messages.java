@@ -1,0 +1,139 @@
+package org.kvmworkbench.core.i18n;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Words that core and kvm-native produce for people (device register meanings and state lines, the KVM probe's
+ * diagnostic), from the plain {@code java.util} resource bundle named after the class that says them:
+ * {@code Foo.properties} beside {@code Foo.class} (English) and {@code Foo_zh_CN.properties} (Simplified Chinese).
+ * <p>The language is English unless the window sets another ({@link #setLocale}): the CLI, logs and traces never
+ * do, so what they print stays English whatever the system locale. Patterns use {@link String#format}
+ * placeholders, formatted with {@link Locale#ROOT} so numbers look the same in every language.
+ */
+public final class Messages {
+    private static final ResourceBundle.Control NO_FALLBACK =
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
+    private static volatile Locale locale = Locale.ROOT;
+    /** A {@link String#format} placeholder ({@code %d}, {@code %02X}, {@code %1$s}); {@code %%} and {@code %n} are not. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("%(\\d+\\$)?[-#+ 0,(]*\\d*(\\.\\d+)?[a-zA-Z&&[^n]]");
+
+    private final String bundleName;
+    private volatile Cached cached;
+    private volatile List<Recogniser> recognisers;
+
+    /** An English pattern as a regular expression over its output, with the key whose text to say it again in. */
+    private record Recogniser(String key, Pattern english, int literal) {}
+
+    private record Cached(Locale locale, ResourceBundle bundle) {}
+
+    private Messages(String bundleName) {
+        this.bundleName = bundleName;
+    }
+
+    /** The words of {@code owner}; keep one per class (a static field): it caches its bundle per language. */
+    public static Messages of(Class<?> owner) {
+        return new Messages(owner.getName());
+    }
+
+    /** The language of every message from now on; {@link Locale#ROOT} or English is the base file. */
+    public static void setLocale(Locale l) {
+        locale = l == null || l.getLanguage().equals("en") ? Locale.ROOT : l;
+    }
+
+    public static Locale locale() {
+        return locale;
+    }
+
+    /** The text for {@code key}; a missing key shows as {@code !key!} so it is seen and caught by tests. */
+    public String get(String key) {
+        try {
+            return bundle().getString(key);
+        } catch (MissingResourceException e) {
+            return "!" + key + "!";
+        }
+    }
+
+    /** The English text for {@code key}, whatever the language (to recognise a text made earlier). */
+    public String english(String key) {
+        try {
+            return ResourceBundle.getBundle(bundleName, Locale.ROOT, Messages.class.getClassLoader(), NO_FALLBACK)
+                    .getString(key);
+        } catch (MissingResourceException e) {
+            return "!" + key + "!";
+        }
+    }
+
+    /** The English text for {@code key} with its placeholders filled, whatever the language (a trace's words). */
+    public String formatEnglish(String key, Object... args) {
+        return String.format(Locale.ROOT, english(key), args);
+    }
+
+    /**
+     * A text one of this bundle's English patterns made earlier (a recorded exit's note), said again in the current
+     * language: the values it was filled with are kept as they were written. Anything else comes back unchanged.
+     */
+    public String inCurrentLanguage(String english) {
+        if (english == null || english.isEmpty() || locale.equals(Locale.ROOT)) return english;
+        for (Recogniser r : recognisers()) {
+            Matcher m = r.english().matcher(english);
+            if (!m.matches()) continue;
+            Object[] values = new Object[m.groupCount()];
+            for (int i = 0; i < values.length; i++) values[i] = m.group(i + 1);
+            return String.format(Locale.ROOT, asStrings(get(r.key())), values);
+        }
+        return english;
+    }
+
+    private List<Recogniser> recognisers() {
+        List<Recogniser> out = recognisers;
+        if (out != null) return out;
+        out = new ArrayList<>();
+        ResourceBundle en = ResourceBundle.getBundle(bundleName, Locale.ROOT, Messages.class.getClassLoader(), NO_FALLBACK);
+        for (String key : en.keySet()) {
+            String pattern = en.getString(key);
+            StringBuilder regex = new StringBuilder();
+            Matcher m = PLACEHOLDER.matcher(pattern);
+            int at = 0;
+            while (m.find()) {
+                if (m.group(1) != null) return List.of(); // positional English patterns are not recognised
+                regex.append(Pattern.quote(pattern.substring(at, m.start()).replace("%%", "%"))).append("((?:(?!; ).)*?)"); // a value never holds "; ", which joins notes
+                at = m.end();
+            }
+            regex.append(Pattern.quote(pattern.substring(at).replace("%%", "%")));
+            int literal = PLACEHOLDER.matcher(pattern).replaceAll("").length();
+            out.add(new Recogniser(key, Pattern.compile(regex.toString(), Pattern.DOTALL), literal));
+        }
+        out.sort((x, y) -> Integer.compare(y.literal(), x.literal())); // the most specific pattern first
+        recognisers = List.copyOf(out);
+        return recognisers;
+    }
+
+    /** {@code pattern} with every placeholder turned into {@code %s} (keeping its position), for values already written. */
+    private static String asStrings(String pattern) {
+        Matcher m = PLACEHOLDER.matcher(pattern);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) m.appendReplacement(b, Matcher.quoteReplacement((m.group(1) != null ? "%" + m.group(1) : "%") + "s"));
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    /** The text for {@code key} with its placeholders filled. */
+    public String format(String key, Object... args) {
+        return String.format(Locale.ROOT, get(key), args);
+    }
+
+    private ResourceBundle bundle() {
+        Locale l = locale;
+        Cached c = cached;
+        if (c != null && c.locale().equals(l)) return c.bundle();
+        ResourceBundle b = ResourceBundle.getBundle(bundleName, l, Messages.class.getClassLoader(), NO_FALLBACK);
+        cached = new Cached(l, b);
+        return b;
+    }
+}

@@ -1,0 +1,85 @@
+package org.kvmworkbench.core.i18n;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.kvmworkbench.core.device.DebugConsole;
+import org.kvmworkbench.core.device.DeviceSnapshot;
+import org.kvmworkbench.core.device.IrqLine;
+import org.kvmworkbench.core.device.PassthroughDevice;
+import org.kvmworkbench.core.device.Pic8259Pair;
+import org.kvmworkbench.core.device.Pit8254;
+import org.kvmworkbench.core.device.Uart16550;
+import org.kvmworkbench.core.exit.NoteText;
+import org.kvmworkbench.core.memory.ArrayGuestMemory;
+
+/** Core's words follow the locale the window sets, and are English (the CLI's) until it does. */
+class MessagesTest {
+    @AfterEach
+    void english() {
+        Messages.setLocale(Locale.ROOT);
+    }
+
+    private static DeviceSnapshot uart() {
+        return new Uart16550((source, b) -> { }, IrqLine.NONE).snapshot();
+    }
+
+    @Test
+    void aDeviceSpeaksEnglishUntilTheWindowChoosesChinese() {
+        assertEquals(Locale.ROOT, Messages.locale());
+        assertEquals("THR empty", uart().register("LSR").meaning());
+        assertEquals("rx FIFO depth: 0 / 256", uart().details().get(0));
+        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        assertEquals("THR 空", uart().register("LSR").meaning());
+        assertEquals("RX FIFO 深度：0 / 256", uart().details().get(0));
+        for (DeviceSnapshot.Register r : uart().registers()) assertFalse(r.meaning().contains("!"), r.toString());
+        Messages.setLocale(Locale.ENGLISH);
+        assertEquals("THR empty", uart().register("LSR").meaning());
+    }
+
+    @Test
+    void everyDeviceModelHasEveryWordInChinese() {
+        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        ArrayGuestMemory ram = new ArrayGuestMemory(0x10000);
+        List<DeviceSnapshot> snaps = List.of(new Pic8259Pair().snapshot(), new Pit8254(IrqLine.NONE).snapshot(),
+                new DebugConsole((s, b) -> { }).snapshot(),
+                new PassthroughDevice(ram, 0x8000, (s, b) -> { }, IrqLine.NONE).snapshot());
+        for (DeviceSnapshot d : snaps) {
+            for (DeviceSnapshot.Register r : d.registers()) {
+                assertFalse((r.name() + r.meaning()).contains("!"), d.device() + ": " + r);
+                assertFalse(r.meaning().matches(".*[a-z]{4,}.*"), d.device() + " keeps English: " + r);
+            }
+            for (String line : d.details()) assertFalse(line.contains("!"), d.device() + ": " + line);
+        }
+        assertEquals("计数器 0", snaps.get(1).registers().get(0).name());
+        assertEquals("主片 IRR", snaps.get(0).registers().get(0).name());
+    }
+
+    @Test
+    void aNoteIsMadeInEnglishAndSaidAgainInChineseWithItsValues() {
+        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        String note = NoteText.english("injected.irq", 5, 0x25, 0x80000025);
+        assertEquals("IRQ 5 raised by the VMM: vector 0x25 injected at VM entry, VM-entry interruption information "
+                + "(0x4016) = 0x80000025 (valid, type 0 external interrupt)", note, "a trace keeps English");
+        assertEquals("VMM 拉起的 IRQ 5：向量 0x25 在 VM 进入时注入，VM 进入中断信息（0x4016）= 0x80000025（有效，类型 0 外部中断）",
+                NoteText.inCurrentLanguage(note));
+        assertEquals("这个地址上没有设备；IF=0：只有 NMI、INIT 或信号才能唤醒 vCPU：虚拟机停止",
+                NoteText.inCurrentLanguage(NoteText.english("noDevice") + "; " + NoteText.english("hlt.if0")));
+        assertEquals("客户机运行时有中断产生；KVM_REQ_EVENT 待处理",
+                NoteText.inCurrentLanguage(NoteText.english("externalInterrupt")), "a note with \"; \" inside it");
+        assertEquals("something else", NoteText.inCurrentLanguage("something else"));
+        Messages.setLocale(Locale.ROOT);
+        assertEquals(note, NoteText.inCurrentLanguage(note));
+    }
+
+    @Test
+    void aMissingKeyIsSeen() {
+        assertTrue(Messages.of(Uart16550.class).get("no.such.key").startsWith("!"));
+    }
+}
