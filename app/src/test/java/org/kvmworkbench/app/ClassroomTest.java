@@ -275,6 +275,19 @@ class ClassroomTest extends WindowTestBase {
         assertEquals("Step 4 of 4", w().notes.stepText());
     }
 
+    @Test
+    void theControlRegisterAccessIsShownAsAnExitFinishedInTheKernel(FxRobot robot) throws Exception {
+        robot.interact(() -> w().open(Path.of("..", "samples", "cr-access.yaml")));
+        Session s = session();
+        robot.interact(() -> s.runUntil(r -> r.reason() == VmxExitReason.CR_ACCESS));
+        waitUntil(() -> s.state() == Session.State.PAUSED && s.ring().totalWritten() > 0);
+        robot.interact(() -> w().roundTrip.replay(s.loop().lastRecord()));
+        waitForAnimationEnd(robot);
+        assertEquals(ExitPath.KERNEL_CR_ACCESS, w().roundTrip.shownPath());
+        assertEquals("Step 4 of 4", w().notes.stepText());
+        assertTrue(s.loop().lastRecord().note().contains("kvm_set_cr0"), s.loop().lastRecord().note());
+    }
+
     // --- 5. stepping faster than the animation ---------------------------------------------------------------
 
     @Test

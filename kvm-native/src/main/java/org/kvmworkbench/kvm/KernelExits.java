@@ -12,6 +12,8 @@ import org.kvmworkbench.core.exit.Access;
 import org.kvmworkbench.core.kvm.ExitPath;
 import org.kvmworkbench.core.machine.Doorbell;
 import org.kvmworkbench.core.svm.SvmExitCode;
+import org.kvmworkbench.core.vmx.CrAccessQualification;
+import org.kvmworkbench.core.vmx.DrAccessQualification;
 import org.kvmworkbench.core.vmx.IoExitQualification;
 import org.kvmworkbench.core.vmx.VmxControls;
 import org.kvmworkbench.core.vmx.VmxExitReason;
@@ -112,6 +114,8 @@ final class KernelExits {
             case "kvm_exit" -> {
                 closeVendorExit();
                 vendorExit = e;
+                VmxExitReason r = vendorReason(e.field("reason"));
+                if (r == VmxExitReason.CR_ACCESS || r == VmxExitReason.DR_ACCESS) registerAccess(e, r);
             }
             case "kvm_entry" -> {
                 entered(e);
@@ -233,6 +237,30 @@ final class KernelExits {
             tally((name == null ? "kvm_exit" : name) + (fault ? " (guest page fault resolved by KVM)" : ""));
         }
         vendorSkipEmulated = false;
+    }
+
+    /**
+     * A control- or debug-register exit KVM finished in the kernel (vmx.c handle_cr / handle_dr, svm.c cr_interception
+     * / dr_interception). On VMX the kvm_exit's info1 is the exit qualification (SDM Vol. 3C §28.2.1).
+     */
+    private void registerAccess(TraceEvent v, VmxExitReason r) {
+        boolean cr = r == VmxExitReason.CR_ACCESS;
+        VcpuExit x = made(v, r, null, cr ? ExitPath.KERNEL_CR_ACCESS : ExitPath.KERNEL_DR_ACCESS, null,
+                cr ? "control-register access finished by KVM" : "MOV DR: KVM lends the guest its debug registers until the next exit");
+        String name = v.field("reason");
+        if (name.equals(r.linuxName())) {
+            if (!v.has("info1")) return;
+            long q = v.hex("info1", 0);
+            x.qualification = q;
+            x.svm = cr ? ((q >> 4 & 3) == CrAccessQualification.MOV_FROM_CR ? SvmExitCode.READ_CR0 : SvmExitCode.WRITE_CR0)
+                    .label((int) (q & 0xF))
+                    : ((q & DrAccessQualification.DIRECTION_FROM_DR) != 0 ? SvmExitCode.READ_DR0 : SvmExitCode.WRITE_DR0)
+                    .label((int) (q & 7));
+            return;
+        }
+        SvmExitCode code = registerCode(name); // SVM: the register is in the exit code (0x010 + n ...)
+        if (code != null) x.svm = code.label(Integer.parseInt(name.substring(name.lastIndexOf('r') + 1)));
+        else x.svm = "SVM_EXIT_CR0_SEL_WRITE (0x065)"; // cr0_sel_write: asm/svm.h
     }
 
     /** kvm_entry after an in-kernel exit made from the open kvm_exit: RIP moved by the instruction KVM skipped. */
@@ -427,7 +455,8 @@ final class KernelExits {
             case "io" -> VmxExitReason.IO_INSTRUCTION;
             case "interrupt" -> VmxExitReason.EXTERNAL_INTERRUPT;
             case "npf" -> VmxExitReason.EPT_VIOLATION;
-            default -> null;
+            default -> name.matches("(read|write)_cr\\d+|cr0_sel_write") ? VmxExitReason.CR_ACCESS
+                    : name.matches("(read|write)_dr\\d") ? VmxExitReason.DR_ACCESS : null;
         };
     }
 
@@ -444,8 +473,16 @@ final class KernelExits {
             case "shutdown" -> SvmExitCode.SHUTDOWN;
             case "hypercall", "vmmcall" -> SvmExitCode.VMMCALL;
             case "rdtsc" -> SvmExitCode.RDTSC;
-            default -> null;
+            default -> registerCode(name);
         };
+    }
+
+    /** read_cr0..write_cr15, read_dr0..write_dr7 (asm/svm.h SVM_EXIT_REASONS): the family's code, or null. */
+    private static SvmExitCode registerCode(String name) {
+        if (!name.matches("(read|write)_(cr\\d+|dr\\d)")) return null;
+        boolean cr = name.contains("_cr");
+        return name.startsWith("read") ? cr ? SvmExitCode.READ_CR0 : SvmExitCode.READ_DR0
+                : cr ? SvmExitCode.WRITE_CR0 : SvmExitCode.WRITE_DR0;
     }
 
     /** The ASCII in the registers given (signature leaves), e.g. {@code ("GenuineIntel")}, or "". */

@@ -34,6 +34,10 @@ class DifferentialInstructionTest {
 
     private interface StateFix {
         void apply(int[] regs, Random r);
+
+        /** Shape the 16-byte memory window too (by default it stays random). */
+        default void window(byte[] window) {
+        }
     }
 
     private static final StateFix ANY = (regs, r) -> { };
@@ -50,6 +54,15 @@ class DifferentialInstructionTest {
         StateFix nonZeroBx = (g, r) -> { if ((g[BX] & 0xFFFF) == 0) g[BX] |= 0x100; };
         StateFix count16 = (g, r) -> g[CX] = g[CX] & ~0xFF | r.nextInt(17);   // SHLD/SHRD 16: count <= 16
         StateFix count8 = (g, r) -> g[CX] = g[CX] & ~0xFF | r.nextInt(9);
+        StateFix noPe = (g, r) -> g[AX] &= ~1;
+        StateFix noPeInWindow = new StateFix() {
+            @Override public void apply(int[] regs, Random r) {
+            }
+
+            @Override public void window(byte[] w) {
+                w[0] &= ~1; // LMSW's source word at 0x3000
+            }
+        };
         int all = ARITH;
         return List.of(
                 form("daa", all & ~OF, ANY, 0x27),
@@ -101,6 +114,13 @@ class DifferentialInstructionTest {
                 form("inc byte [0x3000]", all, ANY, 0xFE, 0x06, 0x00, 0x30),
                 form("movsx eax,byte [0x3001]", all, ANY, 0x66, 0x0F, 0xBE, 0x06, 0x01, 0x30),
                 form("setnle [0x3002]", all, ANY, 0x0F, 0x9F, 0x06, 0x02, 0x30),
+                // CR0 and the debug registers, no flags touched (PE kept clear: protected mode is out of scope)
+                form("smsw eax", all, ANY, 0x66, 0x0F, 0x01, 0xE0),
+                form("lmsw ax; smsw bx", all, noPe, 0x0F, 0x01, 0xF0, 0x0F, 0x01, 0xE3),
+                form("lmsw ax; clts; mov ebx,cr0", all, noPe, 0x0F, 0x01, 0xF0, 0x0F, 0x06, 0x0F, 0x20, 0xC3),
+                form("lmsw [0x3000]; smsw [0x3004]", all, noPeInWindow, 0x0F, 0x01, 0x36, 0x00, 0x30,
+                        0x0F, 0x01, 0x26, 0x04, 0x30),
+                form("mov dr0,eax; mov ebx,dr0; mov ecx,dr7", all, ANY, 0x0F, 0x23, 0xC0, 0x0F, 0x21, 0xC3, 0x0F, 0x21, 0xF9),
                 form("cwde", all, ANY, 0x66, 0x98),
                 form("cdq", all, ANY, 0x66, 0x99));
     }
@@ -126,6 +146,7 @@ class DifferentialInstructionTest {
                 int flags = r.nextInt() & ARITH | 2;
                 byte[] window = new byte[16];
                 r.nextBytes(window);
+                f.fix().window(window);
                 out.add(new Case(f, regs, flags, window));
             }
         }

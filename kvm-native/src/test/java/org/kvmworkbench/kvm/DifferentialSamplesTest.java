@@ -34,7 +34,7 @@ class DifferentialSamplesTest {
     /** The samples SamplesOnSimulatorTest runs to a halt (virtio-kick-ioeventfd has its own test below). */
     @ParameterizedTest
     @ValueSource(strings = {"hello-serial", "echo-scripted", "cpuid-msr", "virtio-kick", "hlt-loop", "mmio-probe",
-            "virtio-mmio-kick"})
+            "virtio-mmio-kick", "cr-access"})
     void sameUserspaceExitsAndConsole(String name) throws Exception {
         SampleRun sim = SampleRun.onSimulator(name, SampleRun.LIMITS);
         SampleRun kvm = SampleRun.onKvm(name, SampleRun.LIMITS);

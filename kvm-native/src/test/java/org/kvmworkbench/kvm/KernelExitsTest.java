@@ -349,4 +349,47 @@ class KernelExitsTest {
                 "a software INT n is not an interrupt-controller injection");
         assertEquals(0x80000008L, DerivedVmcs.entryInterruptionInfo(inj), "the VMCS panel's 0x4016");
     }
+
+    /** handle_cr / handle_dr on VMX: the kvm_exit's info1 is the exit qualification; kvm_entry shows the re-entry. */
+    @Test
+    void vmxControlAndDebugRegisterExitsAreKernelExitsWithTheirQualification() {
+        KernelExits k = new KernelExits(HostVirtualization.VMX, List.of());
+        List<VcpuExit> exits = feed(k,
+                "kvm_entry: vcpu 0, rip 0x102e",
+                "kvm_exit: vcpu 0 reason CR_ACCESS rip 0x102e info1 0x0000000000000000 info2 0x0000000000000000",
+                "kvm_entry: vcpu 0, rip 0x1031",
+                "kvm_exit: vcpu 0 reason DR_ACCESS rip 0x10a1 info1 0x0000000000000017 info2 0x0000000000000000",
+                "kvm_entry: vcpu 0, rip 0x10a1",
+                "kvm_exit: vcpu 0 reason IO_INSTRUCTION rip 0x10c0 info1 0x00e90040 info2 0x0",
+                "kvm_userspace_exit: reason KVM_EXIT_IO (2)");
+        assertEquals(List.of(ExitPath.KERNEL_CR_ACCESS, ExitPath.KERNEL_DR_ACCESS), exits.stream().map(e -> e.path).toList());
+        VcpuExit cr = exits.get(0), dr = exits.get(1);
+        assertEquals(VmxExitReason.CR_ACCESS, cr.reason);
+        assertEquals(0, cr.qualification);
+        assertEquals("SVM_EXIT_WRITE_CR0 (0x010)", cr.svm);
+        assertEquals(3, cr.instructionLength, "handle_cr skipped the MOV to CR0");
+        assertEquals(VmxExitReason.DR_ACCESS, dr.reason);
+        assertEquals(0x17, dr.qualification);
+        assertEquals("SVM_EXIT_READ_DR7 (0x027)", dr.svm);
+        assertEquals(0, dr.instructionLength, "handle_dr re-enters on the same MOV");
+    }
+
+    /** kvm_amd names the register in the exit code (asm/svm.h SVM_EXIT_REASONS: write_cr4, read_dr6, cr0_sel_write). */
+    @Test
+    void svmControlAndDebugRegisterExitsAreKernelExits() {
+        KernelExits k = new KernelExits(HostVirtualization.SVM, List.of(), false);
+        List<VcpuExit> exits = feed(k,
+                "kvm_exit: vcpu 0 reason write_cr4 rip 0x1092 info1 0x8000000000000000 info2 0x0",
+                "kvm_entry: vcpu 0, rip 0x1095",
+                "kvm_exit: vcpu 0 reason cr0_sel_write rip 0x102e info1 0x0 info2 0x0",
+                "kvm_entry: vcpu 0, rip 0x1031",
+                "kvm_exit: vcpu 0 reason read_dr6 rip 0x10b0 info1 0x0 info2 0x0",
+                "kvm_entry: vcpu 0, rip 0x10b0");
+        assertEquals(List.of(VmxExitReason.CR_ACCESS, VmxExitReason.CR_ACCESS, VmxExitReason.DR_ACCESS),
+                exits.stream().map(e -> e.reason).toList());
+        assertEquals(List.of("SVM_EXIT_WRITE_CR4 (0x014)", "SVM_EXIT_CR0_SEL_WRITE (0x065)", "SVM_EXIT_READ_DR6 (0x026)"),
+                exits.stream().map(e -> e.svm).toList());
+        assertEquals(List.of(ExitPath.KERNEL_CR_ACCESS, ExitPath.KERNEL_CR_ACCESS, ExitPath.KERNEL_DR_ACCESS),
+                exits.stream().map(e -> e.path).toList());
+    }
 }

@@ -52,6 +52,8 @@ public final class HostHandlers {
             case KERNEL_HYPERCALL -> "SVM_EXIT_VMMCALL (0x081)";
             case KERNEL_RDTSC -> "SVM_EXIT_RDTSC (0x06e)";
             case KERNEL_EXCEPTION -> TEXTS.get("svmCode.KERNEL_EXCEPTION");
+            case KERNEL_CR_ACCESS -> TEXTS.get("svmCode.KERNEL_CR_ACCESS");
+            case KERNEL_DR_ACCESS -> TEXTS.get("svmCode.KERNEL_DR_ACCESS");
             case KERNEL_PIO_DEVICE -> "SVM_EXIT_IOIO (0x07b)";
             case KERNEL_EXTERNAL_INTERRUPT -> "SVM_EXIT_INTR (0x060)";
             case KERNEL_INTERRUPT_WINDOW -> "SVM_EXIT_VINTR (0x064)";

@@ -62,6 +62,9 @@ class StageNotesTest {
         assertTrue(StageNotes.keyMessage().contains("ioctl(KVM_RUN)"));
         assertTrue(StageNotes.of(ExitPath.USERSPACE_PIO, Stage.VM_EXIT).text().contains("not a system call"));
         assertTrue(StageNotes.syscallSummary(ExitPath.KERNEL_CPUID).contains("0 system calls"));
+        assertTrue(StageNotes.syscallSummary(ExitPath.KERNEL_CR_ACCESS).contains("0 system calls"));
+        assertTrue(StageNotes.of(ExitPath.KERNEL_CR_ACCESS, Stage.KVM_HANDLER).text().contains("handle_cr"));
+        assertTrue(StageNotes.of(ExitPath.KERNEL_DR_ACCESS, Stage.KVM_HANDLER).text().contains("KVM_DEBUGREG_WONT_EXIT"));
         assertTrue(StageNotes.syscallSummary(ExitPath.USERSPACE_PIO).contains("one system call"));
     }
 

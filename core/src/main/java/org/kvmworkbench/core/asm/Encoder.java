@@ -21,7 +21,7 @@ final class Encoder {
     private static final Map<String, Integer> SHORT_ONLY = Map.of("loopne", 0xE0, "loopnz", 0xE0, "loope", 0xE1,
             "loopz", 0xE1, "loop", 0xE2, "jcxz", 0xE3);
     private static final Set<String> OTHERS = Set.of("mov", "test", "inc", "dec", "push", "pop", "xchg", "lea",
-            "jmp", "call", "ret", "retf", "int", "in", "out", "lidt", "lgdt", "movzx", "movsx");
+            "jmp", "call", "ret", "retf", "int", "in", "out", "lidt", "lgdt", "movzx", "movsx", "smsw", "lmsw");
 
     static {
         plain("nop", 0x90); plain("hlt", 0xF4); plain("cli", 0xFA); plain("sti", 0xFB); plain("cld", 0xFC);
@@ -32,6 +32,7 @@ final class Encoder {
         plain("lahf", 0x9F); plain("int3", 0xCC); plain("into", 0xCE); plain("iret", 0xCF); plain("leave", 0xC9);
         plain("xlatb", 0xD7); plain("wait", 0x9B); plain("cpuid", 0x0F, 0xA2); plain("rdmsr", 0x0F, 0x32);
         plain("wrmsr", 0x0F, 0x30); plain("rdtsc", 0x0F, 0x31); plain("ud2", 0x0F, 0x0B);
+        plain("clts", 0x0F, 0x06);
         plain("fninit", 0xDB, 0xE3); plain("fld1", 0xD9, 0xE8);
         plain("movsb", 0xA4); plain("movsw", 0xA5); plain("movsd", 0x66, 0xA5); plain("cmpsb", 0xA6);
         plain("cmpsw", 0xA7); plain("cmpsd", 0x66, 0xA7); plain("stosb", 0xAA); plain("stosw", 0xAB);
@@ -150,6 +151,7 @@ final class Encoder {
                 modrm(m.equals("lidt") ? 3 : 2, mem);
             }
             case "movzx", "movsx" -> extend(m.equals("movzx") ? 0xB6 : 0xBE);
+            case "smsw", "lmsw" -> machineStatusWord(m.equals("smsw"));
             default -> throw new LineError(st.column(), "unknown instruction '" + m + "'");
         }
     }
@@ -216,7 +218,8 @@ final class Encoder {
             movSegment(dst, src);
             return;
         }
-        if (dst instanceof Operand.Reg d && d.reg().isControl() || src instanceof Operand.Reg s && s.reg().isControl()) {
+        if (dst instanceof Operand.Reg d && (d.reg().isControl() || d.reg().isDebug())
+                || src instanceof Operand.Reg s && (s.reg().isControl() || s.reg().isDebug())) {
             movControl(dst, src);
             return;
         }
@@ -275,16 +278,29 @@ final class Encoder {
         }
     }
 
+    /** 0F 20 / 0F 22 (MOV from/to CRn), 0F 21 / 0F 23 (MOV from/to DRn). */
     private void movControl(Operand dst, Operand src) {
-        boolean toCr = dst instanceof Operand.Reg d && d.reg().isControl();
+        boolean toCr = dst instanceof Operand.Reg d && (d.reg().isControl() || d.reg().isDebug());
         Operand gp = toCr ? src : dst;
         Operand cr = toCr ? dst : src;
         if (!(gp instanceof Operand.Reg g) || g.reg().bits != 32) {
-            throw new LineError(gp.column(), "control registers move to and from a 32-bit register");
+            throw new LineError(gp.column(), "control and debug registers move to and from a 32-bit register");
         }
         out.u8(0x0F);
-        out.u8(toCr ? 0x22 : 0x20);
+        out.u8((toCr ? 0x22 : 0x20) | (((Operand.Reg) cr).reg().isDebug() ? 1 : 0));
         out.u8(0xC0 | ((Operand.Reg) cr).reg().code << 3 | g.reg().code);
+    }
+
+    /** SMSW r/m16 or r32 (0F 01 /4), LMSW r/m16 (0F 01 /6); a memory operand is always a word. */
+    private void machineStatusWord(boolean store) {
+        arity(1);
+        Operand op = ops.get(0);
+        int size = sizeOf(op, 16);
+        if (size == 8 || op instanceof Operand.Mem && size != 16 || !store && size != 16) throw invalidOperands();
+        prefixes(size, op);
+        out.u8(0x0F);
+        out.u8(0x01);
+        modrm(store ? 4 : 6, op);
     }
 
     private void test() {

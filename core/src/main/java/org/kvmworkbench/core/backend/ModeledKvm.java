@@ -10,6 +10,8 @@ import org.kvmworkbench.core.kvm.CpuidTable;
 import org.kvmworkbench.core.kvm.ExitPath;
 import org.kvmworkbench.core.machine.Doorbell;
 import org.kvmworkbench.core.machine.Machine;
+import org.kvmworkbench.core.vmx.CrAccessQualification;
+import org.kvmworkbench.core.vmx.DrAccessQualification;
 
 /**
  * The simulator's stand-in for Linux's KVM: decides for each exit whether KVM finishes it in the kernel
@@ -24,11 +26,13 @@ final class ModeledKvm {
     private final CpuidTable cpuid;
     private final MsrFile msrs;
     private final Machine machine;
+    private final RegisterIntercepts registers;
 
-    ModeledKvm(CpuidTable cpuid, MsrFile msrs, Machine machine) {
+    ModeledKvm(CpuidTable cpuid, MsrFile msrs, Machine machine, RegisterIntercepts registers) {
         this.cpuid = cpuid;
         this.msrs = msrs;
         this.machine = machine;
+        this.registers = registers;
     }
 
     ExitPath route(CpuExit e, Cpu cpu) {
@@ -41,6 +45,8 @@ final class ModeledKvm {
             case CPUID: return ExitPath.KERNEL_CPUID;
             case RDMSR: case WRMSR: return ExitPath.KERNEL_MSR;
             case RDTSC: return ExitPath.KERNEL_RDTSC;
+            case CR_ACCESS: return ExitPath.KERNEL_CR_ACCESS;
+            case DR_ACCESS: return ExitPath.KERNEL_DR_ACCESS;
             case VMCALL: return ExitPath.KERNEL_HYPERCALL;
             case HLT: return machine.config().kvm().irqchip() ? ExitPath.KERNEL_HLT : ExitPath.USERSPACE_HLT;
             case EXCEPTION: return ExitPath.KERNEL_EXCEPTION;
@@ -93,6 +99,15 @@ final class ModeledKvm {
                 return msrs.exists(msr) ? String.format("%s 0x%x", op, msr) : NoteText.english("msr.none", op, msr);
             }
             case VMCALL: return NoteText.english("hypercall", c.gpr[Reg.EAX]);
+            case CR_ACCESS: return crAccess(e.qualification, c);
+            case DR_ACCESS: {
+                int dr = (int) (e.qualification & 7), gpr = (int) (e.qualification >> 8 & 7);
+                boolean from = (e.qualification & DrAccessQualification.DIRECTION_FROM_DR) != 0;
+                String access = from ? String.format("MOV DR%d → %s", dr, Reg.NAMES32[gpr])
+                        : String.format("MOV %s (0x%08x) → DR%d", Reg.NAMES32[gpr], c.gpr[gpr], dr);
+                return access + ": handle_dr turns MOV-DR exiting off; the guest runs the MOV again, unintercepted"
+                        + " until the next VM exit";
+            }
             case IO: {
                 Doorbell d = doorbell(e);
                 return d == null ? "" : NoteText.english("ioeventfd.pio", d.datamatch());
@@ -114,6 +129,29 @@ final class ModeledKvm {
                 return NoteText.english("interruptWindow");
             case EXCEPTION: return NoteText.english("exception", e.vector);
             default: return e.detail;
+        }
+    }
+
+    /** What handle_cr does with this access: the value before and after (qualification: SDM Vol. 3C §28.2.1). */
+    private static String crAccess(long q, Cpu c) {
+        int cr = (int) (q & 0xF), type = (int) (q >> 4 & 3), gpr = (int) (q >> 8 & 7);
+        long before = cr == 4 ? c.cr4 : c.cr0;
+        switch (type) {
+            case CrAccessQualification.MOV_TO_CR: {
+                long v = c.gpr[gpr] & 0xFFFF_FFFFL;
+                return String.format("MOV to CR%d from %s: 0x%08x → 0x%08x; handle_cr → kvm_set_cr%d", cr,
+                        Reg.NAMES32[gpr], before, v, cr);
+            }
+            case CrAccessQualification.LMSW: {
+                int src = (int) (q >>> 16 & 0xFFFF);
+                long after = before & ~0xEL | src & 0xF | before & Cpu.CR0_PE; // LMSW never clears PE
+                return String.format("LMSW 0x%04x (%s operand): CR0 0x%08x → 0x%08x; handle_cr → kvm_lmsw", src,
+                        (q & 1 << 6) != 0 ? "memory" : "register", before, after);
+            }
+            case CrAccessQualification.CLTS:
+                return String.format("CLTS: CR0 0x%08x → 0x%08x", before, before & ~Cpu.CR0_TS);
+            default:
+                return String.format("MOV from CR%d to %s", cr, Reg.NAMES32[gpr]);
         }
     }
 
@@ -199,6 +237,12 @@ final class ModeledKvm {
             case KERNEL_PIO_DEVICE:
                 kernelPio(e);
                 interp.completeIo();
+                return;
+            case KERNEL_CR_ACCESS: // handle_cr's kvm_set_cr0/cr4 or kvm_lmsw: the same checks and result as the
+                registers.crHandled(); // guest's own run of the instruction, which therefore runs once more unintercepted
+                return;
+            case KERNEL_DR_ACCESS: // handle_dr: no skip; the guest re-runs the MOV with the intercept off
+                registers.drHandled();
                 return;
             case KERNEL_EXTERNAL_INTERRUPT: case KERNEL_INTERRUPT_WINDOW:
                 return; // no guest instruction ran: nothing to skip; the next entry injects

@@ -46,6 +46,7 @@ public final class SimulatedVcpu implements Vcpu {
     private final MsrFile msrs = new MsrFile();
     private final Interpreter interp;
     private final ModeledKvm kvm;
+    private final RegisterIntercepts registers;
     private final Vmcs vmcs = new Vmcs(Provenance.MODELED);
     private final GuestStateSaver guestState = new GuestStateSaver(vmcs, cpu);
     private final VcpuExit exit = new VcpuExit();
@@ -69,8 +70,9 @@ public final class SimulatedVcpu implements Vcpu {
         this.info = BackendInfo.simulated(why);
         ArrayGuestMemory memory = new ArrayGuestMemory((int) config.memoryBytes());
         this.machine = Machine.build(config, memory, console);
-        this.interp = new Interpreter(cpu, memory, exitControls(config.controls()), msrs);
-        this.kvm = new ModeledKvm(CpuidTable.simulated(), msrs, machine);
+        this.registers = new RegisterIntercepts(config.controls(), cpu);
+        this.interp = new Interpreter(cpu, memory, exitControls(config.controls(), registers), msrs);
+        this.kvm = new ModeledKvm(CpuidTable.simulated(), msrs, machine, registers);
         this.pic = machine.pic();
         this.pit = machine.pit();
         if (pic != null) pic.setRequestListener(this::interruptRequested);
@@ -92,7 +94,7 @@ public final class SimulatedVcpu implements Vcpu {
         }
     }
 
-    private static ExitControls exitControls(Controls c) {
+    private static ExitControls exitControls(Controls c, RegisterIntercepts registers) {
         return new ExitControls() {
             @Override public boolean ioExits(int port) {
                 return c.exitsOnPort(port);
@@ -113,6 +115,14 @@ public final class SimulatedVcpu implements Vcpu {
             @Override public int exceptionBitmap() {
                 return c.exceptionBitmap();
             }
+
+            @Override public boolean crAccessExits(int cr, int accessType, long value) {
+                return registers.crAccessExits(cr, accessType, value);
+            }
+
+            @Override public boolean movDrExiting() {
+                return registers.movDrExiting();
+            }
         };
     }
 
@@ -124,6 +134,7 @@ public final class SimulatedVcpu implements Vcpu {
         cpuBased |= c.io() == Controls.IoMode.UNCONDITIONAL ? VmxControls.CPU_BASED_UNCOND_IO_EXITING
                 : VmxControls.CPU_BASED_USE_IO_BITMAPS;
         if (c.msr() == Controls.MsrMode.BITMAP) cpuBased |= VmxControls.CPU_BASED_USE_MSR_BITMAPS;
+        if (c.movDr()) cpuBased |= VmxControls.CPU_BASED_MOV_DR_EXITING;
         vmcs.set(VmcsField.CPU_BASED_VM_EXEC_CONTROL, cpuBased);
         vmcs.set(VmcsField.SECONDARY_VM_EXEC_CONTROL,
                 VmxControls.SECONDARY_EXEC_ENABLE_EPT | VmxControls.SECONDARY_EXEC_UNRESTRICTED_GUEST);
@@ -178,6 +189,7 @@ public final class SimulatedVcpu implements Vcpu {
             ce = runGuest(budget);
         }
         if (ce.kind == CpuExit.Kind.NONE) return null;
+        if (registers.vmExit()) setMovDrExiting(true); // vmx_sync_dirty_debug_regs re-arms MOV-DR exiting
         VcpuExit e = exit;
         e.clear();
         e.data = ce.data;
@@ -276,11 +288,18 @@ public final class SimulatedVcpu implements Vcpu {
         return e;
     }
 
+    private void setMovDrExiting(boolean on) {
+        setCpuBasedControl(VmxControls.CPU_BASED_MOV_DR_EXITING, on);
+    }
+
     private void setWindowExiting(boolean on) {
         interp.setInterruptWindowExiting(on);
+        setCpuBasedControl(VmxControls.CPU_BASED_INTR_WINDOW_EXITING, on);
+    }
+
+    private void setCpuBasedControl(int bit, boolean on) {
         long controls = vmcs.get(VmcsField.CPU_BASED_VM_EXEC_CONTROL);
-        long updated = on ? controls | VmxControls.CPU_BASED_INTR_WINDOW_EXITING
-                : controls & ~VmxControls.CPU_BASED_INTR_WINDOW_EXITING;
+        long updated = on ? controls | (bit & 0xFFFF_FFFFL) : controls & ~(bit & 0xFFFF_FFFFL);
         if (updated != controls) {
             vmcs.beginWrite();
             vmcs.set(VmcsField.CPU_BASED_VM_EXEC_CONTROL, updated);
@@ -416,6 +435,7 @@ public final class SimulatedVcpu implements Vcpu {
             kvm.handleInKernel(e.path, interp);
             // handle_interrupt_window / interrupt_window_interception turn the window off again
             if (e.path == ExitPath.KERNEL_INTERRUPT_WINDOW) setWindowExiting(false);
+            if (e.path == ExitPath.KERNEL_DR_ACCESS) setMovDrExiting(false); // handle_dr: exec_controls_clearbit
         }
         // HLT with IF=1 on a board that can interrupt it: the vCPU sleeps in the kernel until a request (kvm_vcpu_block)
         if (e.path == ExitPath.KERNEL_HLT && canWake()) halted = true;

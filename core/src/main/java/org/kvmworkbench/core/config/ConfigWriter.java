@@ -58,6 +58,8 @@ final class ConfigWriter {
         }
         ArrayNode vectors = o.putArray("exceptionBitmap");
         c.exceptionVectors().forEach(vectors::add);
+        if (c.crAccess()) o.put("crAccess", true); // off unless asked for: older configs read back unchanged
+        if (c.movDr()) o.put("movDr", true);
         return o;
     }
 }

@@ -9,9 +9,17 @@ import java.util.TreeSet;
  * @param ioBitmap         ports that exit when {@code io} is BITMAP; must be empty otherwise
  * @param msrBitmap        MSR indices whose RDMSR/WRMSR exit when {@code msr} is BITMAP; must be empty otherwise
  * @param exceptionVectors vectors 0..31 that exit (the exception bitmap), sorted, without duplicates
+ * @param crAccess         control-register accesses exit as under Linux's KVM on VMX: the CR0/CR4 guest/host masks
+ *                         own every bit but those the guest owns (CR0.TS and WP; CR4 PVI DE TSD PGE PCE OSFXSR
+ *                         OSXMMEXCPT FSGSBASE: KVM_POSSIBLE_CR0/CR4_GUEST_BITS, arch/x86/kvm/kvm_cache_regs.h), the
+ *                         read shadows hold the guest's values, CR3 exiting is off (EPT, unrestricted guest)
+ * @param movDr            MOV-DR exiting (primary processor-based control bit 23), re-armed at every VM exit as KVM's
+ *                         lazy debug-register switch does (handle_dr / dr_interception clear it, sync_dirty_debug_regs
+ *                         sets it again)
  */
 public record Controls(IoMode io, List<PortRange> ioBitmap, boolean hlt, boolean rdtsc,
-                       MsrMode msr, List<Long> msrBitmap, List<Integer> exceptionVectors) {
+                       MsrMode msr, List<Long> msrBitmap, List<Integer> exceptionVectors,
+                       boolean crAccess, boolean movDr) {
 
     /** "Unconditional I/O exiting" vs. "use I/O bitmaps". */
     public enum IoMode { UNCONDITIONAL, BITMAP }
@@ -31,7 +39,13 @@ public record Controls(IoMode io, List<PortRange> ioBitmap, boolean hlt, boolean
             if (v < 0 || v > 31) throw new IllegalArgumentException("exception vector " + v + " is not 0..31");
     }
 
-    /** Every port and MSR access exits, HLT exits, RDTSC does not, no exceptions exit. */
+    /** Without the control-register and MOV-DR intercepts. */
+    public Controls(IoMode io, List<PortRange> ioBitmap, boolean hlt, boolean rdtsc, MsrMode msr, List<Long> msrBitmap,
+                    List<Integer> exceptionVectors) {
+        this(io, ioBitmap, hlt, rdtsc, msr, msrBitmap, exceptionVectors, false, false);
+    }
+
+    /** Every port and MSR access exits, HLT exits, RDTSC does not, no exceptions exit, CR and DR accesses do not. */
     public static Controls defaults() {
         return new Controls(IoMode.UNCONDITIONAL, List.of(), true, false, MsrMode.ALL, List.of(), List.of());
     }

@@ -6,7 +6,7 @@ import java.util.List;
 /** Reads {@code controls}. */
 final class ControlsReader {
     static final List<String> FIELDS =
-            List.of("io", "ioBitmap", "hlt", "rdtsc", "msr", "msrBitmap", "exceptionBitmap");
+            List.of("io", "ioBitmap", "hlt", "rdtsc", "msr", "msrBitmap", "exceptionBitmap", "crAccess", "movDr");
 
     private ControlsReader() {}
 
@@ -26,8 +26,10 @@ final class ControlsReader {
         List<Integer> vectors = o.optional("exceptionBitmap",
                 Values.list(Values.integer(IntRange.VECTOR).map(Long::intValue), "exception vectors 0..31"),
                 d.exceptionVectors());
+        Boolean crAccess = o.optional("crAccess", Values.bool(), d.crAccess());
+        Boolean movDr = o.optional("movDr", Values.bool(), d.movDr());
         if (problems.count() > before) return null;
-        return new Controls(io, ioBitmap, hlt, rdtsc, msr, msrBitmap, vectors);
+        return new Controls(io, ioBitmap, hlt, rdtsc, msr, msrBitmap, vectors, crAccess, movDr);
     }
 
     /** A bitmap list is only meaningful when its mode field selects bitmaps; giving it otherwise is an error. */

@@ -68,6 +68,26 @@ public enum ExitPath {
             PathStep.of(VM_EXIT, "exit reason 31 (RDMSR) or 32 (WRMSR): the MSR bitmap intercepts it"),
             PathStep.of(KVM_HANDLER, "kvm_emulate_rdmsr / kvm_emulate_wrmsr (#GP for an unknown MSR)"),
             PathStep.of(VM_ENTRY, "VMRESUME"))),
+    /**
+     * MOV to CR0/CR4 or LMSW that changes a bit KVM owns in the CR0/CR4 guest/host mask (VMX basic exit reason 28,
+     * EXIT_REASON_CR_ACCESS in uapi asm/vmx.h; qualification SDM Vol. 3C §28.2.1; SVM: SVM_EXIT_WRITE_CR0 0x010 + n,
+     * asm/svm.h). handle_cr (vmx.c) or cr_interception (svm.c) finishes it in the kernel.
+     */
+    KERNEL_CR_ACCESS(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "MOV to CR0/CR4 or LMSW that changes a bit KVM owns"),
+            PathStep.of(VM_EXIT, "exit reason 28 (control-register access): the CR0/CR4 guest/host mask intercepts it"),
+            PathStep.of(KVM_HANDLER, "handle_cr → kvm_set_cr0 / kvm_set_cr4 / kvm_lmsw, then skip the instruction (#GP if the value is refused)"),
+            PathStep.of(VM_ENTRY, "VMRESUME"))),
+    /**
+     * The first MOV to/from DRn after a VM exit (VMX 29, EXIT_REASON_DR_ACCESS; SVM_EXIT_READ_DR0 0x020 + n,
+     * SVM_EXIT_WRITE_DR0 0x030 + n). handle_dr / dr_interception turn the intercept off and re-enter on the same
+     * instruction (KVM_DEBUGREG_WONT_EXIT); the next VM exit of any kind turns it on again.
+     */
+    KERNEL_DR_ACCESS(false, List.of(
+            PathStep.of(GUEST_INSTRUCTION, "MOV to/from DRn, the first since the last VM exit"),
+            PathStep.of(VM_EXIT, "exit reason 29 (MOV DR): MOV-DR exiting is on"),
+            PathStep.of(KVM_HANDLER, "handle_dr: MOV-DR exiting off (KVM_DEBUGREG_WONT_EXIT); the guest owns the debug registers until the next VM exit"),
+            PathStep.of(VM_ENTRY, "VMRESUME on the same instruction, which now runs in the guest without exiting"))),
     KERNEL_HLT(false, List.of(
             PathStep.of(GUEST_INSTRUCTION, "HLT"),
             PathStep.of(VM_EXIT, "exit reason 12 (HLT)"),

@@ -13,6 +13,8 @@ public final class VmxControls {
     public static final int CPU_BASED_INTR_WINDOW_EXITING = 0x0000_0004;
     public static final int CPU_BASED_HLT_EXITING = 0x0000_0080;
     public static final int CPU_BASED_RDTSC_EXITING = 0x0000_1000;
+    /** Bit 23 (SDM Vol. 3C Table 25-6; Linux asm/vmxfeatures.h VMX_FEATURE_MOV_DR_EXITING = 0*32 + 23). */
+    public static final int CPU_BASED_MOV_DR_EXITING = 0x0080_0000;
     public static final int CPU_BASED_UNCOND_IO_EXITING = 0x0100_0000;
     public static final int CPU_BASED_USE_IO_BITMAPS = 0x0200_0000;
     public static final int CPU_BASED_USE_MSR_BITMAPS = 0x1000_0000;

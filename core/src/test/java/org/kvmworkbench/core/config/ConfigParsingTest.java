@@ -1,6 +1,7 @@
 package org.kvmworkbench.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,6 +108,24 @@ class ConfigParsingTest {
         assertEquals(Controls.defaults(), c.controls());
         assertEquals(KvmOptions.defaults(), c.kvm());
         assertEquals(VmConfig.defaults("t", "guest.bin", dir), c);
+    }
+
+    /** The control-register and MOV-DR intercepts: off by default, read from YAML and written back by the writer. */
+    @Test
+    void crAccessAndMovDrAreReadAndWrittenBack() throws ConfigException {
+        assertFalse(Controls.defaults().crAccess());
+        assertFalse(Controls.defaults().movDr());
+        VmConfig c = fx.yaml(Fixture.MINIMAL + "controls: { crAccess: true, movDr: true }\n");
+        assertTrue(c.controls().crAccess());
+        assertTrue(c.controls().movDr());
+        for (ConfigLoader.Format f : ConfigLoader.Format.values()) {
+            String text = ConfigLoader.toText(c, f);
+            assertEquals(c.controls(), ConfigLoader.parse(text, f, dir).controls(), text);
+        }
+        VmConfig onlyDr = fx.yaml(Fixture.MINIMAL + "controls: { movDr: true }\n");
+        assertFalse(onlyDr.controls().crAccess());
+        assertFalse(ConfigLoader.toText(fx.yaml(Fixture.MINIMAL), ConfigLoader.Format.YAML).contains("crAccess"),
+                "configs without the intercepts are written as before");
     }
 
     @Test

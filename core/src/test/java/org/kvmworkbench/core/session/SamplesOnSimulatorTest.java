@@ -23,7 +23,7 @@ class SamplesOnSimulatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"hello-serial", "echo-scripted", "cpuid-msr", "virtio-kick", "virtio-kick-ioeventfd", "hlt-loop",
-            "mmio-probe", "virtio-mmio-kick", "virtio-mmio-kick-ioeventfd"})
+            "mmio-probe", "virtio-mmio-kick", "virtio-mmio-kick-ioeventfd", "cr-access"})
     void sampleHaltsWithExpectedConsole(String name) throws Exception {
         SampleRunner r = new SampleRunner(name);
         assertEquals(RunOutcome.HALTED, r.result.outcome(), r.result.detail());
@@ -78,6 +78,35 @@ class SamplesOnSimulatorTest {
         assertEquals(ExitPath.KERNEL_CPUID, kernel.get(0).path());
         assertEquals(2, kernel.get(0).instructionLength());
         assertEquals(4, r.result.stats().kernel());
+    }
+
+    /**
+     * cr-access: only the writes that change a bit KVM owns exit (28), each MOV DR only when it is the first since the
+     * last exit (29); all six are finished in the kernel, with the SDM's qualifications and the SVM codes.
+     */
+    @Test
+    void controlAndDebugRegisterAccessesExitAsUnderKvm() throws Exception {
+        SampleRunner r = new SampleRunner("cr-access");
+        List<ExitRecord> kernel = r.exits.stream().filter(e -> e.kvmExit() == null).collect(Collectors.toList());
+        assertEquals(List.of("mov cr0, eax", "lmsw ax", "lmsw [0x10f5]", "mov cr4, eax", "mov eax, dr7", "mov eax, dr6"),
+                kernel.stream().map(ExitRecord::instruction).collect(Collectors.toList()));
+        assertEquals(List.of(ExitPath.KERNEL_CR_ACCESS, ExitPath.KERNEL_CR_ACCESS, ExitPath.KERNEL_CR_ACCESS,
+                ExitPath.KERNEL_CR_ACCESS, ExitPath.KERNEL_DR_ACCESS, ExitPath.KERNEL_DR_ACCESS),
+                kernel.stream().map(ExitRecord::path).collect(Collectors.toList()));
+        // SDM Vol. 3C §28.2.1: CR number 3:0, access type 5:4, LMSW memory 6, GPR 11:8, LMSW source 31:16
+        assertEquals(List.of(0x0L, 0x0010_0030L, 0x0012_0070L, 0x4L, 0x17L, 0x16L),
+                kernel.stream().map(ExitRecord::qualification).collect(Collectors.toList()));
+        assertEquals(List.of("SVM_EXIT_WRITE_CR0 (0x010)", "SVM_EXIT_WRITE_CR0 (0x010)", "SVM_EXIT_WRITE_CR0 (0x010)",
+                "SVM_EXIT_WRITE_CR4 (0x014)", "SVM_EXIT_READ_DR7 (0x027)", "SVM_EXIT_READ_DR6 (0x026)"),
+                kernel.stream().map(ExitRecord::svm).collect(Collectors.toList()));
+        assertEquals(28, kernel.get(0).reason().number());
+        assertEquals(29, kernel.get(4).reason().number());
+        assertTrue(kernel.get(0).note().contains("0x60000010 → 0x60000012"), kernel.get(0).note());
+        assertTrue(kernel.get(2).note().contains("memory operand"), kernel.get(2).note());
+        // the MOV back to DR7 came right after the exit of the MOV from DR7: no exit of its own
+        int dr7 = r.exits.indexOf(kernel.get(4));
+        assertEquals(VmxExitReason.IO_INSTRUCTION, r.exits.get(dr7 + 1).reason());
+        assertEquals(6, r.result.stats().kernel());
     }
 
     @Test

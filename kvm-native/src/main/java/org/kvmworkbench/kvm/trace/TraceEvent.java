@@ -26,7 +26,9 @@ public final class TraceEvent {
             // kvm_mmio: "mmio write len 4 gpa 0xd0000050 val 0x0"; types unsatisfied-read, read, write (trace.h)
             Map.entry("kvm_mmio", Pattern.compile("mmio (?<type>\\S+) len (?<len>\\d+) gpa 0x(?<gpa>\\p{XDigit}+) val 0x(?<val>\\p{XDigit}+)")),
             Map.entry("kvm_entry", Pattern.compile("rip 0x(?<rip>\\p{XDigit}+)")),
-            Map.entry("kvm_exit", Pattern.compile("reason (?<reason>\\S+)(?: FAILED_VMENTRY)? rip 0x(?<rip>\\p{XDigit}+)")),
+            // info1: the VMX exit qualification, SVM's EXITINFO1 (vmx_get_exit_info, svm_get_exit_info)
+            Map.entry("kvm_exit", Pattern.compile("reason (?<reason>\\S+)(?: FAILED_VMENTRY)? rip 0x(?<rip>\\p{XDigit}+)"
+                    + "(?: info1 0x(?<info1>\\p{XDigit}+))?")),
             Map.entry("kvm_emulate_insn", Pattern.compile("^(?<csbase>\\p{XDigit}+):(?<rip>\\p{XDigit}+):(?<insn>[0-9a-f ]*) \\((?<mode>\\w+)\\)(?<failed> failed)?")),
             Map.entry("kvm_inj_virq", Pattern.compile("(?<kind>IRQ|Soft/INTn) 0x(?<vector>\\p{XDigit}+)")),
             Map.entry("kvm_page_fault", Pattern.compile("address (?:0x)?(?<address>\\p{XDigit}+) error_code (?:0x)?(?<errorcode>\\p{XDigit}+)")),
