@@ -28,7 +28,7 @@ final class InKernelPic implements Device {
     }
 
     @Override public String name() {
-        return "8259A PIC pair (in-kernel, KVM_GET_IRQCHIP)";
+        return InKernelChipNames.PIC;
     }
 
     @Override public long read(int offset, int size) {

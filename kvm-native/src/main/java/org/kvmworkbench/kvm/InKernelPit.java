@@ -30,7 +30,7 @@ final class InKernelPit implements Device {
     }
 
     @Override public String name() {
-        return "8254 PIT (in-kernel, KVM_GET_PIT2)";
+        return InKernelChipNames.PIT;
     }
 
     @Override public long read(int offset, int size) {

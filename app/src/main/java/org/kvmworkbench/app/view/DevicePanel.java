@@ -126,9 +126,9 @@ public final class DevicePanel extends StackPane {
     }
 
     /** Device names that say more than a config type (core's PassthroughDevice, kvm-native's in-kernel chips). */
-    static final String PASSTHROUGH = "passthrough (modeled assigned device)";
-    static final String IN_KERNEL_PIT = "8254 PIT (in-kernel, KVM_GET_PIT2)";
-    static final String IN_KERNEL_PIC = "8259A PIC pair (in-kernel, KVM_GET_IRQCHIP)";
+    static final String PASSTHROUGH = org.kvmworkbench.core.device.PassthroughDevice.NAME;
+    static final String IN_KERNEL_PIT = org.kvmworkbench.kvm.InKernelChipNames.PIT;
+    static final String IN_KERNEL_PIC = org.kvmworkbench.kvm.InKernelChipNames.PIC;
 
     /** The section's title: the config's type name, or the chip's name for a longer device name. */
     static String title(String device) {

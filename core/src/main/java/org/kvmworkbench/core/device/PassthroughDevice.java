@@ -40,8 +40,11 @@ public final class PassthroughDevice implements Device {
         this.irq = irq;
     }
 
+    /** Its name in device lists: more than the config type says. */
+    public static final String NAME = "passthrough (modeled assigned device)";
+
     @Override public String name() {
-        return "passthrough (modeled assigned device)";
+        return NAME;
     }
 
     /** Guest-physical address of the register page. */
