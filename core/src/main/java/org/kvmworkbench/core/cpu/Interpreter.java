@@ -1438,89 +1438,79 @@ public final class Interpreter {
         return res;
     }
 
-    /** Shifts and rotates (C0, C1, D0-D3); flags per the SDM "RCL/RCR/ROL/ROR" and "SAL/SAR/SHL/SHR" pages. */
+    /**
+     * Shifts and rotates (C0, C1, D0-D3); flags per the SDM "RCL/RCR/ROL/ROR" and "SAL/SAR/SHL/SHR" pages. A shift's
+     * flags stay lazy ({@link LazyFlags#setShift}); a rotate changes CF and OF only. The count is at most 31 here,
+     * so every shift below stays inside an int.
+     */
     private void group2(int size, int rawCount) {
         int count = rawCount & 0x1F;
         int v = readSizedE(size);
         if (count == 0) return;
-        int bits = size * 8;
-        long m = LazyFlags.mask(size) & 0xFFFF_FFFFL; // as longs: an int mask/sign bit would sign-extend for 32-bit
-        long sb = LazyFlags.signBit(size) & 0xFFFF_FFFFL;
-        long x = v & m;
-        int flags = c.arith.get();
-        boolean cf = (flags & CF) != 0;
-        long res;
-        boolean of;
+        int bits = size << 3;
+        int m = LazyFlags.mask(size);
+        int sb = LazyFlags.signBit(size);
+        int x = v & m;
+        int res;
         switch (regField) {
-            case 0: { // ROL
-                int n = count % bits;
+            case 0: { // ROL; a 32-bit x >>> 32 is x itself, so n = 0 gives x at every size
+                int n = count & (bits - 1);
                 res = ((x << n) | (x >>> (bits - n))) & m;
-                cf = (res & 1) != 0;
-                of = ((res & sb) != 0) ^ cf;
-                flags = rotateFlags(flags, cf, of);
+                boolean cf = (res & 1) != 0;
+                c.arith.setCarryOverflow(cf, ((res & sb) != 0) ^ cf);
                 break;
             }
             case 1: { // ROR
-                int n = count % bits;
+                int n = count & (bits - 1);
                 res = ((x >>> n) | (x << (bits - n))) & m;
-                cf = (res & sb) != 0;
-                of = ((res & sb) != 0) ^ ((res & (sb >>> 1)) != 0);
-                flags = rotateFlags(flags, cf, of);
+                c.arith.setCarryOverflow((res & sb) != 0, ((res & sb) != 0) ^ ((res & (sb >>> 1)) != 0));
                 break;
             }
-            case 2: { // RCL: rotate through CF, width bits+1
-                int n = count % (bits + 1);
-                res = x;
-                for (int i = 0; i < n; i++) {
-                    boolean out = (res & sb) != 0;
-                    res = ((res << 1) | (cf ? 1 : 0)) & m;
-                    cf = out;
-                }
-                of = ((res & sb) != 0) ^ cf;
-                flags = rotateFlags(flags, cf, of);
+            case 2: case 3:
+                res = rotateThroughCarry(regField == 2, count, bits, x & 0xFFFF_FFFFL, m & 0xFFFF_FFFFL, sb & 0xFFFF_FFFFL);
                 break;
-            }
-            case 3: { // RCR
-                int n = count % (bits + 1);
-                res = x;
-                of = ((res & sb) != 0) ^ cf;
-                for (int i = 0; i < n; i++) {
-                    boolean out = (res & 1) != 0;
-                    res = (res >>> 1) | (cf ? sb : 0);
-                    cf = out;
-                }
-                flags = rotateFlags(flags, cf, of);
-                break;
-            }
             case 4: case 6: { // SHL/SAL
                 res = (x << count) & m;
-                cf = count <= bits && ((x << (count - 1)) & sb) != 0;
-                of = ((res & sb) != 0) ^ cf;
-                flags = shiftFlags(res, size, cf, of);
+                boolean cf = count <= bits && ((x << (count - 1)) & sb) != 0;
+                c.arith.setShift(size, res, cf, ((res & sb) != 0) ^ cf);
                 break;
             }
-            case 5: { // SHR
-                res = count >= 64 ? 0 : x >>> count;
-                cf = count <= bits && ((x >>> (count - 1)) & 1) != 0;
-                of = (x & sb) != 0;
-                flags = shiftFlags(res, size, cf, of);
+            case 5: // SHR
+                res = x >>> count;
+                c.arith.setShift(size, res, count <= bits && ((x >>> (count - 1)) & 1) != 0, (x & sb) != 0);
                 break;
-            }
             default: { // SAR
-                long sx = size == 1 ? (byte) x : size == 2 ? (short) x : (int) x;
-                res = (sx >> Math.min(count, 63)) & m;
-                cf = ((sx >> Math.min(count - 1, 63)) & 1) != 0;
-                of = false;
-                flags = shiftFlags(res, size, cf, of);
+                int sx = size == 1 ? (byte) x : size == 2 ? (short) x : x;
+                res = (sx >> count) & m;
+                c.arith.setShift(size, res, ((sx >> (count - 1)) & 1) != 0, false);
             }
         }
-        c.arith.setEager(flags);
-        writeSizedE(size, (int) res);
+        writeSizedE(size, res);
     }
 
-    private static int rotateFlags(int flags, boolean cf, boolean of) {
-        flags &= ~(CF | OF);
-        return flags | (cf ? CF : 0) | (of ? OF : 0);
+    /** RCL ({@code left}) or RCR: a rotate through CF, {@code bits} + 1 wide; sets CF and OF, returns the result. */
+    private int rotateThroughCarry(boolean left, int count, int bits, long x, long m, long sb) {
+        boolean cf = c.arith.cf();
+        int n = count % (bits + 1);
+        long res = x;
+        boolean of;
+        if (left) {
+            for (int i = 0; i < n; i++) {
+                boolean out = (res & sb) != 0;
+                res = ((res << 1) | (cf ? 1 : 0)) & m;
+                cf = out;
+            }
+            of = ((res & sb) != 0) ^ cf;
+        } else {
+            of = ((res & sb) != 0) ^ cf;
+            for (int i = 0; i < n; i++) {
+                boolean out = (res & 1) != 0;
+                res = (res >>> 1) | (cf ? sb : 0);
+                cf = out;
+            }
+        }
+        c.arith.setCarryOverflow(cf, of);
+        return (int) res;
     }
 
     private static int shiftFlags(long res, int size, boolean cf, boolean of) {

@@ -21,14 +21,17 @@ public final class LazyFlags {
     public static final int CF = 1, PF = 1 << 2, AF = 1 << 4, ZF = 1 << 6, SF = 1 << 7, OF = 1 << 11;
     public static final int ARITH = CF | PF | AF | ZF | SF | OF;
 
-    static final int NONE = 0, ADD = 1, ADC = 2, SUB = 3, SBB = 4, LOGIC = 5, INC = 6, DEC = 7;
+    /** SHIFT: SHL/SAL, SHR, SAR by a non-zero count (CF and OF given, AF 0, the rest from the result). */
+    static final int NONE = 0, ADD = 1, ADC = 2, SUB = 3, SBB = 4, LOGIC = 5, INC = 6, DEC = 7, SHIFT = 8;
 
     private int op = NONE;
     private int dst, src, res;
     /** operand size in bytes: 1, 2 or 4 */
     private int size = 1;
-    /** carry-in for ADC/SBB; the preserved CF for INC/DEC */
+    /** carry-in for ADC/SBB; the preserved CF for INC/DEC; CF for SHIFT */
     private int carry;
+    /** OF for SHIFT */
+    private boolean shiftOf;
     /** the flags themselves when op == NONE */
     private int eager;
 
@@ -65,7 +68,31 @@ public final class LazyFlags {
         this.carry = carry;
     }
 
-    /** Set the arithmetic flags explicitly (POPF, SAHF, shifts, MUL...). */
+    /** Record a shift's result (masked to {@code size}) with the CF and OF the instruction computed. */
+    void setShift(int size, int res, boolean cf, boolean of) {
+        this.op = SHIFT;
+        this.size = size;
+        this.res = res;
+        this.carry = cf ? 1 : 0;
+        this.shiftOf = of;
+    }
+
+    /**
+     * Set CF and OF, keep PF AF ZF SF (rotates). Only the kept four are materialised: the previous operation's
+     * CF and OF, the costly ones, are never computed.
+     */
+    void setCarryOverflow(boolean cf, boolean of) {
+        int keep;
+        if (op == NONE) {
+            keep = eager & (PF | AF | ZF | SF);
+        } else {
+            keep = (pf() ? PF : 0) | (af() ? AF : 0) | (zf() ? ZF : 0) | (sf() ? SF : 0);
+            op = NONE;
+        }
+        eager = keep | (cf ? CF : 0) | (of ? OF : 0);
+    }
+
+    /** Set the arithmetic flags explicitly (POPF, SAHF, MUL...). */
     void setEager(int flags) {
         op = NONE;
         eager = flags & ARITH;
@@ -79,7 +106,7 @@ public final class LazyFlags {
             case SUB: return Integer.compareUnsigned(dst, src) < 0;
             case SBB: return carry != 0 ? Integer.compareUnsigned(dst, src) <= 0 : Integer.compareUnsigned(dst, src) < 0;
             case LOGIC: return false;
-            default: return carry != 0; // INC, DEC keep CF
+            default: return carry != 0; // INC, DEC keep CF; SHIFT's own
         }
     }
 
@@ -98,7 +125,7 @@ public final class LazyFlags {
     public boolean af() {
         switch (op) {
             case NONE: return (eager & AF) != 0;
-            case LOGIC: return false; // undefined by the SDM; 0 as on current Intel parts
+            case LOGIC: case SHIFT: return false; // undefined by the SDM; 0 as on current Intel parts
             default: return ((dst ^ src ^ res) & 0x10) != 0;
         }
     }
@@ -109,6 +136,7 @@ public final class LazyFlags {
             case NONE: return (eager & OF) != 0;
             case ADD: case ADC: case INC: return ((dst ^ res) & (src ^ res) & sb) != 0;
             case SUB: case SBB: case DEC: return ((dst ^ src) & (dst ^ res) & sb) != 0;
+            case SHIFT: return shiftOf;
             default: return false; // LOGIC
         }
     }
