@@ -1858,7 +1858,21 @@ public final class Interpreter {
         if (rep && counter() == 0) return;
         int step = (c.flagsOther & Cpu.DF) != 0 ? -size : size;
         int src = dataSeg();
+        boolean bulk = rep && op <= 0xAB && (op <= 0xA5 || op >= 0xAA); // REP MOVS, REP STOS
         for (;;) {
+            long done = bulk ? bulkStringOp(op == 0xAA || op == 0xAB, size, step, src) : 0;
+            if (done > 0) { // as many iterations as the loop below would have done one by one, and counted alike
+                c.instructions += done - 1;
+                long left = counter() - done;
+                setCounter(left);
+                if (left == 0) return;
+                if (c.instructions + 1 >= runEnd) {
+                    c.eip = startIp;
+                    return;
+                }
+                c.instructions++;
+                continue;
+            }
             switch (op) {
                 case 0xA4: case 0xA5:
                     writeSized(Seg.ES, index(Reg.EDI), size, readSized(src, index(Reg.ESI), size));
@@ -1893,6 +1907,67 @@ public final class Interpreter {
                 return;
             }
             c.instructions++; // the next iteration is one more unit of the budget
+        }
+    }
+
+    /**
+     * REP MOVS / REP STOS iterations done at once on RAM, without an access that could fault or exit: returns how
+     * many it did (0 when the next one needs the one-by-one path). Never more than the count, the budget allows
+     * ({@link #unitsLeft}: a single-stepped REP still stops after one iteration), nor than stay inside the segment
+     * limits, the address size (no SI/DI wrap) and RAM. A MOVS whose source and destination overlap is left to
+     * the one-by-one path, whose element order the overlap makes visible.
+     */
+    private long bulkStringOp(boolean stos, int size, int step, int srcSeg) {
+        long n = Math.min(counter(), unitsLeft());
+        long d = index(Reg.EDI) & 0xFFFF_FFFFL;
+        n = Math.min(n, bulkRoom(Seg.ES, d, size, step));
+        long s = 0;
+        if (!stos) {
+            s = index(Reg.ESI) & 0xFFFF_FFFFL;
+            n = Math.min(n, bulkRoom(srcSeg, s, size, step));
+        }
+        if (n <= 1) return 0; // one iteration: the ordinary path is as fast and exact by construction
+        long bytes = n * size;
+        // lowest linear address each side covers
+        long dLo = (c.segBase[Seg.ES] & 0xFFFF_FFFFL) + (step > 0 ? d : d - bytes + size);
+        if (stos) {
+            fill((int) dLo, (int) bytes, size, c.gpr[Reg.EAX]);
+        } else {
+            long sLo = (c.segBase[srcSeg] & 0xFFFF_FFFFL) + (step > 0 ? s : s - bytes + size);
+            if (sLo < dLo + bytes && dLo < sLo + bytes) return 0;
+            System.arraycopy(ram, (int) sLo, ram, (int) dLo, (int) bytes);
+            setIndex(Reg.ESI, (int) (s + n * step));
+        }
+        setIndex(Reg.EDI, (int) (d + n * step));
+        return n;
+    }
+
+    /**
+     * How many {@code size}-byte elements at offsets {@code off}, {@code off + step}, ... lie inside {@code seg}'s
+     * limit, inside the address size's offsets (so SI/DI never wrap in between) and inside RAM. All in longs: every
+     * operand is below 2^32.
+     */
+    private long bulkRoom(int seg, long off, int size, int step) {
+        long limit = Math.min(c.segLimit[seg] & 0xFFFF_FFFFL, addr32 ? 0xFFFF_FFFFL : 0xFFFF);
+        long base = c.segBase[seg] & 0xFFFF_FFFFL;
+        long lastByte = Math.min(limit, ramSize - 1 - base); // highest offset whose byte is addressable
+        if (off + size - 1 > lastByte) return 0;
+        return step > 0 ? (lastByte - off - (size - 1)) / size + 1 : off / size + 1;
+    }
+
+    /** STOS's store of {@code bytes / size} copies of the low {@code size} bytes of {@code v} from RAM index {@code at}. */
+    private void fill(int at, int bytes, int size, int v) {
+        if (size == 1) {
+            java.util.Arrays.fill(ram, at, at + bytes, (byte) v);
+            return;
+        }
+        for (int i = 0; i < bytes; i += size) {
+            ram[at + i] = (byte) v;
+            ram[at + i + 1] = (byte) (v >>> 8);
+            if (size == 4) {
+                ram[at + i + 2] = (byte) (v >>> 16);
+                ram[at + i + 3] = (byte) (v >>> 24);
+            }
         }
     }
 
