@@ -321,8 +321,9 @@ public final class Interpreter {
         c.eip = nextIp;
         int op = first;
         boolean lock = false;
+        int base = fetchBase, end = fetchEnd;
         // only a prefixed instruction can be longer than 15 bytes: make the 16th byte's fetch take the slow path
-        if (Integer.compareUnsigned(startIp + MAX_LENGTH, fetchEnd) < 0) fetchEnd = startIp + MAX_LENGTH;
+        if (Integer.compareUnsigned(startIp + MAX_LENGTH, end) < 0) fetchEnd = startIp + MAX_LENGTH;
         try {
             for (;;) {
                 switch (op) {
@@ -347,7 +348,9 @@ public final class Interpreter {
             addr32 = false;
             segOverride = -1;
             repPrefix = 0;
-            setupFetch(); // undo the length limit (and follow a CS change)
+            // undo the length limit; a CS change (far transfer, interrupt delivery) has set up fetch anew. Only the
+            // base can move inside an instruction: real mode never loads a CS limit
+            if (fetchBase == base) fetchEnd = end;
         }
     }
 
