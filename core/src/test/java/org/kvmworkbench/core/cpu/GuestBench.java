@@ -6,7 +6,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.kvmworkbench.core.memory.ArrayGuestMemory;
 
 /**
  * Instruction rate of the interpreter alone on the benchmark guests of {@code samples/bench/} (not a unit test):
@@ -26,22 +25,13 @@ public final class GuestBench {
         byte[] image = Files.readAllBytes(Path.of(args[0]));
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
         int repeat = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        Interpreter in = machine(image);
+        Interpreter in = InterpreterBench.machine(image);
         timed(in, 1.5); // warm-up
         double[] rates = new double[repeat];
         for (int i = 0; i < repeat; i++) rates[i] = timed(in, seconds) / 1e6;
         double[] sorted = rates.clone();
         Arrays.sort(sorted);
         System.out.printf("%s: median %.1f M instr/s (CPU time), runs %s%n", args[0], sorted[repeat / 2], Arrays.toString(rates));
-    }
-
-    private static Interpreter machine(byte[] image) {
-        ArrayGuestMemory mem = new ArrayGuestMemory(1 << 20);
-        System.arraycopy(image, 0, mem.bytes(), 0x1000, image.length);
-        Cpu cpu = new Cpu();
-        cpu.startAt(0, 0x1000);
-        cpu.setReg16(Reg.ESP, 0x8000);
-        return new Interpreter(cpu, mem, ExitControls.ALL, new MsrFile());
     }
 
     /** Instructions per CPU second over about {@code seconds}. */
