@@ -103,10 +103,8 @@ final class ModeledKvm {
             case DR_ACCESS: {
                 int dr = (int) (e.qualification & 7), gpr = (int) (e.qualification >> 8 & 7);
                 boolean from = (e.qualification & DrAccessQualification.DIRECTION_FROM_DR) != 0;
-                String access = from ? String.format("MOV DR%d → %s", dr, Reg.NAMES32[gpr])
-                        : String.format("MOV %s (0x%08x) → DR%d", Reg.NAMES32[gpr], c.gpr[gpr], dr);
-                return access + ": handle_dr turns MOV-DR exiting off; the guest runs the MOV again, unintercepted"
-                        + " until the next VM exit";
+                return from ? NoteText.english("dr.from", dr, Reg.NAMES32[gpr])
+                        : NoteText.english("dr.to", Reg.NAMES32[gpr], c.gpr[gpr], dr);
             }
             case IO: {
                 Doorbell d = doorbell(e);
@@ -114,7 +112,7 @@ final class ModeledKvm {
             }
             case MMIO: {
                 Doorbell d = doorbell(e);
-                if (d == null) return e.detail;
+                if (d == null) return e.detail.english();
                 return NoteText.english("ioeventfd.mmio", d.address(), d.datamatch());
             }
             case HLT:
@@ -128,7 +126,7 @@ final class ModeledKvm {
             case INTERRUPT_WINDOW:
                 return NoteText.english("interruptWindow");
             case EXCEPTION: return NoteText.english("exception", e.vector);
-            default: return e.detail;
+            default: return e.detail.english();
         }
     }
 
@@ -139,19 +137,17 @@ final class ModeledKvm {
         switch (type) {
             case CrAccessQualification.MOV_TO_CR: {
                 long v = c.gpr[gpr] & 0xFFFF_FFFFL;
-                return String.format("MOV to CR%d from %s: 0x%08x → 0x%08x; handle_cr → kvm_set_cr%d", cr,
-                        Reg.NAMES32[gpr], before, v, cr);
+                return NoteText.english("cr.movTo", cr, Reg.NAMES32[gpr], before, v, cr);
             }
             case CrAccessQualification.LMSW: {
                 int src = (int) (q >>> 16 & 0xFFFF);
                 long after = before & ~0xEL | src & 0xF | before & Cpu.CR0_PE; // LMSW never clears PE
-                return String.format("LMSW 0x%04x (%s operand): CR0 0x%08x → 0x%08x; handle_cr → kvm_lmsw", src,
-                        (q & 1 << 6) != 0 ? "memory" : "register", before, after);
+                return NoteText.english((q & 1 << 6) != 0 ? "cr.lmsw.memory" : "cr.lmsw.register", src, before, after);
             }
             case CrAccessQualification.CLTS:
-                return String.format("CLTS: CR0 0x%08x → 0x%08x", before, before & ~Cpu.CR0_TS);
+                return NoteText.english("cr.clts", before, before & ~Cpu.CR0_TS);
             default:
-                return String.format("MOV from CR%d to %s", cr, Reg.NAMES32[gpr]);
+                return NoteText.english("cr.movFrom", cr, Reg.NAMES32[gpr]);
         }
     }
 

@@ -1,5 +1,8 @@
 package org.kvmworkbench.core.exit;
 
+import java.util.function.UnaryOperator;
+
+import org.kvmworkbench.core.cpu.CpuExit;
 import org.kvmworkbench.core.i18n.Messages;
 
 /**
@@ -34,8 +37,10 @@ public final class NoteText {
     }
 
     private static String sayAgain(String text, Messages... others) {
-        String t = M.inCurrentLanguage(text);
-        for (int i = 0; i < others.length && t != null && t.equals(text); i++) t = others[i].inCurrentLanguage(text);
+        UnaryOperator<String> values = v -> sayAgain(v, others);
+        String t = M.inCurrentLanguage(text, values);
+        if (t != null && t.equals(text)) t = CpuExit.WORDS.inCurrentLanguage(text, values); // a stop's detail
+        for (int i = 0; i < others.length && t != null && t.equals(text); i++) t = others[i].inCurrentLanguage(text, values);
         return t;
     }
 }
