@@ -474,7 +474,7 @@ public final class WorkbenchWindow {
             hideError();
             return true;
         } catch (ConfigException e) {
-            showError(T.format("error.config", e.getMessage()));
+            showError(T.format("error.config", e.inCurrentLanguage()));
         } catch (Backends.UnavailableException e) {
             showError(e.getMessage());
         } catch (Exception e) {
