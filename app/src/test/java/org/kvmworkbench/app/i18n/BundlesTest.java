@@ -143,7 +143,7 @@ class BundlesTest {
                         continue;
                     }
                     Map<String, String> en = Bundles.load(base), cn = Bundles.load(Bundles.chinese(base));
-                    Matcher u = Pattern.compile("\\b" + f.group(1) + "\\.(?:get|format|english)\\(\"([^\"]+)\"\\s*[,)]")
+                    Matcher u = Pattern.compile("\\b" + f.group(1) + "\\.(?:get|format|english|phrase)\\(\"([^\"]+)\"\\s*[,)]")
                             .matcher(src);
                     while (u.find()) {
                         if (!en.containsKey(u.group(1))) problems.add(base + ": no key " + u.group(1));
