@@ -42,7 +42,7 @@ public final class VirtQueue {
     }
 
     /** A malformed ring or buffer. */
-    public static final class VirtQueueException extends RuntimeException {
+    public static final class VirtQueueException extends RuntimeException implements Phrase.Said {
         private final transient Phrase words;
 
         VirtQueueException(String key, Object... args) {
@@ -51,6 +51,7 @@ public final class VirtQueue {
         }
 
         /** What is wrong with the ring, said when shown (the message is its English). */
+        @Override
         public Phrase words() {
             return words;
         }

@@ -344,8 +344,7 @@ public final class VirtioConsole implements Device {
             }
         } catch (VirtQueue.VirtQueueException | GuestMemoryException e) {
             txChainSent = 0;
-            fail(M.phrase("error.transmitq",
-                    e instanceof VirtQueue.VirtQueueException v ? v.words() : ((GuestMemoryException) e).words()));
+            fail(M.phrase("error.transmitq", Phrase.of(e)));
         }
         if (used && !suppressed(q)) {
             isr |= ISR_QUEUE;

@@ -27,6 +27,18 @@ public final class Phrase {
         return new Phrase(Objects.requireNonNull(words), Objects.requireNonNull(key), args.clone());
     }
 
+    /** Something that failed with words of ours: its message is their English, {@link #words()} says them when shown. */
+    public interface Said {
+        Phrase words();
+    }
+
+    /** Why {@code failure} happened: its words if it has them, else its message as it is (a system's own words). */
+    public static Phrase of(Throwable failure) {
+        if (failure instanceof Said s) return s.words();
+        String m = failure.getMessage();
+        return literal(m != null ? m : failure.getClass().getSimpleName());
+    }
+
     /** A text that is the same in every language: a name, a number, a system's own message. */
     public static Phrase literal(String text) {
         return text == null || text.isEmpty() ? NONE : new Phrase(null, text, new Object[0]);

@@ -4,7 +4,7 @@ import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.core.i18n.Phrase;
 
 /** A device or loader touched guest-physical memory outside RAM. */
-public final class GuestMemoryException extends RuntimeException {
+public final class GuestMemoryException extends RuntimeException implements Phrase.Said {
     private static final Messages WORDS = Messages.of(GuestMemoryException.class);
     private final transient Phrase words;
 
@@ -14,6 +14,7 @@ public final class GuestMemoryException extends RuntimeException {
     }
 
     /** The access that missed RAM, said when shown (the message is its English). */
+    @Override
     public Phrase words() {
         return words;
     }
