@@ -93,7 +93,7 @@ public final class TraceFile {
         return new ExitRecord(o.path("seq").asLong(), reason, o.path("qualification").asLong(),
                 o.path("instructionLength").asInt(), o.path("guestPhysicalAddress").asLong(-1), -1, 0,
                 o.path("svm").asText(""), kvmExit, path, access, regs, o.path("instruction").asText(""),
-                o.path("note").asText(""), -1, o.path("measuredNanos").asLong(-1));
+                org.kvmworkbench.core.i18n.Phrase.literal(o.path("note").asText("")), -1, o.path("measuredNanos").asLong(-1));
     }
 
     private static String text(JsonNode o, String field) {

@@ -118,7 +118,7 @@ class BundlesTest {
             try (Stream<Path> files = Files.walk(sources)) {
                 for (Path java : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
                     String src = Files.readString(java, StandardCharsets.UTF_8);
-                    Matcher owner = Pattern.compile("\\b(NoteText|KvmNotes)\\.english\\(\"([^\"]+)\"").matcher(src);
+                    Matcher owner = Pattern.compile("\\b(NoteText|KvmNotes)\\.(?:english|phrase)\\(\"([^\"]+)\"").matcher(src);
                     while (owner.find()) { // notes made through their owner's english(key, ...)
                         Path base = bundleOfModuleClass(owner.group(1));
                         if (!Bundles.load(base).containsKey(owner.group(2))) problems.add(base + ": no key " + owner.group(2));

@@ -11,20 +11,23 @@ import java.util.Objects;
  */
 public final class Phrase {
     /** No words: an empty text in every language. */
-    public static final Phrase NONE = new Phrase(null, "", new Object[0]);
+    public static final Phrase NONE = new Phrase(null, "", new Object[0], null);
 
     private final Messages words;
     private final String key;
     private final Object[] args;
+    /** for {@link #join}: the parts, joined by the phrase in {@link #args}[0]; else null */
+    private final Phrase[] parts;
 
-    private Phrase(Messages words, String key, Object[] args) {
+    private Phrase(Messages words, String key, Object[] args, Phrase[] parts) {
         this.words = words;
         this.key = key;
         this.args = args;
+        this.parts = parts;
     }
 
     static Phrase of(Messages words, String key, Object... args) {
-        return new Phrase(Objects.requireNonNull(words), Objects.requireNonNull(key), args.clone());
+        return new Phrase(Objects.requireNonNull(words), Objects.requireNonNull(key), args.clone(), null);
     }
 
     /** Something that failed with words of ours: its message is their English, {@link #words()} says them when shown. */
@@ -41,11 +44,27 @@ public final class Phrase {
 
     /** A text that is the same in every language: a name, a number, a system's own message. */
     public static Phrase literal(String text) {
-        return text == null || text.isEmpty() ? NONE : new Phrase(null, text, new Object[0]);
+        return text == null || text.isEmpty() ? NONE : new Phrase(null, text, new Object[0], null);
+    }
+
+    /** The non-empty {@code parts} one after another, {@code separator} between them ("; " in English). */
+    public static Phrase join(Phrase separator, Phrase... parts) {
+        int n = 0;
+        for (Phrase p : parts) if (!p.isEmpty()) n++;
+        if (n == 0) return NONE;
+        Phrase[] kept = new Phrase[n];
+        n = 0;
+        for (Phrase p : parts) if (!p.isEmpty()) kept[n++] = p;
+        return n == 1 ? kept[0] : new Phrase(null, "", new Object[] {separator}, kept);
     }
 
     public boolean isEmpty() {
-        return words == null && key.isEmpty();
+        return words == null && parts == null && key.isEmpty();
+    }
+
+    /** Made from a text, not from a bundle's key: a name, or a note read back from a trace file. */
+    public boolean isLiteral() {
+        return words == null && parts == null;
     }
 
     /** The bundle key, or the literal text. */
@@ -55,18 +74,31 @@ public final class Phrase {
 
     /** The words in English, whatever the language (traces, the CLI, logs). */
     public String english() {
+        if (parts != null) return joined(true);
         return words == null ? key : words.formatEnglish(key, args);
+    }
+
+    private String joined(boolean english) {
+        StringBuilder b = new StringBuilder();
+        String separator = english ? ((Phrase) args[0]).english() : args[0].toString();
+        for (Phrase p : parts) {
+            if (b.length() > 0) b.append(separator);
+            b.append(english ? p.english() : p.toString());
+        }
+        return b.toString();
     }
 
     /** The words in the current language of {@link Messages}. */
     @Override
     public String toString() {
+        if (parts != null) return joined(false);
         return words == null ? key : words.format(key, args);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Phrase p && Objects.equals(bundle(), p.bundle()) && key.equals(p.key) && Arrays.equals(args, p.args);
+        return o instanceof Phrase p && Objects.equals(bundle(), p.bundle()) && key.equals(p.key) && Arrays.equals(args, p.args)
+                && Arrays.equals(parts, p.parts);
     }
 
     private String bundle() {

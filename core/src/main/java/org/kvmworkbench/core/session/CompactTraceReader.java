@@ -144,7 +144,7 @@ public final class CompactTraceReader {
                 instructionIp >= 0 ? instructionIp : regs[8], regs[9], (int) regs[10], (int) regs[11], (int) regs[12],
                 (int) regs[13], (int) regs[14], (int) regs[15], regs[16]);
         return new ExitRecord(seq, reason, qualification, instructionLength, gpa, gla, interruptionInfo, svm, kvmExit,
-                path, access, r, instruction, note, retired, measured, host);
+                path, access, r, instruction, Phrase.literal(note), retired, measured, host);
     }
 
     private String string(long id) throws BadTrace {
