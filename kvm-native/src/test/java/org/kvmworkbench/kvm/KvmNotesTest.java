@@ -48,6 +48,18 @@ class KvmNotesTest {
     }
 
     @Test
+    void aNoteReadBackFromATraceIsRecognisedSoItsWordsHaveNoPositionalPlaceholders() {
+        java.util.ResourceBundle en = java.util.ResourceBundle.getBundle(KvmNotes.class.getName(), Locale.ROOT,
+                java.util.ResourceBundle.Control.getNoFallbackControl(java.util.ResourceBundle.Control.FORMAT_PROPERTIES));
+        for (String key : en.keySet())
+            org.junit.jupiter.api.Assertions.assertFalse(en.getString(key).matches(".*%\\d+\\$.*"), key);
+        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        assertEquals("异常被拦截，并由 KVM 处理；kvm_exit 原因 exception_nmi，读自跟踪",
+                NoteText.inCurrentLanguage(KvmNotes.english("exception") + "; " + KvmNotes.english("reason.read", "exception_nmi"),
+                        KvmNotes.WORDS), "a note from a trace file");
+    }
+
+    @Test
     void theDecodersNotesAreTheEnglishTheyWere() {
         assertEquals("RIP is past this OUT: KVM's instruction emulator completed it before exiting; qualification bits"
                 + " and length from the OUT that ends at RIP", ExitDecoder.NOTE_OUT_COMPLETED.english());

@@ -125,13 +125,14 @@ public final class Messages {
         if (out != null) return out;
         out = new ArrayList<>();
         ResourceBundle en = ResourceBundle.getBundle(bundleName, Locale.ROOT, Messages.class.getClassLoader(), NO_FALLBACK);
+        keys:
         for (String key : en.keySet()) {
             String pattern = en.getString(key);
             StringBuilder regex = new StringBuilder();
             Matcher m = PLACEHOLDER.matcher(pattern);
             int at = 0;
             while (m.find()) {
-                if (m.group(1) != null) return List.of(); // positional English patterns are not recognised
+                if (m.group(1) != null) continue keys; // a positional English pattern is not recognised; the others are
                 regex.append(Pattern.quote(pattern.substring(at, m.start()).replace("%%", "%"))).append("((?:(?!; ).)*?)"); // a value never holds "; ", which joins notes
                 at = m.end();
             }

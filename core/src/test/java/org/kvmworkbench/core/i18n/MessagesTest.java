@@ -109,6 +109,19 @@ class MessagesTest {
     }
 
     @Test
+    void aNoteReadBackFromATraceIsRecognisedSoItsWordsHaveNoPositionalPlaceholders() {
+        for (String bundle : List.of("org.kvmworkbench.core.exit.NoteText", "org.kvmworkbench.core.cpu.CpuExit")) {
+            java.util.ResourceBundle en = java.util.ResourceBundle.getBundle(bundle, Locale.ROOT,
+                    java.util.ResourceBundle.Control.getNoFallbackControl(java.util.ResourceBundle.Control.FORMAT_PROPERTIES));
+            for (String key : en.keySet())
+                assertFalse(en.getString(key).matches(".*%\\d+\\$.*"), bundle + " " + key + ": " + en.getString(key));
+        }
+        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        String trace = NoteText.english("cr.clts", 0x60000018, 0x60000010);
+        assertEquals("CLTS：CR0 0x60000018 → 0x60000010", NoteText.inCurrentLanguage(trace), "a trace's note said again");
+    }
+
+    @Test
     void aMissingKeyIsSeen() {
         assertTrue(Messages.of(Uart16550.class).get("no.such.key").startsWith("!"));
     }
