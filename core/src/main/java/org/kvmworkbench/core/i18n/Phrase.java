@@ -26,8 +26,9 @@ public final class Phrase {
         this.parts = parts;
     }
 
+    /** {@code args} is kept, not copied (an exit's note is made per exit): it is the caller's fresh varargs array. */
     static Phrase of(Messages words, String key, Object... args) {
-        return new Phrase(Objects.requireNonNull(words), Objects.requireNonNull(key), args.clone(), null);
+        return new Phrase(Objects.requireNonNull(words), Objects.requireNonNull(key), args, null);
     }
 
     /** Something that failed with words of ours: its message is their English, {@link #words()} says them when shown. */
@@ -65,11 +66,6 @@ public final class Phrase {
     /** Made from a text, not from a bundle's key: a name, or a note read back from a trace file. */
     public boolean isLiteral() {
         return words == null && parts == null;
-    }
-
-    /** The bundle key, or the literal text. */
-    public String key() {
-        return key;
     }
 
     /** The words in English, whatever the language (traces, the CLI, logs). */
