@@ -26,8 +26,16 @@ public final class Backends {
 
     /** The requested backend could not be opened. */
     public static final class UnavailableException extends Exception {
-        public UnavailableException(String message) {
-            super(message);
+        private final String reason;
+
+        public UnavailableException(String reason) {
+            super("KVM backend unavailable: " + reason);
+            this.reason = reason;
+        }
+
+        /** Why, as the KVM probe or the failing call said it (the message adds "KVM backend unavailable: "). */
+        public String reason() {
+            return reason;
         }
     }
 
@@ -48,12 +56,12 @@ public final class Backends {
                 return new KvmVcpuBackend(config, console, (choice == BackendChoice.AUTO ? "auto: " : "") + probe.describe(),
                         device.toString());
             } catch (IOException | RuntimeException e) {
-                if (choice == BackendChoice.KVM) throw new UnavailableException("KVM backend unavailable: " + e.getMessage());
+                if (choice == BackendChoice.KVM) throw new UnavailableException(e.getMessage());
                 return new SimulatedVcpu(config, console, "KVM not used: " + e.getMessage());
             }
         }
         String reason = probe == null ? NO_BINDINGS : probe.describe();
-        if (choice == BackendChoice.KVM) throw new UnavailableException("KVM backend unavailable: " + reason);
+        if (choice == BackendChoice.KVM) throw new UnavailableException(reason);
         return new SimulatedVcpu(config, console, "KVM not usable: " + reason);
     }
 

@@ -171,7 +171,7 @@ final class FrameUpdater extends AnimationTimer {
         if (loop.outcome() != null) {
             b.append("  ·  ").append(org.kvmworkbench.app.view.ExitText.outcome(loop.outcome()));
             if (!loop.outcomeDetail().isEmpty())
-                b.append(" (").append(org.kvmworkbench.app.view.ExitText.note(loop.outcomeDetail())).append(')');
+                b.append(" (").append(org.kvmworkbench.app.view.ExitText.note(loop.outcomeWords())).append(')');
         }
         b.append("  ·  ").append(watch.describeLimits());
         return b.toString();

@@ -474,9 +474,9 @@ public final class WorkbenchWindow {
             hideError();
             return true;
         } catch (ConfigException e) {
-            showError(T.format("error.config", e.getMessage()));
+            showError(T.format("error.config", e.inCurrentLanguage()));
         } catch (Backends.UnavailableException e) {
-            showError(e.getMessage());
+            showError(T.format("why.unavailable", probeWords(e.reason())));
         } catch (Exception e) {
             showError(T.format("error.start", e.getMessage()));
         }
@@ -644,7 +644,7 @@ public final class WorkbenchWindow {
             hideError();
             return true;
         } catch (java.io.IOException e) {
-            showError(T.format("error.trace", e.getMessage()));
+            showError(T.format("error.trace", org.kvmworkbench.core.i18n.Phrase.of(e)));
             return false;
         }
     }

@@ -285,7 +285,7 @@ class ClassroomTest extends WindowTestBase {
         waitForAnimationEnd(robot);
         assertEquals(ExitPath.KERNEL_CR_ACCESS, w().roundTrip.shownPath());
         assertEquals("Step 4 of 4", w().notes.stepText());
-        assertTrue(s.loop().lastRecord().note().contains("kvm_set_cr0"), s.loop().lastRecord().note());
+        assertTrue(s.loop().lastRecord().note().english().contains("kvm_set_cr0"), s.loop().lastRecord().note().english());
     }
 
     // --- 5. stepping faster than the animation ---------------------------------------------------------------

@@ -3,6 +3,7 @@ package org.kvmworkbench.kvm;
 import org.kvmworkbench.core.backend.VcpuExit;
 import org.kvmworkbench.core.cpu.Disassembler;
 import org.kvmworkbench.core.exit.Access;
+import org.kvmworkbench.core.i18n.Phrase;
 import org.kvmworkbench.core.kvm.ExitPath;
 import org.kvmworkbench.core.kvm.KvmExitReason;
 import org.kvmworkbench.core.memory.GuestMemory;
@@ -25,9 +26,9 @@ final class ExitDecoder {
             SVM_HLT = SvmExitCode.HLT.label(0), SVM_SHUTDOWN = SvmExitCode.SHUTDOWN.label(0);
     static final long EPT_VIOLATION_READ = EptViolationQualification.unmappedAccess(false).encode(),
             EPT_VIOLATION_WRITE = EptViolationQualification.unmappedAccess(true).encode();
-    static final String NOTE_OUT_COMPLETED = KvmNotes.english("outCompleted");
-    static final String NOTE_IO_UNDECODED = KvmNotes.english("ioUndecoded");
-    static final String NOTE_MMIO = KvmNotes.english("mmio");
+    static final Phrase NOTE_OUT_COMPLETED = KvmNotes.phrase("outCompleted");
+    static final Phrase NOTE_IO_UNDECODED = KvmNotes.phrase("ioUndecoded");
+    static final Phrase NOTE_MMIO = KvmNotes.phrase("mmio");
     private static final int HLT_LENGTH = 1;
 
     private enum Where { AT_RIP, ENDS_AT_RIP, UNKNOWN }
@@ -177,17 +178,18 @@ final class ExitDecoder {
         KvmSregs s = state.sregs();
         String where = String.format("%04X:%04X", s.selector(KvmSregs.CS), r.rip());
         if (sub != KvmIoctls.KVM_INTERNAL_ERROR_EMULATION) {
-            e.note = String.format("KVM_EXIT_INTERNAL_ERROR suberror %d (%s) at %s", sub, suberrorName(sub), where);
+            e.note = KvmNotes.phrase("internalError", sub, suberrorName(sub), where);
             return;
         }
         byte[] bytes = instructionBytes(s.base(KvmSregs.CS) + r.rip());
-        StringBuilder b = new StringBuilder("KVM's instruction emulator cannot run the instruction at ").append(where);
-        if (bytes.length > 0) {
-            Disassembler.Instruction insn = Disassembler.decode(bytes, 0, bytes.length, (int) r.rip());
-            b.append(" (").append(insn.text()).append("), bytes");
-            for (int i = 0; i < insn.length(); i++) b.append(String.format(" %02X", bytes[i] & 0xFF));
+        if (bytes.length == 0) {
+            e.note = KvmNotes.phrase("emulationFailure", where);
+            return;
         }
-        e.note = b.append(" - KVM_EXIT_INTERNAL_ERROR, suberror 1 (KVM_INTERNAL_ERROR_EMULATION)").toString();
+        Disassembler.Instruction insn = Disassembler.decode(bytes, 0, bytes.length, (int) r.rip());
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < insn.length(); i++) b.append(String.format(" %02X", bytes[i] & 0xFF));
+        e.note = KvmNotes.phrase("emulationFailure.bytes", where, insn.text(), b.toString());
     }
 
     /** The bytes KVM reported with the emulation failure, else the bytes in guest memory at the address. */
@@ -205,13 +207,8 @@ final class ExitDecoder {
         return bytes;
     }
 
-    private static String suberrorName(int sub) {
-        switch (sub) {
-            case 2: return "KVM_INTERNAL_ERROR_SIMUL_EX: exception while delivering an exception";
-            case 3: return "KVM_INTERNAL_ERROR_DELIVERY_EV: event delivery failed";
-            case 4: return "KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON";
-            default: return "unknown suberror";
-        }
+    private static Phrase suberrorName(int sub) {
+        return KvmNotes.phrase(sub >= 2 && sub <= 4 ? "suberror." + sub : "suberror.unknown");
     }
 
     private void failEntry(VcpuExit e) {
@@ -221,8 +218,7 @@ final class ExitDecoder {
         e.stops = true;
         // on VMX this is the full exit reason with bit 31 (VM-entry failure) set, e.g. 0x80000021 = invalid guest state
         if ((hw & 0x8000_0000L) != 0) e.reason = VmxExitReason.of((int) (hw & 0xFFFF));
-        e.note = String.format("KVM_EXIT_FAIL_ENTRY: the CPU refused to enter the guest, hardware entry failure"
-                + " reason 0x%x on host CPU %d", hw, run.failEntryCpu());
+        e.note = KvmNotes.phrase("failEntry", hw, run.failEntryCpu());
     }
 
     private void unexpected(VcpuExit e) {
@@ -231,7 +227,6 @@ final class ExitDecoder {
         e.kvmExit = r != null ? r : KvmExitReason.UNKNOWN;
         e.path = ExitPath.EMULATION_FAILURE;
         e.stops = true;
-        e.note = String.format("exit reason %d (%s) is not handled by this VMM", n,
-                r != null ? r.constantName() : "unknown to this app");
+        e.note = KvmNotes.phrase("unhandled", n, r != null ? Phrase.literal(r.constantName()) : KvmNotes.phrase("unhandled.unknown"));
     }
 }

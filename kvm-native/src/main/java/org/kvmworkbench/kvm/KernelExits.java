@@ -9,6 +9,8 @@ import java.util.Set;
 
 import org.kvmworkbench.core.backend.VcpuExit;
 import org.kvmworkbench.core.exit.Access;
+import org.kvmworkbench.core.exit.NoteText;
+import org.kvmworkbench.core.i18n.Phrase;
 import org.kvmworkbench.core.kvm.ExitPath;
 import org.kvmworkbench.core.machine.Doorbell;
 import org.kvmworkbench.core.svm.SvmExitCode;
@@ -39,9 +41,9 @@ import org.kvmworkbench.kvm.trace.TraceEvent;
  * (svm_skip_emulated_instruction); that kvm_emulate_insn, at the exit's own RIP, is told as such, not counted.
  */
 final class KernelExits {
-    static final String PVM_EMULATED = KvmNotes.english("pvmEmulated");
-    static final String DERIVED = KvmNotes.english("derived");
-    static final String NO_NRIPS = KvmNotes.english("noNrips");
+    static final Phrase PVM_EMULATED = KvmNotes.phrase("pvmEmulated");
+    static final Phrase DERIVED = KvmNotes.phrase("derived");
+    static final Phrase NO_NRIPS = KvmNotes.phrase("noNrips");
     /** SVM exits whose handler ends in kvm_skip_emulated_instruction (svm.c), as kvm_exit names them. */
     private static final Set<String> SKIPPED_BY_RIP_ADVANCE = Set.of("cpuid", "hlt", "msr", "hypercall", "vmmcall",
             "rdpmc", "invd", "wbinvd", "xsetbv", "rdtscp", "pause", "monitor", "mwait");
@@ -56,7 +58,7 @@ final class KernelExits {
     /** Since the last exit was made: */
     private long emulated;
     private long lost;
-    private final Map<String, Integer> other = new LinkedHashMap<>();
+    private final Map<Phrase, Integer> other = new LinkedHashMap<>();
     private boolean incomplete;
 
     /** The kvm_emulate_insn just before, if nothing came between: the instruction of the next in-kernel exit. */
@@ -104,7 +106,7 @@ final class KernelExits {
             case "kvm_emulate_insn" -> {
                 if (isRipAdvanceOnly(e)) {
                     vendorSkipEmulated = true;
-                    if (madeFromVendor != null) madeFromVendor.note += "; " + NO_NRIPS;
+                    if (madeFromVendor != null) madeFromVendor.note = NoteText.join(madeFromVendor.note, NO_NRIPS);
                 } else {
                     emulated += e.count();
                 }
@@ -127,7 +129,7 @@ final class KernelExits {
             case "kvm_page_fault" -> pageFault();
             case "kvm_inj_virq" -> {
                 if ("IRQ".equals(e.field("kind"))) injection(e);
-                else tally(String.format("software interrupt 0x%x injected", e.hex("vector", 0)));
+                else tally(KvmNotes.phrase("tally.softInt", e.hex("vector", 0)));
             }
             default -> { }
         }
@@ -149,12 +151,12 @@ final class KernelExits {
 
     /** Adds what happened since the last exit (emulated instructions, other kernel work) to the userspace exit's note. */
     void annotate(VcpuExit userspace) {
-        List<String> note = new ArrayList<>();
-        if (!userspace.note.isEmpty()) note.add(userspace.note);
-        if (userspaceVendorReason != null) note.add(KvmNotes.english("reason", userspaceVendorReason));
+        List<Phrase> note = new ArrayList<>();
+        note.add(userspace.note);
+        if (userspaceVendorReason != null) note.add(KvmNotes.phrase("reason", userspaceVendorReason));
         userspaceVendorReason = null;
         sinceLastExit(note);
-        userspace.note = String.join("; ", note);
+        userspace.note = NoteText.join(note.toArray(Phrase[]::new));
     }
 
     private void pio(TraceEvent e) {
@@ -229,12 +231,12 @@ final class KernelExits {
         String name = v.field("reason");
         VmxExitReason r = vendorReason(name);
         if (r == VmxExitReason.HLT) {
-            made(v, VmxExitReason.HLT, SvmExitCode.HLT.label(0), ExitPath.KERNEL_HLT, null,
-                    "HLT: the vCPU waited in the kernel (in-kernel local APIC) until it could run again");
+            made(v, VmxExitReason.HLT, SvmExitCode.HLT.label(0), ExitPath.KERNEL_HLT, null, KvmNotes.phrase("hlt"));
         } else if (r == VmxExitReason.EXCEPTION_NMI) {
-            made(v, r, SvmExitCode.EXCP_BASE.label(0), ExitPath.KERNEL_EXCEPTION, null, "exception intercepted and handled by KVM");
+            made(v, r, SvmExitCode.EXCP_BASE.label(0), ExitPath.KERNEL_EXCEPTION, null, KvmNotes.phrase("exception"));
         } else {
-            tally((name == null ? "kvm_exit" : name) + (fault ? " (guest page fault resolved by KVM)" : ""));
+            String exit = name == null ? "kvm_exit" : name;
+            tally(fault ? KvmNotes.phrase("tally.exitFault", exit) : Phrase.literal(exit));
         }
         vendorSkipEmulated = false;
     }
@@ -246,7 +248,7 @@ final class KernelExits {
     private void registerAccess(TraceEvent v, VmxExitReason r) {
         boolean cr = r == VmxExitReason.CR_ACCESS;
         VcpuExit x = made(v, r, null, cr ? ExitPath.KERNEL_CR_ACCESS : ExitPath.KERNEL_DR_ACCESS, null,
-                cr ? "control-register access finished by KVM" : "MOV DR: KVM lends the guest its debug registers until the next exit");
+                KvmNotes.phrase(cr ? "crAccess" : "drAccess"));
         String name = v.field("reason");
         if (name.equals(r.linuxName())) {
             if (!v.has("info1")) return;
@@ -284,29 +286,28 @@ final class KernelExits {
      */
     private void pageFault() {
         if (vendorExit != null && !vendorExitUsed) vendorFault = true;
-        else tally("guest page fault resolved by KVM");
+        else tally(KvmNotes.phrase("tally.pageFault"));
     }
 
     private void cpuid(TraceEvent e) {
         long leaf = e.hex("function", 0), ebx = e.hex("rbx", 0), ecx = e.hex("rcx", 0), edx = e.hex("rdx", 0);
-        String note = String.format("CPUID leaf 0x%x subleaf %d → eax=%08x ebx=%08x ecx=%08x edx=%08x%s%s", leaf,
-                e.hex("index", 0), e.hex("rax", 0), ebx, ecx, edx,
+        Phrase note = KvmNotes.phrase("cpuid", leaf, e.hex("index", 0), e.hex("rax", 0), ebx, ecx, edx,
                 leaf == 0 || leaf == 0x8000_0000L ? printable(ebx, edx, ecx) : printable(ebx, ecx, edx), // vendor: EBX EDX ECX
-                "not found".equals(e.field("found")) ? " (leaf not in the KVM_SET_CPUID2 table)" : "");
+                "not found".equals(e.field("found")) ? KvmNotes.phrase("cpuid.notFound") : Phrase.NONE);
         made(vendorExit, VmxExitReason.CPUID, SvmExitCode.CPUID.label(0), ExitPath.KERNEL_CPUID, insn, note);
     }
 
     private void msr(TraceEvent e) {
         boolean write = "write".equals(e.field("dir"));
-        String note = String.format("%s 0x%x %s 0x%x%s", write ? "WRMSR" : "RDMSR", e.hex("ecx", 0), write ? "←" : "→",
-                e.hex("data", 0), e.has("gp") ? ": #GP injected" : "");
+        Phrase note = KvmNotes.phrase("msr", write ? "WRMSR" : "RDMSR", e.hex("ecx", 0), write ? "←" : "→",
+                e.hex("data", 0), e.has("gp") ? KvmNotes.phrase("msr.gp") : Phrase.NONE);
         made(vendorExit, write ? VmxExitReason.MSR_WRITE : VmxExitReason.MSR_READ, SvmExitCode.MSR.label(0),
                 ExitPath.KERNEL_MSR, insn, note);
     }
 
     private void hypercall(TraceEvent e) {
-        String note = String.format("hypercall nr 0x%x (a0 0x%x a1 0x%x a2 0x%x a3 0x%x)", e.hex("nr", 0), e.hex("a0", 0),
-                e.hex("a1", 0), e.hex("a2", 0), e.hex("a3", 0));
+        Phrase note = KvmNotes.phrase("hypercall", e.hex("nr", 0), e.hex("a0", 0), e.hex("a1", 0), e.hex("a2", 0),
+                e.hex("a3", 0));
         made(vendorExit, VmxExitReason.VMCALL, SvmExitCode.VMMCALL.label(0), ExitPath.KERNEL_HYPERCALL, insn, note);
     }
 
@@ -315,12 +316,11 @@ final class KernelExits {
         boolean write = "write".equals(e.field("dir"));
         long value = e.hex("val", 0);
         if (!write || !rings(port, size, value)) {
-            tally(String.format("%s port 0x%x served by an in-kernel device", write ? "OUT to" : "IN from", port));
+            tally(KvmNotes.phrase(write ? "tally.out" : "tally.in", port));
             return;
         }
         VcpuExit x = made(vendorExit, VmxExitReason.IO_INSTRUCTION, SvmExitCode.IOIO.label(0), ExitPath.KERNEL_IOEVENTFD,
-                pioInsn, String.format("OUT 0x%x ← 0x%x: ioeventfd_write signalled the doorbell's eventfd, no KVM_EXIT_IO",
-                        port, value));
+                pioInsn, KvmNotes.phrase("ioeventfd.pio", port, value));
         x.qualification = (size - 1) | (count > 1 ? IoExitQualification.STRING : 0)
                 | (long) port << IoExitQualification.PORT_SHIFT;
         doorbellWrite(x, Access.Kind.PIO, port, size, value);
@@ -335,13 +335,12 @@ final class KernelExits {
         long gpa = e.hex("gpa", 0), value = e.hex("val", 0);
         int len = (int) e.dec("len", 0);
         if (!ringsMmio(gpa, len, value)) {
-            tally(String.format("MMIO write to 0x%x served by an in-kernel device", gpa));
+            tally(KvmNotes.phrase("tally.mmio", gpa));
             return;
         }
         // VMX: after a page's first touch its exits are EPT misconfigurations (KVM's MMIO SPTEs)
         VcpuExit x = made(vendorExit, VmxExitReason.EPT_MISCONFIG, SvmExitCode.NPF.label(0),
-                ExitPath.KERNEL_MMIO_IOEVENTFD, mmioInsn, String.format("MMIO write 0x%x ← 0x%x: ioeventfd_write"
-                        + " signalled the doorbell's eventfd, no KVM_EXIT_MMIO", gpa, value));
+                ExitPath.KERNEL_MMIO_IOEVENTFD, mmioInsn, KvmNotes.phrase("ioeventfd.mmio", gpa, value));
         x.guestPhysical = gpa;
         x.guestLinear = gpa; // real mode: linear = physical
         doorbellWrite(x, Access.Kind.MMIO, gpa, len, value);
@@ -375,22 +374,21 @@ final class KernelExits {
         x.path = ExitPath.EVENT_INJECTION;
         x.interruptionInfo = info;
         x.svm = String.format("VMCB EVENTINJ = 0x%08x", info);
-        List<String> note = new ArrayList<>(List.of(String.format("vector 0x%02x injected at VM entry: VM-entry "
-                + "interruption information (0x4016) = 0x%08x (valid, type 0 external interrupt)", vector, info),
-                "kvm_inj_virq, read from the trace"));
+        List<Phrase> note = new ArrayList<>(List.of(KvmNotes.phrase("injected", vector, info),
+                KvmNotes.phrase("injected.read")));
         sinceLastExit(note);
-        x.note = String.join("; ", note);
+        x.note = NoteText.join(note.toArray(Phrase[]::new));
         ready.add(x);
     }
 
     /** Queues an in-kernel exit: the reason from {@code vendor} (a kvm_exit) if there is one, else {@code derived}. */
     private VcpuExit made(TraceEvent vendor, VmxExitReason derived, String svm, ExitPath path, TraceEvent emulatedInsn,
-            String what) {
+            Phrase what) {
         VcpuExit x = new VcpuExit();
         x.path = path;
         x.reason = derived;
         x.svm = svm;
-        List<String> note = new ArrayList<>(List.of(what));
+        List<Phrase> note = new ArrayList<>(List.of(what));
         if (vendor != null) {
             vendorExitUsed = true;
             if (vendor == vendorExit) madeFromVendor = x;
@@ -401,43 +399,43 @@ final class KernelExits {
             SvmExitCode code = svmCode(name);
             if (code != null) x.svm = code.label(0);
             x.instructionIp = vendor.hex("rip", -1);
-            note.add(npf ? KvmNotes.english("reason.npf", name)
-                    : KvmNotes.english(real != null ? "reason.read" : "reason", name));
+            note.add(npf ? KvmNotes.phrase("reason.npf", name)
+                    : KvmNotes.phrase(real != null ? "reason.read" : "reason", name));
             if (vendor == vendorExit && vendorSkipEmulated) note.add(NO_NRIPS);
         } else if (emulatedInsn != null) {
             x.instructionIp = emulatedInsn.hex("rip", -1);
             String bytes = emulatedInsn.field("insn");
             if (bytes != null && !bytes.isBlank()) x.instructionLength = (bytes.trim().length() + 1) / 3; // "0f a2"
-            note.add(host == HostVirtualization.PVM ? PVM_EMULATED : KvmNotes.english("emulated"));
+            note.add(host == HostVirtualization.PVM ? PVM_EMULATED : KvmNotes.phrase("emulated"));
             note.add(DERIVED);
         } else {
-            note.add(KvmNotes.english(host == HostVirtualization.PVM ? "pvmNoExit" : "noKvmExit"));
+            note.add(KvmNotes.phrase(host == HostVirtualization.PVM ? "pvmNoExit" : "noKvmExit"));
         }
         sinceLastExit(note);
-        x.note = String.join("; ", note);
+        x.note = NoteText.join(note.toArray(Phrase[]::new));
         ready.add(x);
         return x;
     }
 
     /** What happened since the last exit was made, as note parts; then starts counting afresh. */
-    private void sinceLastExit(List<String> note) {
+    private void sinceLastExit(List<Phrase> note) {
         if (emulated > 0) {
-            note.add(KvmNotes.english(emulated == 1 ? "ran.one" : "ran", emulated));
+            note.add(KvmNotes.phrase(emulated == 1 ? "ran.one" : "ran", emulated));
         }
         if (!other.isEmpty()) {
-            StringBuilder b = new StringBuilder();
-            other.forEach((what, n) -> b.append(what).append(n > 1 ? " ×" + n : "").append(", "));
-            note.add(KvmNotes.english("alsoInKernel", b.substring(0, b.length() - 2)));
+            List<Phrase> items = new ArrayList<>();
+            other.forEach((what, n) -> items.add(n > 1 ? KvmNotes.phrase("times", what, n) : what));
+            note.add(KvmNotes.phrase("alsoInKernel", Phrase.join(KvmNotes.phrase("listSeparator"), items.toArray(Phrase[]::new))));
         }
-        if (lost > 0) note.add(KvmNotes.english("lost", lost));
-        if (incomplete) note.add(KvmNotes.english("late"));
+        if (lost > 0) note.add(KvmNotes.phrase("lost", lost));
+        if (incomplete) note.add(KvmNotes.phrase("late"));
         emulated = 0;
         lost = 0;
         other.clear();
         incomplete = false;
     }
 
-    private void tally(String what) {
+    private void tally(Phrase what) {
         other.merge(what, 1, Integer::sum);
     }
 

@@ -1,11 +1,12 @@
 package org.kvmworkbench.kvm;
 
 import org.kvmworkbench.core.i18n.Messages;
+import org.kvmworkbench.core.i18n.Phrase;
 
 /**
- * The words of the KVM backend's exit notes (ExitDecoder, KernelExits). Notes are made in English, since they go
- * into traces and the CLI's output; the window says them again in its language with
- * {@code NoteText.inCurrentLanguage(note, KvmNotes.WORDS)}.
+ * The words of the KVM backend's exit notes (ExitDecoder, KernelExits): keys and values made at the exit
+ * ({@link #phrase}), English in traces and the CLI, the window's language when shown. A note read back from a trace
+ * is recognised by its English pattern: {@code NoteText.inCurrentLanguage(note, KvmNotes.WORDS)}.
  */
 public final class KvmNotes {
     public static final Messages WORDS = Messages.of(KvmNotes.class);
@@ -15,5 +16,10 @@ public final class KvmNotes {
 
     static String english(String key, Object... args) {
         return WORDS.formatEnglish(key, args);
+    }
+
+    /** The note {@code key} (KvmNotes.properties) with its values, said when read. */
+    static Phrase phrase(String key, Object... args) {
+        return WORDS.phrase(key, args);
     }
 }

@@ -36,16 +36,16 @@ class HostExitNamesTest {
         List<ExitRecord> mmio = r.exits.stream().filter(e -> e.kvmExit() == KvmExitReason.MMIO).toList();
         assertFalse(mmio.isEmpty());
         for (ExitRecord e : r.exits) {
-            assertEquals(HOST == HostVirtualization.SVM ? e.svm() : "", e.hostReason(), e::note);
+            assertEquals(HOST == HostVirtualization.SVM ? e.svm() : "", e.hostReason(), () -> e.note().english());
         }
         for (ExitRecord e : mmio) {
-            assertFalse(e.note().contains("resolved by KVM"), e.note());
+            assertFalse(e.note().english().contains("resolved by KVM"), e.note().english());
             switch (HOST) {
                 case SVM -> {
                     assertEquals("SVM_EXIT_NPF (0x400)", e.primaryLabel());
-                    assertTrue(e.note().contains("kvm_exit reason npf"), e.note());
+                    assertTrue(e.note().english().contains("kvm_exit reason npf"), e.note().english());
                 }
-                case VMX -> assertTrue(e.note().contains("kvm_exit reason " + e.reason().linuxName()), e.note());
+                case VMX -> assertTrue(e.note().english().contains("kvm_exit reason " + e.reason().linuxName()), e.note().english());
                 default -> assertFalse(e.svmNative());
             }
         }
@@ -60,14 +60,14 @@ class HostExitNamesTest {
         assertEquals(RunOutcome.HALTED, r.result.outcome(), r.result.detail());
         assertEquals(SampleRun.expected("virtio-mmio-kick-ioeventfd"), r.console.toString());
         List<ExitRecord> kicks = r.exits.stream().filter(e -> e.path() == ExitPath.KERNEL_MMIO_IOEVENTFD).toList();
-        assertEquals(3, kicks.size(), () -> r.exits.stream().map(e -> e.path() + " " + e.note())
+        assertEquals(3, kicks.size(), () -> r.exits.stream().map(e -> e.path() + " " + e.note().english())
                 .collect(Collectors.joining("\n")));
         for (ExitRecord k : kicks) {
             assertNull(k.kvmExit());
             assertEquals(Access.Kind.MMIO, k.access().kind());
             assertTrue(k.access().write());
             assertEquals("SVM_EXIT_NPF (0x400)", k.svm());
-            if (HOST != HostVirtualization.PVM) assertTrue(k.note().contains("kvm_exit reason"), k.note());
+            if (HOST != HostVirtualization.PVM) assertTrue(k.note().english().contains("kvm_exit reason"), k.note().english());
         }
     }
 
@@ -78,7 +78,7 @@ class HostExitNamesTest {
         List<ExitRecord> kernel = r.exits.stream().filter(e -> e.kvmExit() == null).toList();
         assertEquals(List.of(0x1015L, 0x103bL), kernel.stream().filter(e -> e.instruction().equals("cpuid"))
                 .map(e -> e.regs().rip()).toList());
-        for (ExitRecord e : kernel) assertEquals(2, e.instructionLength(), e::note); // 0F A2, 0F 30, 0F 32
+        for (ExitRecord e : kernel) assertEquals(2, e.instructionLength(), () -> e.note().english()); // 0F A2, 0F 30, 0F 32
         assertEquals(HOST == HostVirtualization.SVM ? "SVM_EXIT_MSR (0x07c)" : "",
                 kernel.get(kernel.size() - 1).hostReason());
     }

@@ -48,16 +48,16 @@ class KernelExitsTest {
         assertEquals(VmxExitReason.CPUID, c.reason);
         assertEquals(0x1015, c.instructionIp);
         assertEquals(2, c.instructionLength);
-        assertTrue(c.note.startsWith("CPUID leaf 0x40000000 subleaf 0 → eax=40000001 ebx=4b4d564b ecx=564b4d56"
-                + " edx=0000004d (\"KVMKVMKVM\")"), c.note);
-        assertTrue(c.note.contains(KernelExits.PVM_EMULATED), c.note);
-        assertTrue(c.note.contains(KernelExits.DERIVED), c.note);
-        assertTrue(c.note.endsWith("KVM's emulator ran 3 guest instructions since the last exit"), c.note);
+        assertTrue(c.note.english().startsWith("CPUID leaf 0x40000000 subleaf 0 → eax=40000001 ebx=4b4d564b ecx=564b4d56"
+                + " edx=0000004d (\"KVMKVMKVM\")"), c.note.english());
+        assertTrue(c.note.english().contains(KernelExits.PVM_EMULATED.english()), c.note.english());
+        assertTrue(c.note.english().contains(KernelExits.DERIVED.english()), c.note.english());
+        assertTrue(c.note.english().endsWith("KVM's emulator ran 3 guest instructions since the last exit"), c.note.english());
 
         VcpuExit out = new VcpuExit();
-        out.note = "decoder note";
+        out.note = org.kvmworkbench.core.i18n.Phrase.literal("decoder note");
         k.annotate(out);
-        assertEquals("decoder note; KVM's emulator ran 2 guest instructions since the last exit", out.note);
+        assertEquals("decoder note; KVM's emulator ran 2 guest instructions since the last exit", out.note.english());
     }
 
     @Test
@@ -73,11 +73,11 @@ class KernelExitsTest {
                 exits.stream().map(e -> e.reason).toList());
         assertEquals(List.of(ExitPath.KERNEL_MSR, ExitPath.KERNEL_MSR, ExitPath.KERNEL_MSR, ExitPath.KERNEL_HYPERCALL),
                 exits.stream().map(e -> e.path).toList());
-        assertTrue(exits.get(0).note.startsWith("WRMSR 0x174 ← 0x1234;"), exits.get(0).note);
-        assertTrue(exits.get(1).note.startsWith("RDMSR 0x174 → 0x1234;"), exits.get(1).note);
-        assertTrue(exits.get(2).note.startsWith("RDMSR 0xc0000103 → 0x0: #GP injected;"), exits.get(2).note);
-        assertTrue(exits.get(2).note.contains("PVM: no VM exit, " + KernelExits.DERIVED), exits.get(2).note);
-        assertTrue(exits.get(3).note.startsWith("hypercall nr 0x0"), exits.get(3).note);
+        assertTrue(exits.get(0).note.english().startsWith("WRMSR 0x174 ← 0x1234;"), exits.get(0).note.english());
+        assertTrue(exits.get(1).note.english().startsWith("RDMSR 0x174 → 0x1234;"), exits.get(1).note.english());
+        assertTrue(exits.get(2).note.english().startsWith("RDMSR 0xc0000103 → 0x0: #GP injected;"), exits.get(2).note.english());
+        assertTrue(exits.get(2).note.english().contains("PVM: no VM exit, " + KernelExits.DERIVED.english()), exits.get(2).note.english());
+        assertTrue(exits.get(3).note.english().startsWith("hypercall nr 0x0"), exits.get(3).note.english());
     }
 
     @Test
@@ -107,7 +107,7 @@ class KernelExitsTest {
         assertEquals(0xC010_0001L, d.qualification);
         VcpuExit hlt = new VcpuExit();
         k.annotate(hlt);
-        assertTrue(hlt.note.contains("also in the kernel: OUT to port 0x20 served by an in-kernel device"), hlt.note);
+        assertTrue(hlt.note.english().contains("also in the kernel: OUT to port 0x20 served by an in-kernel device"), hlt.note.english());
     }
 
     @Test
@@ -135,15 +135,15 @@ class KernelExitsTest {
         VcpuExit c = exits.get(0);
         assertEquals(VmxExitReason.CPUID, c.reason);
         assertEquals(0x1015, c.instructionIp);
-        assertTrue(c.note.contains("(\"GenuineIntel\")"), c.note);
-        assertTrue(c.note.contains("kvm_exit reason CPUID, read from the trace"), c.note);
-        assertFalse(c.note.contains(KernelExits.DERIVED), c.note);
-        assertTrue(c.note.contains("also in the kernel: EPT_VIOLATION (guest page fault resolved by KVM)"), c.note);
+        assertTrue(c.note.english().contains("(\"GenuineIntel\")"), c.note.english());
+        assertTrue(c.note.english().contains("kvm_exit reason CPUID, read from the trace"), c.note.english());
+        assertFalse(c.note.english().contains(KernelExits.DERIVED.english()), c.note.english());
+        assertTrue(c.note.english().contains("also in the kernel: EPT_VIOLATION (guest page fault resolved by KVM)"), c.note.english());
         assertEquals(VmxExitReason.HLT, exits.get(1).reason);
-        assertTrue(exits.get(1).note.contains("EXTERNAL_INTERRUPT"), exits.get(1).note);
+        assertTrue(exits.get(1).note.english().contains("EXTERNAL_INTERRUPT"), exits.get(1).note.english());
         VcpuExit io = new VcpuExit();
         k.annotate(io);
-        assertEquals("kvm_exit reason IO_INSTRUCTION", io.note);
+        assertEquals("kvm_exit reason IO_INSTRUCTION", io.note.english());
     }
 
     @Test
@@ -156,7 +156,7 @@ class KernelExitsTest {
                 "kvm_entry: vcpu 0, rip 0x1032");
         assertEquals(List.of(VmxExitReason.HLT, VmxExitReason.MSR_WRITE), exits.stream().map(e -> e.reason).toList());
         assertEquals(List.of(ExitPath.KERNEL_HLT, ExitPath.KERNEL_MSR), exits.stream().map(e -> e.path).toList());
-        assertTrue(exits.get(1).note.contains("kvm_exit reason msr"), exits.get(1).note);
+        assertTrue(exits.get(1).note.english().contains("kvm_exit reason msr"), exits.get(1).note.english());
         assertEquals(0x1030, exits.get(1).instructionIp);
     }
 
@@ -167,12 +167,12 @@ class KernelExitsTest {
         k.incomplete();
         VcpuExit e = new VcpuExit();
         k.annotate(e);
-        assertTrue(e.note.contains("ran 1 guest instruction since"), e.note);
-        assertTrue(e.note.contains("the trace lost 77 events"), e.note);
-        assertTrue(e.note.contains("kvm_userspace_exit came late"), e.note);
+        assertTrue(e.note.english().contains("ran 1 guest instruction since"), e.note.english());
+        assertTrue(e.note.english().contains("the trace lost 77 events"), e.note.english());
+        assertTrue(e.note.english().contains("kvm_userspace_exit came late"), e.note.english());
         VcpuExit next = new VcpuExit();
         k.annotate(next);
-        assertEquals("", next.note);
+        assertEquals("", next.note.english());
     }
 
     // --- kvm_amd (6.1) as the nested SVM test host traced it (kvm-native/nested/svm-host.sh), and kvm_intel ------------
@@ -192,8 +192,8 @@ class KernelExitsTest {
         assertEquals(List.of(), exits, "no in-kernel exit: the store went to userspace");
         VcpuExit mmio = new VcpuExit();
         k.annotate(mmio);
-        assertTrue(mmio.note.startsWith("kvm_exit reason npf"), mmio.note);
-        assertFalse(mmio.note.contains("resolved by KVM"), mmio.note);
+        assertTrue(mmio.note.english().startsWith("kvm_exit reason npf"), mmio.note.english());
+        assertFalse(mmio.note.english().contains("resolved by KVM"), mmio.note.english());
     }
 
     @Test
@@ -206,8 +206,8 @@ class KernelExitsTest {
                 "kvm_userspace_exit: reason KVM_EXIT_MMIO (6)");
         VcpuExit mmio = new VcpuExit();
         k.annotate(mmio);
-        assertTrue(mmio.note.startsWith("kvm_exit reason EPT_VIOLATION"), mmio.note);
-        assertFalse(mmio.note.contains("resolved by KVM"), mmio.note);
+        assertTrue(mmio.note.english().startsWith("kvm_exit reason EPT_VIOLATION"), mmio.note.english());
+        assertFalse(mmio.note.english().contains("resolved by KVM"), mmio.note.english());
     }
 
     @Test
@@ -221,7 +221,7 @@ class KernelExitsTest {
                 "kvm_userspace_exit: reason KVM_EXIT_IO (2)");
         VcpuExit io = new VcpuExit();
         k.annotate(io);
-        assertEquals("kvm_exit reason io; also in the kernel: npf (guest page fault resolved by KVM)", io.note);
+        assertEquals("kvm_exit reason io; also in the kernel: npf (guest page fault resolved by KVM)", io.note.english());
     }
 
     /** virtio-mmio-kick-ioeventfd: the QueueNotify store KVM finished with ioeventfd is an in-kernel exit. */
@@ -248,11 +248,11 @@ class KernelExitsTest {
         assertTrue(kick.write);
         assertEquals(0x1040, kick.instructionIp);
         assertEquals(3, kick.instructionLength, "kvm_entry's RIP minus kvm_exit's");
-        assertTrue(kick.note.contains("kvm_exit reason npf"), kick.note);
-        assertFalse(kick.note.contains("resolved by KVM"), kick.note);
+        assertTrue(kick.note.english().contains("kvm_exit reason npf"), kick.note.english());
+        assertFalse(kick.note.english().contains("resolved by KVM"), kick.note.english());
         VcpuExit hlt = new VcpuExit();
         k.annotate(hlt);
-        assertEquals("kvm_exit reason hlt", hlt.note, "the emulated store belongs to the kick");
+        assertEquals("kvm_exit reason hlt", hlt.note.english(), "the emulated store belongs to the kick");
     }
 
     @Test
@@ -266,7 +266,7 @@ class KernelExitsTest {
         assertEquals(List.of(), exits);
         VcpuExit next = new VcpuExit();
         k.annotate(next);
-        assertTrue(next.note.contains("MMIO write to 0xfee000b0 served by an in-kernel device"), next.note);
+        assertTrue(next.note.english().contains("MMIO write to 0xfee000b0 served by an in-kernel device"), next.note.english());
     }
 
     /** Both CPUIDs of cpuid-msr on kvm_amd: each at its own RIP (not the run's end), its length from kvm_entry. */
@@ -297,10 +297,10 @@ class KernelExitsTest {
                 "kvm_emulate_insn: 0:1050:f4 (real)",
                 "kvm_userspace_exit: reason KVM_EXIT_HLT (5)");
         assertEquals(1, exits.size());
-        assertTrue(exits.get(0).note.endsWith(KernelExits.NO_NRIPS), exits.get(0).note);
+        assertTrue(exits.get(0).note.english().endsWith(KernelExits.NO_NRIPS.english()), exits.get(0).note.english());
         VcpuExit hlt = new VcpuExit();
         k.annotate(hlt);
-        assertEquals("kvm_exit reason hlt; " + KernelExits.NO_NRIPS, hlt.note);
+        assertEquals("kvm_exit reason hlt; " + KernelExits.NO_NRIPS.english(), hlt.note.english());
     }
 
     @Test
@@ -311,8 +311,8 @@ class KernelExitsTest {
                 "kvm_userspace_exit: reason KVM_EXIT_HLT (5)");
         VcpuExit hlt = new VcpuExit();
         k.annotate(hlt);
-        assertFalse(hlt.note.contains("NRIPS"), hlt.note);
-        assertTrue(hlt.note.contains("KVM's emulator ran 1 guest instruction"), hlt.note);
+        assertFalse(hlt.note.english().contains("NRIPS"), hlt.note.english());
+        assertTrue(hlt.note.english().contains("KVM's emulator ran 1 guest instruction"), hlt.note.english());
     }
 
     @Test
@@ -344,7 +344,7 @@ class KernelExitsTest {
         assertEquals(0x80000008, inj.interruptionInfo, "valid | type 0 (external interrupt) | vector 0x08");
         assertNull(inj.kvmExit);
         assertNull(inj.reason, "an entry, not an exit");
-        assertTrue(inj.note.startsWith("vector 0x08 injected at VM entry"), inj.note);
+        assertTrue(inj.note.english().startsWith("vector 0x08 injected at VM entry"), inj.note.english());
         assertEquals(1, steps.stream().filter(x -> x.path == ExitPath.EVENT_INJECTION).count(),
                 "a software INT n is not an interrupt-controller injection");
         assertEquals(0x80000008L, DerivedVmcs.entryInterruptionInfo(inj), "the VMCS panel's 0x4016");

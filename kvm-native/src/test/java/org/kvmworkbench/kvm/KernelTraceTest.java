@@ -71,16 +71,16 @@ class KernelTraceTest {
         int hypervisorLine = "hypervisor: KVMKVMKVM\n".length(), vendorLine = "vendor: GenuineIntel\n".length();
         assertEquals(List.of(0, hypervisorLine, hypervisorLine + vendorLine, hypervisorLine + vendorLine), printedBefore);
         assertEquals(List.of("cpuid", "cpuid", "wrmsr", "rdmsr"), kernel.stream().map(ExitRecord::instruction).toList());
-        assertTrue(kernel.get(0).note().startsWith("CPUID leaf 0x40000000 subleaf 0 → "), kernel.get(0).note());
-        assertTrue(kernel.get(0).note().contains("(\"KVMKVMKVM\")"), kernel.get(0).note());
-        assertTrue(kernel.get(1).note().startsWith("CPUID leaf 0x0 subleaf 0 → "), kernel.get(1).note());
-        assertTrue(kernel.get(1).note().contains("(\"GenuineIntel\")"), kernel.get(1).note());
-        assertTrue(kernel.get(2).note().startsWith("WRMSR 0x1b ← 0xfee00900"), kernel.get(2).note());
-        assertTrue(kernel.get(3).note().startsWith("RDMSR 0x1b → 0xfee00900"), kernel.get(3).note());
+        assertTrue(kernel.get(0).note().english().startsWith("CPUID leaf 0x40000000 subleaf 0 → "), kernel.get(0).note().english());
+        assertTrue(kernel.get(0).note().english().contains("(\"KVMKVMKVM\")"), kernel.get(0).note().english());
+        assertTrue(kernel.get(1).note().english().startsWith("CPUID leaf 0x0 subleaf 0 → "), kernel.get(1).note().english());
+        assertTrue(kernel.get(1).note().english().contains("(\"GenuineIntel\")"), kernel.get(1).note().english());
+        assertTrue(kernel.get(2).note().english().startsWith("WRMSR 0x1b ← 0xfee00900"), kernel.get(2).note().english());
+        assertTrue(kernel.get(3).note().english().startsWith("RDMSR 0x1b → 0xfee00900"), kernel.get(3).note().english());
         for (ExitRecord e : kernel) assertFalse(e.path().reachesUserspace());
         if (HostVirtualization.detect() == HostVirtualization.PVM) {
-            for (ExitRecord e : kernel) assertTrue(e.note().contains(KernelExits.PVM_EMULATED), e.note());
-            assertTrue(r.exits.stream().allMatch(e -> e.note().contains("KVM's emulator ran ")),
+            for (ExitRecord e : kernel) assertTrue(e.note().english().contains(KernelExits.PVM_EMULATED.english()), e.note().english());
+            assertTrue(r.exits.stream().allMatch(e -> e.note().english().contains("KVM's emulator ran ")),
                     "on PVM every exit follows emulated real-mode instructions");
         }
         assertEquals(2L, r.eventCounts.get("kvm_cpuid"));
@@ -223,7 +223,7 @@ class KernelTraceTest {
 
     private static String notes(List<ExitRecord> exits) {
         StringBuilder b = new StringBuilder();
-        for (ExitRecord e : exits) b.append('\n').append(e.path()).append(": ").append(e.note());
+        for (ExitRecord e : exits) b.append('\n').append(e.path()).append(": ").append(e.note().english());
         return b.toString();
     }
 }

@@ -52,7 +52,7 @@ public final class SampleCatalog {
             ConfigLoader.Loaded loaded = ConfigLoader.loadWithText(file);
             return new Sample(file, loaded.config().name(), loaded.config().description(), SampleInfo.of(loaded), null);
         } catch (ConfigException e) {
-            return new Sample(file, file.getFileName().toString(), null, SampleInfo.NONE, e.getMessage());
+            return new Sample(file, file.getFileName().toString(), null, SampleInfo.NONE, e.inCurrentLanguage());
         }
     }
 }

@@ -29,11 +29,14 @@ public final class TraceFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A line that is not a trace record: the message names the file and line. */
-    public static final class BadTraceException extends IOException {
-        BadTraceException(String message) {
-            super(message);
+    public static final class BadTraceException extends org.kvmworkbench.core.i18n.PhrasedIOException {
+        BadTraceException(org.kvmworkbench.core.i18n.Phrase words) {
+            super(words);
         }
     }
+
+    /** Why a line is no record, in the window's language (the parser's own reason stays as it says it). */
+    private static final org.kvmworkbench.core.i18n.Messages WORDS = org.kvmworkbench.core.i18n.Messages.of(TraceFile.class);
 
     private TraceFile() {
     }
@@ -54,8 +57,9 @@ public final class TraceFile {
                 try {
                     newest.addLast(record(JSON.readTree(line)));
                 } catch (IOException | RuntimeException e) {
-                    throw new BadTraceException(file.getFileName() + " line " + n + ": not an exit record of a trace ("
-                            + e.getMessage().lines().findFirst().orElse("") + ")");
+                    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                    throw new BadTraceException(WORDS.phrase("notARecord", file.getFileName(), n,
+                            why.lines().findFirst().orElse("")));
                 }
                 if (newest.size() > keep) newest.removeFirst();
             }
@@ -89,7 +93,7 @@ public final class TraceFile {
         return new ExitRecord(o.path("seq").asLong(), reason, o.path("qualification").asLong(),
                 o.path("instructionLength").asInt(), o.path("guestPhysicalAddress").asLong(-1), -1, 0,
                 o.path("svm").asText(""), kvmExit, path, access, regs, o.path("instruction").asText(""),
-                o.path("note").asText(""), -1, o.path("measuredNanos").asLong(-1));
+                org.kvmworkbench.core.i18n.Phrase.literal(o.path("note").asText("")), -1, o.path("measuredNanos").asLong(-1));
     }
 
     private static String text(JsonNode o, String field) {

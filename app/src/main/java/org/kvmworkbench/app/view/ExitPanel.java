@@ -221,7 +221,7 @@ public final class ExitPanel extends StackPane {
         instruction.setText(r.instruction() == null || r.instruction().isEmpty() ? "?" : r.instruction());
         csIp.setText(r.regs() == null ? "?" : r.regs().csIp());
         Access a = r.access();
-        boolean hasNote = r.note() != null && !r.note().isEmpty();
+        boolean hasNote = !r.note().isEmpty();
         showFacts(a != null, a != null && a.data().length > 0, hasNote);
         if (a != null) {
             access.setText(accessText(a));

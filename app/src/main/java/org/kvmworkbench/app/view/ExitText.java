@@ -121,9 +121,13 @@ public final class ExitText {
         return T.has("controlBlock." + info.technology()) ? T.get("controlBlock." + info.technology()) : info.controlBlock();
     }
 
-    /** An exit's note (made in English by the simulator or the KVM backend) in the current language. */
-    public static String note(String note) {
-        return org.kvmworkbench.core.exit.NoteText.inCurrentLanguage(note, org.kvmworkbench.kvm.KvmNotes.WORDS);
+    /**
+     * An exit's note in the current language: its key and values said now; a note read back from a trace file is
+     * English text, recognised by its English pattern.
+     */
+    public static String note(org.kvmworkbench.core.i18n.Phrase note) {
+        if (!note.isLiteral()) return note.toString();
+        return org.kvmworkbench.core.exit.NoteText.inCurrentLanguage(note.english(), org.kvmworkbench.kvm.KvmNotes.WORDS);
     }
 
     /** Why a run ended, in the current language (core's {@link org.kvmworkbench.core.session.RunOutcome#description()}). */

@@ -222,35 +222,38 @@ public final class QualificationLayout {
         boolean lmsw = d.accessType() == CrAccessQualification.LMSW;
         boolean mov = d.accessType() <= CrAccessQualification.MOV_FROM_CR;
         List<BitField> f = new ArrayList<>();
-        f.add(new BitField(63, 32, "reserved", "0", bits(q, 63, 32), Kind.RESERVED, "Reserved bits, cleared to 0."));
-        f.add(new BitField(31, 16, "LMSW source", lmsw ? hex(d.lmswSource(), 0) : "0", bits(q, 31, 16), Kind.FIELD,
-                "For LMSW, the 16-bit source operand; 0 for MOV CR and CLTS."));
-        f.add(new BitField(15, 12, "reserved", "0", bits(q, 15, 12), Kind.RESERVED, "Reserved bits, cleared to 0."));
-        f.add(new BitField(11, 8, "register", mov ? GPR[d.gpr()] : "0", d.gpr(), Kind.FIELD,
-                "For MOV CR, the general-purpose register (0 = RAX ... 7 = RDI); 0 for CLTS and LMSW."));
-        f.add(new BitField(7, 7, "reserved", "0", bits(q, 7, 7), Kind.RESERVED, "Reserved bit, cleared to 0."));
-        f.add(flag(q, 6, "LMSW operand", d.lmswMemory(), "memory", "register",
-                "For LMSW: 0 = the source is a register, 1 = memory; 0 for MOV CR and CLTS."));
-        f.add(new BitField(5, 4, "access type", CrAccessQualification.ACCESS_NAMES[d.accessType()], d.accessType(), Kind.FIELD,
-                "0 = MOV to CR, 1 = MOV from CR, 2 = CLTS, 3 = LMSW."));
-        f.add(new BitField(3, 0, "CR", "CR" + d.cr(), d.cr(), Kind.FIELD,
-                "The control register's number (0 for CLTS and LMSW, which act on CR0)."));
-        return new Layout("Exit qualification", q, 64, f, List.of(), "", REF_CR);
+        f.add(reserved(q, 63, 32));
+        f.add(new BitField(31, 16, T.get("cr.lmswSource"), lmsw ? hex(d.lmswSource(), 0) : "0", bits(q, 31, 16),
+                Kind.FIELD, T.get("cr.lmswSource.desc")));
+        f.add(reserved(q, 15, 12));
+        f.add(new BitField(11, 8, T.get("cr.register"), mov ? GPR[d.gpr()] : "0", d.gpr(), Kind.FIELD,
+                T.get("cr.register.desc")));
+        f.add(reserved(q, 7, 7));
+        f.add(flag(q, 6, T.get("cr.lmswOperand"), d.lmswMemory(), T.get("cr.memory"), T.get("cr.register"),
+                T.get("cr.lmswOperand.desc")));
+        f.add(new BitField(5, 4, T.get("cr.accessType"), T.get("cr.access." + d.accessType()), d.accessType(),
+                Kind.FIELD, T.get("cr.accessType.desc")));
+        f.add(new BitField(3, 0, "CR", "CR" + d.cr(), d.cr(), Kind.FIELD, T.get("cr.number.desc")));
+        return new Layout(T.get("qualification"), q, 64, f, List.of(), "", REF_CR);
     }
 
     /** Reason 29: MOV DR. */
     public static Layout drAccess(long q) {
         DrAccessQualification d = DrAccessQualification.decode(q);
         List<BitField> f = new ArrayList<>();
-        f.add(new BitField(63, 12, "reserved", "0", bits(q, 63, 12), Kind.RESERVED, "Reserved bits, cleared to 0."));
-        f.add(new BitField(11, 8, "register", GPR[d.gpr()], d.gpr(), Kind.FIELD,
-                "The general-purpose register (0 = RAX ... 7 = RDI)."));
-        f.add(new BitField(7, 5, "reserved", "0", bits(q, 7, 5), Kind.RESERVED, "Reserved bits, cleared to 0."));
-        f.add(flag(q, 4, "direction", d.fromDr(), "MOV from DR", "MOV to DR",
-                "Direction of the access: 0 = MOV to DR, 1 = MOV from DR."));
-        f.add(new BitField(3, 3, "reserved", "0", bits(q, 3, 3), Kind.RESERVED, "Reserved bit, cleared to 0."));
-        f.add(new BitField(2, 0, "DR", "DR" + d.dr(), d.dr(), Kind.FIELD, "The debug register's number."));
-        return new Layout("Exit qualification", q, 64, f, List.of(), "", REF_DR);
+        f.add(reserved(q, 63, 12));
+        f.add(new BitField(11, 8, T.get("cr.register"), GPR[d.gpr()], d.gpr(), Kind.FIELD, T.get("dr.register.desc")));
+        f.add(reserved(q, 7, 5));
+        f.add(flag(q, 4, T.get("io.direction"), d.fromDr(), T.get("dr.from"), T.get("dr.to"), T.get("dr.direction.desc")));
+        f.add(reserved(q, 3, 3));
+        f.add(new BitField(2, 0, "DR", "DR" + d.dr(), d.dr(), Kind.FIELD, T.get("dr.number.desc")));
+        return new Layout(T.get("qualification"), q, 64, f, List.of(), "", REF_DR);
+    }
+
+    /** Reserved bits hi:lo, cleared to 0. */
+    private static BitField reserved(long q, int hi, int lo) {
+        return new BitField(hi, lo, T.get("reserved"), "0", bits(q, hi, lo), Kind.RESERVED,
+                T.get(hi == lo ? "reserved.bit.desc" : "reserved.desc"));
     }
 
     /** Any reason without a defined qualification. */

@@ -118,13 +118,21 @@ class BundlesTest {
             try (Stream<Path> files = Files.walk(sources)) {
                 for (Path java : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
                     String src = Files.readString(java, StandardCharsets.UTF_8);
-                    Matcher owner = Pattern.compile("\\b(NoteText|KvmNotes)\\.english\\(\"([^\"]+)\"").matcher(src);
+                    Matcher owner = Pattern.compile("\\b(NoteText|KvmNotes)\\.(?:english|phrase)\\(\"([^\"]+)\"").matcher(src);
                     while (owner.find()) { // notes made through their owner's english(key, ...)
                         Path base = bundleOfModuleClass(owner.group(1));
                         if (!Bundles.load(base).containsKey(owner.group(2))) problems.add(base + ": no key " + owner.group(2));
                         if (!Bundles.load(Bundles.chinese(base)).containsKey(owner.group(2)))
                             problems.add(Bundles.chinese(base) + ": no key " + owner.group(2));
                         checked++;
+                    }
+                    Matcher words = Pattern.compile("\\b([A-Z]\\w+)\\.WORDS\\.phrase\\(\"([^\"]+)\"").matcher(src);
+                    while (words.find()) { // a phrase of another class's bundle (CpuExit.WORDS.phrase("x87", ...))
+                        checked += keyInBoth(bundleOfModuleClass(words.group(1)), words.group(2), problems);
+                    }
+                    if (java.getFileName().toString().equals("Problems.java")
+                            || java.getParent().getFileName().toString().equals("config")) {
+                        checked += configKeys(src, problems);
                     }
                     Matcher f = field.matcher(src);
                     if (!f.find()) continue;
@@ -135,7 +143,7 @@ class BundlesTest {
                         continue;
                     }
                     Map<String, String> en = Bundles.load(base), cn = Bundles.load(Bundles.chinese(base));
-                    Matcher u = Pattern.compile("\\b" + f.group(1) + "\\.(?:get|format|english)\\(\"([^\"]+)\"\\s*[,)]")
+                    Matcher u = Pattern.compile("\\b" + f.group(1) + "\\.(?:get|format|english|phrase)\\(\"([^\"]+)\"\\s*[,)]")
                             .matcher(src);
                     while (u.find()) {
                         if (!en.containsKey(u.group(1))) problems.add(base + ": no key " + u.group(1));
@@ -147,6 +155,36 @@ class BundlesTest {
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         assertTrue(checked > 50, "only " + checked + " message keys found in core and kvm-native");
+    }
+
+    /** 1 after adding a problem for each language of {@code base} that has no {@code key}. */
+    private static int keyInBoth(Path base, String key, List<String> problems) {
+        if (!Bundles.load(base).containsKey(key)) problems.add(base + ": no key " + key);
+        if (!Bundles.load(Bundles.chinese(base)).containsKey(key)) problems.add(Bundles.chinese(base) + ": no key " + key);
+        return 1;
+    }
+
+    /**
+     * Config problems are made as {@code problems.add(field, "key", ...)} or {@code Problems.say("key", ...)}: each
+     * such call names a key of ConfigError.properties (a field name such as "image" may come before it).
+     */
+    private static int configKeys(String src, List<String> problems) throws IOException {
+        Path base = bundleOfModuleClass("ConfigError");
+        Map<String, String> en = Bundles.load(base);
+        int checked = 0;
+        Matcher say = Pattern.compile("\\bProblems\\.say\\(\"([^\"]+)\"").matcher(src);
+        while (say.find()) checked += keyInBoth(base, say.group(1), problems);
+        Matcher add = Pattern.compile("\\b(?:problems|problems\\(\\))\\.add\\(((?:[^;\"]|\"[^\"]*\")*?)\\);").matcher(src);
+        while (add.find()) {
+            List<String> literals = new ArrayList<>();
+            Matcher lit = Pattern.compile("\"([^\"]*)\"").matcher(add.group(1));
+            while (lit.find()) literals.add(lit.group(1));
+            if (literals.isEmpty() || add.group(1).startsWith("new ")) continue; // add(error): words made elsewhere
+            String key = literals.stream().filter(en::containsKey).reduce((x, y) -> y).orElse(null);
+            if (key == null) problems.add(base + ": none of " + literals + " is a key (" + add.group() + ")");
+            else checked += keyInBoth(base, key, problems);
+        }
+        return checked;
     }
 
     /** The English bundle of core's or kvm-native's class {@code simpleName}. */

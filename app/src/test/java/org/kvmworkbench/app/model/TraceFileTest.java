@@ -46,7 +46,7 @@ class TraceFileTest {
             assertEquals(j.access(), c.access());
             assertEquals(j.regs().rip(), c.regs().rip());
             assertEquals(j.instruction(), c.instruction());
-            assertEquals(j.note(), c.note());
+            assertEquals(j.note().english(), c.note().english());
         }
         assertTrue(compact.stream().anyMatch(r -> r.regs().rsp() != 0), "the compact form keeps every register");
     }
@@ -58,5 +58,17 @@ class TraceFileTest {
         Path cut = Files.write(dir.resolve("cut.kwbt"), java.util.Arrays.copyOf(b, b.length - 3));
         IOException e = assertThrows(IOException.class, () -> TraceFile.read(cut, 1000));
         assertTrue(e.getMessage().startsWith("cut.kwbt: the compact trace ends in the middle of an entry"), e.getMessage());
+        org.kvmworkbench.core.i18n.Messages.setLocale(java.util.Locale.SIMPLIFIED_CHINESE);
+        try {
+            String said = org.kvmworkbench.core.i18n.Phrase.of(e).toString();
+            assertTrue(said.startsWith("cut.kwbt：紧凑跟踪文件在一条记录的中间结束（第 "), "the window's words: " + said);
+            Path junk = Files.writeString(dir.resolve("junk.jsonl"), "{\"seq\": 1}\n");
+            IOException bad = assertThrows(IOException.class, () -> TraceFile.read(junk, 1000));
+            assertTrue(org.kvmworkbench.core.i18n.Phrase.of(bad).toString().startsWith("junk.jsonl 第 1 行：不是跟踪文件中的退出记录（"),
+                    org.kvmworkbench.core.i18n.Phrase.of(bad).toString());
+            assertTrue(bad.getMessage().startsWith("junk.jsonl line 1: not an exit record of a trace ("), bad.getMessage());
+        } finally {
+            org.kvmworkbench.core.i18n.Messages.setLocale(java.util.Locale.ROOT);
+        }
     }
 }

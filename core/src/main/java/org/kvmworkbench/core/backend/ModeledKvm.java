@@ -6,6 +6,7 @@ import org.kvmworkbench.core.cpu.Interpreter;
 import org.kvmworkbench.core.cpu.MsrFile;
 import org.kvmworkbench.core.cpu.Reg;
 import org.kvmworkbench.core.exit.NoteText;
+import org.kvmworkbench.core.i18n.Phrase;
 import org.kvmworkbench.core.kvm.CpuidTable;
 import org.kvmworkbench.core.kvm.ExitPath;
 import org.kvmworkbench.core.machine.Doorbell;
@@ -85,73 +86,69 @@ final class ModeledKvm {
     }
 
     /** A phrase for the exit record: what KVM will answer or do. Computed at exit time, before any state changes. */
-    String describe(CpuExit e, Cpu c) {
+    Phrase describe(CpuExit e, Cpu c) {
         switch (e.kind) {
             case CPUID: {
                 long leaf = c.gpr[Reg.EAX] & 0xFFFF_FFFFL;
                 CpuidTable.Entry r = cpuid.lookup(leaf);
-                return NoteText.english("cpuid", leaf, r.eax(), r.ebx(),
+                return NoteText.phrase("cpuid", leaf, r.eax(), r.ebx(),
                         r.ecx(), r.edx(), printable(r));
             }
             case RDMSR: case WRMSR: {
                 long msr = c.gpr[Reg.ECX] & 0xFFFF_FFFFL;
                 String op = e.kind == CpuExit.Kind.RDMSR ? "RDMSR" : "WRMSR";
-                return msrs.exists(msr) ? String.format("%s 0x%x", op, msr) : NoteText.english("msr.none", op, msr);
+                return msrs.exists(msr) ? Phrase.literal(String.format("%s 0x%x", op, msr)) : NoteText.phrase("msr.none", op, msr);
             }
-            case VMCALL: return NoteText.english("hypercall", c.gpr[Reg.EAX]);
+            case VMCALL: return NoteText.phrase("hypercall", c.gpr[Reg.EAX]);
             case CR_ACCESS: return crAccess(e.qualification, c);
             case DR_ACCESS: {
                 int dr = (int) (e.qualification & 7), gpr = (int) (e.qualification >> 8 & 7);
                 boolean from = (e.qualification & DrAccessQualification.DIRECTION_FROM_DR) != 0;
-                String access = from ? String.format("MOV DR%d → %s", dr, Reg.NAMES32[gpr])
-                        : String.format("MOV %s (0x%08x) → DR%d", Reg.NAMES32[gpr], c.gpr[gpr], dr);
-                return access + ": handle_dr turns MOV-DR exiting off; the guest runs the MOV again, unintercepted"
-                        + " until the next VM exit";
+                return from ? NoteText.phrase("dr.from", dr, Reg.NAMES32[gpr])
+                        : NoteText.phrase("dr.to", Reg.NAMES32[gpr], c.gpr[gpr], dr);
             }
             case IO: {
                 Doorbell d = doorbell(e);
-                return d == null ? "" : NoteText.english("ioeventfd.pio", d.datamatch());
+                return d == null ? Phrase.NONE : NoteText.phrase("ioeventfd.pio", d.datamatch());
             }
             case MMIO: {
                 Doorbell d = doorbell(e);
                 if (d == null) return e.detail;
-                return NoteText.english("ioeventfd.mmio", d.address(), d.datamatch());
+                return NoteText.phrase("ioeventfd.mmio", d.address(), d.datamatch());
             }
             case HLT:
-                if (!irqchip()) return "";
+                if (!irqchip()) return Phrase.NONE;
                 if (machine.pic() == null)
-                    return NoteText.english("hlt.noSource");
+                    return NoteText.phrase("hlt.noSource");
                 return (c.flagsOther & org.kvmworkbench.core.cpu.Cpu.IF) != 0
-                        ? NoteText.english("hlt.if1") : NoteText.english("hlt.if0");
+                        ? NoteText.phrase("hlt.if1") : NoteText.phrase("hlt.if0");
             case EXTERNAL_INTERRUPT:
-                return NoteText.english("externalInterrupt");
+                return NoteText.phrase("externalInterrupt");
             case INTERRUPT_WINDOW:
-                return NoteText.english("interruptWindow");
-            case EXCEPTION: return NoteText.english("exception", e.vector);
+                return NoteText.phrase("interruptWindow");
+            case EXCEPTION: return NoteText.phrase("exception", e.vector);
             default: return e.detail;
         }
     }
 
     /** What handle_cr does with this access: the value before and after (qualification: SDM Vol. 3C §28.2.1). */
-    private static String crAccess(long q, Cpu c) {
+    private static Phrase crAccess(long q, Cpu c) {
         int cr = (int) (q & 0xF), type = (int) (q >> 4 & 3), gpr = (int) (q >> 8 & 7);
         long before = cr == 4 ? c.cr4 : c.cr0;
         switch (type) {
             case CrAccessQualification.MOV_TO_CR: {
                 long v = c.gpr[gpr] & 0xFFFF_FFFFL;
-                return String.format("MOV to CR%d from %s: 0x%08x → 0x%08x; handle_cr → kvm_set_cr%d", cr,
-                        Reg.NAMES32[gpr], before, v, cr);
+                return NoteText.phrase("cr.movTo", cr, Reg.NAMES32[gpr], before, v, cr);
             }
             case CrAccessQualification.LMSW: {
                 int src = (int) (q >>> 16 & 0xFFFF);
                 long after = before & ~0xEL | src & 0xF | before & Cpu.CR0_PE; // LMSW never clears PE
-                return String.format("LMSW 0x%04x (%s operand): CR0 0x%08x → 0x%08x; handle_cr → kvm_lmsw", src,
-                        (q & 1 << 6) != 0 ? "memory" : "register", before, after);
+                return NoteText.phrase((q & 1 << 6) != 0 ? "cr.lmsw.memory" : "cr.lmsw.register", src, before, after);
             }
             case CrAccessQualification.CLTS:
-                return String.format("CLTS: CR0 0x%08x → 0x%08x", before, before & ~Cpu.CR0_TS);
+                return NoteText.phrase("cr.clts", before, before & ~Cpu.CR0_TS);
             default:
-                return String.format("MOV from CR%d to %s", cr, Reg.NAMES32[gpr]);
+                return NoteText.phrase("cr.movFrom", cr, Reg.NAMES32[gpr]);
         }
     }
 

@@ -274,9 +274,9 @@ public final class SimulatedVcpu implements Vcpu {
         boolean kernelSource = irq == 0 && pit != null;
         e.path = kernelSource ? ExitPath.EVENT_INJECTION : ExitPath.EVENT_INJECTION_IRQ_LINE;
         e.svm = String.format("VMCB EVENTINJ = 0x%08x", info); // SVM_EVTINJ_VALID | SVM_EVTINJ_TYPE_INTR | vector
-        e.note = irq < 0 ? NoteText.english("injected.spurious", injectedVector, info)
-                : kernelSource ? NoteText.english("injected.pit", injectedVector, info)
-                : NoteText.english("injected.irq", irq, injectedVector, info);
+        e.note = irq < 0 ? NoteText.phrase("injected.spurious", injectedVector, info)
+                : kernelSource ? NoteText.phrase("injected.pit", injectedVector, info)
+                : NoteText.phrase("injected.irq", irq, injectedVector, info);
         vmcs.beginWrite();
         try {
             vmcs.beginExit();
@@ -374,11 +374,11 @@ public final class SimulatedVcpu implements Vcpu {
         }
     }
 
-    private String unsupportedNote(CpuExit ce) {
-        if (ce.byteCount == 0) return NoteText.english("unsupported", cpu.selector[Seg.CS], ce.ip, ce.detail);
+    private org.kvmworkbench.core.i18n.Phrase unsupportedNote(CpuExit ce) {
+        if (ce.byteCount == 0) return NoteText.phrase("unsupported", cpu.selector[Seg.CS], ce.ip, ce.detail);
         StringBuilder bytes = new StringBuilder();
         for (int i = 0; i < ce.byteCount; i++) bytes.append(String.format(" %02X", ce.bytes[i] & 0xFF));
-        return NoteText.english("unsupported.bytes", cpu.selector[Seg.CS], ce.ip, ce.detail, bytes);
+        return NoteText.phrase("unsupported.bytes", cpu.selector[Seg.CS], ce.ip, ce.detail, bytes.toString());
     }
 
     private static KvmExitReason userspaceReason(CpuExit ce) {

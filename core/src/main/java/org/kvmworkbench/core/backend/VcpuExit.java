@@ -36,7 +36,8 @@ public final class VcpuExit {
     public long[] data;
     /** true when the VM cannot continue after this exit (shutdown, emulation failure, final halt) */
     public boolean stops;
-    public String note = "";
+    /** what happened, as a key and values (NoteText, KvmNotes) formatted only when read */
+    public org.kvmworkbench.core.i18n.Phrase note = org.kvmworkbench.core.i18n.Phrase.NONE;
     public long measuredNanos = -1;
 
     public void clear() {
@@ -55,7 +56,7 @@ public final class VcpuExit {
         size = count = 0;
         write = false;
         stops = false;
-        note = "";
+        note = org.kvmworkbench.core.i18n.Phrase.NONE;
         measuredNanos = -1;
     }
 

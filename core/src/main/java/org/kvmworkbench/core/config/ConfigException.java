@@ -22,4 +22,9 @@ public final class ConfigException extends Exception {
     public List<ConfigError> errors() {
         return errors;
     }
+
+    /** Every problem as {@link #getMessage()} lists them, in the current language of the window. */
+    public String inCurrentLanguage() {
+        return errors.stream().map(e -> source + ": " + e.inCurrentLanguage()).collect(Collectors.joining("\n"));
+    }
 }

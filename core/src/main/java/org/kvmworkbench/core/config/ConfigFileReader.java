@@ -29,33 +29,33 @@ final class ConfigFileReader {
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw ConfigLoader.failure(source, "file not found: " + abs);
+            throw ConfigLoader.failure(source, Problems.say("file.notFound", abs));
         } catch (IOException e) {
-            throw ConfigLoader.failure(source, "cannot read " + abs);
+            throw ConfigLoader.failure(source, Problems.say("file.cannotRead", abs));
         }
-        if (attrs.isDirectory()) throw ConfigLoader.failure(source, "is a folder, not a config file: " + abs);
+        if (attrs.isDirectory()) throw ConfigLoader.failure(source, Problems.say("file.folder", abs));
         if (!attrs.isRegularFile())
-            throw ConfigLoader.failure(source, "not a regular file (a device, pipe or socket): " + abs);
+            throw ConfigLoader.failure(source, Problems.say("file.notRegular", abs));
         if (attrs.size() > MAX_BYTES) throw tooLarge(source, attrs.size());
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (AccessDeniedException e) {
-            throw ConfigLoader.failure(source, "permission denied: " + abs);
+            throw ConfigLoader.failure(source, Problems.say("file.denied", abs));
         } catch (IOException e) {
-            throw ConfigLoader.failure(source, "cannot read " + abs);
+            throw ConfigLoader.failure(source, Problems.say("file.cannotRead", abs));
         }
         if (bytes.length > MAX_BYTES) throw tooLarge(source, -1);
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw ConfigLoader.failure(source, "not UTF-8 text");
+            throw ConfigLoader.failure(source, Problems.say("file.notUtf8"));
         }
     }
 
     private static ConfigException tooLarge(String source, long size) {
-        return ConfigLoader.failure(source, "the file is " + (size < 0 ? "more than 1 MiB" : size + " bytes")
-                + "; a config is at most 1 MiB (" + MAX_BYTES + " bytes)");
+        return ConfigLoader.failure(source, size < 0 ? Problems.say("file.tooLarge.unknown", MAX_BYTES)
+                : Problems.say("file.tooLarge", size, MAX_BYTES));
     }
 }

@@ -49,8 +49,7 @@ public final class ConfigLoader {
     /** {@link #load}, keeping the file's text. */
     public static Loaded loadWithText(Path file) throws ConfigException {
         String source = file.toString();
-        Format format = Format.of(file).orElseThrow(() -> failure(source,
-                "unsupported file type; config files end in .yaml, .yml or .json"));
+        Format format = Format.of(file).orElseThrow(() -> failure(source, Problems.say("file.type")));
         String text = ConfigFileReader.read(file, source);
         return new Loaded(parse(text, format, file.toAbsolutePath().getParent(), source), text, format);
     }
@@ -117,7 +116,7 @@ public final class ConfigLoader {
         return config;
     }
 
-    static ConfigException failure(String source, String message) {
+    static ConfigException failure(String source, org.kvmworkbench.core.i18n.Phrase message) {
         return new ConfigException(source, List.of(new ConfigError("", message)));
     }
 }

@@ -43,11 +43,11 @@ final class DeviceListReader {
 
     static List<DeviceConfig> read(JsonNode node, String path, Problems problems) {
         if (!node.isArray()) {
-            problems.add(path, "expected a list of devices, got " + Values.describe(node));
+            problems.add(path, "devices.notAList", Values.describe(node));
             return null;
         }
         if (node.size() > MAX_DEVICES) {
-            problems.add(path, node.size() + " devices; at most " + MAX_DEVICES + " are allowed");
+            problems.add(path, "devices.tooMany", node.size(), MAX_DEVICES);
             return null;
         }
         int before = problems.count();
@@ -64,20 +64,19 @@ final class DeviceListReader {
 
     private static DeviceConfig readDevice(JsonNode node, String path, Problems problems) {
         if (!node.isObject()) {
-            problems.add(path, "expected a device object with a type (" + TYPE_NAMES + "), got "
-                    + Values.describe(node));
+            problems.add(path, "device.notAnObject", TYPE_NAMES, Values.describe(node));
             return null;
         }
         Kind kind = kind(node.get("type"), ObjectReader.child(path, "type"), problems);
         if (kind == null) return null;
         int before = problems.count();
-        ObjectReader o = ObjectReader.open(node, path, "a " + kind.type() + " device", kind.fields(), problems);
+        ObjectReader o = ObjectReader.open(node, path, Problems.say("what.device", kind.type()), kind.fields(), problems);
         Long port = o.optional("port", Values.integer(IntRange.PORT), (long) kind.defaultPort());
         if (port == null) return null;
         long last = port + kind.window() - 1;
         if (last > 0xFFFF) {
-            problems.add(o.path("port"), kind.type() + " needs " + kind.window() + " ports, but "
-                    + Numbers.hex(port) + "-" + Numbers.hex(last) + " runs past the last port 0xFFFF");
+            problems.add(o.path("port"), "device.pastLastPort", kind.type(), kind.window(), Numbers.hex(port),
+                    Numbers.hex(last));
             return null;
         }
         DeviceConfig d = kind.builder().build(o, port.intValue());
@@ -91,37 +90,34 @@ final class DeviceListReader {
     private static DeviceConfig virtio(ObjectReader o, int port) {
         Long irq = o.optional("irq", Values.integer(IntRange.IRQ), (long) VirtioConsoleConfig.DEFAULT_IRQ);
         if (irq != null && VirtioConsoleConfig.irqProblem(irq.intValue()) != null) {
-            o.problems().add(o.path("irq"), VirtioConsoleConfig.irqProblem(irq.intValue()));
+            o.problems().add(new ConfigError(o.path("irq"), VirtioConsoleConfig.irqProblem(irq.intValue())));
             return null;
         }
         if (irq == null) return null;
         Boolean ioeventfd = o.optional("ioeventfd", Values.bool(), false);
         VirtioConsoleConfig.Transport transport = o.optional("transport",
-                Values.choice(VirtioConsoleConfig.Transport.class, "virtio transport"),
+                Values.choice(VirtioConsoleConfig.Transport.class, Problems.say("what.transport")),
                 VirtioConsoleConfig.Transport.PIO);
         if (ioeventfd == null || transport == null) return null;
         if (transport == VirtioConsoleConfig.Transport.PIO) {
             if (o.has("address")) {
-                o.problems().add(o.path("address"), "only a virtio-console with transport: mmio has an address; "
-                        + "this one is on the port bus (transport: pio), placed by port");
+                o.problems().add(o.path("address"), "virtio.addressOnPio");
                 return null;
             }
             return new VirtioConsoleConfig(port, ioeventfd, VirtioConsoleConfig.Transport.PIO, 0, irq.intValue());
         }
         if (o.has("port")) {
-            o.problems().add(o.path("port"), "a virtio-console with transport: mmio is placed by address, not port");
+            o.problems().add(o.path("port"), "virtio.portOnMmio");
             return null;
         }
         Long address = o.required("address", Values.integer(IntRange.ADDRESS));
         if (address == null) return null;
         if (address % VmConfig.PAGE_SIZE != 0) {
-            o.problems().add(o.path("address"), Numbers.hex(address) + " is not page-aligned; the virtio-mmio "
-                    + "window must start on a 4K boundary (a multiple of 0x1000)");
+            o.problems().add(o.path("address"), "virtio.notAligned", Numbers.hex(address));
             return null;
         }
         if (address + VirtioConsoleConfig.MMIO_WINDOW > (1L << 32)) {
-            o.problems().add(o.path("address"), "the virtio-mmio window " + mmioRange(address)
-                    + " runs past 4 GiB");
+            o.problems().add(o.path("address"), "virtio.past4G", mmioRange(address));
             return null;
         }
         return new VirtioConsoleConfig(0, ioeventfd, VirtioConsoleConfig.Transport.MMIO, address, irq.intValue());
@@ -133,12 +129,11 @@ final class DeviceListReader {
         Long bar = o.required("bar", Values.integer(IntRange.ADDRESS));
         if (irq == null || bar == null) return null;
         if (VirtioConsoleConfig.irqProblem(irq.intValue()) != null) {
-            o.problems().add(o.path("irq"), VirtioConsoleConfig.irqProblem(irq.intValue()));
+            o.problems().add(new ConfigError(o.path("irq"), VirtioConsoleConfig.irqProblem(irq.intValue())));
             return null;
         }
         if (bar % VmConfig.PAGE_SIZE != 0 || bar > VmConfig.MAX_MEMORY - PassthroughConfig.BAR_SIZE) {
-            o.problems().add(o.path("bar"), Numbers.hex(bar) + " must be a page-aligned address inside RAM: the"
-                    + " register page is a page of guest memory shared with the device");
+            o.problems().add(o.path("bar"), "passthrough.bar", Numbers.hex(bar));
             return null;
         }
         return new PassthroughConfig(bar, irq.intValue());
@@ -149,12 +144,10 @@ final class DeviceListReader {
         if (placed.stream().anyMatch(p -> p.device() instanceof PicConfig)) return;
         for (Placed p : placed) {
             if (p.device() instanceof PitConfig)
-                problems.add(p.path() + ".type", "an " + PitConfig.TYPE + " timer raises IRQ 0, which needs an "
-                        + PicConfig.TYPE + " interrupt controller; add - type: " + PicConfig.TYPE + " to devices");
+                problems.add(p.path() + ".type", "pit.needsPic", PitConfig.TYPE, PicConfig.TYPE, PicConfig.TYPE);
             if (p.device() instanceof PassthroughConfig)
-                problems.add(p.path() + ".type", "a " + PassthroughConfig.TYPE + " device completes with an interrupt,"
-                        + " which needs an " + PicConfig.TYPE + " interrupt controller; add - type: " + PicConfig.TYPE
-                        + " to devices");
+                problems.add(p.path() + ".type", "passthrough.needsPic", PassthroughConfig.TYPE, PicConfig.TYPE,
+                        PicConfig.TYPE);
         }
     }
 
@@ -166,26 +159,25 @@ final class DeviceListReader {
     static void checkOutsideRam(List<DeviceConfig> devices, long memory, String path, Problems problems) {
         for (int i = 0; i < devices.size(); i++) {
             if (devices.get(i) instanceof VirtioConsoleConfig v && v.mmio() && v.address() < memory)
-                problems.add(path + "[" + i + "].address", "the virtio-mmio window " + mmioRange(v.address())
-                        + " is inside RAM (" + Numbers.describeSize(memory) + ": 0x0-" + Numbers.hex(memory - 1)
-                        + "); MMIO must be where no memory is, or accesses never exit");
+                problems.add(path + "[" + i + "].address", "virtio.insideRam", mmioRange(v.address()),
+                        Numbers.describeSize(memory), Numbers.hex(memory - 1));
             if (devices.get(i) instanceof PassthroughConfig p && p.bar() + PassthroughConfig.BAR_SIZE > memory)
-                problems.add(path + "[" + i + "].bar", "the passthrough register page " + Numbers.hex(p.bar())
-                        + " is outside RAM (" + Numbers.describeSize(memory) + "); it must be a page of guest memory");
+                problems.add(path + "[" + i + "].bar", "passthrough.outsideRam", Numbers.hex(p.bar()),
+                        Numbers.describeSize(memory));
         }
     }
 
     private static Kind kind(JsonNode type, String path, Problems problems) {
         if (type == null || type.isNull()) {
-            problems.add(path, "required field is missing; one of: " + TYPE_NAMES);
+            problems.add(path, "device.typeMissing", TYPE_NAMES);
             return null;
         }
         if (!type.isTextual()) {
-            problems.add(path, "expected a device type (" + TYPE_NAMES + "), got " + Values.describe(type));
+            problems.add(path, "device.typeNotText", TYPE_NAMES, Values.describe(type));
             return null;
         }
         for (Kind k : KINDS) if (k.type().equalsIgnoreCase(type.textValue().strip())) return k;
-        problems.add(path, "unknown device type \"" + type.textValue() + "\"; valid types: " + TYPE_NAMES);
+        problems.add(path, "device.typeUnknown", type.textValue(), TYPE_NAMES);
         return null;
     }
 
@@ -230,21 +222,21 @@ final class DeviceListReader {
 
     private static void portOverlap(Placed b, Placed a, Problems problems) {
         if (a.device().type().equals(b.device().type()) && a.device().port() == b.device().port())
-            problems.add(b.path() + ".port", "duplicate " + b.device().type() + " at port "
-                    + Numbers.hex(b.device().port()) + ": " + a.path() + " is already there");
+            problems.add(b.path() + ".port", "device.duplicate", b.device().type(), Numbers.hex(b.device().port()),
+                    a.path());
         else
-            problems.add(b.path() + ".port", b.path() + " (" + describe(b.device()) + ") overlaps "
-                    + a.path() + " (" + describe(a.device()) + ")");
+            problems.add(b.path() + ".port", "device.overlaps", b.path(), b.device().type(), ports(b.device()), a.path(),
+                    a.device().type(), ports(a.device()));
     }
 
     private static void mmioOverlap(Placed b, Placed a, Problems problems) {
         VirtioConsoleConfig va = (VirtioConsoleConfig) a.device();
         VirtioConsoleConfig vb = (VirtioConsoleConfig) b.device();
-        problems.add(b.path() + ".address", b.path() + " (virtio-mmio " + mmioRange(vb.address())
-                + ") overlaps " + a.path() + " (virtio-mmio " + mmioRange(va.address()) + ")");
+        problems.add(b.path() + ".address", "virtio.overlaps", b.path(), mmioRange(vb.address()), a.path(),
+                mmioRange(va.address()));
     }
 
-    private static String describe(DeviceConfig d) {
-        return d.type() + ", ports " + d.portWindows().stream().map(PortRange::toString).collect(Collectors.joining(", "));
+    private static String ports(DeviceConfig d) {
+        return d.portWindows().stream().map(PortRange::toString).collect(Collectors.joining(", "));
     }
 }

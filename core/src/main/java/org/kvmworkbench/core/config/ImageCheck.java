@@ -18,30 +18,29 @@ final class ImageCheck {
         try {
             file = baseDir.resolve(image).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            problems.add("image", "\"" + image + "\" is not a valid file path");
+            problems.add("image", "image.invalidPath", image);
             return;
         }
         if (!Files.exists(file)) {
-            problems.add("image", "file not found: " + file);
+            problems.add("image", "file.notFound", file);
             return;
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            problems.add("image", "not a readable file: " + file);
+            problems.add("image", "image.notReadable", file);
             return;
         }
         long size;
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            problems.add("image", "cannot read the size of " + file);
+            problems.add("image", "image.noSize", file);
             return;
         }
         if (size == 0) {
-            problems.add("image", "image is empty (0 bytes): " + file);
+            problems.add("image", "image.empty", file);
         } else if (memory != null && loadAddress != null && loadAddress < memory && size > memory - loadAddress) {
-            problems.add("image", "image is " + size + " bytes but only " + (memory - loadAddress)
-                    + " fit between loadAddress " + Numbers.hex(loadAddress) + " and the end of memory ("
-                    + Numbers.describeSize(memory) + "): " + file);
+            problems.add("image", "image.tooLarge", size, memory - loadAddress, Numbers.hex(loadAddress),
+                    Numbers.describeSize(memory), file);
         }
     }
 }

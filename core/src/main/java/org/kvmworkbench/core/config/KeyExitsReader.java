@@ -23,12 +23,11 @@ final class KeyExitsReader {
 
     static List<KeyExit> read(JsonNode node, String path, Problems problems) {
         if (!node.isArray()) {
-            problems.add(path, "expected a list of key exits ({ reason, port or address, write, label }), got "
-                    + Values.describe(node));
+            problems.add(path, "keyExits.notAList", Values.describe(node));
             return null;
         }
         if (node.size() > MAX) {
-            problems.add(path, node.size() + " key exits are too many; at most " + MAX);
+            problems.add(path, "keyExits.tooMany", node.size(), MAX);
             return null;
         }
         int before = problems.count();
@@ -42,24 +41,22 @@ final class KeyExitsReader {
 
     private static KeyExit one(JsonNode node, String path, Problems problems) {
         int before = problems.count();
-        ObjectReader o = ObjectReader.open(node, path, "a key exit", FIELDS, problems);
+        ObjectReader o = ObjectReader.open(node, path, Problems.say("what.keyExit"), FIELDS, problems);
         if (o == null) return null;
-        VmxExitReason reason = o.optional("reason", Values.choice(VmxExitReason.class, "exit reason"), null);
+        VmxExitReason reason = o.optional("reason", Values.choice(VmxExitReason.class, Problems.say("what.exitReason")), null);
         Long port = o.optional("port", Values.integer(IntRange.PORT), null);
         Long address = o.optional("address", Values.integer(IntRange.ADDRESS), null);
         Boolean write = o.optional("write", Values.bool(), null);
         String label = o.optional("label", Values.nonBlankText(), null);
         if (problems.count() > before) return null;
         if (reason == null && port == null && address == null) {
-            problems.add(path, "names no exit; give a reason (e.g. cpuid), a port (an IN/OUT) or an address (MMIO)");
+            problems.add(path, "keyExit.none");
         } else if (port != null && address != null) {
-            problems.add(path, "has both port and address; an exit accesses a port (IN/OUT) or an MMIO address, "
-                    + "never both: keep one");
+            problems.add(path, "keyExit.both");
         } else if (port != null && reason != null && reason != VmxExitReason.IO_INSTRUCTION) {
-            problems.add(path + ".reason", EnumNames.of(reason) + " never accesses a port; with port use "
-                    + EnumNames.of(VmxExitReason.IO_INSTRUCTION) + " or leave reason out");
+            problems.add(path + ".reason", "keyExit.noPort", EnumNames.of(reason), EnumNames.of(VmxExitReason.IO_INSTRUCTION));
         } else if (write != null && port == null && address == null) {
-            problems.add(path + ".write", "only means something with a port or an address");
+            problems.add(path + ".write", "keyExit.write");
         }
         if (problems.count() > before) return null;
         return new KeyExit(reason, port == null ? null : port.intValue(), address, write, label);

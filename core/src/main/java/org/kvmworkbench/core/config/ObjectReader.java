@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.kvmworkbench.core.i18n.Phrase;
+
 /**
  * Reads the fields of one JSON/YAML object. Unknown fields are reported when it is opened; a field that
  * is present but null counts as absent.
@@ -24,18 +26,16 @@ final class ObjectReader {
      * @param known the fields it may have, in the order they are listed to the user
      * @return null (after reporting) when {@code node} is not an object
      */
-    static ObjectReader open(JsonNode node, String path, String what, List<String> known, Problems problems) {
+    static ObjectReader open(JsonNode node, String path, Phrase what, List<String> known, Problems problems) {
         if (!node.isObject()) {
-            problems.add(path, "expected " + what + " as an object with fields " + String.join(", ", known)
-                    + ", got " + Values.describe(node));
+            problems.add(path, "expected.object", what, String.join(", ", known), Values.describe(node));
             return null;
         }
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         for (String f : names)
             if (!known.contains(f))
-                problems.add(child(path, f), "unknown field \"" + f + "\"; known fields of " + what + ": "
-                        + String.join(", ", known));
+                problems.add(child(path, f), "unknownField", f, what, String.join(", ", known));
         return new ObjectReader(node, path, problems);
     }
 
@@ -57,14 +57,14 @@ final class ObjectReader {
     }
 
     /** The nested object {@code field}; null if absent, or (after reporting) not an object. */
-    ObjectReader object(String field, String what, List<String> known) {
+    ObjectReader object(String field, Phrase what, List<String> known) {
         return has(field) ? open(node.get(field), path(field), what, known, problems) : null;
     }
 
     /** The converted value; null if absent (reported as missing) or invalid. */
     <T> T required(String field, Converter<T> converter) {
         if (!has(field)) {
-            problems.add(path(field), "required field is missing");
+            problems.add(path(field), "required");
             return null;
         }
         return converter.convert(node.get(field), path(field), problems);

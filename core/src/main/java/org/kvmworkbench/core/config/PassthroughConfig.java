@@ -20,8 +20,8 @@ public record PassthroughConfig(long bar, int irq) implements DeviceConfig {
     public PassthroughConfig {
         if (bar < 0 || bar % VmConfig.PAGE_SIZE != 0 || bar > VmConfig.MAX_MEMORY - BAR_SIZE)
             throw new IllegalArgumentException(TYPE + " bar " + Numbers.hex(bar) + " must be page-aligned inside RAM");
-        String irqProblem = VirtioConsoleConfig.irqProblem(irq);
-        if (irqProblem != null) throw new IllegalArgumentException(TYPE + " " + irqProblem);
+        org.kvmworkbench.core.i18n.Phrase irqProblem = VirtioConsoleConfig.irqProblem(irq);
+        if (irqProblem != null) throw new IllegalArgumentException(TYPE + " " + irqProblem.english());
     }
 
     @Override public String type() {

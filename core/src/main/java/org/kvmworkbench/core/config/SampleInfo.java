@@ -28,7 +28,7 @@ public record SampleInfo(String title, String teaches, List<String> watchFor, Li
         Problems problems = new Problems();
         JsonNode tree = TreeCodec.read(loaded.text(), loaded.format(), problems);
         ObjectReader o = tree == null ? null
-                : ObjectReader.open(tree, "", "a VM config", VmConfigReader.FIELDS, problems);
+                : ObjectReader.open(tree, "", Problems.say("what.config"), VmConfigReader.FIELDS, problems);
         SampleInfo info = o == null ? null : SampleInfoReader.read(o);
         return info == null ? NONE : info;
     }

@@ -16,25 +16,24 @@ final class SampleInfoReader {
         String title = o.optional("title", Values.nonBlankText(), null);
         String teaches = o.optional("teaches", Values.nonBlankText(), null);
         List<String> watchFor = o.optional("watchFor",
-                Values.list(Values.nonBlankText(), "exits to watch for, as text"), List.of());
+                Values.list(Values.nonBlankText(), Problems.say("what.watchFor")), List.of());
         List<BackendChoice> runsOn = o.optional("runsOn", SampleInfoReader::runsOn, List.of());
         if (o.problems().count() > before) return null;
         return new SampleInfo(title, teaches, watchFor, runsOn);
     }
 
     private static List<BackendChoice> runsOn(JsonNode node, String path, Problems problems) {
-        List<BackendChoice> list = Values.list(Values.choice(BackendChoice.class, "backend"),
-                "backends (kvm, simulated)").convert(node, path, problems);
+        List<BackendChoice> list = Values.list(Values.choice(BackendChoice.class, Problems.say("what.backend")),
+                Problems.say("what.backends")).convert(node, path, problems);
         if (list == null) return null;
         for (int i = 0; i < list.size(); i++) {
             String at = path + "[" + i + "]";
             if (list.get(i) == BackendChoice.AUTO) {
-                problems.add(at, "auto picks a backend when the VM starts; list the backends the sample runs on:"
-                        + " kvm, simulated or both");
+                problems.add(at, "runsOn.auto");
                 return null;
             }
             if (list.indexOf(list.get(i)) < i) {
-                problems.add(at, EnumNames.of(list.get(i)) + " is listed twice");
+                problems.add(at, "runsOn.twice", EnumNames.of(list.get(i)));
                 return null;
             }
         }

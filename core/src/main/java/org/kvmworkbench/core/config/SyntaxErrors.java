@@ -19,24 +19,28 @@ final class SyntaxErrors {
     static ConfigError from(JacksonException e, JsonLocation parserLocation) {
         // SnakeYAML's own exception (the cause) has separate problem and context parts; Jackson's text joins them.
         if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
-            String context = y.getContext() == null ? ""
-                    : " (" + y.getContext() + (y.getContextMark() == null ? "" : " started at " + at(y.getContextMark())) + ")";
-            return new ConfigError("", "syntax error at " + at(y.getProblemMark()) + ": " + y.getProblem() + context);
+            Mark p = y.getProblemMark(), c = y.getContextMark();
+            if (y.getContext() == null)
+                return error("syntax.at", p.getLine() + 1, p.getColumn() + 1, y.getProblem());
+            if (c == null) return error("syntax.at.context", p.getLine() + 1, p.getColumn() + 1, y.getProblem(), y.getContext());
+            return error("syntax.at.contextAt", p.getLine() + 1, p.getColumn() + 1, y.getProblem(), y.getContext(),
+                    c.getLine() + 1, c.getColumn() + 1);
         }
         JsonLocation loc = e.getLocation() != null ? e.getLocation() : parserLocation;
-        String where = loc == null || loc.getLineNr() < 0 ? ""
-                : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-        return new ConfigError("", "syntax error" + where + ": " + clean(e.getOriginalMessage()));
+        Object why = clean(e.getOriginalMessage());
+        return loc == null || loc.getLineNr() < 0 ? error("syntax", why)
+                : error("syntax.at", loc.getLineNr(), loc.getColumnNr(), why);
     }
 
-    private static String at(Mark m) {
-        return "line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1);
+    private static ConfigError error(String key, Object... args) {
+        return new ConfigError("", Problems.say(key, args));
     }
 
-    private static String clean(String message) {
+    /** The parser's own words (English, from the library), or ours when they would leak its internals. */
+    private static Object clean(String message) {
         String firstLine = message == null ? "" : message.strip().lines().findFirst().orElse("");
         String s = SETTING_NAME.matcher(SOURCE_LOCATION.matcher(firstLine).replaceAll("$1")).replaceAll("");
         boolean leaksInternals = s.contains("`") || s.contains("com.fasterxml") || s.contains("Constraints");
-        return s.isEmpty() || leaksInternals ? "the input is malformed here" : s;
+        return s.isEmpty() || leaksInternals ? Problems.say("syntax.malformed") : s;
     }
 }

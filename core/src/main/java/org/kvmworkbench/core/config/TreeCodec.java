@@ -56,14 +56,12 @@ final class TreeCodec {
                 if (parser.nextToken() == null) return null;
                 JsonNode tree = node(parser);
                 if (parser.nextToken() != null) {
-                    problems.add("", "unexpected content after the config at line "
-                            + parser.currentLocation().getLineNr() + " (only one " + format + " document is allowed)");
+                    problems.add("", "syntax.trailing", parser.currentLocation().getLineNr(), format);
                     return null;
                 }
                 return tree;
             } catch (JacksonException e) {
-                ConfigError error = SyntaxErrors.from(e, parser.currentLocation());
-                problems.add(error.field(), error.message());
+                problems.add(SyntaxErrors.from(e, parser.currentLocation()));
                 return null;
             }
         } catch (IOException e) {

@@ -5,6 +5,8 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.kvmworkbench.core.i18n.Phrase;
+
 /** Converters for scalar values and lists. Numbers may be YAML/JSON integers or strings like "0x3F8". */
 final class Values {
     private Values() {}
@@ -12,8 +14,7 @@ final class Values {
     static Converter<String> text() {
         return (node, path, problems) -> {
             if (node.isTextual()) return node.textValue();
-            problems.add(path, "expected a string, got " + describe(node)
-                    + (node.isValueNode() ? "; put it in quotes" : ""));
+            problems.add(path, node.isValueNode() ? "expected.string.quote" : "expected.string", describe(node));
             return null;
         };
     }
@@ -22,7 +23,7 @@ final class Values {
         return (node, path, problems) -> {
             String s = text().convert(node, path, problems);
             if (s != null && s.isBlank()) {
-                problems.add(path, "must not be blank");
+                problems.add(path, "blank");
                 return null;
             }
             return s;
@@ -32,7 +33,7 @@ final class Values {
     static Converter<Boolean> bool() {
         return (node, path, problems) -> {
             if (node.isBoolean()) return node.booleanValue();
-            problems.add(path, "expected true or false, got " + describe(node));
+            problems.add(path, "expected.boolean", describe(node));
             return null;
         };
     }
@@ -41,8 +42,7 @@ final class Values {
         return (node, path, problems) -> {
             BigInteger v = integerValue(node);
             if (v == null) {
-                problems.add(path, "expected " + range.what() + " as an integer (decimal, or hex like 0x3F8), got "
-                        + describe(node));
+                problems.add(path, "expected.integer", range.words(), describe(node));
                 return null;
             }
             return range.check(v, path, problems);
@@ -55,13 +55,12 @@ final class Values {
             BigInteger v = node.isIntegralNumber() ? node.bigIntegerValue()
                     : node.isTextual() ? Numbers.parseSize(node.textValue()) : null;
             if (v == null) {
-                problems.add(path, (node.isTextual() ? "\"" + node.textValue() + "\" is not a size"
-                        : "expected a size, got " + describe(node))
-                        + "; write a byte count or a number with K or M, e.g. 64K or 1M");
+                if (node.isTextual()) problems.add(path, "size.notASize", node.textValue());
+                else problems.add(path, "size.expected", describe(node));
                 return null;
             }
             if (v.bitLength() >= 63) {
-                problems.add(path, describe(node) + " is far too large");
+                problems.add(path, "size.farTooLarge", describe(node));
                 return null;
             }
             return v.longValue();
@@ -69,15 +68,14 @@ final class Values {
     }
 
     /** A lowercase enum name (case-insensitive on input). */
-    static <E extends Enum<E>> Converter<E> choice(Class<E> type, String what) {
+    static <E extends Enum<E>> Converter<E> choice(Class<E> type, Phrase what) {
         return (node, path, problems) -> {
             if (node.isTextual()) {
                 for (E e : type.getEnumConstants())
                     if (EnumNames.of(e).equalsIgnoreCase(node.textValue().strip())) return e;
-                problems.add(path, "unknown " + what + " \"" + node.textValue() + "\"; valid: "
-                        + EnumNames.all(type));
+                problems.add(path, "choice.unknown", what, node.textValue(), EnumNames.all(type));
             } else {
-                problems.add(path, "expected " + what + " (" + EnumNames.all(type) + "), got " + describe(node));
+                problems.add(path, "choice.expected", what, EnumNames.all(type), describe(node));
             }
             return null;
         };
@@ -93,15 +91,14 @@ final class Values {
             BigInteger lo = Numbers.parseInteger(dash < 0 ? s : s.substring(0, dash));
             BigInteger hi = dash < 0 ? lo : Numbers.parseInteger(s.substring(dash + 1));
             if (lo == null || hi == null) {
-                problems.add(path, "\"" + node.textValue() + "\" is not a port or port range;"
-                        + " write a port like 0xE9 or a range like \"0x3F8-0x3FF\"");
+                problems.add(path, "portRange.invalid", node.textValue());
                 return null;
             }
             Long first = IntRange.PORT.check(lo, path, problems);
             Long last = IntRange.PORT.check(hi, path, problems);
             if (first == null || last == null) return null;
             if (first > last) {
-                problems.add(path, "range \"" + s + "\" is backwards: its start is above its end");
+                problems.add(path, "portRange.backwards", s);
                 return null;
             }
             return new PortRange(first.intValue(), last.intValue());
@@ -109,10 +106,10 @@ final class Values {
     }
 
     /** A list; every element is checked (so all bad elements are reported), null if any was bad. */
-    static <T> Converter<List<T>> list(Converter<T> element, String what) {
+    static <T> Converter<List<T>> list(Converter<T> element, Phrase what) {
         return (node, path, problems) -> {
             if (!node.isArray()) {
-                problems.add(path, "expected a list of " + what + ", got " + describe(node));
+                problems.add(path, "expected.list", what, describe(node));
                 return null;
             }
             List<T> out = new ArrayList<>();
@@ -127,15 +124,15 @@ final class Values {
     }
 
     /** For messages: "a boolean (true)", "a list", ... Never a Java class name. */
-    static String describe(JsonNode node) {
+    static Phrase describe(JsonNode node) {
         return switch (node.getNodeType()) {
-            case STRING -> "a string (\"" + abbreviate(node.textValue()) + "\")";
-            case NUMBER -> "a number (" + node.asText() + ")";
-            case BOOLEAN -> "a boolean (" + node.asText() + ")";
-            case ARRAY -> "a list";
-            case OBJECT -> "an object";
-            case NULL -> "null";
-            default -> "an unsupported value";
+            case STRING -> Problems.say("value.string", abbreviate(node.textValue()));
+            case NUMBER -> Problems.say("value.number", node.asText());
+            case BOOLEAN -> Problems.say("value.boolean", node.asText());
+            case ARRAY -> Problems.say("value.list");
+            case OBJECT -> Problems.say("value.object");
+            case NULL -> Phrase.literal("null");
+            default -> Problems.say("value.unsupported");
         };
     }
 

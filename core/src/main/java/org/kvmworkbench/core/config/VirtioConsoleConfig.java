@@ -37,8 +37,8 @@ public record VirtioConsoleConfig(int port, boolean ioeventfd, Transport transpo
                         + " must be page-aligned and below 4 GiB");
             port = 0;
         }
-        String irqProblem = irqProblem(irq);
-        if (irqProblem != null) throw new IllegalArgumentException(TYPE + " " + irqProblem);
+        org.kvmworkbench.core.i18n.Phrase irqProblem = irqProblem(irq);
+        if (irqProblem != null) throw new IllegalArgumentException(TYPE + " " + irqProblem.english());
     }
 
     /** Same device on the default IRQ. */
@@ -47,11 +47,9 @@ public record VirtioConsoleConfig(int port, boolean ioeventfd, Transport transpo
     }
 
     /** Why a device cannot use {@code irq}, or null: 0 is the timer, 2 the cascade to the slave, 4 the UART. */
-    static String irqProblem(int irq) {
-        if (irq < 0 || irq > 15) return "irq " + irq + " is not a line of the 8259A pair (0..15)";
-        if (irq == 0 || irq == 2 || irq == 4)
-            return "irq " + irq + " is taken (0 is the i8254 timer, 2 the cascade to the slave 8259A, 4 the UART);"
-                    + " use 1, 3 or 5..15";
+    static org.kvmworkbench.core.i18n.Phrase irqProblem(int irq) {
+        if (irq < 0 || irq > 15) return Problems.say("irq.notALine", irq);
+        if (irq == 0 || irq == 2 || irq == 4) return Problems.say("irq.taken", irq);
         return null;
     }
 

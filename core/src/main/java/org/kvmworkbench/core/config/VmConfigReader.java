@@ -20,15 +20,15 @@ final class VmConfigReader {
     /** The config, or null if anything was reported. */
     static VmConfig read(JsonNode root, Path baseDir, Problems problems) {
         if (root == null || root.isMissingNode() || root.isNull()) {
-            problems.add("", "the config is empty; it needs at least name, memory and image");
+            problems.add("", "config.empty");
             return null;
         }
-        ObjectReader o = ObjectReader.open(root, "", "a VM config", FIELDS, problems);
+        ObjectReader o = ObjectReader.open(root, "", Problems.say("what.config"), FIELDS, problems);
         if (o == null) return null;
         String name = o.required("name", Values.nonBlankText());
         String description = o.optional("description", Values.text(), null);
         Long memory = o.required("memory", VmConfigReader::memory);
-        BackendChoice backend = o.optional("backend", Values.choice(BackendChoice.class, "backend"),
+        BackendChoice backend = o.optional("backend", Values.choice(BackendChoice.class, Problems.say("what.backend")),
                 BackendChoice.AUTO);
         String image = o.required("image", Values.nonBlankText());
         Long loadAddress = o.optional("loadAddress", Values.integer(IntRange.ADDRESS),
@@ -52,23 +52,19 @@ final class VmConfigReader {
     private static Long memory(JsonNode node, String path, Problems problems) {
         Long bytes = Values.size().convert(node, path, problems);
         if (bytes == null) return null;
-        String problem = null;
-        if (bytes < VmConfig.MIN_MEMORY)
-            problem = (bytes < 0 ? bytes + " bytes" : Numbers.describeSize(bytes)) + " is too small; the minimum is "
-                    + Numbers.describeSize(VmConfig.MIN_MEMORY);
+        if (bytes < 0) problems.add(path, "memory.negative", bytes, Numbers.describeSize(VmConfig.MIN_MEMORY));
+        else if (bytes < VmConfig.MIN_MEMORY)
+            problems.add(path, "memory.tooSmall", Numbers.describeSize(bytes), Numbers.describeSize(VmConfig.MIN_MEMORY));
         else if (bytes > VmConfig.MAX_MEMORY)
-            problem = Numbers.describeSize(bytes) + " is too large; the maximum is "
-                    + Numbers.describeSize(VmConfig.MAX_MEMORY);
-        else if (bytes % VmConfig.PAGE_SIZE != 0)
-            problem = bytes + " bytes is not a multiple of 4K (" + VmConfig.PAGE_SIZE + " bytes)";
-        if (problem == null) return bytes;
-        problems.add(path, problem);
+            problems.add(path, "memory.tooLarge", Numbers.describeSize(bytes), Numbers.describeSize(VmConfig.MAX_MEMORY));
+        else if (bytes % VmConfig.PAGE_SIZE != 0) problems.add(path, "memory.notPages", bytes, VmConfig.PAGE_SIZE);
+        else return bytes;
         return null;
     }
 
     /** CS defaults to 0 and IP to loadAddress, which must then fit 16 bits. */
     private static Entry entry(ObjectReader top, Long loadAddress) {
-        ObjectReader o = top.object("entry", "entry", List.of("cs", "ip"));
+        ObjectReader o = top.object("entry", org.kvmworkbench.core.i18n.Phrase.literal("entry"), List.of("cs", "ip"));
         if (top.has("entry") && o == null) return null;
         Long cs = o == null ? Long.valueOf(0) : o.optional("cs", Values.integer(IntRange.SEGMENT), 0L);
         Long ip = o != null && o.has("ip") ? o.required("ip", Values.integer(IntRange.OFFSET))
@@ -78,25 +74,20 @@ final class VmConfigReader {
 
     private static Long defaultIp(Long loadAddress, Problems problems) {
         if (loadAddress == null || loadAddress <= 0xFFFF) return loadAddress;
-        problems.add("entry.ip", "not given, and its default (loadAddress " + Numbers.hex(loadAddress)
-                + ") does not fit 16 bits; set entry cs and ip" + suggestion(loadAddress));
+        if (loadAddress > 0xFFFFF) problems.add("entry.ip", "entry.ipDefault", Numbers.hex(loadAddress));
+        else problems.add("entry.ip", "entry.ipDefault.suggest", Numbers.hex(loadAddress), Numbers.hex(loadAddress >> 4),
+                Numbers.hex(loadAddress & 0xF));
         return null;
     }
 
-    private static String suggestion(long address) {
-        return address > 0xFFFFF ? ""
-                : ", e.g. cs: " + Numbers.hex(address >> 4) + ", ip: " + Numbers.hex(address & 0xF);
-    }
-
     private static void checkInsideMemory(long memory, Long loadAddress, Entry entry, Problems problems) {
-        String layout = " is outside guest memory (" + Numbers.describeSize(memory) + ": 0x0-"
-                + Numbers.hex(memory - 1) + ")";
         // A bad loadAddress usually explains a bad (defaulted) entry too, so report only the first.
         if (loadAddress != null && loadAddress >= memory)
-            problems.add("loadAddress", Numbers.hex(loadAddress) + layout);
+            problems.add("loadAddress", "loadAddress.outside", Numbers.hex(loadAddress), Numbers.describeSize(memory),
+                    Numbers.hex(memory - 1));
         else if (entry != null && entry.linearAddress() >= memory)
-            problems.add("entry", "cs:ip " + Numbers.hex(entry.cs()) + ":" + Numbers.hex(entry.ip())
-                    + " (linear " + Numbers.hex(entry.linearAddress()) + ")" + layout);
+            problems.add("entry", "entry.outside", Numbers.hex(entry.cs()), Numbers.hex(entry.ip()),
+                    Numbers.hex(entry.linearAddress()), Numbers.describeSize(memory), Numbers.hex(memory - 1));
     }
 
     /**
@@ -106,15 +97,15 @@ final class VmConfigReader {
     private static void checkIrqchip(List<DeviceConfig> devices, KvmOptions kvm, Problems problems) {
         for (int i = 0; i < devices.size(); i++) {
             if (devices.get(i) instanceof PicConfig && !kvm.irqchip()) {
-                problems.add("kvm.irqchip", "devices[" + i + "] is an " + PicConfig.TYPE + ", which lives in KVM's "
-                        + "in-kernel irqchip (KVM_CREATE_IRQCHIP); set kvm: { irqchip: true }");
+                problems.add("kvm.irqchip", "pic.needsIrqchip", i, PicConfig.TYPE);
                 return;
             }
         }
     }
 
     private static KvmOptions kvm(JsonNode node, String path, Problems problems) {
-        ObjectReader o = ObjectReader.open(node, path, "kvm", List.of("irqchip", "irqfd"), problems);
+        ObjectReader o = ObjectReader.open(node, path, org.kvmworkbench.core.i18n.Phrase.literal("kvm"), List.of("irqchip", "irqfd"),
+                problems);
         if (o == null) return null;
         Boolean irqchip = o.optional("irqchip", Values.bool(), KvmOptions.defaults().irqchip());
         Boolean irqfd = o.optional("irqfd", Values.bool(), KvmOptions.defaults().irqfd());

@@ -1,11 +1,17 @@
 package org.kvmworkbench.core.cpu;
 
+import org.kvmworkbench.core.i18n.Messages;
+import org.kvmworkbench.core.i18n.Phrase;
+
 /**
  * Why the interpreter stopped, filled in place and reused (no allocation per exit). A VM exit is
  * fault-like, as on VMX: EIP still points at the exiting instruction and {@link #instructionLength}
  * says how far to skip once the exit is handled (SDM Vol. 3C §28.2.4 "VM-exit instruction length").
  */
 public final class CpuExit {
+    /** The words of a stop's {@link #detail} (CpuExit.properties), said when shown, in the language of that moment. */
+    public static final Messages WORDS = Messages.of(CpuExit.class);
+
     public enum Kind {
         /** the instruction budget ran out; no exit */
         NONE,
@@ -59,7 +65,8 @@ public final class CpuExit {
     public int opcode;
     public final byte[] bytes = new byte[15];
     public int byteCount;
-    public String detail = "";
+    /** why an UNSUPPORTED stop happened: a key and its values, formatted only when someone reads it */
+    public Phrase detail = Phrase.NONE;
     /** the VM-exit qualification where the model computes one here: #DB (DR6-like bits, SDM Vol. 3C Table 28-1), CR and DR accesses */
     public long qualification;
 
@@ -68,7 +75,7 @@ public final class CpuExit {
         instructionLength = 0;
         count = 0;
         string = rep = immediate = in = false;
-        detail = "";
+        detail = Phrase.NONE;
         qualification = 0;
     }
 }

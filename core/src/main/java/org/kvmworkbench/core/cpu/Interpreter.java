@@ -781,7 +781,7 @@ public final class Interpreter {
     private void protectedModeUnsupported() {
         long lin = startLinear();
         unsupported(lin < ramSize ? ram[(int) lin] & 0xFF : 0, -1);
-        exit.detail = "CR0.PE = 1: protected mode is not modeled (the simulated CPU runs real-address mode only)";
+        exit.detail = CpuExit.WORDS.phrase("protectedMode");
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -815,7 +815,7 @@ public final class Interpreter {
             return;
         }
         unsupported(op, -1);
-        exit.detail = String.format("x87 opcode 0x%02X 0x%02X (the simulated FPU knows FNINIT FNCLEX FNSTSW FNSTCW FLDCW only)", op, m);
+        exit.detail = CpuExit.WORDS.phrase("x87", op, m);
     }
 
     /** 0F 01 C0..FF that are instructions on a current Intel CPU (SDM Vol. 2 opcode map, Table A-6), other than VMCALL. */
@@ -842,7 +842,7 @@ public final class Interpreter {
 
     private void unsupported(int op, int op2) {
         exit.opcode = op2 < 0 ? op : 0x0F00 | op2;
-        exit.detail = op2 < 0 ? String.format("opcode 0x%02X", op) : String.format("opcode 0x0F 0x%02X", op2);
+        exit.detail = op2 < 0 ? CpuExit.WORDS.phrase("opcode", op) : CpuExit.WORDS.phrase("opcode.0F", op2);
         captureBytes();
         exitFor(CpuExit.Kind.UNSUPPORTED);
     }
@@ -955,7 +955,7 @@ public final class Interpreter {
                 }
                 if (in) {
                     unsupported(0x6C, -1);
-                    exit.detail = String.format("INS into guest-physical 0x%x, outside RAM", base + o);
+                    exit.detail = CpuExit.WORDS.phrase("insOutsideRam", base + o);
                     return;
                 }
                 count = 1; // OUTS from MMIO: one element, read through an MMIO exit
@@ -1145,8 +1145,7 @@ public final class Interpreter {
      */
     private void frameOutsideRam(int vector, long at) {
         c.eip = startIp;
-        exit.detail = String.format("delivering vector %d pushes its frame to guest-physical 0x%x, outside RAM "
-                + "(KVM: internal error, event delivery)", vector, at);
+        exit.detail = CpuExit.WORDS.phrase("frameOutsideRam", vector, at);
         captureBytes();
         exitFor(CpuExit.Kind.UNSUPPORTED);
         exit.instructionLength = 0;
@@ -2218,7 +2217,7 @@ public final class Interpreter {
     /** Executing from a guest-physical address with no RAM: KVM's emulator cannot fetch it either. */
     private void fetchOutsideRam(long lin) {
         c.eip = startIp;
-        exit.detail = String.format("instruction fetch from guest-physical 0x%x, outside RAM (0x%x bytes)", lin, ramSize);
+        exit.detail = CpuExit.WORDS.phrase("fetchOutsideRam", lin, ramSize);
         exit.byteCount = 0;
         exitFor(CpuExit.Kind.UNSUPPORTED);
         exit.instructionLength = 0;
@@ -2328,7 +2327,7 @@ public final class Interpreter {
             // one exit reports one write: stop here rather than run on past an exit that is already taken
             long lin = startLinear();
             unsupported(lin < ramSize ? ram[(int) lin] & 0xFF : 0, -1);
-            exit.detail = "an instruction that writes two MMIO locations";
+            exit.detail = CpuExit.WORDS.phrase("twoMmioWrites");
             interrupted.why = 0;
             throw interrupted;
         }

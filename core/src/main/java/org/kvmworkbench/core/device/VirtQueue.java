@@ -2,6 +2,8 @@ package org.kvmworkbench.core.device;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.kvmworkbench.core.i18n.Messages;
+import org.kvmworkbench.core.i18n.Phrase;
 import org.kvmworkbench.core.memory.GuestMemory;
 
 /**
@@ -40,11 +42,23 @@ public final class VirtQueue {
     }
 
     /** A malformed ring or buffer. */
-    public static final class VirtQueueException extends RuntimeException {
-        public VirtQueueException(String message) {
-            super(message);
+    public static final class VirtQueueException extends RuntimeException implements Phrase.Said {
+        private final transient Phrase words;
+
+        VirtQueueException(String key, Object... args) {
+            super(WORDS.formatEnglish(key, args));
+            this.words = WORDS.phrase(key, args);
+        }
+
+        /** What is wrong with the ring, said when shown (the message is its English). */
+        @Override
+        public Phrase words() {
+            return words;
         }
     }
+
+    /** The words of a malformed ring (VirtQueue.properties). */
+    static final Messages WORDS = Messages.of(VirtQueue.class);
 
     private final GuestMemory memory;
     private final int size;
@@ -154,8 +168,7 @@ public final class VirtQueue {
         int pending = (availIdx - lastAvailIdx) & 0xFFFF;
         if (pending == 0) return null;
         if (pending > size)
-            throw new VirtQueueException("avail.idx " + availIdx + " is " + pending + " ahead of last_avail_idx "
-                    + lastAvailIdx + ", more than the queue size " + size);
+            throw new VirtQueueException("availAhead", availIdx, pending, lastAvailIdx, size);
         int head = read16(availAddr() + 4 + 2L * (lastAvailIdx % size));
         return new Chain(head, walk(head));
     }
@@ -179,17 +192,16 @@ public final class VirtQueue {
         List<Descriptor> chain = new ArrayList<>();
         int index = head;
         while (true) {
-            if (index >= size) throw new VirtQueueException("descriptor index " + index + " >= queue size " + size);
+            if (index >= size) throw new VirtQueueException("badIndex", index, size);
             if (chain.size() == size)
-                throw new VirtQueueException("chain from head " + head + " is longer than the queue (a loop?)");
+                throw new VirtQueueException("loop", head);
             long at = descAddr() + 16L * index;
             Descriptor d = new Descriptor(memory.read64(at), memory.read32(at + 8) & 0xFFFF_FFFFL,
                     memory.read16(at + 12), memory.read16(at + 14));
             if ((d.flags() & DESC_F_INDIRECT) != 0)
-                throw new VirtQueueException("descriptor " + index + " is indirect, which was not offered");
+                throw new VirtQueueException("indirect", index);
             if (!memory.contains(d.addr(), d.len()))
-                throw new VirtQueueException(String.format("descriptor %d buffer 0x%x+%d is outside RAM",
-                        index, d.addr(), d.len()));
+                throw new VirtQueueException("bufferOutsideRam", index, d.addr(), d.len());
             chain.add(d);
             if ((d.flags() & DESC_F_NEXT) == 0) return chain;
             index = d.next();
@@ -197,10 +209,9 @@ public final class VirtQueue {
     }
 
     private void checkRings() {
-        if (!ready()) throw new VirtQueueException("queue is not configured (PFN 0)");
+        if (!ready()) throw new VirtQueueException("notConfigured");
         if (!memory.contains(descAddr(), footprint()))
-            throw new VirtQueueException(String.format("rings at 0x%x+0x%x are outside RAM (size 0x%x)",
-                    descAddr(), footprint(), memory.size()));
+            throw new VirtQueueException("ringsOutsideRam", descAddr(), footprint(), memory.size());
     }
 
     private int read16(long gpa) {

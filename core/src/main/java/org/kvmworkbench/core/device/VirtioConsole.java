@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.kvmworkbench.core.i18n.Messages;
+import org.kvmworkbench.core.i18n.Phrase;
 import org.kvmworkbench.core.memory.GuestMemory;
 import org.kvmworkbench.core.memory.GuestMemoryException;
 
@@ -128,7 +129,7 @@ public final class VirtioConsole implements Device {
     private int status;
     private int isr;
     private boolean irqLevel;
-    private String lastError;
+    private Phrase lastError;
     private long kicks;
     private long chains;
     private long bytesOut;
@@ -320,7 +321,7 @@ public final class VirtioConsole implements Device {
     }
 
     /** A malformed setup the transport refuses: NEEDS_RESET, as for a malformed ring. */
-    void transportError(String message) {
+    void transportError(Phrase message) {
         fail(message);
     }
 
@@ -343,7 +344,7 @@ public final class VirtioConsole implements Device {
             }
         } catch (VirtQueue.VirtQueueException | GuestMemoryException e) {
             txChainSent = 0;
-            fail("transmitq: " + e.getMessage());
+            fail(M.phrase("error.transmitq", Phrase.of(e)));
         }
         if (used && !suppressed(q)) {
             isr |= ISR_QUEUE;
@@ -392,7 +393,7 @@ public final class VirtioConsole implements Device {
         }
     }
 
-    private void fail(String message) {
+    private void fail(Phrase message) {
         lastError = message;
         status |= STATUS_NEEDS_RESET;
         if ((status & STATUS_DRIVER_OK) != 0) isr |= ISR_CONFIG;
@@ -482,7 +483,7 @@ public final class VirtioConsole implements Device {
 
     /** The last malformed-ring error, or null. */
     public synchronized String lastError() {
-        return lastError;
+        return lastError == null ? null : lastError.english();
     }
 
     public synchronized boolean irqLevel() {

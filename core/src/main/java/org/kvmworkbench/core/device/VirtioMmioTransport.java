@@ -127,15 +127,15 @@ public final class VirtioMmioTransport {
 
     private void queuePfn(int q, long pfn) {
         if (pfn != 0 && q < queueNum.length) {
-            String bad = null;
+            org.kvmworkbench.core.i18n.Phrase bad = null;
             if (guestPageSize != VirtQueue.ALIGN)
-                bad = "GuestPageSize " + guestPageSize + " (only 4096 is supported)";
+                bad = M.phrase("error.only", "GuestPageSize", guestPageSize, VirtQueue.ALIGN);
             else if (queueNum[q] != VirtioConsole.QUEUE_SIZE)
-                bad = "QueueNum " + queueNum[q] + " (only " + VirtioConsole.QUEUE_SIZE + " is supported)";
+                bad = M.phrase("error.only", "QueueNum", queueNum[q], VirtioConsole.QUEUE_SIZE);
             else if (queueAlign[q] != VirtQueue.ALIGN)
-                bad = "QueueAlign " + queueAlign[q] + " (only 4096 is supported)";
+                bad = M.phrase("error.only", "QueueAlign", queueAlign[q], VirtQueue.ALIGN);
             if (bad != null) {
-                device.transportError("queue " + q + ": " + bad);
+                device.transportError(M.phrase("error.queue", q, bad));
                 return;
             }
         }

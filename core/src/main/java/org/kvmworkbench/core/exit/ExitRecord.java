@@ -1,5 +1,6 @@
 package org.kvmworkbench.core.exit;
 
+import org.kvmworkbench.core.i18n.Phrase;
 import org.kvmworkbench.core.kvm.ExitPath;
 import org.kvmworkbench.core.kvm.KvmExitReason;
 import org.kvmworkbench.core.vmx.VmxExitReason;
@@ -15,7 +16,8 @@ import org.kvmworkbench.core.vmx.VmxExitReason;
  * @param kvmExit        the KVM_EXIT_* userspace saw, or null when KVM finished the exit in the kernel
  * @param access         the device access, or null
  * @param instruction    the guest instruction's text
- * @param note           what happened, in a phrase (e.g. "CPUID leaf 0x40000000 → KVMKVMKVM")
+ * @param note           what happened, a key and values said when read (e.g. "CPUID leaf 0x40000000 → KVMKVMKVM");
+ *                       a note read back from a trace is its English text ({@link Phrase#literal})
  * @param measuredNanos  measured time in KVM_RUN for this exit (KVM backend), or -1 when not measured
  * @param hostReason     the exit as the host's own hardware named it when that is not VMX (an AMD host's EXITCODE,
  *                       e.g. "SVM_EXIT_NPF (0x400)"; {@code reason} is then the VMX equivalent), else ""
@@ -23,18 +25,19 @@ import org.kvmworkbench.core.vmx.VmxExitReason;
 public record ExitRecord(long seq, VmxExitReason reason, long qualification, int instructionLength,
                          long guestPhysical, long guestLinear, int interruptionInfo, String svm,
                          KvmExitReason kvmExit, ExitPath path, Access access, GuestRegisters regs,
-                         String instruction, String note, long instructionsRetired, long measuredNanos,
+                         String instruction, Phrase note, long instructionsRetired, long measuredNanos,
                          String hostReason) {
 
     public ExitRecord {
         hostReason = hostReason == null ? "" : hostReason;
+        note = note == null ? Phrase.NONE : note;
     }
 
     /** An exit whose VMX reason is the native one (Intel hosts, the simulator). */
     public ExitRecord(long seq, VmxExitReason reason, long qualification, int instructionLength,
                       long guestPhysical, long guestLinear, int interruptionInfo, String svm,
                       KvmExitReason kvmExit, ExitPath path, Access access, GuestRegisters regs,
-                      String instruction, String note, long instructionsRetired, long measuredNanos) {
+                      String instruction, Phrase note, long instructionsRetired, long measuredNanos) {
         this(seq, reason, qualification, instructionLength, guestPhysical, guestLinear, interruptionInfo, svm, kvmExit,
                 path, access, regs, instruction, note, instructionsRetired, measuredNanos, "");
     }

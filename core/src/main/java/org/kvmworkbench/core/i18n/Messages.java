@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,10 @@ public final class Messages {
         return locale;
     }
 
+    String bundleName() {
+        return bundleName;
+    }
+
     /** The text for {@code key}; a missing key shows as {@code !key!} so it is seen and caught by tests. */
     public String get(String key) {
         try {
@@ -71,7 +76,23 @@ public final class Messages {
 
     /** The English text for {@code key} with its placeholders filled, whatever the language (a trace's words). */
     public String formatEnglish(String key, Object... args) {
-        return String.format(Locale.ROOT, english(key), args);
+        return String.format(Locale.ROOT, english(key), said(args, true));
+    }
+
+    /** {@code key} and its values, to be formatted when shown: in English or in the language of that moment. */
+    public Phrase phrase(String key, Object... args) {
+        return Phrase.of(this, key, args);
+    }
+
+    /** {@code args} with every {@link Phrase} among them said in English or in the current language. */
+    private static Object[] said(Object[] args, boolean english) {
+        Object[] out = args;
+        for (int i = 0; i < args.length; i++) {
+            if (!(args[i] instanceof Phrase p)) continue;
+            if (out == args) out = args.clone();
+            out[i] = english ? p.english() : p.toString();
+        }
+        return out;
     }
 
     /**
@@ -79,12 +100,21 @@ public final class Messages {
      * language: the values it was filled with are kept as they were written. Anything else comes back unchanged.
      */
     public String inCurrentLanguage(String english) {
+        return inCurrentLanguage(english, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #inCurrentLanguage(String)}, with each value it was filled with passed through {@code valueWords} first
+     * (a value that is itself words of a bundle, such as a CPU stop's detail inside a note).
+     */
+    public String inCurrentLanguage(String english, UnaryOperator<String> valueWords) {
         if (english == null || english.isEmpty() || locale.equals(Locale.ROOT)) return english;
         for (Recogniser r : recognisers()) {
+            if (r.literal() == 0) continue; // a bare placeholder would match anything
             Matcher m = r.english().matcher(english);
             if (!m.matches()) continue;
             Object[] values = new Object[m.groupCount()];
-            for (int i = 0; i < values.length; i++) values[i] = m.group(i + 1);
+            for (int i = 0; i < values.length; i++) values[i] = valueWords.apply(m.group(i + 1));
             return String.format(Locale.ROOT, asStrings(get(r.key())), values);
         }
         return english;
@@ -95,13 +125,14 @@ public final class Messages {
         if (out != null) return out;
         out = new ArrayList<>();
         ResourceBundle en = ResourceBundle.getBundle(bundleName, Locale.ROOT, Messages.class.getClassLoader(), NO_FALLBACK);
+        keys:
         for (String key : en.keySet()) {
             String pattern = en.getString(key);
             StringBuilder regex = new StringBuilder();
             Matcher m = PLACEHOLDER.matcher(pattern);
             int at = 0;
             while (m.find()) {
-                if (m.group(1) != null) return List.of(); // positional English patterns are not recognised
+                if (m.group(1) != null) continue keys; // a positional English pattern is not recognised; the others are
                 regex.append(Pattern.quote(pattern.substring(at, m.start()).replace("%%", "%"))).append("((?:(?!; ).)*?)"); // a value never holds "; ", which joins notes
                 at = m.end();
             }
@@ -125,7 +156,7 @@ public final class Messages {
 
     /** The text for {@code key} with its placeholders filled. */
     public String format(String key, Object... args) {
-        return String.format(Locale.ROOT, get(key), args);
+        return String.format(Locale.ROOT, get(key), said(args, false));
     }
 
     private ResourceBundle bundle() {

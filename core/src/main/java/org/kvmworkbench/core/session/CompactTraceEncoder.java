@@ -61,7 +61,7 @@ final class CompactTraceEncoder {
         long ip = e.instructionIp >= 0 ? e.instructionIp : regs[8];
         int pathId = id(e.path == null ? "" : e.path.name());
         int instructionId = instructionText(vcpu, (regs[10] << 4) + ip, ip);
-        int noteId = e.note.isEmpty() ? 0 : id(e.note);
+        int noteId = e.note.isEmpty() ? 0 : id(e.note.english());
         int svmId = e.svm.isEmpty() ? 0 : id(e.svm);
         int hostId = e.hostReason.isEmpty() ? 0 : id(e.hostReason);
         int flags = (e.accessKind != null ? F_ACCESS : 0) | (e.accessKind == Access.Kind.MMIO ? F_MMIO : 0)

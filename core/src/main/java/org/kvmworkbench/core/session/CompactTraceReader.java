@@ -19,6 +19,9 @@ import java.util.Map;
 import org.kvmworkbench.core.exit.Access;
 import org.kvmworkbench.core.exit.ExitRecord;
 import org.kvmworkbench.core.exit.GuestRegisters;
+import org.kvmworkbench.core.i18n.Messages;
+import org.kvmworkbench.core.i18n.Phrase;
+import org.kvmworkbench.core.i18n.PhrasedIOException;
 import org.kvmworkbench.core.kvm.ExitPath;
 import org.kvmworkbench.core.kvm.KvmExitReason;
 import org.kvmworkbench.core.vmx.VmxExitReason;
@@ -29,6 +32,7 @@ import org.kvmworkbench.core.vmx.VmxExitReason;
  * trace ends in one {@link IOException} naming the byte offset, never in anything else.
  */
 public final class CompactTraceReader {
+    private static final Messages M = Messages.of(CompactTraceReader.class);
     private static final int MAX_STRING_BYTES = 1 << 20;
     private static final int MAX_DATA = 1 << 20;
 
@@ -60,16 +64,16 @@ public final class CompactTraceReader {
         try {
             byte[] magic = in.readNBytes(MAGIC.length);
             offset = magic.length;
-            if (!isCompact(magic)) throw bad("not a kvm-workbench compact trace (no KWBTRACE header)");
+            if (!isCompact(magic)) throw bad("notCompact");
             int version = next();
-            if (version != VERSION) throw bad("compact trace version " + version + "; this program reads version " + VERSION);
+            if (version != VERSION) throw bad("version", version, VERSION);
             for (int tag; (tag = in.read()) >= 0; ) {
                 offset++;
                 switch (tag) {
                     case TAG_STRING -> {
                         long id = varint();
                         long n = varint();
-                        if (n > MAX_STRING_BYTES) throw bad("a string of " + n + " bytes");
+                        if (n > MAX_STRING_BYTES) throw bad("longString", n);
                         byte[] b = in.readNBytes((int) n);
                         if (b.length != n) throw new EOFException();
                         offset += n;
@@ -83,13 +87,13 @@ public final class CompactTraceReader {
                         varint();
                         string(varint());
                     }
-                    default -> throw bad("unknown entry tag " + tag);
+                    default -> throw bad("unknownTag", tag);
                 }
             }
         } catch (EOFException e) {
-            throw new IOException(name + ": the compact trace ends in the middle of an entry (byte " + offset + ")");
+            throw new PhrasedIOException(M.phrase("truncated", name, offset));
         } catch (BadTrace e) {
-            throw new IOException(name + ": " + e.getMessage() + " at byte " + offset);
+            throw new PhrasedIOException(M.phrase("bad", name, e.words, offset));
         }
         return new ArrayList<>(newest);
     }
@@ -98,23 +102,23 @@ public final class CompactTraceReader {
         seq += varint();
         long reasonPlusOne = varint();
         VmxExitReason reason = reasonPlusOne == 0 ? null : VmxExitReason.of((int) Math.min(reasonPlusOne - 1, 0xFFFF));
-        if (reasonPlusOne != 0 && reason == null) throw bad("unknown VMX exit reason " + (reasonPlusOne - 1));
+        if (reasonPlusOne != 0 && reason == null) throw bad("unknownReason", reasonPlusOne - 1);
         String pathName = string(varint());
         ExitPath path;
         try {
             path = ExitPath.valueOf(pathName);
         } catch (IllegalArgumentException e) {
-            throw bad("unknown exit path \"" + pathName + "\"");
+            throw bad("unknownPath", pathName);
         }
         long kvmPlusOne = varint();
         KvmExitReason kvmExit = kvmPlusOne == 0 ? null : KvmExitReason.of((int) Math.min(kvmPlusOne - 1, 0xFFFF));
-        if (kvmPlusOne != 0 && kvmExit == null) throw bad("unknown KVM exit " + (kvmPlusOne - 1));
+        if (kvmPlusOne != 0 && kvmExit == null) throw bad("unknownKvmExit", kvmPlusOne - 1);
         long qualification = varint();
         long flags = varint();
         String instruction = string(varint());
         int instructionLength = (int) Math.min(varint(), 15);
         long mask = varint();
-        if (mask >>> REGISTERS != 0) throw bad("register mask 0x" + Long.toHexString(mask));
+        if (mask >>> REGISTERS != 0) throw bad("registerMask", mask);
         for (int i = 0; i < REGISTERS; i++) if ((mask & (1L << i)) != 0) regs[i] = varint();
         retired += unzigzag(varint());
         long instructionIp = (flags & F_INSTRUCTION_IP) != 0 ? varint() : -1;
@@ -123,7 +127,7 @@ public final class CompactTraceReader {
             long address = varint();
             int size = (int) Math.min(varint(), 8);
             long count = varint();
-            if (count > MAX_DATA) throw bad("an access of " + count + " elements");
+            if (count > MAX_DATA) throw bad("longAccess", count);
             long[] data = new long[(int) count];
             for (int i = 0; i < count; i++) data[i] = varint();
             access = new Access((flags & F_MMIO) != 0 ? Access.Kind.MMIO : Access.Kind.PIO, address, size,
@@ -140,13 +144,13 @@ public final class CompactTraceReader {
                 instructionIp >= 0 ? instructionIp : regs[8], regs[9], (int) regs[10], (int) regs[11], (int) regs[12],
                 (int) regs[13], (int) regs[14], (int) regs[15], regs[16]);
         return new ExitRecord(seq, reason, qualification, instructionLength, gpa, gla, interruptionInfo, svm, kvmExit,
-                path, access, r, instruction, note, retired, measured, host);
+                path, access, r, instruction, Phrase.literal(note), retired, measured, host);
     }
 
     private String string(long id) throws BadTrace {
         if (id == 0) return "";
         String s = strings.get(id);
-        if (s == null) throw bad("string " + id + " used before it is defined");
+        if (s == null) throw bad("undefinedString", id);
         return s;
     }
 
@@ -164,16 +168,19 @@ public final class CompactTraceReader {
             v |= (long) (b & 0x7F) << shift;
             if ((b & 0x80) == 0) return v;
         }
-        throw bad("a number longer than 64 bits");
+        throw bad("longNumber");
     }
 
-    private static BadTrace bad(String why) {
-        return new BadTrace(why);
+    private static BadTrace bad(String key, Object... args) {
+        return new BadTrace(M.phrase(key, args));
     }
 
     private static final class BadTrace extends IOException {
-        BadTrace(String message) {
-            super(message);
+        final transient Phrase words;
+
+        BadTrace(Phrase words) {
+            super(words.english());
+            this.words = words;
         }
     }
 }

@@ -183,7 +183,7 @@ public final class TraceWriter implements ExitListener, RawExitListener, Closeab
         for (PathStep s : r.path().steps()) path.add(s.stage().name());
         o.put("svm", r.svm());
         if (r.svmNative()) o.put("hostReason", r.hostReason()); // the AMD host's own code: reason is its VMX equivalent
-        if (!r.note().isEmpty()) o.put("note", r.note());
+        if (!r.note().isEmpty()) o.put("note", r.note().english());
         if (r.measuredNanos() >= 0) o.put("measuredNanos", r.measuredNanos());
         return o;
     }

@@ -17,7 +17,7 @@ public final class VmmLoop {
     /** What one call to {@link #step} did. */
     public enum Step { NO_EXIT, EXIT, FINISHED }
 
-    private static final String NO_DEVICE = NoteText.english("noDevice");
+    private static final org.kvmworkbench.core.i18n.Phrase NO_DEVICE = NoteText.phrase("noDevice");
 
     private final Vcpu vcpu;
     private final ExitDispatcher dispatcher = new ExitDispatcher();
@@ -26,7 +26,7 @@ public final class VmmLoop {
     private RawExitListener rawListener;
     private long seq;
     private RunOutcome outcome;
-    private String outcomeDetail = "";
+    private org.kvmworkbench.core.i18n.Phrase outcomeDetail = org.kvmworkbench.core.i18n.Phrase.NONE;
     private ExitRecord last;
     /** The last exit, handled but not yet resumed: between steps the VM rests at its exit, as a debugger shows it. */
     private VcpuExit pendingResume;
@@ -64,7 +64,7 @@ public final class VmmLoop {
             e.stops = true;
             e.path = ExitPath.USERSPACE_HLT_FINAL;
         } else if (e.path.reachesUserspace() && !e.stops) {
-            if (!dispatcher.dispatch(e, vcpu.machine())) e.note = e.note.isEmpty() ? NO_DEVICE : NO_DEVICE + "; " + e.note;
+            if (!dispatcher.dispatch(e, vcpu.machine())) e.note = NoteText.join(NO_DEVICE, e.note);
         }
         seq++;
         if (e.path.isVmExit()) stats.count(e.reason, e.kvmExit != null, e.hostReason); // an injection is an entry
@@ -105,7 +105,7 @@ public final class VmmLoop {
     public void stop(RunOutcome why, String detail) {
         if (outcome == null) {
             outcome = why;
-            outcomeDetail = detail;
+            outcomeDetail = org.kvmworkbench.core.i18n.Phrase.literal(detail);
         }
     }
 
@@ -121,7 +121,7 @@ public final class VmmLoop {
         stats.clear();
         last = null;
         outcome = null;
-        outcomeDetail = "";
+        outcomeDetail = org.kvmworkbench.core.i18n.Phrase.NONE;
     }
 
     public RunOutcome outcome() {
@@ -129,6 +129,11 @@ public final class VmmLoop {
     }
 
     public String outcomeDetail() {
+        return outcomeDetail.english();
+    }
+
+    /** {@link #outcomeDetail()} as words said when shown (the window's language). */
+    public org.kvmworkbench.core.i18n.Phrase outcomeWords() {
         return outcomeDetail;
     }
 

@@ -111,15 +111,15 @@ class RegisterInterceptsTest {
             e.kind = CpuExit.Kind.CR_ACCESS;
             e.qualification = quals[i];
             assertEquals(ExitPath.KERNEL_CR_ACCESS, kvm.route(e, cpu));
-            assertTrue(kvm.describe(e, cpu).startsWith(notes[i]), kvm.describe(e, cpu));
+            assertTrue(kvm.describe(e, cpu).english().startsWith(notes[i]), kvm.describe(e, cpu).english());
         }
         for (boolean from : new boolean[] {true, false}) {
             CpuExit e = new CpuExit();
             e.kind = CpuExit.Kind.DR_ACCESS;
             e.qualification = DrAccessQualification.encode(7, from, 3);
             assertEquals(ExitPath.KERNEL_DR_ACCESS, kvm.route(e, cpu));
-            assertTrue(kvm.describe(e, cpu).startsWith(from ? "MOV DR7 → ebx" : "MOV ebx (0x60000010) → DR7"),
-                    kvm.describe(e, cpu));
+            assertTrue(kvm.describe(e, cpu).english().startsWith(from ? "MOV DR7 → ebx" : "MOV ebx (0x60000010) → DR7"),
+                    kvm.describe(e, cpu).english());
         }
         assertFalse(ExitPath.KERNEL_CR_ACCESS.reachesUserspace());
         assertFalse(ExitPath.KERNEL_DR_ACCESS.reachesUserspace());

@@ -84,6 +84,6 @@ class KeyExitsTest {
     }
 
     private static ExitRecord exit(VmxExitReason reason, Access access) {
-        return new ExitRecord(1, reason, 0, 1, -1, -1, 0, "", null, ExitPath.USERSPACE_PIO, access, null, "", "", 0, -1);
+        return new ExitRecord(1, reason, 0, 1, -1, -1, 0, "", null, ExitPath.USERSPACE_PIO, access, null, "", org.kvmworkbench.core.i18n.Phrase.NONE, 0, -1);
     }
 }

@@ -810,7 +810,7 @@ class ExitTest {
         Guest g = Guest.of(0x60);
         g.seg(Seg.SS, 0xFFFF).set16(Guest.SP, 0x40);
         CpuExit e = g.exit(CpuExit.Kind.UNSUPPORTED);
-        assertTrue(e.detail.contains("two MMIO"));
+        assertTrue(e.detail.english().contains("two MMIO"));
         assertEquals(0x60, e.opcode);
         assertEquals(CODE, g.ip());
     }

@@ -223,6 +223,14 @@ class VirtioConsoleTest {
         assertDoesNotThrow(this::kick);
         assertNeedsReset("longer than the queue");
         assertEquals("", sink.text());
+        org.kvmworkbench.core.i18n.Messages.setLocale(java.util.Locale.SIMPLIFIED_CHINESE);
+        try {
+            assertTrue(dev.snapshot().details().contains("最近的错误：transmitq：从头部 0 开始的链比队列还长（成环了？）"),
+                    "the Devices tab says the ring's error in Chinese: " + dev.snapshot().details());
+        } finally {
+            org.kvmworkbench.core.i18n.Messages.setLocale(java.util.Locale.ROOT);
+        }
+        assertEquals("transmitq: chain from head 0 is longer than the queue (a loop?)", dev.lastError(), "English");
     }
 
     @Test void indirectDescriptorSetsNeedsReset() {

@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.kvmworkbench.core.cpu.CpuExit;
 import org.kvmworkbench.core.device.DebugConsole;
 import org.kvmworkbench.core.device.DeviceSnapshot;
 import org.kvmworkbench.core.device.IrqLine;
@@ -76,6 +77,48 @@ class MessagesTest {
         assertEquals("something else", NoteText.inCurrentLanguage("something else"));
         Messages.setLocale(Locale.ROOT);
         assertEquals(note, NoteText.inCurrentLanguage(note));
+    }
+
+    @Test
+    void aCpuStopIsAKeyAndValuesSaidWhenShown() {
+        Phrase detail = CpuExit.WORDS.phrase("x87", 0xD9, 0xE8);
+        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        assertEquals("x87 opcode 0xD9 0xE8 (the simulated FPU knows FNINIT FNCLEX FNSTSW FNSTCW FLDCW only)",
+                detail.english(), "a trace keeps English");
+        assertEquals("x87 操作码 0xD9 0xE8（模拟 FPU 只认识 FNINIT FNCLEX FNSTSW FNSTCW FLDCW）", detail.toString());
+        String note = NoteText.english("unsupported.bytes", 0, 0x12, detail, " D9 E8");
+        assertEquals("unsupported instruction at 0000:0012 (x87 opcode 0xD9 0xE8 (the simulated FPU knows FNINIT FNCLEX"
+                + " FNSTSW FNSTCW FLDCW only)), bytes D9 E8", note);
+        assertEquals("0000:0012 处的指令不受支持（x87 操作码 0xD9 0xE8（模拟 FPU 只认识 FNINIT FNCLEX FNSTSW FNSTCW FLDCW）），"
+                + "字节 D9 E8", NoteText.inCurrentLanguage(note), "the detail inside the note is said again too");
+        Messages.setLocale(Locale.ROOT);
+        assertEquals(detail.english(), detail.toString());
+        assertEquals(CpuExit.WORDS.phrase("x87", 0xD9, 0xE8), detail);
+        assertTrue(Phrase.NONE.isEmpty());
+        assertEquals("RDMSR", Phrase.literal("RDMSR").toString());
+    }
+
+    @Test
+    void crAndDrNotesAreSaidAgainInChinese() {
+        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        String mov = NoteText.english("cr.movTo", 0, "EAX", 0x10, 0x11, 0);
+        assertEquals("MOV to CR0 from EAX: 0x00000010 → 0x00000011; handle_cr → kvm_set_cr0", mov);
+        assertEquals("MOV 到 CR0，来自 EAX：0x00000010 → 0x00000011；handle_cr → kvm_set_cr0", NoteText.inCurrentLanguage(mov));
+        assertEquals("MOV DR7 → EBX：handle_dr 关闭 MOV-DR 退出；客户机再次执行这条 MOV，直到下一次 VM 退出都不再被拦截",
+                NoteText.inCurrentLanguage(NoteText.english("dr.from", 7, "EBX")));
+    }
+
+    @Test
+    void aNoteReadBackFromATraceIsRecognisedSoItsWordsHaveNoPositionalPlaceholders() {
+        for (String bundle : List.of("org.kvmworkbench.core.exit.NoteText", "org.kvmworkbench.core.cpu.CpuExit")) {
+            java.util.ResourceBundle en = java.util.ResourceBundle.getBundle(bundle, Locale.ROOT,
+                    java.util.ResourceBundle.Control.getNoFallbackControl(java.util.ResourceBundle.Control.FORMAT_PROPERTIES));
+            for (String key : en.keySet())
+                assertFalse(en.getString(key).matches(".*%\\d+\\$.*"), bundle + " " + key + ": " + en.getString(key));
+        }
+        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        String trace = NoteText.english("cr.clts", 0x60000018, 0x60000010);
+        assertEquals("CLTS：CR0 0x60000018 → 0x60000010", NoteText.inCurrentLanguage(trace), "a trace's note said again");
     }
 
     @Test

@@ -50,6 +50,6 @@ class HostReasonTest {
 
     private static ExitRecord record(String hostReason) {
         return new ExitRecord(1, VmxExitReason.EPT_MISCONFIG, 0, 0, 0xD0000000L, 0xD0000000L, 0, NPF, KvmExitReason.MMIO,
-                ExitPath.USERSPACE_MMIO, null, null, "mov [bx], al", "", -1, -1, hostReason);
+                ExitPath.USERSPACE_MMIO, null, null, "mov [bx], al", org.kvmworkbench.core.i18n.Phrase.NONE, -1, -1, hostReason);
     }
 }

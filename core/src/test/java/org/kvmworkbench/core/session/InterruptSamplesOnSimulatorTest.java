@@ -46,8 +46,8 @@ class InterruptSamplesOnSimulatorTest {
         for (ExitRecord e : injections) {
             assertNull(e.reason());
             assertNull(e.kvmExit());
-            assertTrue(e.note().contains("(0x4016) = 0x80000008"), e.note());
-            assertTrue(e.note().startsWith("IRQ 0 from the in-kernel PIT"), e.note());
+            assertTrue(e.note().english().contains("(0x4016) = 0x80000008"), e.note().english());
+            assertTrue(e.note().english().startsWith("IRQ 0 from the in-kernel PIT"), e.note().english());
             assertEquals("VMCB EVENTINJ = 0x80000008", e.svm());
         }
         ExitRecord kick = on(r, ExitPath.KERNEL_EXTERNAL_INTERRUPT).get(0);
@@ -80,8 +80,8 @@ class InterruptSamplesOnSimulatorTest {
         SampleRunner r = new SampleRunner("echo-irq");
         List<ExitRecord> injections = on(r, ExitPath.EVENT_INJECTION_IRQ_LINE);
         assertTrue(!injections.isEmpty());
-        assertTrue(injections.stream().allMatch(e -> e.note().startsWith("IRQ 4 raised by the VMM")
-                && e.note().contains("= 0x8000000c")));
+        assertTrue(injections.stream().allMatch(e -> e.note().english().startsWith("IRQ 4 raised by the VMM")
+                && e.note().english().contains("= 0x8000000c")));
         assertTrue(on(r, ExitPath.EVENT_INJECTION).isEmpty(), "no in-kernel device on this board");
         assertTrue(userspace(r).stream().allMatch(e -> e.access().address() >= 0x3F8 && e.access().address() <= 0x3FF));
     }
@@ -92,7 +92,7 @@ class InterruptSamplesOnSimulatorTest {
         List<String> story = r.exits.stream()
                 .filter(e -> e.path() == ExitPath.EVENT_INJECTION_IRQ_LINE || e.access() != null
                         && (e.access().address() == 0xC010 || e.access().address() == 0xC013))
-                .map(e -> e.path() == ExitPath.EVENT_INJECTION_IRQ_LINE ? e.note().replaceAll(".*(IRQ \\d+) raised.*vector (0x\\w+).*", "$1 → $2")
+                .map(e -> e.path() == ExitPath.EVENT_INJECTION_IRQ_LINE ? e.note().english().replaceAll(".*(IRQ \\d+) raised.*vector (0x\\w+).*", "$1 → $2")
                         : Long.toHexString(e.access().address()) + "=" + e.access().value())
                 .collect(Collectors.toList());
         List<String> once = List.of("c010=1", "IRQ 5 → 0x0d", "c013=1");

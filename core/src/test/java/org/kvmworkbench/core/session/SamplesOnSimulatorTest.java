@@ -74,7 +74,7 @@ class SamplesOnSimulatorTest {
         List<ExitRecord> kernel = r.exits.stream().filter(e -> e.kvmExit() == null).collect(Collectors.toList());
         assertEquals(List.of(VmxExitReason.CPUID, VmxExitReason.CPUID, VmxExitReason.MSR_WRITE, VmxExitReason.MSR_READ),
                 kernel.stream().map(ExitRecord::reason).collect(Collectors.toList()));
-        assertTrue(kernel.get(0).note().contains("KVMKVMKVM"), kernel.get(0).note());
+        assertTrue(kernel.get(0).note().english().contains("KVMKVMKVM"), kernel.get(0).note().english());
         assertEquals(ExitPath.KERNEL_CPUID, kernel.get(0).path());
         assertEquals(2, kernel.get(0).instructionLength());
         assertEquals(4, r.result.stats().kernel());
@@ -101,8 +101,8 @@ class SamplesOnSimulatorTest {
                 kernel.stream().map(ExitRecord::svm).collect(Collectors.toList()));
         assertEquals(28, kernel.get(0).reason().number());
         assertEquals(29, kernel.get(4).reason().number());
-        assertTrue(kernel.get(0).note().contains("0x60000010 → 0x60000012"), kernel.get(0).note());
-        assertTrue(kernel.get(2).note().contains("memory operand"), kernel.get(2).note());
+        assertTrue(kernel.get(0).note().english().contains("0x60000010 → 0x60000012"), kernel.get(0).note().english());
+        assertTrue(kernel.get(2).note().english().contains("memory operand"), kernel.get(2).note().english());
         // the MOV back to DR7 came right after the exit of the MOV from DR7: no exit of its own
         int dr7 = r.exits.indexOf(kernel.get(4));
         assertEquals(VmxExitReason.IO_INSTRUCTION, r.exits.get(dr7 + 1).reason());
