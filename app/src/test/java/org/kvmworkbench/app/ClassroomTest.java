@@ -457,6 +457,49 @@ class ClassroomTest extends WindowTestBase {
                 && w().devices.note().isEmpty());
     }
 
+    @Test
+    void aPickedExitOfAFullSpeedRunShowsItsDevicesAsTheyWere(FxRobot robot) throws Exception {
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED && w().timeline.size() == session().ring().totalWritten());
+        List<ExitRecord> all = session().ring().snapshot();
+        // the characters sent: OUTs to THR (0x3F8) once the guest has cleared LCR.DLAB
+        List<ExitRecord> sent = new java.util.ArrayList<>();
+        boolean dlabOff = false;
+        for (ExitRecord r : all) {
+            if (r.access() == null || !r.access().write()) continue;
+            if (r.access().address() == 0x3FB) dlabOff = (r.access().value() & 0x80) == 0;
+            else if (r.access().address() == 0x3F8 && dlabOff) sent.add(r);
+        }
+        ExitRecord early = sent.get(0);
+        ExitRecord late = sent.stream().filter(r -> r.access().value() != early.access().value())
+                .reduce((a, b) -> b).orElseThrow();
+        robot.interact(() -> w().tabs.getSelectionModel().select(5)); // Devices
+        for (ExitRecord picked : List.of(early, late, early)) {
+            String thr = String.format("0x%02X", picked.access().value());
+            robot.interact(() -> w().timeline.select(all.indexOf(picked)));
+            waitUntil(() -> thr.equals(robot.lookup("#reg-uart-THR").queryAs(Label.class).getText()));
+            assertTrue(w().devices.note().contains("#" + picked.seq()), w().devices.note());
+        }
+    }
+
+    @Test
+    void eachKickOfVirtioKickShowsItsOwnQueue(FxRobot robot) throws Exception {
+        robot.interact(() -> assertTrue(w().open(Path.of("..", "samples", "virtio-kick.yaml"))));
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED && w().timeline.size() == session().ring().totalWritten());
+        List<ExitRecord> all = session().ring().snapshot();
+        List<ExitRecord> kicks = all.stream().filter(r -> r.access() != null && r.access().write()
+                && r.access().address() == 0xC010).toList();
+        assertEquals(3, kicks.size());
+        robot.interact(() -> w().tabs.getSelectionModel().select(5)); // Devices
+        for (int k : new int[] {0, 2, 1}) {
+            String kicked = "kicks: " + (k + 1) + " ";
+            robot.interact(() -> w().timeline.select(all.indexOf(kicks.get(k))));
+            waitUntil(() -> robot.lookup("#device-virtio-console .detail").queryAllAs(Label.class).stream()
+                    .anyMatch(l -> l.getText().startsWith(kicked)));
+        }
+    }
+
     private static long hex(String shown) {
         return Long.parseUnsignedLong(shown.substring(2), 16);
     }
