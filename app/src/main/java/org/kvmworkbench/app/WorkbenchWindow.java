@@ -108,6 +108,7 @@ public final class WorkbenchWindow {
         errorText.getStyleClass().add("error-text");
         Button closeError = new Button(T.get("dismiss"));
         closeError.setOnAction(e -> hideError());
+        closeError.setMinWidth(Region.USE_PREF_SIZE); // a long message wraps; the button keeps its word
         errorBanner = new HBox(12, errorText, closeError);
         errorBanner.getStyleClass().add("error-banner");
         errorBanner.setAlignment(Pos.CENTER_LEFT);

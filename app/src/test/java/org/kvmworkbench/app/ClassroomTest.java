@@ -162,6 +162,12 @@ class ClassroomTest extends WindowTestBase {
         robot.interact(() -> w().scene().getRoot().layout());
         assertWhole(w().backendBadge);
         robot.clickOn(w().backendBadge);
+        // a long error wraps beside its Dismiss button, which keeps its word
+        robot.interact(() -> w().showError("Paused: this run reached its limit of 20 s. Run (F5) goes on with a fresh"
+                + " allowance; Limits in the toolbar changes them."));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> w().scene().getRoot().layout());
+        assertWhole(robot.lookup(".error-banner .button").queryAs(javafx.scene.control.Button.class));
         // the notes' lane badge and the console's caption wrap instead of ending in "…"
 
         for (Label l : robot.lookup(".teaching-notes .lane").queryAllAs(Label.class)) assertWhole(l);
