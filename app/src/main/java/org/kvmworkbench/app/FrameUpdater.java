@@ -39,6 +39,9 @@ final class FrameUpdater extends AnimationTimer {
     private ExitRecord shownExit;
     private Stage shownStage;
     private Session.State shownState;
+    private org.kvmworkbench.app.model.DeviceHistory atHistory;
+    private long atSeq = -1;
+    private org.kvmworkbench.app.model.DeviceHistory.At atState;
 
     FrameUpdater(WorkbenchWindow window, WorkbenchModel model) {
         this.w = window;
@@ -53,6 +56,7 @@ final class FrameUpdater extends AnimationTimer {
         shownExit = null;
         shownStage = null;
         shownState = null;
+        atState = null;
         w.roundTrip.reset();
         w.roundTrip.setBackend(w.backend());
         w.exitPanel.clear();
@@ -201,6 +205,16 @@ final class FrameUpdater extends AnimationTimer {
         return r != null && r.seq() < total && !w.timeline.showingTrace() ? r : null;
     }
 
+    /** A past exit's devices, described once while it stays picked (describing one builds its snapshots anew). */
+    private org.kvmworkbench.app.model.DeviceHistory.At recordedAt(org.kvmworkbench.app.model.DeviceHistory history, long seq) {
+        if (history != atHistory || seq != atSeq || atState == null) {
+            atHistory = history;
+            atSeq = seq;
+            atState = history.at(seq);
+        }
+        return atState;
+    }
+
     private void slowUpdate(Session s, BackendInfo info, long total, boolean justStopped) {
         var loop = s.loop();
         w.console.setGuestStopped(loop.outcome() == null ? null : org.kvmworkbench.app.view.ExitText.outcome(loop.outcome()));
@@ -229,7 +243,7 @@ final class FrameUpdater extends AnimationTimer {
         }
         // a past exit: the board's devices as recorded at that exit (KVM's in-kernel chips as they are now)
         var history = model.deviceHistory();
-        var then = past == null || history == null ? null : history.at(past.seq());
+        var then = past == null || history == null ? null : recordedAt(history, past.seq());
         List<Device> devices = loop.vcpu().machine().devices();
         List<DeviceSnapshot> snaps = new ArrayList<>(devices.size());
         List<VirtioConsole.QueueRings> rings = new ArrayList<>();
