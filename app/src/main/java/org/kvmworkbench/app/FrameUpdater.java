@@ -39,7 +39,9 @@ final class FrameUpdater extends AnimationTimer {
     private ExitRecord shownExit;
     private Stage shownStage;
     private Session.State shownState;
-    private final RecordedDevices recordedDevices = new RecordedDevices();
+    private org.kvmworkbench.app.model.DeviceHistory atHistory;
+    private long atSeq = -1;
+    private org.kvmworkbench.app.model.DeviceHistory.At atState;
 
     FrameUpdater(WorkbenchWindow window, WorkbenchModel model) {
         this.w = window;
@@ -54,6 +56,7 @@ final class FrameUpdater extends AnimationTimer {
         shownExit = null;
         shownStage = null;
         shownState = null;
+        atState = null;
         w.roundTrip.reset();
         w.roundTrip.setBackend(w.backend());
         w.exitPanel.clear();
@@ -61,7 +64,6 @@ final class FrameUpdater extends AnimationTimer {
         w.console.clear();
         w.console.setGuestStopped(null);
         w.cpu.clear();
-        recordedDevices.clear();
         w.console.setUartPort(uartPort());
         lastSlow = 0;
         watch.reset();
@@ -203,6 +205,16 @@ final class FrameUpdater extends AnimationTimer {
         return r != null && r.seq() < total && !w.timeline.showingTrace() ? r : null;
     }
 
+    /** A past exit's devices, described once while it stays picked (describing one builds its snapshots anew). */
+    private org.kvmworkbench.app.model.DeviceHistory.At recordedAt(org.kvmworkbench.app.model.DeviceHistory history, long seq) {
+        if (history != atHistory || seq != atSeq || atState == null) {
+            atHistory = history;
+            atSeq = seq;
+            atState = history.at(seq);
+        }
+        return atState;
+    }
+
     private void slowUpdate(Session s, BackendInfo info, long total, boolean justStopped) {
         var loop = s.loop();
         w.console.setGuestStopped(loop.outcome() == null ? null : org.kvmworkbench.app.view.ExitText.outcome(loop.outcome()));
@@ -229,23 +241,23 @@ final class FrameUpdater extends AnimationTimer {
             }
             w.guest.source().setCurrent(resting);
         }
-        List<DeviceSnapshot> snaps = new ArrayList<>();
+        // a past exit: the board's devices as recorded at that exit (KVM's in-kernel chips as they are now)
+        var history = model.deviceHistory();
+        var then = past == null || history == null ? null : recordedAt(history, past.seq());
+        List<Device> devices = loop.vcpu().machine().devices();
+        List<DeviceSnapshot> snaps = new ArrayList<>(devices.size());
         List<VirtioConsole.QueueRings> rings = new ArrayList<>();
-        for (Device d : loop.vcpu().machine().devices()) {
-            snaps.add(d.snapshot());
-            if (d instanceof VirtioConsole v) {
+        for (int i = 0; i < devices.size(); i++) {
+            Device d = devices.get(i);
+            DeviceSnapshot atExit = then == null ? null : then.state().devices().get(i);
+            snaps.add(atExit != null ? atExit : d.snapshot());
+            if (then == null && d instanceof VirtioConsole v) {
                 for (int q = 0; q < v.queueCount(); q++) rings.add(v.queueRings(q));
             }
         }
-        RecordedDevices.State live = new RecordedDevices.State(snaps, rings);
-        // resting at its newest exit (and none came while we looked): this is the devices' state at that exit
-        if (s.state() != Session.State.RUNNING && total > 0 && s.ring().totalWritten() == total) {
-            recordedDevices.record(total, live);
-        }
-        RecordedDevices.State then = past == null ? null : recordedDevices.at(past.seq());
-        RecordedDevices.State shown = then != null ? then : live;
-        w.devices.update(shown.devices());
-        w.devices.updateVirtqueues(shown.rings());
-        w.devices.setNote(past == null ? "" : RecordedDevices.note(past.seq(), then != null));
+        w.devices.update(snaps);
+        w.devices.updateVirtqueues(then != null ? then.state().rings() : rings);
+        w.devices.setNote(past == null ? "" : org.kvmworkbench.app.model.DeviceHistory.note(past.seq(), then,
+                history != null && history.hasOffBoard()));
     }
 }

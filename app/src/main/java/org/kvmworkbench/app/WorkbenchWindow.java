@@ -90,6 +90,7 @@ public final class WorkbenchWindow {
     final TabPane tabs;
     private final SplitPane upper;
     private final SplitPane center;
+    private final SplitPane lower;
     private final FrameUpdater frames;
     final org.kvmworkbench.app.export.ExportMenu export;
     // the toolbar is built before the scene and its ThemeManager exist: its toggles bind to these, the manager too
@@ -107,6 +108,7 @@ public final class WorkbenchWindow {
         errorText.getStyleClass().add("error-text");
         Button closeError = new Button(T.get("dismiss"));
         closeError.setOnAction(e -> hideError());
+        closeError.setMinWidth(Region.USE_PREF_SIZE); // a long message wraps; the button keeps its word
         errorBanner = new HBox(12, errorText, closeError);
         errorBanner.getStyleClass().add("error-banner");
         errorBanner.setAlignment(Pos.CENTER_LEFT);
@@ -114,7 +116,8 @@ public final class WorkbenchWindow {
         hideError();
 
         backendBadge.getStyleClass().add("backend-badge");
-        backendBadge.setWrapText(true); // a long reason (why KVM is not usable) takes a second line, never "…"
+        // one line, so the panels below keep their height on a projector: the whole reason is in the tooltip or a click away
+        org.kvmworkbench.app.view.OneLine.install(backendBadge);
         backendBadge.setMaxWidth(Double.MAX_VALUE);
         backendBadge.setMinHeight(Region.USE_PREF_SIZE);
         VBox backendBar = new VBox(backendBadge);
@@ -145,7 +148,7 @@ public final class WorkbenchWindow {
                 lazyTab(T.get("tab.devices"), devices),
                 lazyTab(org.kvmworkbench.app.i18n.Texts.of(org.kvmworkbench.app.guest.GuestPane.class).get("tab"), guest));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        SplitPane lower = new SplitPane(tabs, console);
+        lower = new SplitPane(tabs, console);
         lower.setDividerPositions(0.64);
         center = new SplitPane(upper, lower);
         center.setOrientation(Orientation.VERTICAL);
@@ -155,7 +158,8 @@ public final class WorkbenchWindow {
         status.setMaxWidth(Double.MAX_VALUE);
         // every pane may shrink to the window (large presenter fonts must not push the layout past its edge)
         for (Region r : List.of(top, backendBar, upper, lower, center, tabs, console, status, notesScroll)) r.setMinWidth(0);
-        status.setWrapText(true); // a projector's width may need two lines; nothing is cut off
+        org.kvmworkbench.app.view.OneLine.install(status); // one line on a projector too: the rest in its tooltip, or a click
+        status.setMinHeight(Region.USE_PREF_SIZE);
         BorderPane root = new BorderPane(center, top, null, status, null);
         java.util.Map<javafx.scene.Node, SplitPane> panels = new java.util.LinkedHashMap<>();
         panels.put(trip, upper);
@@ -194,6 +198,9 @@ public final class WorkbenchWindow {
         stage.setTitle(T.get("title"));
     }
 
+    /** The least share of the height the exit, CPU, VMCS… panels and the console get. */
+    static final double LOWER_SHARE = 0.30;
+
     /** Divider positions from the space there is: lanes as tall as their text needs, notes at least ~22 em wide. */
     private void fitDividers() {
         double h = center.getHeight(), width = center.getWidth();
@@ -202,7 +209,10 @@ public final class WorkbenchWindow {
         double strip = timeline.prefHeight(-1);
         double want = roundTrip.prefHeight(-1) + strip;
         double least = (roundTrip.minHeight(-1) + strip) / h;
-        center.setDividerPositions(Math.max(Math.max(0.38, Math.min(least, 0.66)), Math.min(0.62, want / h)));
+        // the panels below keep at least 30 % (and their own minimum): a projector's class reads them too
+        double upperMost = 1 - Math.max(LOWER_SHARE, lower.minHeight(-1) / h);
+        center.setDividerPositions(Math.min(upperMost,
+                Math.max(Math.max(0.38, Math.min(least, 0.66)), Math.min(0.62, want / h))));
         upper.setDividerPositions(Math.max(0.56, Math.min(0.76, 1 - Math.max(22 * em, 0.28 * width) / width)));
     }
 
@@ -366,8 +376,11 @@ public final class WorkbenchWindow {
                 v -> new org.kvmworkbench.core.session.RunLimits(v, current.maxInstructions(), current.timeout())));
         MenuItem none = new MenuItem(T.get("limits.none"));
         none.setOnAction(e -> setLimits(new org.kvmworkbench.core.session.RunLimits(0, 0, java.time.Duration.ZERO)));
-        for (MenuItem i : List.of(cli, time, insns, exits, none)) i.setMnemonicParsing(false);
-        limits.getItems().addAll(cli, time, insns, exits, none);
+        // the limits in force head the menu (the status line may have to cut them off on a projector)
+        MenuItem now = new MenuItem(watch.describeLimits());
+        now.setDisable(true);
+        for (MenuItem i : List.of(now, cli, time, insns, exits, none)) i.setMnemonicParsing(false);
+        limits.getItems().addAll(now, new SeparatorMenuItem(), cli, time, insns, exits, none);
     }
 
     void setLimits(org.kvmworkbench.core.session.RunLimits l) {

@@ -154,15 +154,72 @@ class ClassroomTest extends WindowTestBase {
             if (c instanceof javafx.scene.control.Labeled l) assertWhole(l);
         }
         assertTrue(robot.lookup(".tool-row .tool-bar-overflow-button").queryAll().isEmpty());
-        // the host banner, the notes' lane badge and the console's caption wrap instead of ending in "…"
-        assertWhole(w().backendBadge);
+        // the host banner is one line: its whole text in the tooltip, and a click unfolds it in place
         assertTrue(scene(w().backendBadge).getMaxX() <= width + 0.5);
+        assertEquals(w().backendBadge.getText(), w().backendBadge.getTooltip().getText());
+        robot.clickOn(w().backendBadge);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> w().scene().getRoot().layout());
+        assertWhole(w().backendBadge);
+        robot.clickOn(w().backendBadge);
+        // a long error wraps beside its Dismiss button, which keeps its word
+        robot.interact(() -> w().showError("Paused: this run reached its limit of 20 s. Run (F5) goes on with a fresh"
+                + " allowance; Limits in the toolbar changes them."));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> w().scene().getRoot().layout());
+        assertWhole(robot.lookup(".error-banner .button").queryAs(javafx.scene.control.Button.class));
+        // the notes' lane badge and the console's caption wrap instead of ending in "…"
+
         for (Label l : robot.lookup(".teaching-notes .lane").queryAllAs(Label.class)) assertWhole(l);
         assertWhole(robot.lookup(".exit-timeline .timeline-info").queryAs(Label.class));
         for (String id : List.of("#console-caption", ".console-view .focus-hint")) {
             Label l = robot.lookup(id).queryAs(Label.class);
             assertWhole(l);
             assertTrue(scene(l).getMaxX() <= width + 0.5, id + " at " + scene(l));
+        }
+    }
+
+    @Test
+    void presenterModeGivesThePanelsBelowAndTheConsoleTheirHeight(FxRobot robot) throws Exception {
+        key(robot, KeyCode.CONTROL, KeyCode.P);
+        stepExit(robot, 1);
+        for (double[] wh : new double[][] {{1280, 800}, {1920, 1080}}) {
+            size(robot, wh[0], wh[1]);
+            waitForAnimationEnd(robot);
+            robot.interact(() -> w().scene().getRoot().layout());
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.interact(() -> w().scene().getRoot().layout());
+            String at = (int) wh[0] + "x" + (int) wh[1] + ": ";
+            double height = w().scene().getHeight();
+            // the header (toolbar, host banner, sample line) and the status line leave the panels most of the height
+            Bounds center = scene(((BorderPane) w().scene().getRoot()).getCenter());
+            assertTrue(center.getHeight() >= 0.75 * height, at + "the header and status take " + (height - center.getHeight()));
+            for (Region line : List.of(w().backendBadge, w().sampleLine, w().status)) {
+                assertTrue(line.getHeight() <= 2.2 * ((Label) (line instanceof Label ? line
+                        : w().sampleLine.getChildrenUnmodifiable().get(0))).getFont().getSize(), at + line + " is more than one line");
+            }
+            // the panels below get at least 30 % of the height, and the Exit tab's content a usable part of that
+            assertTrue(scene(w().tabs).getHeight() >= WorkbenchWindow.LOWER_SHARE * center.getHeight() - 1,
+                    at + "tabs " + scene(w().tabs) + " of " + center);
+            Node content = w().tabs.getSelectionModel().getSelectedItem().getContent();
+            assertTrue(scene(content).getHeight() >= 0.2 * height, at + "tab content " + scene(content));
+            // the console: its output has three lines' room, and the note under it never covers it or leaves it
+            Bounds terminal = scene(robot.lookup("#console-terminal").query());
+            Label caption = robot.lookup("#console-caption").queryAs(Label.class);
+            Label hint = robot.lookup(".console-view .focus-hint").queryAs(Label.class);
+            assertTrue(terminal.getHeight() >= 3 * caption.getFont().getSize() * 1.3, at + "terminal " + terminal);
+            Bounds console = scene(w().console);
+            for (Label l : List.of(caption, hint)) {
+                Bounds b = scene(l);
+                assertFalse(b.intersects(terminal), at + l.getText() + " " + b + " over the output " + terminal);
+                assertTrue(b.getMaxY() <= console.getMaxY() + 0.5 && b.getMaxY() <= scene(w().status).getMinY() + 0.5,
+                        at + l.getText() + " " + b + " below the console " + console);
+            }
+            // and no control of the toolbar is out of sight
+            for (Node c : robot.lookup(".tool-row").queryAs(Region.class).getChildrenUnmodifiable()) {
+                Bounds b = scene(c);
+                assertTrue(c.isVisible() && b.getMaxX() <= wh[0] + 0.5 && b.getMaxY() <= center.getMinY() + 0.5, at + c + " at " + b);
+            }
         }
     }
 
@@ -455,6 +512,49 @@ class ClassroomTest extends WindowTestBase {
         robot.interact(() -> w().timeline.select(2)); // the newest again: the present, no note
         waitUntil(() -> "0x80".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText())
                 && w().devices.note().isEmpty());
+    }
+
+    @Test
+    void aPickedExitOfAFullSpeedRunShowsItsDevicesAsTheyWere(FxRobot robot) throws Exception {
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED && w().timeline.size() == session().ring().totalWritten());
+        List<ExitRecord> all = session().ring().snapshot();
+        // the characters sent: OUTs to THR (0x3F8) once the guest has cleared LCR.DLAB
+        List<ExitRecord> sent = new java.util.ArrayList<>();
+        boolean dlabOff = false;
+        for (ExitRecord r : all) {
+            if (r.access() == null || !r.access().write()) continue;
+            if (r.access().address() == 0x3FB) dlabOff = (r.access().value() & 0x80) == 0;
+            else if (r.access().address() == 0x3F8 && dlabOff) sent.add(r);
+        }
+        ExitRecord early = sent.get(0);
+        ExitRecord late = sent.stream().filter(r -> r.access().value() != early.access().value())
+                .reduce((a, b) -> b).orElseThrow();
+        robot.interact(() -> w().tabs.getSelectionModel().select(5)); // Devices
+        for (ExitRecord picked : List.of(early, late, early)) {
+            String thr = String.format("0x%02X", picked.access().value());
+            robot.interact(() -> w().timeline.select(all.indexOf(picked)));
+            waitUntil(() -> thr.equals(robot.lookup("#reg-uart-THR").queryAs(Label.class).getText()));
+            assertTrue(w().devices.note().contains("#" + picked.seq()), w().devices.note());
+        }
+    }
+
+    @Test
+    void eachKickOfVirtioKickShowsItsOwnQueue(FxRobot robot) throws Exception {
+        robot.interact(() -> assertTrue(w().open(Path.of("..", "samples", "virtio-kick.yaml"))));
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED && w().timeline.size() == session().ring().totalWritten());
+        List<ExitRecord> all = session().ring().snapshot();
+        List<ExitRecord> kicks = all.stream().filter(r -> r.access() != null && r.access().write()
+                && r.access().address() == 0xC010).toList();
+        assertEquals(3, kicks.size());
+        robot.interact(() -> w().tabs.getSelectionModel().select(5)); // Devices
+        for (int k : new int[] {0, 2, 1}) {
+            String kicked = "kicks: " + (k + 1) + " ";
+            robot.interact(() -> w().timeline.select(all.indexOf(kicks.get(k))));
+            waitUntil(() -> robot.lookup("#device-virtio-console .detail").queryAllAs(Label.class).stream()
+                    .anyMatch(l -> l.getText().startsWith(kicked)));
+        }
     }
 
     private static long hex(String shown) {

@@ -101,12 +101,14 @@ class WorkbenchWindowTest extends WindowTestBase {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(w().theme().darkProperty().get());
         assertTrue(Application.getUserAgentStylesheet().toLowerCase().contains("dark"));
-        double before = w().status.getFont().getSize();
+        // what the class reads grows (the timeline's line); the controls and status stay near the normal size
+        Label read = robot.lookup(".exit-timeline .timeline-info").queryAs(Label.class);
+        double before = read.getFont().getSize();
         robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(w().theme().presenterProperty().get());
         robot.interact(() -> w().scene().getRoot().applyCss());
-        assertTrue(w().status.getFont().getSize() > before * 1.3, before + " -> " + w().status.getFont().getSize());
+        assertTrue(read.getFont().getSize() > before * 1.3, before + " -> " + read.getFont().getSize());
         robot.press(KeyCode.CONTROL, KeyCode.D).release(KeyCode.D, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(w().theme().darkProperty().get());

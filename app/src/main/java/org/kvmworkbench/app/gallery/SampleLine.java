@@ -22,9 +22,14 @@ public final class SampleLine extends HBox {
         getStylesheets().add(GalleryView.class.getResource("GalleryView.css").toExternalForm());
         title.getStyleClass().add("sample-line-title");
         title.setMinWidth(Label.USE_PREF_SIZE);
-        description.setWrapText(true);
+        // one line under the toolbar (a projector needs the height below): all of it in the tooltip, or a click away
+        org.kvmworkbench.app.view.OneLine.install(description);
+        description.setTooltip(null); // the line's own tooltip says it, with what the sample teaches
         description.setMinWidth(0);
+        description.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(description, Priority.ALWAYS);
+        tooltip.setWrapText(true);
+        tooltip.setMaxWidth(800);
         getChildren().addAll(title, description);
         setSpacing(10);
         setMinWidth(0);
@@ -37,8 +42,11 @@ public final class SampleLine extends HBox {
         String d = config == null ? null : config.description();
         title.setText(t == null ? "" : t);
         description.setText(d == null ? "" : d);
-        StringBuilder tip = new StringBuilder();
-        if (info.teaches() != null) tip.append(T.get("teaches")).append('\n').append(info.teaches());
+        StringBuilder tip = new StringBuilder(d == null ? "" : d);
+        if (info.teaches() != null) {
+            if (tip.length() > 0) tip.append("\n\n");
+            tip.append(T.get("teaches")).append('\n').append(info.teaches());
+        }
         if (!info.watchFor().isEmpty()) {
             if (tip.length() > 0) tip.append("\n\n");
             tip.append(T.get("watchFor"));

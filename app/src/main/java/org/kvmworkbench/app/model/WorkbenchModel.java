@@ -29,6 +29,7 @@ public final class WorkbenchModel implements AutoCloseable {
     private final Preferences prefs;
     private ConsoleBuffer console = new ConsoleBuffer();
     private Session session;
+    private DeviceHistory deviceHistory;
     private VmConfig config;
     private Path configPath;
     /** The open config's file text, so Save as keeps how its values were written. */
@@ -57,6 +58,10 @@ public final class WorkbenchModel implements AutoCloseable {
         console = buffer;
         kernelTraceStatus = Backends.setKernelTrace(vcpu, kernelTrace);
         session = new Session(new VmmLoop(vcpu), RING_CAPACITY);
+        DeviceHistory history = new DeviceHistory(vcpu.machine(), RING_CAPACITY);
+        session.addExitListener(history);
+        session.addResetListener(epoch -> history.clear());
+        deviceHistory = history;
         session.setLimits(runWatch.limits());
         config = c;
     }
@@ -150,6 +155,11 @@ public final class WorkbenchModel implements AutoCloseable {
 
     public Session session() {
         return session;
+    }
+
+    /** The open VM's devices as at each recorded exit. */
+    public DeviceHistory deviceHistory() {
+        return deviceHistory;
     }
 
     public VmConfig config() {

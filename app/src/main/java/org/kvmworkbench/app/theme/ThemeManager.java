@@ -31,6 +31,7 @@ public final class ThemeManager {
                 : new PrimerLight().getUserAgentStylesheet());
         scene.getRoot().setStyle(String.format("-fx-font-size: %.0fpx;", presenter.get() ? PRESENTER_FONT_PX : NORMAL_FONT_PX));
         scene.getRoot().pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("dark"), dark.get());
+        scene.getRoot().pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("presenter"), presenter.get());
     }
 
     public BooleanProperty darkProperty() {

@@ -122,6 +122,11 @@ public final class ConsoleView extends VBox {
 
         VBox.setVgrow(terminal, Priority.ALWAYS);
         getChildren().addAll(terminal, bottom);
+        // squeezed below its minimum, the console is cut at its own edge instead of drawing over the panel below
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(widthProperty());
+        clip.heightProperty().bind(heightProperty());
+        setClip(clip);
         updateCaption();
     }
 

@@ -25,6 +25,8 @@ public final class CpuView extends VBox {
     private static final Texts T = Texts.of(CpuView.class);
     /** Instructions listed before and after the one at CS:IP. */
     static final int BEFORE = 4, AFTER = 9;
+    /** How far before CS:IP the listing looks for instruction boundaries. */
+    static final int BACK_BYTES = 96;
     private static final PseudoClass CHANGED = PseudoClass.getPseudoClass("changed");
     private static final PseudoClass SET = PseudoClass.getPseudoClass("set");
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
@@ -128,24 +130,37 @@ public final class CpuView extends VBox {
     }
 
     /**
-     * The instructions around {@code ip}: decoding cannot run backwards, so the listing starts at the furthest
-     * address before {@code ip} from which decoding lands exactly on it, within {@link #BEFORE} instructions.
+     * The instructions around {@code ip}. Decoding cannot run backwards, and x86 code decoded from a wrong byte
+     * soon falls into step with the real instructions, so the listing walks back from {@code ip} by consensus: every
+     * address up to {@value #BACK_BYTES} bytes before it is tried as a start, each start whose decoding lands exactly
+     * on {@code ip} votes for the instruction boundaries it passes, and each step back takes the predecessor (the
+     * address whose instruction ends where the last one began) with the most votes. The real boundaries collect the
+     * votes of every start that fell into step before them; a stray byte's decoding only its own few.
      */
     static List<Line> listing(long csBase, long ip, GuestMemory memory) {
+        int window = (int) Math.min(ip, BACK_BYTES);
+        int[] votes = new int[window + 1]; // votes[k]: starts passing the boundary ip - k
+        int[] length = new int[window + 1]; // length[k]: the instruction at ip - k
+        for (int k = 1; k <= window; k++) {
+            int len = Disassembler.decode(memory, csBase + ip - k, (int) (ip - k)).length();
+            length[k] = len;
+        }
+        for (int k = window; k >= 1; k--) {
+            int at = k;
+            while (at > 0 && length[at] > 0 && length[at] <= at) at -= length[at];
+            if (at != 0) continue; // this start does not land on ip
+            for (int b = k; b > 0; b -= length[b]) votes[b]++;
+        }
         long start = ip;
-        for (long back = Math.min(ip, BEFORE * Disassembler.MAX_LENGTH); back > 0; back--) {
-            long p = ip - back;
-            int n = 0;
-            while (p < ip && n <= BEFORE) {
-                int len = Disassembler.decode(memory, csBase + p, (int) p).length();
-                if (len <= 0) break;
-                p += len;
-                n++;
+        int at = 0;
+        for (int n = 0; n < BEFORE; n++) {
+            int best = -1;
+            for (int k = at + 1; k <= window && k - at <= Disassembler.MAX_LENGTH; k++) {
+                if (length[k] == k - at && votes[k] > 0 && (best < 0 || votes[k] > votes[best])) best = k;
             }
-            if (p == ip && n <= BEFORE && n > 0) {
-                start = ip - back;
-                break;
-            }
+            if (best < 0) break;
+            at = best;
+            start = ip - at;
         }
         List<Line> out = new ArrayList<>();
         long p = start;

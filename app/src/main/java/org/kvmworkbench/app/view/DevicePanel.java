@@ -58,6 +58,9 @@ public final class DevicePanel extends StackPane {
         note.setMaxWidth(Double.MAX_VALUE);
         setNote("");
         ScrollPane scroll = new ScrollPane(new VBox(note, sections));
+        // the note wraps at the visible width, even when a wide register table scrolls sideways
+        note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        scroll.viewportBoundsProperty().addListener((o, a, b) -> note.setMaxWidth(Math.max(0, b.getWidth())));
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("edge-to-edge");
         empty.getStyleClass().addAll(Styles.TEXT_MUTED, "empty");

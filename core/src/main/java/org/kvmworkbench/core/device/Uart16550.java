@@ -23,7 +23,7 @@ import org.kvmworkbench.core.i18n.Messages;
  * FIFO trigger level, instead of a character-timeout interrupt later. Without loopback the modem lines read as
  * CTS|DSR|DCD (0xB0), as QEMU reports. Accesses wider than one byte act on the low byte.
  */
-public final class Uart16550 implements Device {
+public final class Uart16550 implements Device, SavesState {
     private static final Messages M = Messages.of(Uart16550.class);
     // Register offsets in the 8-port window.
     /** Receiver buffer (read) / transmitter holding (write); divisor latch low when LCR.DLAB. */
@@ -424,6 +424,70 @@ public final class Uart16550 implements Device {
             irqLevel = level;
             irq.set(level);
         }
+    }
+
+    /** The numbers {@link #saveState} writes: every field the snapshot's registers and lines are made of. */
+    private static final int STATE_LENGTH = 18;
+
+    @Override public int stateLength() {
+        return STATE_LENGTH;
+    }
+
+    @Override public synchronized void saveState(long[] into, int offset) {
+        int i = offset;
+        into[i++] = peekRx();
+        into[i++] = rxCount;
+        into[i++] = thr;
+        into[i++] = ier;
+        into[i++] = thrIpending ? 1 : 0;
+        into[i++] = fcr;
+        into[i++] = lcr;
+        into[i++] = mcr;
+        into[i++] = overrun ? 1 : 0;
+        into[i++] = txCount;
+        into[i++] = lineStalled() ? 1 : 0;
+        into[i++] = msrDeltas;
+        into[i++] = scr;
+        into[i++] = dll;
+        into[i++] = dlm;
+        into[i++] = dropped;
+        into[i++] = transmitted;
+        into[i] = txDropped << 1 | (irqLevel ? 1 : 0);
+    }
+
+    /** A detached UART loaded with the saved fields says what this one said then: one formatting for both. */
+    @Override public DeviceSnapshot describe(long[] state, int offset) {
+        boolean stalled = state[offset + 10] != 0;
+        Uart16550 then = new Uart16550(new ConsoleSink() {
+            @Override public void write(String source, int b) { }
+
+            @Override public int room() {
+                return stalled ? 0 : Integer.MAX_VALUE;
+            }
+        }, IrqLine.NONE);
+        int i = offset;
+        int next = (int) state[i++];
+        then.rxCount = (int) state[i++];
+        then.rx[0] = (byte) next;
+        then.rbr = next;
+        then.thr = (int) state[i++];
+        then.ier = (int) state[i++];
+        then.thrIpending = state[i++] != 0;
+        then.fcr = (int) state[i++];
+        then.lcr = (int) state[i++];
+        then.mcr = (int) state[i++];
+        then.overrun = state[i++] != 0;
+        then.txCount = (int) state[i++];
+        i++; // stalled: the detached sink's room
+        then.msrDeltas = (int) state[i++];
+        then.scr = (int) state[i++];
+        then.dll = (int) state[i++];
+        then.dlm = (int) state[i++];
+        then.dropped = state[i++];
+        then.transmitted = state[i++];
+        then.txDropped = state[i] >>> 1;
+        then.irqLevel = (state[i] & 1) != 0;
+        return then.snapshot();
     }
 
     @Override public synchronized DeviceSnapshot snapshot() {

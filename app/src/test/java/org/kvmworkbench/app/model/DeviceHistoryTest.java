@@ -1,0 +1,102 @@
+package org.kvmworkbench.app.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.kvmworkbench.app.Backends;
+import org.kvmworkbench.core.backend.Vcpu;
+import org.kvmworkbench.core.config.BackendChoice;
+import org.kvmworkbench.core.config.ConfigLoader;
+import org.kvmworkbench.core.config.VmConfig;
+import org.kvmworkbench.core.device.DeviceSnapshot;
+import org.kvmworkbench.core.exit.ExitRecord;
+import org.kvmworkbench.core.session.VmmLoop;
+
+/** The devices as at every exit of a run at full speed, recorded at the exit on the vCPU's own thread. */
+class DeviceHistoryTest {
+    private static final int UART = 0x3F8;
+
+    private record Run(DeviceHistory history, List<ExitRecord> exits, Vcpu vcpu) {}
+
+    private static Run run(String sample, int capacity) throws Exception {
+        VmConfig c = ConfigLoader.load(Path.of("..", "samples", sample));
+        Vcpu vcpu = Backends.open(c, BackendChoice.SIMULATED, new ConsoleBuffer());
+        DeviceHistory history = new DeviceHistory(vcpu.machine(), capacity);
+        List<ExitRecord> exits = new ArrayList<>();
+        VmmLoop loop = new VmmLoop(vcpu);
+        loop.setListener(r -> {
+            exits.add(r);
+            history.onExit(r);
+        });
+        for (int i = 0; i < 100_000 && loop.step(1_000_000) != VmmLoop.Step.FINISHED; i++) { }
+        assertNotNull(loop.outcome(), "the sample ran to its end");
+        return new Run(history, exits, vcpu);
+    }
+
+    private static DeviceSnapshot device(DeviceHistory.At at, String name) {
+        return at.state().devices().stream().filter(d -> d != null && d.device().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void everyCharacterSentShowsInThrAtItsOwnExit() throws Exception {
+        Run r = run("hello-serial.yaml", 5000);
+        int dlabOff = -1;
+        List<ExitRecord> thrWrites = new ArrayList<>();
+        for (ExitRecord e : r.exits()) {
+            var a = e.access();
+            if (a == null || !a.write()) continue;
+            if (a.address() == UART + 3 && (a.value() & 0x80) == 0) dlabOff = (int) e.seq();
+            else if (a.address() == UART && dlabOff > 0) thrWrites.add(e);
+        }
+        assertTrue(thrWrites.size() > 5, "hello-serial sends a line");
+        for (ExitRecord e : thrWrites) {
+            DeviceHistory.At at = r.history().at(e.seq());
+            assertEquals(e.seq(), at.capturedAt());
+            assertEquals(e.access().value(), device(at, "uart").register("THR").value(), "THR at exit #" + e.seq());
+        }
+        // a line-status read between two writes shows the state captured at that very read
+        ExitRecord first = thrWrites.get(0), second = thrWrites.get(1);
+        assertTrue(device(r.history().at(second.seq() - 1), "uart").register("THR").value()
+                == first.access().value());
+    }
+
+    @Test
+    void anUnchangedDeviceSharesOneSnapshotAcrossCaptures() throws Exception {
+        Run r = run("hello-serial.yaml", 5000);
+        long a = r.exits().get(10).seq(), b = r.exits().get(r.exits().size() - 2).seq();
+        assertSame(device(r.history().at(a), "debugcon"), device(r.history().at(b), "debugcon"));
+    }
+
+    @Test
+    void onlyTheNewestCapturesAreKept() throws Exception {
+        Run r = run("hello-serial.yaml", 16);
+        ExitRecord last = r.exits().get(r.exits().size() - 1);
+        assertNull(r.history().at(r.exits().get(0).seq()), "the first exit's devices were let go");
+        assertNotNull(r.history().at(last.seq()));
+        r.history().clear();
+        assertNull(r.history().at(last.seq()));
+    }
+
+    @Test
+    void eachKickShowsItsOwnQueueIndex() throws Exception {
+        Run r = run("virtio-kick.yaml", 5000);
+        List<Integer> availIdx = new ArrayList<>();
+        for (ExitRecord e : r.exits()) {
+            var a = e.access();
+            if (a != null && a.write() && a.address() == 0xC010) {
+                var rings = r.history().at(e.seq()).state().rings();
+                availIdx.add(rings.get((int) a.value()).state().availIdx());
+            }
+        }
+        assertEquals(3, availIdx.size(), "virtio-kick kicks three times");
+        assertEquals(List.of(1, 2, 3), availIdx);
+    }
+}
