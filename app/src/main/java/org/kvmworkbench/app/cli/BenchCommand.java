@@ -17,13 +17,13 @@ import org.kvmworkbench.core.bench.Workload;
 import org.kvmworkbench.core.bench.WorkloadResult;
 
 /**
- * {@code bench [--quick] [--seconds S] [--repeat N] [--json FILE]}: measures the simulated core on the guests
+ * {@code bench [--quick] [--seconds S] [--repeat N] [--json FILE] [--same-jvm]}: measures the simulated core on the guests
  * in samples/bench (register loop, mixed code, sieve, string moves, UART exit loop) and prints min/median/max
  * rates per CPU-second of the benchmark thread and the median per wall-clock second.
  * Exit status: 0 measured, 1 a benchmark failed (or the JSON could not be written), 2 usage error.
  */
 public final class BenchCommand {
-    public static final String USAGE = "usage: kvm-workbench bench [--quick] [--seconds S] [--repeat N] [--json FILE]";
+    public static final String USAGE = "usage: kvm-workbench bench [--quick] [--seconds S] [--repeat N] [--json FILE] [--same-jvm]";
     static final int OK = 0, FAILED = 1, USAGE_ERROR = 2;
 
     private final PrintStream out;
@@ -35,9 +35,9 @@ public final class BenchCommand {
     }
 
     /** What the command line asked for, checked as strictly as {@code run}'s options (same messages). */
-    record Options(BenchSettings settings, boolean quick, Path json) {
+    record Options(BenchSettings settings, boolean quick, Path json, boolean sameJvm) {
         static Options parse(String[] args) throws UsageException {
-            boolean quick = false;
+            boolean quick = false, sameJvm = false;
             Double seconds = null;
             Integer repeat = null;
             Path json = null;
@@ -49,11 +49,15 @@ public final class BenchCommand {
                         throw new UsageException("unexpected argument \"" + a + "\"; give the time per repetition as --seconds " + a);
                     }
                     throw new UsageException("unexpected argument \"" + OptionValues.printable(a)
-                            + "\"; bench takes --quick, --seconds S, --repeat N, --json FILE");
+                            + "\"; bench takes --quick, --seconds S, --repeat N, --json FILE, --same-jvm");
                 }
                 if (!seen.add(a)) throw new UsageException(a + ": given twice");
                 if (a.equals("--quick")) {
                     quick = true;
+                    continue;
+                }
+                if (a.equals("--same-jvm")) {
+                    sameJvm = true;
                     continue;
                 }
                 if (!a.equals("--seconds") && !a.equals("--repeat") && !a.equals("--json")) {
@@ -72,7 +76,7 @@ public final class BenchCommand {
             BenchSettings base = quick ? BenchSettings.QUICK : BenchSettings.DEFAULT;
             BenchSettings s = new BenchSettings(seconds != null ? seconds : base.seconds(),
                     repeat != null ? repeat : base.repeat(), base.warmUpSeconds());
-            return new Options(s, quick, json);
+            return new Options(s, quick, json, sameJvm);
         }
 
         /** Checked before measuring, so a typo does not cost a whole run. */
@@ -105,12 +109,13 @@ public final class BenchCommand {
         }
         BenchSettings s = o.settings();
         Instant started = Instant.now();
-        out.printf(Locale.ROOT, "simulated core, %d repetitions of %s s after a %s s warm-up per workload%s%n", s.repeat(),
-                s.seconds(), s.warmUpSeconds(), o.quick() ? " (quick: rough numbers)" : "");
+        out.printf(Locale.ROOT, "simulated core, %d repetitions of %s s after a %s s warm-up per workload, %s%s%n",
+                s.repeat(), s.seconds(), s.warmUpSeconds(), o.sameJvm() ? "all in this JVM" : "each in a JVM of its own",
+                o.quick() ? " (quick: rough numbers)" : "");
         out.print(BenchReport.header());
         List<WorkloadResult> results;
         try {
-            results = SimulatorBench.run(List.of(Workload.values()), s, r -> {
+            results = SimulatorBench.run(List.of(Workload.values()), s, !o.sameJvm(), r -> {
                 out.print(BenchReport.row(r));
                 out.flush();
             });
