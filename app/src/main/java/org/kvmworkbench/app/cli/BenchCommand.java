@@ -5,25 +5,30 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.kvmworkbench.core.bench.BenchReport;
+import org.kvmworkbench.core.bench.EmulatorComparison;
+import org.kvmworkbench.core.bench.ReferenceEmulator;
 import org.kvmworkbench.core.bench.BenchSettings;
 import org.kvmworkbench.core.bench.SimulatorBench;
 import org.kvmworkbench.core.bench.Workload;
 import org.kvmworkbench.core.bench.WorkloadResult;
 
 /**
- * {@code bench [--quick] [--seconds S] [--repeat N] [--json FILE] [--same-jvm]}: measures the simulated core on the guests
+ * {@code bench [--quick] [--seconds S] [--repeat N] [--json FILE] [--same-jvm] [--compare]}: measures the simulated core on the guests
  * in samples/bench (register loop, mixed code, sieve, string moves, UART exit loop) and prints min/median/max
- * rates per CPU-second of the benchmark thread and the median per wall-clock second.
+ * rates per CPU-second of the benchmark thread and the median per wall-clock second. {@code --compare} also boots
+ * the compute guests on QEMU and Bochs where they are installed ({@link EmulatorComparison}) and prints the ratios.
  * Exit status: 0 measured, 1 a benchmark failed (or the JSON could not be written), 2 usage error.
  */
 public final class BenchCommand {
-    public static final String USAGE = "usage: kvm-workbench bench [--quick] [--seconds S] [--repeat N] [--json FILE] [--same-jvm]";
+    public static final String USAGE = "usage: kvm-workbench bench [--quick] [--seconds S] [--repeat N] [--json FILE] [--same-jvm] [--compare]";
     static final int OK = 0, FAILED = 1, USAGE_ERROR = 2;
 
     private final PrintStream out;
@@ -35,9 +40,9 @@ public final class BenchCommand {
     }
 
     /** What the command line asked for, checked as strictly as {@code run}'s options (same messages). */
-    record Options(BenchSettings settings, boolean quick, Path json, boolean sameJvm) {
+    record Options(BenchSettings settings, boolean quick, Path json, boolean sameJvm, boolean compare) {
         static Options parse(String[] args) throws UsageException {
-            boolean quick = false, sameJvm = false;
+            boolean quick = false, sameJvm = false, compare = false;
             Double seconds = null;
             Integer repeat = null;
             Path json = null;
@@ -49,7 +54,7 @@ public final class BenchCommand {
                         throw new UsageException("unexpected argument \"" + a + "\"; give the time per repetition as --seconds " + a);
                     }
                     throw new UsageException("unexpected argument \"" + OptionValues.printable(a)
-                            + "\"; bench takes --quick, --seconds S, --repeat N, --json FILE, --same-jvm");
+                            + "\"; bench takes --quick, --seconds S, --repeat N, --json FILE, --same-jvm, --compare");
                 }
                 if (!seen.add(a)) throw new UsageException(a + ": given twice");
                 if (a.equals("--quick")) {
@@ -58,6 +63,10 @@ public final class BenchCommand {
                 }
                 if (a.equals("--same-jvm")) {
                     sameJvm = true;
+                    continue;
+                }
+                if (a.equals("--compare")) {
+                    compare = true;
                     continue;
                 }
                 if (!a.equals("--seconds") && !a.equals("--repeat") && !a.equals("--json")) {
@@ -76,7 +85,7 @@ public final class BenchCommand {
             BenchSettings base = quick ? BenchSettings.QUICK : BenchSettings.DEFAULT;
             BenchSettings s = new BenchSettings(seconds != null ? seconds : base.seconds(),
                     repeat != null ? repeat : base.repeat(), base.warmUpSeconds());
-            return new Options(s, quick, json, sameJvm);
+            return new Options(s, quick, json, sameJvm, compare);
         }
 
         /** Checked before measuring, so a typo does not cost a whole run. */
@@ -124,9 +133,18 @@ public final class BenchCommand {
             return FAILED;
         }
         out.println("CPU = per second of the benchmark thread's CPU time (steady on a shared machine); wall = per elapsed second");
+        List<EmulatorComparison.Result> compared = List.of();
+        if (o.compare()) {
+            try {
+                compared = compare(results, s);
+            } catch (IOException | RuntimeException e) {
+                err.println("error: bench --compare: " + e.getMessage());
+                return FAILED;
+            }
+        }
         if (o.json() != null) {
             try {
-                BenchReport.writeJson(o.json(), s, o.quick(), started, results);
+                BenchReport.writeJson(o.json(), s, o.quick(), started, results, compared);
             } catch (IOException e) {
                 err.println("error: bench: cannot write " + o.json() + ": " + e.getMessage());
                 return FAILED;
@@ -134,5 +152,42 @@ public final class BenchCommand {
             out.println("results written to " + o.json());
         }
         return OK;
+    }
+
+    /** The compute guests on each installed emulator, one row per guest as it is measured. */
+    private List<EmulatorComparison.Result> compare(List<WorkloadResult> own, BenchSettings s) throws IOException {
+        List<ReferenceEmulator> installed = new ArrayList<>();
+        List<Path> programs = new ArrayList<>();
+        for (ReferenceEmulator e : ReferenceEmulator.values()) {
+            Optional<Path> p = e.find();
+            if (p.isPresent()) {
+                installed.add(e);
+                programs.add(p.get());
+            } else {
+                out.println(e.label() + ": " + e.program() + " is not installed (not on the PATH): not compared");
+            }
+        }
+        List<EmulatorComparison.Result> all = new ArrayList<>();
+        if (installed.isEmpty()) return all;
+        out.println();
+        out.println(BenchReport.compareIntro(s));
+        boolean header = false;
+        for (Workload w : EmulatorComparison.WORKLOADS) {
+            long perRound = EmulatorComparison.instructionsPerRound(w);
+            List<EmulatorComparison.Result> row = new ArrayList<>();
+            for (int i = 0; i < installed.size(); i++) {
+                row.add(EmulatorComparison.measure(installed.get(i), programs.get(i), w, s, perRound));
+            }
+            if (!header) {
+                out.print(BenchReport.compareHeader(row));
+                header = true;
+            }
+            WorkloadResult mine = own.stream().filter(r -> r.workload() == w).findFirst().orElseThrow();
+            out.print(BenchReport.compareRow(mine, row));
+            out.flush();
+            all.addAll(row);
+        }
+        out.println("ratio = the workbench's rate / the emulator's (above 1: the workbench is faster)");
+        return all;
     }
 }
