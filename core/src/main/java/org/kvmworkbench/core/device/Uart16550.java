@@ -137,11 +137,22 @@ public final class Uart16550 implements Device {
     private long lineDropped;
     /** Odd while the accessing thread changes the chip (see {@link #stable}). */
     @SuppressWarnings("unused") private int seq;
-    private static final java.lang.invoke.VarHandle SEQ;
+    /**
+     * A copy the accessing thread makes at the end of an access when a reader asks ({@link #publishWanted}): a thread
+     * that accesses the chip back to back may leave a reader no gap to copy it in. Odd {@link #publishedSeq}: being
+     * written. Null in a reader's copy.
+     */
+    private final Uart16550 published;
+    @SuppressWarnings("unused") private int publishedSeq;
+    @SuppressWarnings("unused") private boolean publishWanted;
+    private static final java.lang.invoke.VarHandle SEQ, PUBLISHED_SEQ, PUBLISH_WANTED;
 
     static {
         try {
-            SEQ = java.lang.invoke.MethodHandles.lookup().findVarHandle(Uart16550.class, "seq", int.class);
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            SEQ = l.findVarHandle(Uart16550.class, "seq", int.class);
+            PUBLISHED_SEQ = l.findVarHandle(Uart16550.class, "publishedSeq", int.class);
+            PUBLISH_WANTED = l.findVarHandle(Uart16550.class, "publishWanted", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -169,6 +180,7 @@ public final class Uart16550 implements Device {
         this.irq = irq;
         this.line = new byte[LINE_CAPACITY];
         resetState();
+        this.published = new Uart16550(this);
     }
 
     /** A copy of {@code from}'s chip state for a reader (no line of its own, no interrupt line). */
@@ -176,6 +188,7 @@ public final class Uart16550 implements Device {
         this.sink = from.sink;
         this.irq = IrqLine.NONE;
         this.line = from.line;
+        this.published = null;
         copyChip(from);
     }
 
@@ -197,33 +210,52 @@ public final class Uart16550 implements Device {
 
     private void endChange() {
         SEQ.setRelease(this, (int) SEQ.getOpaque(this) + 1);
+        if ((boolean) PUBLISH_WANTED.getOpaque(this)) publish();
     }
 
-    /** Copies made before giving up on a writer that stays inside one access (its thread is not running). */
-    private static final long STABLE_WAIT_NANOS = 20_000_000;
+    /** Copy the chip for a reader that found no gap between accesses; only on request. */
+    private void publish() {
+        PUBLISH_WANTED.setOpaque(this, false);
+        int p = (int) PUBLISHED_SEQ.getOpaque(this);
+        PUBLISHED_SEQ.setOpaque(this, p + 1);
+        java.lang.invoke.VarHandle.storeStoreFence();
+        published.copyChip(this);
+        PUBLISHED_SEQ.setRelease(this, p + 2);
+    }
+
+    /** One optimistic copy of {@code from} guarded by {@code guard} (StampedLock's validate pattern). */
+    private boolean tryCopy(Uart16550 into, Uart16550 from, java.lang.invoke.VarHandle guard) {
+        int before = (int) guard.getAcquire(this);
+        if ((before & 1) != 0) return false;
+        into.copyChip(from);
+        java.lang.invoke.VarHandle.loadLoadFence();
+        return (int) guard.getOpaque(this) == before;
+    }
+
+    /** How long a reader waits for a copy before taking the chip as it is (the accessing thread is not running). */
+    private static final long STABLE_WAIT_NANOS = 200_000_000;
 
     /**
-     * A copy of the chip between two accesses, for any thread (StampedLock's optimistic-read pattern). If the
-     * accessing thread stays inside one access for {@value #STABLE_WAIT_NANOS} ns (preempted), the copy shows it
-     * as it is then.
+     * A copy of the chip between two accesses, for any thread (StampedLock's optimistic-read pattern); after a few
+     * failed tries, the copy the accessing thread publishes at the end of its next access. If that thread stays
+     * inside one access for {@value #STABLE_WAIT_NANOS} ns (preempted), the copy shows the chip as it is then.
      */
     private Uart16550 stable() {
         Uart16550 copy = new Uart16550(this);
-        long deadline = System.nanoTime() + STABLE_WAIT_NANOS;
-        for (int tries = 0; ; tries++) {
-            int before = (int) SEQ.getAcquire(this);
-            if ((before & 1) == 0) {
-                copy.copyChip(this);
-                java.lang.invoke.VarHandle.loadLoadFence();
-                if ((int) SEQ.getOpaque(this) == before) return copy;
-            }
-            if (tries > 100 && System.nanoTime() - deadline > 0) {
-                copy.copyChip(this);
-                return copy;
-            }
-            if (tries < 100) Thread.onSpinWait();
-            else java.util.concurrent.locks.LockSupport.parkNanos(10_000);
+        for (int tries = 0; tries < 32; tries++) {
+            if (tryCopy(copy, this, SEQ)) return copy;
+            Thread.onSpinWait();
         }
+        int requested = (int) PUBLISHED_SEQ.getAcquire(this);
+        PUBLISH_WANTED.setVolatile(this, true);
+        long deadline = System.nanoTime() + STABLE_WAIT_NANOS;
+        do {
+            if ((int) PUBLISHED_SEQ.getAcquire(this) != requested && tryCopy(copy, published, PUBLISHED_SEQ)) return copy;
+            if (tryCopy(copy, this, SEQ)) return copy; // the accessing thread went quiet
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000);
+        } while (System.nanoTime() - deadline < 0);
+        copy.copyChip(this);
+        return copy;
     }
 
     @Override public String name() {
