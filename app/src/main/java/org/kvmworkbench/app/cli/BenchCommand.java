@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.kvmworkbench.core.bench.BenchReport;
@@ -154,37 +156,43 @@ public final class BenchCommand {
         return OK;
     }
 
-    /** The compute guests on each installed emulator, one row per guest as it is measured. */
+    /**
+     * The compute guests on each installed emulator, then the table. An emulator that is missing, or fails to boot or
+     * run a guest, gets one line and no column; the workbench's own failure to count a round fails the command.
+     */
     private List<EmulatorComparison.Result> compare(List<WorkloadResult> own, BenchSettings s) throws IOException {
-        List<ReferenceEmulator> installed = new ArrayList<>();
-        List<Path> programs = new ArrayList<>();
+        Map<Workload, Long> perRound = new EnumMap<>(Workload.class);
+        for (Workload w : EmulatorComparison.WORKLOADS) perRound.put(w, EmulatorComparison.instructionsPerRound(w));
+        out.println();
+        List<List<EmulatorComparison.Result>> columns = new ArrayList<>();
         for (ReferenceEmulator e : ReferenceEmulator.values()) {
-            Optional<Path> p = e.find();
-            if (p.isPresent()) {
-                installed.add(e);
-                programs.add(p.get());
-            } else {
+            Optional<Path> program = e.find();
+            if (program.isEmpty()) {
                 out.println(e.label() + ": " + e.program() + " is not installed (not on the PATH): not compared");
+                continue;
+            }
+            out.println("booting the guests on " + e.label() + " (" + program.get() + ")");
+            out.flush();
+            List<EmulatorComparison.Result> column = new ArrayList<>();
+            try {
+                for (Workload w : EmulatorComparison.WORKLOADS) {
+                    column.add(EmulatorComparison.measure(e, program.get(), w, s, perRound.get(w)));
+                }
+                columns.add(column);
+            } catch (IOException ex) {
+                err.println("warning: bench --compare: " + e.label() + " not compared: " + ex.getMessage());
             }
         }
         List<EmulatorComparison.Result> all = new ArrayList<>();
-        if (installed.isEmpty()) return all;
-        out.println();
+        if (columns.isEmpty()) return all;
         out.println(BenchReport.compareIntro(s));
-        boolean header = false;
-        for (Workload w : EmulatorComparison.WORKLOADS) {
-            long perRound = EmulatorComparison.instructionsPerRound(w);
+        for (int i = 0; i < EmulatorComparison.WORKLOADS.size(); i++) {
+            Workload w = EmulatorComparison.WORKLOADS.get(i);
             List<EmulatorComparison.Result> row = new ArrayList<>();
-            for (int i = 0; i < installed.size(); i++) {
-                row.add(EmulatorComparison.measure(installed.get(i), programs.get(i), w, s, perRound));
-            }
-            if (!header) {
-                out.print(BenchReport.compareHeader(row));
-                header = true;
-            }
+            for (List<EmulatorComparison.Result> c : columns) row.add(c.get(i));
+            if (i == 0) out.print(BenchReport.compareHeader(row));
             WorkloadResult mine = own.stream().filter(r -> r.workload() == w).findFirst().orElseThrow();
             out.print(BenchReport.compareRow(mine, row));
-            out.flush();
             all.addAll(row);
         }
         out.println("ratio = the workbench's rate / the emulator's (above 1: the workbench is faster)");

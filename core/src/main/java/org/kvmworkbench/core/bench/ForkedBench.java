@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ final class ForkedBench {
         List<String> command = List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
                 BenchWorker.class.getName(), w.id(), String.format(Locale.ROOT, "%s", s.seconds()),
                 Integer.toString(s.repeat()), String.format(Locale.ROOT, "%s", s.warmUpSeconds()));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        Path errors = Files.createTempFile("kvmwb-bench", ".err"); // a file: a chatty child can never block on it
+        Process p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         List<Repetition> reps = new ArrayList<>();
         try {
             p.getOutputStream().close();
@@ -42,7 +44,7 @@ final class ForkedBench {
             }
             long limit = (long) Math.ceil(s.warmUpSeconds() + s.seconds() * s.repeat()) + SLACK_SECONDS;
             if (!p.waitFor(limit, TimeUnit.SECONDS)) throw new IOException(w.id() + ": the benchmark JVM did not end");
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            String err = new String(Files.readAllBytes(errors), StandardCharsets.UTF_8).trim();
             if (p.exitValue() != 0 || reps.size() != s.repeat()) {
                 throw new IOException(w.id() + ": the benchmark JVM failed (status " + p.exitValue() + ")"
                         + (err.isEmpty() ? "" : ": " + err));
@@ -54,6 +56,7 @@ final class ForkedBench {
             throw new IOException(w.id() + ": unreadable result from the benchmark JVM: " + e.getMessage(), e);
         } finally {
             p.destroy();
+            Files.deleteIfExists(errors);
         }
         return new WorkloadResult(w, reps);
     }
