@@ -94,6 +94,9 @@ public final class EmulatorComparison {
                     .redirectError(dir.resolve("stderr.txt").toFile());
             pb.redirectOutput(e == ReferenceEmulator.BOCHS ? rounds.toFile() : dir.resolve("stdout.txt").toFile());
             Process p = pb.start();
+            // Ctrl-C ends this JVM without its finally blocks: the emulator, which runs until stopped, goes with it
+            Thread killer = new Thread(() -> stop(p), "stop-" + e.program());
+            Runtime.getRuntime().addShutdownHook(killer);
             try (OutputStream in = p.getOutputStream()) {
                 in.write(e.input().getBytes(StandardCharsets.US_ASCII));
                 in.flush();
@@ -101,6 +104,11 @@ public final class EmulatorComparison {
                 return new Result(e, version(e, exe, dir), w, instructionsPerRound, rates);
             } finally {
                 stop(p);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(killer);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run: the emulator is stopped either way
+                }
             }
         } finally {
             deleteTree(dir);
