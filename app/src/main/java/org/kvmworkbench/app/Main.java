@@ -66,6 +66,8 @@ public final class Main {
                 return KickBench.run(rest, out, err);
             case "schema":
                 return SchemaCommand.run(rest, out, err);
+            case "trace-dump":
+                return org.kvmworkbench.app.cli.TraceDumpCommand.run(rest, out, err);
             case "--help", "-h", "help":
                 usage(out);
                 return ExitStatus.OK;
@@ -91,7 +93,7 @@ public final class Main {
             isFile = false;
         }
         if (!isFile) {
-            err.println("error: \"" + first + "\" is neither a command (run, bench, kick-bench, schema) nor a config file; "
+            err.println("error: \"" + first + "\" is neither a command (run, bench, kick-bench, schema, trace-dump) nor a config file; "
                     + HINT);
             return ExitStatus.USAGE;
         }
@@ -130,6 +132,7 @@ public final class Main {
         out.println("kvm-workbench kick-bench [KICKS]  userspace exits and time (µs) per virtio kick, PIO and MMIO,"
                 + " with and without ioeventfd");
         out.println(SchemaCommand.USAGE);
+        out.println(org.kvmworkbench.app.cli.TraceDumpCommand.USAGE);
         out.println("kvm-workbench --version      print the version");
         out.println("--lang en|zh-CN              the window's language (default: the system's; also -Dkvmwb.lang=…)");
         out.println("exit status: 0 done (guest halted); 2 bad command line, config or --trace target; 3 triple fault;"

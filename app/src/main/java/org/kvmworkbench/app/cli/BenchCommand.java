@@ -5,25 +5,32 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import org.kvmworkbench.core.bench.BenchReport;
+import org.kvmworkbench.core.bench.EmulatorComparison;
+import org.kvmworkbench.core.bench.ReferenceEmulator;
 import org.kvmworkbench.core.bench.BenchSettings;
 import org.kvmworkbench.core.bench.SimulatorBench;
 import org.kvmworkbench.core.bench.Workload;
 import org.kvmworkbench.core.bench.WorkloadResult;
 
 /**
- * {@code bench [--quick] [--seconds S] [--repeat N] [--json FILE]}: measures the simulated core on the guests
+ * {@code bench [--quick] [--seconds S] [--repeat N] [--json FILE] [--same-jvm] [--compare]}: measures the simulated core on the guests
  * in samples/bench (register loop, mixed code, sieve, string moves, UART exit loop) and prints min/median/max
- * rates per CPU-second of the benchmark thread and the median per wall-clock second.
+ * rates per CPU-second of the benchmark thread and the median per wall-clock second. {@code --compare} also boots
+ * the compute guests on QEMU and Bochs where they are installed ({@link EmulatorComparison}) and prints the ratios.
  * Exit status: 0 measured, 1 a benchmark failed (or the JSON could not be written), 2 usage error.
  */
 public final class BenchCommand {
-    public static final String USAGE = "usage: kvm-workbench bench [--quick] [--seconds S] [--repeat N] [--json FILE]";
+    public static final String USAGE = "usage: kvm-workbench bench [--quick] [--seconds S] [--repeat N] [--json FILE] [--same-jvm] [--compare]";
     static final int OK = 0, FAILED = 1, USAGE_ERROR = 2;
 
     private final PrintStream out;
@@ -35,9 +42,9 @@ public final class BenchCommand {
     }
 
     /** What the command line asked for, checked as strictly as {@code run}'s options (same messages). */
-    record Options(BenchSettings settings, boolean quick, Path json) {
+    record Options(BenchSettings settings, boolean quick, Path json, boolean sameJvm, boolean compare) {
         static Options parse(String[] args) throws UsageException {
-            boolean quick = false;
+            boolean quick = false, sameJvm = false, compare = false;
             Double seconds = null;
             Integer repeat = null;
             Path json = null;
@@ -49,11 +56,19 @@ public final class BenchCommand {
                         throw new UsageException("unexpected argument \"" + a + "\"; give the time per repetition as --seconds " + a);
                     }
                     throw new UsageException("unexpected argument \"" + OptionValues.printable(a)
-                            + "\"; bench takes --quick, --seconds S, --repeat N, --json FILE");
+                            + "\"; bench takes --quick, --seconds S, --repeat N, --json FILE, --same-jvm, --compare");
                 }
                 if (!seen.add(a)) throw new UsageException(a + ": given twice");
                 if (a.equals("--quick")) {
                     quick = true;
+                    continue;
+                }
+                if (a.equals("--same-jvm")) {
+                    sameJvm = true;
+                    continue;
+                }
+                if (a.equals("--compare")) {
+                    compare = true;
                     continue;
                 }
                 if (!a.equals("--seconds") && !a.equals("--repeat") && !a.equals("--json")) {
@@ -72,7 +87,7 @@ public final class BenchCommand {
             BenchSettings base = quick ? BenchSettings.QUICK : BenchSettings.DEFAULT;
             BenchSettings s = new BenchSettings(seconds != null ? seconds : base.seconds(),
                     repeat != null ? repeat : base.repeat(), base.warmUpSeconds());
-            return new Options(s, quick, json);
+            return new Options(s, quick, json, sameJvm, compare);
         }
 
         /** Checked before measuring, so a typo does not cost a whole run. */
@@ -105,12 +120,13 @@ public final class BenchCommand {
         }
         BenchSettings s = o.settings();
         Instant started = Instant.now();
-        out.printf(Locale.ROOT, "simulated core, %d repetitions of %s s after a %s s warm-up per workload%s%n", s.repeat(),
-                s.seconds(), s.warmUpSeconds(), o.quick() ? " (quick: rough numbers)" : "");
+        out.printf(Locale.ROOT, "simulated core, %d repetitions of %s s after a %s s warm-up per workload, %s%s%n",
+                s.repeat(), s.seconds(), s.warmUpSeconds(), o.sameJvm() ? "all in this JVM" : "each in a JVM of its own",
+                o.quick() ? " (quick: rough numbers)" : "");
         out.print(BenchReport.header());
         List<WorkloadResult> results;
         try {
-            results = SimulatorBench.run(List.of(Workload.values()), s, r -> {
+            results = SimulatorBench.run(List.of(Workload.values()), s, !o.sameJvm(), r -> {
                 out.print(BenchReport.row(r));
                 out.flush();
             });
@@ -119,9 +135,18 @@ public final class BenchCommand {
             return FAILED;
         }
         out.println("CPU = per second of the benchmark thread's CPU time (steady on a shared machine); wall = per elapsed second");
+        List<EmulatorComparison.Result> compared = List.of();
+        if (o.compare()) {
+            try {
+                compared = compare(results, s);
+            } catch (IOException | RuntimeException e) {
+                err.println("error: bench --compare: " + e.getMessage());
+                return FAILED;
+            }
+        }
         if (o.json() != null) {
             try {
-                BenchReport.writeJson(o.json(), s, o.quick(), started, results);
+                BenchReport.writeJson(o.json(), s, o.quick(), started, results, compared);
             } catch (IOException e) {
                 err.println("error: bench: cannot write " + o.json() + ": " + e.getMessage());
                 return FAILED;
@@ -129,5 +154,48 @@ public final class BenchCommand {
             out.println("results written to " + o.json());
         }
         return OK;
+    }
+
+    /**
+     * The compute guests on each installed emulator, then the table. An emulator that is missing, or fails to boot or
+     * run a guest, gets one line and no column; the workbench's own failure to count a round fails the command.
+     */
+    private List<EmulatorComparison.Result> compare(List<WorkloadResult> own, BenchSettings s) throws IOException {
+        Map<Workload, Long> perRound = new EnumMap<>(Workload.class);
+        for (Workload w : EmulatorComparison.WORKLOADS) perRound.put(w, EmulatorComparison.instructionsPerRound(w));
+        out.println();
+        List<List<EmulatorComparison.Result>> columns = new ArrayList<>();
+        for (ReferenceEmulator e : ReferenceEmulator.values()) {
+            Optional<Path> program = e.find();
+            if (program.isEmpty()) {
+                out.println(e.label() + ": " + e.program() + " is not installed (not on the PATH): not compared");
+                continue;
+            }
+            out.println("booting the guests on " + e.label() + " (" + program.get() + ")");
+            out.flush();
+            List<EmulatorComparison.Result> column = new ArrayList<>();
+            try {
+                for (Workload w : EmulatorComparison.WORKLOADS) {
+                    column.add(EmulatorComparison.measure(e, program.get(), w, s, perRound.get(w)));
+                }
+                columns.add(column);
+            } catch (IOException ex) {
+                err.println("warning: bench --compare: " + e.label() + " not compared: " + ex.getMessage());
+            }
+        }
+        List<EmulatorComparison.Result> all = new ArrayList<>();
+        if (columns.isEmpty()) return all;
+        out.println(BenchReport.compareIntro(s));
+        for (int i = 0; i < EmulatorComparison.WORKLOADS.size(); i++) {
+            Workload w = EmulatorComparison.WORKLOADS.get(i);
+            List<EmulatorComparison.Result> row = new ArrayList<>();
+            for (List<EmulatorComparison.Result> c : columns) row.add(c.get(i));
+            if (i == 0) out.print(BenchReport.compareHeader(row));
+            WorkloadResult mine = own.stream().filter(r -> r.workload() == w).findFirst().orElseThrow();
+            out.print(BenchReport.compareRow(mine, row));
+            all.addAll(row);
+        }
+        out.println("ratio = the workbench's rate / the emulator's (above 1: the workbench is faster)");
+        return all;
     }
 }

@@ -66,6 +66,8 @@ class BenchCommandTest {
         "--repeat 101   | --repeat: expected a whole number from 1 to 100, got \"101\"",
         "--json         | --json: needs a value",
         "--quick --quick | --quick: given twice",
+        "--compare --compare | --compare: given twice",
+        "--same-jvm --same-jvm | --same-jvm: given twice",
         "--fast         | unknown option \"--fast\"; see kvm-workbench bench --help",
     })
     void badArgumentsAreOneLineAndStatus2(String args, String message) {

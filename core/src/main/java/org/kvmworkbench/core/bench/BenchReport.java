@@ -37,9 +37,43 @@ public final class BenchReport {
         return String.format(Locale.ROOT, m >= 100 ? "%.0f" : m >= 10 ? "%.1f" : "%.2f", m);
     }
 
+    /** What the comparison table shows, before it. */
+    public static String compareIntro(BenchSettings s) {
+        return String.format(Locale.ROOT, "the same guests booted from a floppy on other emulators (M instructions as the"
+                + " workbench counts them%n per CPU-second of the emulator process, median of %d windows of %s s after %s s)",
+                s.repeat(), s.seconds(), s.warmUpSeconds());
+    }
+
+    /** The comparison's column heads: the workbench, then each emulator with its version and the ratio. */
+    public static String compareHeader(List<EmulatorComparison.Result> row) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-16s %-10s %12s", "workload", "unit", "workbench"));
+        for (EmulatorComparison.Result r : row) {
+            b.append(String.format(Locale.ROOT, "   %14s %7s", r.emulator().label() + " " + r.version(), "ratio"));
+        }
+        return b.append('\n').toString();
+    }
+
+    /** One guest: the workbench's CPU-time median, each emulator's and the workbench's rate divided by it. */
+    public static String compareRow(WorkloadResult own, List<EmulatorComparison.Result> row) {
+        double mine = own.cpuRates().median();
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-16s %-10s %12s", own.workload().label(),
+                own.workload().unit().rateLabel(), millions(mine)));
+        for (EmulatorComparison.Result r : row) {
+            double theirs = r.instructionRates().median();
+            b.append(String.format(Locale.ROOT, "   %14s %6.2f×", millions(theirs), mine / theirs));
+        }
+        return b.append('\n').toString();
+    }
+
     /** Write the results to {@code file} through a temporary file in the same folder, then rename it. */
     public static void writeJson(Path file, BenchSettings settings, boolean quick, Instant started,
                                  List<WorkloadResult> results) throws IOException {
+        writeJson(file, settings, quick, started, results, List.of());
+    }
+
+    /** The same, with the emulators {@code bench --compare} measured (none: no "comparison" key). */
+    public static void writeJson(Path file, BenchSettings settings, boolean quick, Instant started,
+                                 List<WorkloadResult> results, List<EmulatorComparison.Result> compared) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("tool", "kvm-workbench bench");
         root.put("backend", "simulated");
@@ -54,6 +88,20 @@ public final class BenchReport {
         List<Object> workloads = new ArrayList<>();
         for (WorkloadResult r : results) workloads.add(json(r));
         root.put("workloads", workloads);
+        if (!compared.isEmpty()) {
+            List<Object> c = new ArrayList<>();
+            for (EmulatorComparison.Result r : compared) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("emulator", r.emulator().label());
+                m.put("version", r.version());
+                m.put("name", r.workload().id());
+                m.put("instructionsPerRound", r.instructionsPerRound());
+                m.put("cpuInstructionRatePerSecond", stats(r.instructionRates()));
+                m.put("roundsPerCpuSecond", r.roundsPerCpuSecond());
+                c.add(m);
+            }
+            root.put("comparison", c);
+        }
 
         AtomicFile.write(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
     }

@@ -1,6 +1,7 @@
 package org.kvmworkbench.core.bench;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -39,12 +40,21 @@ public final class SimulatorBench {
         if (workload.traced()) loop.setRawListener(TraceWriter.discarding(TraceWriter.Format.COMPACT));
     }
 
-    /** Measure each workload in turn; {@code done} hears about each as it finishes. */
+    /** Measure each workload in turn in this JVM; {@code done} hears about each as it finishes. */
     public static List<WorkloadResult> run(List<Workload> workloads, BenchSettings settings,
+                                           java.util.function.Consumer<WorkloadResult> done) throws IOException {
+        return run(workloads, settings, false, done);
+    }
+
+    /**
+     * Measure each workload in turn; with {@code forked} each in a JVM of its own ({@link ForkedBench}: no JIT profile
+     * carried over from the guest before). {@code done} hears about each as it finishes.
+     */
+    public static List<WorkloadResult> run(List<Workload> workloads, BenchSettings settings, boolean forked,
                                            java.util.function.Consumer<WorkloadResult> done) throws IOException {
         List<WorkloadResult> results = new ArrayList<>();
         for (Workload w : workloads) {
-            WorkloadResult r = run(w, settings);
+            WorkloadResult r = forked ? ForkedBench.run(w, settings) : run(w, settings);
             results.add(r);
             done.accept(r);
         }
@@ -53,7 +63,7 @@ public final class SimulatorBench {
 
     public static WorkloadResult run(Workload w, BenchSettings settings) throws IOException {
         SimulatorBench bench = open(w);
-        bench.timed(settings.warmUpSeconds());
+        bench.warmUp(settings.warmUpSeconds());
         List<Repetition> reps = new ArrayList<>();
         for (int i = 0; i < settings.repeat(); i++) reps.add(bench.timed(settings.seconds()));
         return new WorkloadResult(w, reps);
@@ -79,6 +89,25 @@ public final class SimulatorBench {
             Files.deleteIfExists(dir);
         }
     }
+
+    /**
+     * Run the guest for {@code seconds}, then on until the JIT has compiled nothing for a quarter of that (at most
+     * {@value #MAX_SETTLE_SLICES} quarters more): on a busy machine the compiler threads get little CPU, and a guest
+     * timed while its hot paths are still interpreted would be measured at a fraction of its speed.
+     */
+    void warmUp(double seconds) {
+        timed(seconds);
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (seconds <= 0 || jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+        double slice = Math.max(BenchSettings.MIN_SECONDS, seconds / 4);
+        for (int i = 0; i < MAX_SETTLE_SLICES; i++) {
+            long compiling = jit.getTotalCompilationTime();
+            timed(slice);
+            if (jit.getTotalCompilationTime() == compiling) return;
+        }
+    }
+
+    private static final int MAX_SETTLE_SLICES = 40;
 
     VmmLoop loop() {
         return loop;

@@ -77,6 +77,12 @@ public enum Workload {
         this.bytesPerRound = bytesPerRound;
     }
 
+    /** The workload with this {@link #id()}. */
+    public static Workload byId(String id) {
+        for (Workload w : values()) if (w.id.equals(id)) return w;
+        throw new IllegalArgumentException("no benchmark workload " + id);
+    }
+
     /** The workload's name on the command line and in reports. */
     public String id() {
         return id;

@@ -54,13 +54,22 @@ public final class CompactTraceReader {
 
     /** The newest {@code keep} exits of the trace at {@code file}. */
     public static List<ExitRecord> read(Path file, int keep) throws IOException {
+        ArrayDeque<ExitRecord> newest = new ArrayDeque<>();
+        forEach(file, r -> {
+            newest.addLast(r);
+            if (newest.size() > keep) newest.removeFirst();
+        });
+        return new ArrayList<>(newest);
+    }
+
+    /** Every exit of the trace at {@code file}, oldest first, one at a time (a trace of any length: {@code trace-dump}). */
+    public static void forEach(Path file, java.util.function.Consumer<ExitRecord> each) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return new CompactTraceReader(in).readAll(file.getFileName().toString(), keep);
+            new CompactTraceReader(in).readAll(file.getFileName().toString(), each);
         }
     }
 
-    private List<ExitRecord> readAll(String name, int keep) throws IOException {
-        ArrayDeque<ExitRecord> newest = new ArrayDeque<>();
+    private void readAll(String name, java.util.function.Consumer<ExitRecord> each) throws IOException {
         try {
             byte[] magic = in.readNBytes(MAGIC.length);
             offset = magic.length;
@@ -79,10 +88,7 @@ public final class CompactTraceReader {
                         offset += n;
                         strings.put(id, new String(b, StandardCharsets.UTF_8));
                     }
-                    case TAG_EXIT -> {
-                        newest.addLast(exit());
-                        if (newest.size() > keep) newest.removeFirst();
-                    }
+                    case TAG_EXIT -> each.accept(exit());
                     case TAG_STOPPED -> {
                         varint();
                         string(varint());
@@ -95,7 +101,6 @@ public final class CompactTraceReader {
         } catch (BadTrace e) {
             throw new PhrasedIOException(M.phrase("bad", name, e.words, offset));
         }
-        return new ArrayList<>(newest);
     }
 
     private ExitRecord exit() throws IOException {
