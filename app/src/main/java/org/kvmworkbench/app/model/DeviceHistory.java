@@ -13,7 +13,9 @@ import org.kvmworkbench.core.bus.Bus;
 import org.kvmworkbench.core.device.Device;
 import org.kvmworkbench.core.device.DeviceSnapshot;
 import org.kvmworkbench.core.device.SavesState;
+import org.kvmworkbench.core.device.VirtQueue;
 import org.kvmworkbench.core.device.VirtioConsole;
+import org.kvmworkbench.core.device.VirtioMmioTransport;
 import org.kvmworkbench.core.exit.Access;
 import org.kvmworkbench.core.exit.ExitRecord;
 import org.kvmworkbench.core.i18n.Messages;
@@ -38,6 +40,8 @@ import org.kvmworkbench.core.session.ExitListener;
  */
 public final class DeviceHistory implements ExitListener {
     private static final Texts TEXT = Texts.of(DeviceHistory.class);
+    /** Words of core's that a device's texts hold as values (a virtio queue's error inside the console's last error). */
+    private static final Messages[] INNER_WORDS = {Messages.of(VirtioMmioTransport.class), Messages.of(VirtQueue.class)};
 
     /** What the Devices tab shows for one exit; {@code devices} is aligned with the machine's device list. */
     public record State(List<DeviceSnapshot> devices, List<VirtioConsole.QueueRings> rings) {}
@@ -199,8 +203,11 @@ public final class DeviceHistory implements ExitListener {
     static DeviceSnapshot inCurrentLanguage(DeviceSnapshot s, Locale language, Messages words) {
         if (s == null || language == null || language.equals(Messages.locale())) return s;
         UnaryOperator<String> said = new UnaryOperator<>() {
-            @Override public String apply(String text) { // a value that is itself words of the device's is said again too
-                return words.inCurrentLanguage(text, language, this);
+            @Override public String apply(String text) { // a value that is itself words is said again too
+                if (text == null) return null;
+                String t = words.inCurrentLanguage(text, language, this);
+                for (int i = 0; i < INNER_WORDS.length && t.equals(text); i++) t = INNER_WORDS[i].inCurrentLanguage(text, language, this);
+                return t;
             }
         };
         List<DeviceSnapshot.Register> registers = new ArrayList<>(s.registers().size());

@@ -129,4 +129,37 @@ class DeviceHistoryTest {
             Messages.setLocale(Locale.ROOT);
         }
     }
+
+    @Test
+    void wordsInsideADevicesTextAreSaidAgainToo() throws Exception {
+        try {
+            Messages.setLocale(Locale.ROOT);
+            Run r = run("virtio-mmio-kick.yaml", 5000);
+            ExitRecord onTransport = null;
+            for (ExitRecord e : r.exits()) if (e.access() != null && e.access().address() == 0xD0050) onTransport = e;
+            assertNotNull(onTransport, "virtio-mmio-kick kicks over MMIO");
+            // the driver sets up queue 0 with a page size the legacy transport does not support; the next exit on it records that
+            var device = r.vcpu().machine().mmioBus().find(0xD0000).device();
+            device.write(org.kvmworkbench.core.device.VirtioMmioTransport.REG_GUEST_PAGE_SIZE, 4, 512);
+            device.write(org.kvmworkbench.core.device.VirtioMmioTransport.REG_QUEUE_SEL, 4, 0);
+            device.write(org.kvmworkbench.core.device.VirtioMmioTransport.REG_QUEUE_PFN, 4, 0x20);
+            ExitRecord k = onTransport, next = new ExitRecord(r.exits().get(r.exits().size() - 1).seq() + 1, k.reason(),
+                    k.qualification(), k.instructionLength(), k.guestPhysical(), k.guestLinear(), k.interruptionInfo(), k.svm(),
+                    k.kvmExit(), k.path(), k.access(), k.regs(), k.instruction(), k.note(), k.instructionsRetired(),
+                    k.measuredNanos(), k.hostReason());
+            r.history().onExit(next);
+            onTransport = next;
+            String english = "last error: queue 0: GuestPageSize 512 (only 4096 is supported)";
+            assertTrue(details(r.history().at(onTransport.seq())).contains(english), details(r.history().at(onTransport.seq())).toString());
+            Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+            assertTrue(details(r.history().at(onTransport.seq())).contains("最近的错误：队列 0：GuestPageSize 512（只支持 4096）"),
+                    details(r.history().at(onTransport.seq())).toString());
+        } finally {
+            Messages.setLocale(Locale.ROOT);
+        }
+    }
+
+    private static List<String> details(DeviceHistory.At at) {
+        return at.state().devices().stream().filter(d -> d != null).flatMap(d -> d.details().stream()).toList();
+    }
 }

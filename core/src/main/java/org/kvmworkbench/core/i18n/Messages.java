@@ -1,6 +1,7 @@
 package org.kvmworkbench.core.i18n;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +32,11 @@ public final class Messages {
     /** Per language (English is {@link Locale#ROOT}): its patterns, to recognise a text said in it earlier. */
     private final Map<Locale, List<Recogniser>> recognisers = new ConcurrentHashMap<>();
 
-    /** A pattern as a regular expression over its output, with the key whose text to say it again in. */
-    private record Recogniser(String key, Pattern said, int literal) {}
+    /**
+     * A pattern as a regular expression over its output, with the key whose text to say it again in; {@code lead} is
+     * how many characters it starts with before its first value, {@code literal} how many it has but its values.
+     */
+    private record Recogniser(String key, Pattern said, int lead, int literal) {}
 
     private record Cached(Locale locale, ResourceBundle bundle) {}
 
@@ -159,9 +163,13 @@ public final class Messages {
             }
             regex.append(Pattern.quote(pattern.substring(at).replace("%%", "%")));
             int literal = PLACEHOLDER.matcher(pattern).replaceAll("").length();
-            out.add(new Recogniser(key, Pattern.compile(regex.toString(), Pattern.DOTALL), literal));
+            Matcher first = PLACEHOLDER.matcher(pattern);
+            int lead = first.find() ? first.start() : pattern.length();
+            out.add(new Recogniser(key, Pattern.compile(regex.toString(), Pattern.DOTALL), lead, literal));
         }
-        out.sort((x, y) -> Integer.compare(y.literal(), x.literal())); // the most specific pattern first
+        // the most specific pattern first: the one whose own words start the text (so "queue %d: %s" holding
+        // "%s %d (only %d is supported)" is not taken for the latter with "queue 0: ..." as its first value), then the most words
+        out.sort(Comparator.comparingInt(Recogniser::lead).thenComparingInt(Recogniser::literal).reversed());
         return List.copyOf(out);
     }
 
