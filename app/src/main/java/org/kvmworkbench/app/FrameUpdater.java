@@ -42,6 +42,7 @@ final class FrameUpdater extends AnimationTimer {
     private org.kvmworkbench.app.model.DeviceHistory atHistory;
     private long atSeq = -1;
     private org.kvmworkbench.app.model.DeviceHistory.At atState;
+    private java.util.Locale atLanguage;
 
     FrameUpdater(WorkbenchWindow window, WorkbenchModel model) {
         this.w = window;
@@ -205,11 +206,13 @@ final class FrameUpdater extends AnimationTimer {
         return r != null && r.seq() < total && !w.timeline.showingTrace() ? r : null;
     }
 
-    /** A past exit's devices, described once while it stays picked (describing one builds its snapshots anew). */
+    /** A past exit's devices, described once while it stays picked in one language (describing builds its snapshots anew). */
     private org.kvmworkbench.app.model.DeviceHistory.At recordedAt(org.kvmworkbench.app.model.DeviceHistory history, long seq) {
-        if (history != atHistory || seq != atSeq || atState == null) {
+        java.util.Locale language = org.kvmworkbench.core.i18n.Messages.locale();
+        if (history != atHistory || seq != atSeq || atState == null || !language.equals(atLanguage)) {
             atHistory = history;
             atSeq = seq;
+            atLanguage = language;
             atState = history.at(seq);
         }
         return atState;

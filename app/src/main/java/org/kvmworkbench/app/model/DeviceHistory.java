@@ -4,16 +4,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.bus.Bus;
 import org.kvmworkbench.core.device.Device;
 import org.kvmworkbench.core.device.DeviceSnapshot;
 import org.kvmworkbench.core.device.SavesState;
+import org.kvmworkbench.core.device.VirtQueue;
 import org.kvmworkbench.core.device.VirtioConsole;
+import org.kvmworkbench.core.device.VirtioMmioTransport;
 import org.kvmworkbench.core.exit.Access;
 import org.kvmworkbench.core.exit.ExitRecord;
+import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.core.kvm.ExitPath;
 import org.kvmworkbench.core.machine.Machine;
 import org.kvmworkbench.core.session.ExitListener;
@@ -29,10 +34,14 @@ import org.kvmworkbench.core.session.ExitListener;
  *     or takes an interrupt (an injection changes the PIC): only then is it snapshotted again; every other exit's
  *     slot points at the snapshot it already had.</li>
  * </ul>
+ * A snapshot's texts are in the language of the moment it was taken: each is kept with that language, and said again
+ * in the window's language when shown in another (the UART's are described in the language of the moment shown).
  * At most {@link #capacity()} exits are kept. KVM's in-kernel chips are on no bus and are always shown as they are now.
  */
 public final class DeviceHistory implements ExitListener {
     private static final Texts TEXT = Texts.of(DeviceHistory.class);
+    /** Words of core's that a device's texts hold as values (a virtio queue's error inside the console's last error). */
+    private static final Messages[] INNER_WORDS = {Messages.of(VirtioMmioTransport.class), Messages.of(VirtQueue.class)};
 
     /** What the Devices tab shows for one exit; {@code devices} is aligned with the machine's device list. */
     public record State(List<DeviceSnapshot> devices, List<VirtioConsole.QueueRings> rings) {}
@@ -53,12 +62,17 @@ public final class DeviceHistory implements ExitListener {
     private final long[] seqs;
     private final long[] raw;
     private final DeviceSnapshot[] snaps;
+    /** Per entry of {@link #snaps}: the language its texts were said in. */
+    private final Locale[] snapLanguages;
+    /** Per device: its own words, to say a snapshot's texts again in another language. */
+    private final Messages[] words;
     @SuppressWarnings("unchecked")
     private final List<VirtioConsole.QueueRings>[] rings;
     /** Exits recorded since the last clear (the next slot is {@code written % capacity}). */
     private long written;
     /** vCPU-thread only: each snapshotted device's newest snapshot, and the newest virtqueue rings. */
     private final DeviceSnapshot[] last;
+    private final Locale[] lastLanguages;
     private List<VirtioConsole.QueueRings> lastRings = List.of();
 
     @SuppressWarnings("unchecked")
@@ -86,8 +100,12 @@ public final class DeviceHistory implements ExitListener {
         seqs = new long[capacity];
         raw = new long[capacity * rawWidth];
         snaps = new DeviceSnapshot[capacity * devices.length];
+        snapLanguages = new Locale[capacity * devices.length];
+        words = new Messages[devices.length];
+        for (int i = 0; i < devices.length; i++) words[i] = Messages.of(devices[i].getClass());
         rings = new List[capacity];
         last = new DeviceSnapshot[devices.length];
+        lastLanguages = new Locale[devices.length];
     }
 
     private void markOnBoard(Bus bus) {
@@ -104,8 +122,12 @@ public final class DeviceHistory implements ExitListener {
         boolean virtioTouched = false;
         for (int i = 0; i < devices.length; i++) {
             if (!onBoard[i] || savers[i] != null || (touched != ALL && touched != i)) continue;
+            Locale language = Messages.locale();
             DeviceSnapshot s = devices[i].snapshot();
-            last[i] = s.equals(last[i]) ? last[i] : s; // an unchanged device keeps one snapshot for all its exits
+            if (!s.equals(last[i])) { // an unchanged device keeps one snapshot for all its exits
+                last[i] = s;
+                lastLanguages[i] = language;
+            }
             virtioTouched |= devices[i] instanceof VirtioConsole;
         }
         if (virtioTouched) {
@@ -120,6 +142,7 @@ public final class DeviceHistory implements ExitListener {
             for (int i = 0; i < devices.length; i++) {
                 if (savers[i] != null) savers[i].saveState(raw, slot * rawWidth + rawOffset[i]);
                 snaps[slot * devices.length + i] = last[i];
+                snapLanguages[slot * devices.length + i] = lastLanguages[i];
             }
             rings[slot] = lastRings;
             seqs[slot] = r.seq();
@@ -146,6 +169,7 @@ public final class DeviceHistory implements ExitListener {
     public At at(long seq) {
         long[] row;
         DeviceSnapshot[] kept = new DeviceSnapshot[devices.length];
+        Locale[] keptLanguages = new Locale[devices.length];
         List<VirtioConsole.QueueRings> keptRings;
         long at;
         synchronized (this) {
@@ -163,19 +187,43 @@ public final class DeviceHistory implements ExitListener {
             int slot = (int) (found % capacity);
             row = Arrays.copyOfRange(raw, slot * rawWidth, (slot + 1) * rawWidth);
             System.arraycopy(snaps, slot * devices.length, kept, 0, devices.length);
+            System.arraycopy(snapLanguages, slot * devices.length, keptLanguages, 0, devices.length);
             keptRings = rings[slot];
             at = seqs[slot];
         }
         List<DeviceSnapshot> shown = new ArrayList<>(devices.length);
         for (int i = 0; i < devices.length; i++) {
-            shown.add(savers[i] != null ? savers[i].describe(row, rawOffset[i]) : onBoard[i] ? kept[i] : null);
+            shown.add(savers[i] != null ? savers[i].describe(row, rawOffset[i])
+                    : onBoard[i] ? inCurrentLanguage(kept[i], keptLanguages[i], words[i]) : null);
         }
         return new At(new State(shown, keptRings), at);
+    }
+
+    /** {@code s}, said in {@code language}, with its texts said again in the current language when that is another. */
+    static DeviceSnapshot inCurrentLanguage(DeviceSnapshot s, Locale language, Messages words) {
+        if (s == null || language == null || language.equals(Messages.locale())) return s;
+        UnaryOperator<String> said = new UnaryOperator<>() {
+            @Override public String apply(String text) { // a value that is itself words is said again too
+                if (text == null) return null;
+                String t = words.inCurrentLanguage(text, language, this);
+                for (int i = 0; i < INNER_WORDS.length && t.equals(text); i++) t = INNER_WORDS[i].inCurrentLanguage(text, language, this);
+                return t;
+            }
+        };
+        List<DeviceSnapshot.Register> registers = new ArrayList<>(s.registers().size());
+        for (DeviceSnapshot.Register r : s.registers()) {
+            registers.add(new DeviceSnapshot.Register(said.apply(r.name()), r.value(), r.width(), said.apply(r.meaning())));
+        }
+        List<String> details = new ArrayList<>(s.details().size());
+        for (String d : s.details()) details.add(said.apply(d));
+        return new DeviceSnapshot(s.device(), registers, details);
     }
 
     /** A reset: the VM starts afresh, and so does its history (vCPU thread, before the first exit). */
     public synchronized void clear() {
         Arrays.fill(snaps, null);
+        Arrays.fill(snapLanguages, null);
+        Arrays.fill(lastLanguages, null);
         Arrays.fill(rings, null);
         Arrays.fill(last, null);
         lastRings = List.of();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 import org.kvmworkbench.app.Backends;
@@ -18,6 +19,7 @@ import org.kvmworkbench.core.config.ConfigLoader;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.device.DeviceSnapshot;
 import org.kvmworkbench.core.exit.ExitRecord;
+import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.core.session.VmmLoop;
 
 /** The devices as at every exit of a run at full speed, recorded at the exit on the vCPU's own thread. */
@@ -98,5 +100,66 @@ class DeviceHistoryTest {
         }
         assertEquals(3, availIdx.size(), "virtio-kick kicks three times");
         assertEquals(List.of(1, 2, 3), availIdx);
+    }
+
+    @Test
+    void aPastExitsDevicesAreSaidInTheLanguageShownNotTheOneRecorded() throws Exception {
+        try {
+            Messages.setLocale(Locale.ROOT);
+            Run english = run("cr-access.yaml", 5000);
+            long seq = english.exits().get(english.exits().size() - 1).seq();
+            DeviceSnapshot recorded = device(english.history().at(seq), "debugcon");
+            long written = Long.parseLong(recorded.details().get(0).replace("bytes written: ", ""));
+            assertTrue(written > 0, "cr-access writes to the debug console");
+            Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+            DeviceSnapshot shown = device(english.history().at(seq), "debugcon");
+            assertEquals(List.of("已写入字节：" + written, "读取返回 0xE9", "丢弃的字节（控制台没有空间）：0"), shown.details());
+            assertTrue(List.of("尚未写入", "上一个写入的字节（控制字符）").contains(shown.register("LAST").meaning())
+                    || shown.register("LAST").meaning().startsWith("上一个写入的字节 '"), shown.register("LAST").meaning());
+
+            Run chinese = run("cr-access.yaml", 5000);
+            seq = chinese.exits().get(chinese.exits().size() - 1).seq();
+            Messages.setLocale(Locale.ROOT);
+            shown = device(chinese.history().at(seq), "debugcon");
+            assertEquals(List.of("bytes written: " + written, "reads return 0xE9", "bytes dropped (console had no room): 0"),
+                    shown.details(), "recorded in Chinese, shown in English");
+            assertTrue(shown.register("LAST").meaning().matches("nothing written yet|last byte written .*"),
+                    shown.register("LAST").meaning());
+        } finally {
+            Messages.setLocale(Locale.ROOT);
+        }
+    }
+
+    @Test
+    void wordsInsideADevicesTextAreSaidAgainToo() throws Exception {
+        try {
+            Messages.setLocale(Locale.ROOT);
+            Run r = run("virtio-mmio-kick.yaml", 5000);
+            ExitRecord onTransport = null;
+            for (ExitRecord e : r.exits()) if (e.access() != null && e.access().address() == 0xD0050) onTransport = e;
+            assertNotNull(onTransport, "virtio-mmio-kick kicks over MMIO");
+            // the driver sets up queue 0 with a page size the legacy transport does not support; the next exit on it records that
+            var device = r.vcpu().machine().mmioBus().find(0xD0000).device();
+            device.write(org.kvmworkbench.core.device.VirtioMmioTransport.REG_GUEST_PAGE_SIZE, 4, 512);
+            device.write(org.kvmworkbench.core.device.VirtioMmioTransport.REG_QUEUE_SEL, 4, 0);
+            device.write(org.kvmworkbench.core.device.VirtioMmioTransport.REG_QUEUE_PFN, 4, 0x20);
+            ExitRecord k = onTransport, next = new ExitRecord(r.exits().get(r.exits().size() - 1).seq() + 1, k.reason(),
+                    k.qualification(), k.instructionLength(), k.guestPhysical(), k.guestLinear(), k.interruptionInfo(), k.svm(),
+                    k.kvmExit(), k.path(), k.access(), k.regs(), k.instruction(), k.note(), k.instructionsRetired(),
+                    k.measuredNanos(), k.hostReason());
+            r.history().onExit(next);
+            onTransport = next;
+            String english = "last error: queue 0: GuestPageSize 512 (only 4096 is supported)";
+            assertTrue(details(r.history().at(onTransport.seq())).contains(english), details(r.history().at(onTransport.seq())).toString());
+            Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+            assertTrue(details(r.history().at(onTransport.seq())).contains("最近的错误：队列 0：GuestPageSize 512（只支持 4096）"),
+                    details(r.history().at(onTransport.seq())).toString());
+        } finally {
+            Messages.setLocale(Locale.ROOT);
+        }
+    }
+
+    private static List<String> details(DeviceHistory.At at) {
+        return at.state().devices().stream().filter(d -> d != null).flatMap(d -> d.details().stream()).toList();
     }
 }

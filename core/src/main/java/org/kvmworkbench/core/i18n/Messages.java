@@ -1,10 +1,13 @@
 package org.kvmworkbench.core.i18n;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,10 +29,14 @@ public final class Messages {
 
     private final String bundleName;
     private volatile Cached cached;
-    private volatile List<Recogniser> recognisers;
+    /** Per language (English is {@link Locale#ROOT}): its patterns, to recognise a text said in it earlier. */
+    private final Map<Locale, List<Recogniser>> recognisers = new ConcurrentHashMap<>();
 
-    /** An English pattern as a regular expression over its output, with the key whose text to say it again in. */
-    private record Recogniser(String key, Pattern english, int literal) {}
+    /**
+     * A pattern as a regular expression over its output, with the key whose text to say it again in; {@code lead} is
+     * how many characters it starts with before its first value, {@code literal} how many it has but its values.
+     */
+    private record Recogniser(String key, Pattern said, int lead, int literal) {}
 
     private record Cached(Locale locale, ResourceBundle bundle) {}
 
@@ -108,41 +115,62 @@ public final class Messages {
      * (a value that is itself words of a bundle, such as a CPU stop's detail inside a note).
      */
     public String inCurrentLanguage(String english, UnaryOperator<String> valueWords) {
-        if (english == null || english.isEmpty() || locale.equals(Locale.ROOT)) return english;
-        for (Recogniser r : recognisers()) {
+        return inCurrentLanguage(english, Locale.ROOT, valueWords);
+    }
+
+    /**
+     * A text this bundle made earlier in language {@code saidIn} (a past exit's device state, described then), said
+     * again in the current language, by the patterns of {@code saidIn}: the values it was filled with are passed
+     * through {@code valueWords} and kept as they come back. Anything not recognised comes back unchanged.
+     */
+    public String inCurrentLanguage(String text, Locale saidIn, UnaryOperator<String> valueWords) {
+        Locale from = saidIn == null || saidIn.getLanguage().equals("en") ? Locale.ROOT : saidIn;
+        if (text == null || text.isEmpty() || locale.equals(from)) return text;
+        for (Recogniser r : recognisers(from)) {
             if (r.literal() == 0) continue; // a bare placeholder would match anything
-            Matcher m = r.english().matcher(english);
+            Matcher m = r.said().matcher(text);
             if (!m.matches()) continue;
             Object[] values = new Object[m.groupCount()];
             for (int i = 0; i < values.length; i++) values[i] = valueWords.apply(m.group(i + 1));
             return String.format(Locale.ROOT, asStrings(get(r.key())), values);
         }
-        return english;
+        return text;
     }
 
-    private List<Recogniser> recognisers() {
-        List<Recogniser> out = recognisers;
-        if (out != null) return out;
-        out = new ArrayList<>();
-        ResourceBundle en = ResourceBundle.getBundle(bundleName, Locale.ROOT, Messages.class.getClassLoader(), NO_FALLBACK);
+    private List<Recogniser> recognisers(Locale language) {
+        return recognisers.computeIfAbsent(language, this::patterns);
+    }
+
+    /** The patterns of {@code language} (a key it lacks is recognised by its English), most specific first. */
+    private List<Recogniser> patterns(Locale language) {
+        ResourceBundle words;
+        try {
+            words = ResourceBundle.getBundle(bundleName, language, Messages.class.getClassLoader(), NO_FALLBACK);
+        } catch (MissingResourceException e) {
+            return List.of(); // a class without words of its own says nothing to recognise
+        }
+        List<Recogniser> out = new ArrayList<>();
         keys:
-        for (String key : en.keySet()) {
-            String pattern = en.getString(key);
+        for (String key : words.keySet()) {
+            String pattern = words.getString(key);
             StringBuilder regex = new StringBuilder();
             Matcher m = PLACEHOLDER.matcher(pattern);
             int at = 0;
             while (m.find()) {
-                if (m.group(1) != null) continue keys; // a positional English pattern is not recognised; the others are
+                if (m.group(1) != null) continue keys; // a positional pattern is not recognised; the others are
                 regex.append(Pattern.quote(pattern.substring(at, m.start()).replace("%%", "%"))).append("((?:(?!; ).)*?)"); // a value never holds "; ", which joins notes
                 at = m.end();
             }
             regex.append(Pattern.quote(pattern.substring(at).replace("%%", "%")));
             int literal = PLACEHOLDER.matcher(pattern).replaceAll("").length();
-            out.add(new Recogniser(key, Pattern.compile(regex.toString(), Pattern.DOTALL), literal));
+            Matcher first = PLACEHOLDER.matcher(pattern);
+            int lead = first.find() ? first.start() : pattern.length();
+            out.add(new Recogniser(key, Pattern.compile(regex.toString(), Pattern.DOTALL), lead, literal));
         }
-        out.sort((x, y) -> Integer.compare(y.literal(), x.literal())); // the most specific pattern first
-        recognisers = List.copyOf(out);
-        return recognisers;
+        // the most specific pattern first: the one whose own words start the text (so "queue %d: %s" holding
+        // "%s %d (only %d is supported)" is not taken for the latter with "queue 0: ..." as its first value), then the most words
+        out.sort(Comparator.comparingInt(Recogniser::lead).thenComparingInt(Recogniser::literal).reversed());
+        return List.copyOf(out);
     }
 
     /** {@code pattern} with every placeholder turned into {@code %s} (keeping its position), for values already written. */

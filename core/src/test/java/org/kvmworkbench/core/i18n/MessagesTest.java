@@ -125,4 +125,18 @@ class MessagesTest {
     void aMissingKeyIsSeen() {
         assertTrue(Messages.of(Uart16550.class).get("no.such.key").startsWith("!"));
     }
+
+    @Test
+    void aTextSaidInChineseIsSaidAgainInEnglishAndBack() {
+        Messages console = Messages.of(DebugConsole.class);
+        assertEquals("bytes written: 40", console.inCurrentLanguage("已写入字节：40", Locale.SIMPLIFIED_CHINESE, v -> v));
+        assertEquals("reads return 0xE9", console.inCurrentLanguage("读取返回 0xE9", Locale.SIMPLIFIED_CHINESE, v -> v));
+        assertEquals("已写入字节：40", console.inCurrentLanguage("已写入字节：40", Locale.ROOT, v -> v),
+                "a text not of the language it is said to be in comes back as it is");
+        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        assertEquals("已写入字节：40", console.inCurrentLanguage("bytes written: 40", Locale.ENGLISH, v -> v));
+        assertEquals("已写入字节：40", console.inCurrentLanguage("已写入字节：40", Locale.SIMPLIFIED_CHINESE, v -> v));
+        assertEquals("bytes written: 40", Messages.of(MessagesTest.class).inCurrentLanguage("bytes written: 40", Locale.ROOT, v -> v),
+                "a class without words says nothing again");
+    }
 }
