@@ -36,9 +36,14 @@ class DeviceHistoryAllocationTest {
         long thread = Thread.currentThread().getId();
 
         for (int i = 0; i < WARM_UP; i++) history.onExit(polls.get(i % polls.size()));
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < MEASURED; i++) history.onExit(polls.get(i % polls.size()));
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        // the least of three rounds: a JIT deoptimisation in a round can materialise a few objects once (tens of
+        // bytes), while an allocation per exit would show in every round as at least MEASURED bytes
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 3 && allocated != 0; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < MEASURED; i++) history.onExit(polls.get(i % polls.size()));
+            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(thread) - before);
+        }
 
         assertEquals(0, allocated, "bytes allocated over " + MEASURED + " exits (" + (double) allocated / MEASURED + " per exit)");
         ExitRecord last = polls.get((MEASURED - 1) % polls.size());
