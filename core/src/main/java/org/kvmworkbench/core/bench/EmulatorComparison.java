@@ -21,8 +21,8 @@ import org.kvmworkbench.core.session.VmmLoop;
  * workbench is: guest work per second of the emulator process's CPU time (user + system, all its threads, from
  * /proc/PID/stat). The emulator boots, runs {@code warmUpSeconds}, then each repetition is the difference between two
  * samples {@code seconds} apart of (rounds done, CPU time), so boot and start-up cost drop out. Rounds are turned into
- * instructions with the workbench's own count per round ({@link #instructionsPerRound}, a REP string instruction
- * counted once), so the rates compare the same guest work.
+ * instructions with the workbench's own count per round ({@link #instructionsPerRound}, each iteration of a REP
+ * string instruction counted once, as the interpreter's budget does), so the rates compare the same guest work.
  */
 public final class EmulatorComparison {
     /** The guests compared: the ones whose rate is instructions (the exit loops have no counterpart). */

@@ -31,7 +31,7 @@ public enum Workload {
 
     /** What a workload's rate counts. */
     public enum Unit {
-        /** guest instructions retired, as the interpreter counts them (a REP string instruction is one) */
+        /** guest instructions retired, as the interpreter counts them (each iteration of a REP string instruction is one) */
         INSTRUCTIONS("instructions", "M instr/s"),
         /** bytes moved by the guest's string instructions */
         BYTES("bytes", "MB/s"),
