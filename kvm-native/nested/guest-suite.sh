@@ -3,7 +3,8 @@
 # sample on the KVM backend with the kernel trace, its console compared with samples/expected. Ends with one summary
 # line; the exit status is 0 only if no test failed and every sample's console was as expected.
 # Env: PROJECT (the checkout), SUITE_TESTS ("all", "none" or test class names), SUITE_SAMPLES ("all", "none" or
-#   sample names), LEAK_CYCLES (LeakTest's create/run/close cycles), JAVA_FLAGS, OUT (where outputs go).
+#   sample names), LEAK_CYCLES (LeakTest's create/run/close cycles), JAVA_FLAGS, OUT (where outputs go),
+#   EXIT_LOOP (exits per round of the exit-loop comparison, 20000; "none" skips it).
 P=${PROJECT:?PROJECT not set}
 OUT=${OUT:-/tmp/nest/out}
 JAVA_FLAGS=${JAVA_FLAGS:--XX:TieredStopAtLevel=1}
@@ -13,7 +14,25 @@ since() { awk "BEGIN { printf \"%.0f\", $(up) - $1 }"; }
 module=$(for m in kvm_amd kvm_intel kvm_pvm; do [ -d /sys/module/$m ] && echo $m; done | head -1)
 nrips=$(cat /sys/module/kvm_amd/parameters/nrips 2>/dev/null)
 tests_line="tests: not run"
+loop_line=""
 rc=0
+
+# Issue #17: the project's KVM exit loop (KvmExitBench --pio: run -> resume per userspace PIO exit, default JIT)
+# against a plain C KVM_RUN loop on the same guest (exit-loop-ref.c, built static next to this script), in this run
+ref="$(dirname "$GUEST_SUITE")/exit-loop-ref"
+if [ "${EXIT_LOOP:-20000}" != none ] && [ -x "$ref" ]; then
+    echo "=== exit loop: Java against plain C, ${EXIT_LOOP:-20000} exits per round, median of 7 rounds"
+    c=$("$ref" "${EXIT_LOOP:-20000}" 7)
+    j=$(cd "$P/kvm-native" && java -cp "$(cat "$P/kvm-native/target/nested-classpath.txt")" \
+        org.kvmworkbench.kvm.KvmExitBench --pio "${EXIT_LOOP:-20000}" 7 2>&1 | grep '^java-exit-loop')
+    echo "    $c"; echo "    $j"
+    cn=$(echo "$c" | sed -n 's/.*median \([0-9.]*\) ns.*/\1/p'); jn=$(echo "$j" | sed -n 's/.*median \([0-9.]*\) ns.*/\1/p')
+    if [ -n "$cn" ] && [ -n "$jn" ]; then
+        loop_line=" | exit loop: Java $jn ns, C $cn ns per exit, ratio $(awk "BEGIN { printf \"%.2f\", $jn / $cn }")"
+    else
+        loop_line=" | exit loop: not measured"
+    fi
+fi
 
 if [ "${SUITE_TESTS:-all}" != none ]; then
     t0=$(up)
@@ -54,5 +73,5 @@ if [ "${SUITE_SAMPLES:-all}" != none ]; then
         [ "$verdict" = "as expected" ] || { echo "    console:"; sed 's/^/    | /' "$OUT/$n.out" | head -20; }
     done
 fi
-echo "nested summary: host $module${nrips:+ (nrips=$nrips)} | $tests_line | samples: $same of $total consoles as expected${differ:+ (different:$differ)}"
+echo "nested summary: host $module${nrips:+ (nrips=$nrips)}$loop_line | $tests_line | samples: $same of $total consoles as expected${differ:+ (different:$differ)}"
 exit $rc
