@@ -103,7 +103,7 @@ drain_screen() {
     exec cat "$pts" > /dev/null 2>&1
 }
 start=$(date +%s)
-tail -n +1 -F "$B/console.log" 2>/dev/null | tr -d '\r' &
+tail -n +1 -F "$B/console.log" 2>/dev/null | sed -u 's/\r$//' &
 TAIL=$!
 set +e
 # script gives bochs the terminal it wants; bochs ignores SIGTERM, so a timeout ends it with SIGKILL
