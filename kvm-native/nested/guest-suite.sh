@@ -3,7 +3,7 @@
 # sample on the KVM backend with the kernel trace, its console compared with samples/expected. Ends with one summary
 # line; the exit status is 0 only if no test failed and every sample's console was as expected.
 # Env: PROJECT (the checkout), SUITE_TESTS ("all", "none" or test class names), SUITE_SAMPLES ("all", "none" or
-#   sample names), LEAK_CYCLES (LeakTest's create/run/close cycles), JAVA_FLAGS, OUT (where outputs go),
+#   sample names), LEAK_CYCLES (LeakTest's create/run/close cycles), SAMPLE_TIMEOUT (s, 20), JAVA_FLAGS, OUT,
 #   EXIT_LOOP (exits per round of the exit-loop comparison, 20000; "none" skips it).
 P=${PROJECT:?PROJECT not set}
 OUT=${OUT:-/tmp/nest/out}

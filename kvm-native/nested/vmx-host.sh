@@ -6,7 +6,7 @@
 #
 # Usage: kvm-native/nested/vmx-host.sh              the KVM tests and every sample, then a summary line
 #        kvm-native/nested/vmx-host.sh -c 'COMMAND'  any busybox sh command inside instead ("$GUEST_SUITE" is the suite)
-# Env: SUITE_TESTS, SUITE_SAMPLES, LEAK_CYCLES (see guest-suite.sh); NEST_SKIP_BUILD=1 (use the built project);
+# Env: SUITE_TESTS, SUITE_SAMPLES, LEAK_CYCLES, SAMPLE_TIMEOUT, EXIT_LOOP (2000 here; see guest-suite.sh); NEST_SKIP_BUILD=1 (use the built project);
 #   NEST_DIR (default kvm-native/target/nested-vmx), BOCHS_TIMEOUT (s, 5400), BOCHS_MEGS (MiB, 2048),
 #   BOCHS_CPU (corei7_skylake_x), BOCHS_IPS (emulated instructions per guest second, 40000000; see below).
 # Exit status: 0 all passed, 1 a test or sample failed, 3 the emulator or kernel could not be installed, 4 the guest did not
@@ -28,10 +28,12 @@ nest_rootfs
 # what the guest runs, at the paths it has on this machine: JRE, class path entries, the jar, the samples
 R="$W/rd"
 JH="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-if [ ! -x "$W/jre/bin/java" ]; then
+# with the JDK's class-data-sharing archive: each JVM in Bochs starts in fewer emulated instructions
+if [ ! -f "$W/jre/lib/server/classes.jsa" ]; then
     nest_log "jlink: a JRE for the guest"
+    rm -rf "$W/jre"
     "$JH/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.xml,jdk.unsupported,java.desktop \
-        --strip-debug --no-header-files --no-man-pages --compress=2 --output "$W/jre" >/dev/null
+        --generate-cds-archive --strip-debug --no-header-files --no-man-pages --compress=2 --output "$W/jre" >/dev/null
 fi
 mkdir -p "$R/opt" "$R/lib64" "$R/lib/x86_64-linux-gnu" "$R/root" "$R/etc"
 cp -a "$W/jre" "$R/opt/jre"
@@ -49,8 +51,9 @@ cp "$PROJECT/kvm-native/target/nested-classpath.txt" "$R$PROJECT/kvm-native/targ
 cp -a "$PROJECT/samples" "$R$PROJECT/samples"
 q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 {
-    printf 'export PROJECT=%s OUT=/tmp/out SUITE_TESTS=%s SUITE_SAMPLES=%s LEAK_CYCLES=%s\n' "$(q "$PROJECT")" \
-        "$(q "${SUITE_TESTS:-all}")" "$(q "${SUITE_SAMPLES:-all}")" "$(q "${LEAK_CYCLES:-1000}")"
+    printf 'export PROJECT=%s OUT=/tmp/out SUITE_TESTS=%s SUITE_SAMPLES=%s LEAK_CYCLES=%s SAMPLE_TIMEOUT=%s EXIT_LOOP=%s\n' \
+        "$(q "$PROJECT")" "$(q "${SUITE_TESTS:-all}")" "$(q "${SUITE_SAMPLES:-all}")" "$(q "${LEAK_CYCLES:-1000}")" \
+        "$(q "${SAMPLE_TIMEOUT:-20}")" "$(q "${EXIT_LOOP:-2000}")"
     printf '%s\n' "$CMD"
 } > "$R/cmd.sh"
 
