@@ -4,7 +4,8 @@
 # line; the exit status is 0 only if no test failed and every sample's console was as expected.
 # Env: PROJECT (the checkout), SUITE_TESTS ("all", "none" or test class names), SUITE_SAMPLES ("all", "none" or
 #   sample names), LEAK_CYCLES (LeakTest's create/run/close cycles), SAMPLE_TIMEOUT (s, 20), JAVA_FLAGS, OUT,
-#   EXIT_LOOP (exits per round of the exit-loop comparison, 20000; "none" skips it).
+#   EXIT_LOOP (exits per round of the exit-loop comparison, 20000; "none" skips it), SUITE_SKIP_TESTS (a regex:
+#   test methods, "class#method(...)", not run), SUITE_SKIP_SAMPLES (sample names not run); both say why in SKIP_WHY.
 P=${PROJECT:?PROJECT not set}
 OUT=${OUT:-/tmp/nest/out}
 JAVA_FLAGS=${JAVA_FLAGS:--XX:TieredStopAtLevel=1}
@@ -38,10 +39,11 @@ if [ "${SUITE_TESTS:-all}" != none ]; then
     t0=$(up)
     classes=""; [ "${SUITE_TESTS:-all}" = all ] || classes=$SUITE_TESTS
     echo "=== KVM tests (${classes:-package org.kvmworkbench.kvm}) on $module"
+    [ -n "${SUITE_SKIP_TESTS:-}" ] && echo "    not run here: test methods matching $SUITE_SKIP_TESTS (${SKIP_WHY:-})"
     # shellcheck disable=SC2086
     # through tee, so a slow host shows each test class as it ends; the launcher's status goes by a file
     (cd "$P/kvm-native" && java $JAVA_FLAGS -Dkvmwb.leakCycles="${LEAK_CYCLES:-1000}" \
-        -cp "$(cat "$P/kvm-native/target/nested-classpath.txt")" NestedTests $classes 2>&1; echo $? > "$OUT/tests.rc") \
+        -cp "$(cat "$P/kvm-native/target/nested-classpath.txt")" NestedTests $classes ${SUITE_SKIP_TESTS:+"!$SUITE_SKIP_TESTS"} 2>&1; echo $? > "$OUT/tests.rc") \
         | tee "$OUT/tests.txt"
     trc=$(cat "$OUT/tests.rc" 2>/dev/null || echo 1)
     tests_line="$(grep '^tests: ' "$OUT/tests.txt" | tail -1)"
@@ -55,6 +57,7 @@ if [ "${SUITE_SAMPLES:-all}" != none ]; then
     names=${SUITE_SAMPLES:-all}
     [ "$names" = all ] && names=$(cd "$P/samples" && ls *.yaml | sed 's/\.yaml$//')
     for n in $names; do
+        case " ${SUITE_SKIP_SAMPLES:-} " in *" $n "*) echo "=== sample $n: not run here (${SKIP_WHY:-})"; continue ;; esac
         t0=$(up)
         # shellcheck disable=SC2086
         java $JAVA_FLAGS -jar "$P/app/target/kvm-workbench.jar" run "$P/samples/$n.yaml" --backend kvm --kernel-trace \
