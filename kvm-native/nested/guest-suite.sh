@@ -59,9 +59,11 @@ if [ "${SUITE_SAMPLES:-all}" != none ]; then
     for n in $names; do
         case " ${SUITE_SKIP_SAMPLES:-} " in *" $n "*) echo "=== sample $n: not run here (${SKIP_WHY:-})"; continue ;; esac
         t0=$(up)
+        # echo waits for typing: it gets the keys samples/expected/echo.txt was recorded with (echo-scripted.yaml's)
+        keys=""; [ "$n" = echo ] && keys='hello KVM\r\x04'
         # shellcheck disable=SC2086
         java $JAVA_FLAGS -jar "$P/app/target/kvm-workbench.jar" run "$P/samples/$n.yaml" --backend kvm --kernel-trace \
-            --timeout "${SAMPLE_TIMEOUT:-20}" --trace "$OUT/$n.jsonl" > "$OUT/$n.out" 2> "$OUT/$n.err"
+            --timeout "${SAMPLE_TIMEOUT:-20}" --trace "$OUT/$n.jsonl" ${keys:+--input "$keys"} > "$OUT/$n.out" 2> "$OUT/$n.err"
         src=$?
         total=$((total + 1))
         # samples/expected is what the simulator and PVM's emulator print; where VMX/SVM hardware runs more of the
