@@ -3,7 +3,9 @@
 # sample on the KVM backend with the kernel trace, its console compared with samples/expected. Ends with one summary
 # line; the exit status is 0 only if no test failed and every sample's console was as expected.
 # Env: PROJECT (the checkout), SUITE_TESTS ("all", "none" or test class names), SUITE_SAMPLES ("all", "none" or
-#   sample names), LEAK_CYCLES (LeakTest's create/run/close cycles), JAVA_FLAGS, OUT (where outputs go).
+#   sample names), LEAK_CYCLES (LeakTest's create/run/close cycles), SAMPLE_TIMEOUT (s, 20), JAVA_FLAGS, OUT,
+#   EXIT_LOOP (exits per round of the exit-loop comparison, 20000; "none" skips it), SUITE_SKIP_TESTS (a regex:
+#   test methods, "class#method(...)", not run), SUITE_SKIP_SAMPLES (sample names not run); both say why in SKIP_WHY.
 P=${PROJECT:?PROJECT not set}
 OUT=${OUT:-/tmp/nest/out}
 JAVA_FLAGS=${JAVA_FLAGS:--XX:TieredStopAtLevel=1}
@@ -13,16 +15,35 @@ since() { awk "BEGIN { printf \"%.0f\", $(up) - $1 }"; }
 module=$(for m in kvm_amd kvm_intel kvm_pvm; do [ -d /sys/module/$m ] && echo $m; done | head -1)
 nrips=$(cat /sys/module/kvm_amd/parameters/nrips 2>/dev/null)
 tests_line="tests: not run"
+loop_line=""
 rc=0
+
+# Issue #17: the project's KVM exit loop (KvmExitBench --pio: run -> resume per userspace PIO exit, default JIT)
+# against a plain C KVM_RUN loop on the same guest (exit-loop-ref.c, built static next to this script), in this run
+ref="$(dirname "$GUEST_SUITE")/exit-loop-ref"
+if [ "${EXIT_LOOP:-20000}" != none ] && [ -x "$ref" ]; then
+    echo "=== exit loop: Java against plain C, ${EXIT_LOOP:-20000} exits per round, median of 7 rounds"
+    c=$("$ref" "${EXIT_LOOP:-20000}" 7)
+    j=$(cd "$P/kvm-native" && java -cp "$(cat "$P/kvm-native/target/nested-classpath.txt")" \
+        org.kvmworkbench.kvm.KvmExitBench --pio "${EXIT_LOOP:-20000}" 7 2>&1 | grep '^java-exit-loop')
+    echo "    $c"; echo "    $j"
+    cn=$(echo "$c" | sed -n 's/.*median \([0-9.]*\) ns.*/\1/p'); jn=$(echo "$j" | sed -n 's/.*median \([0-9.]*\) ns.*/\1/p')
+    if [ -n "$cn" ] && [ -n "$jn" ]; then
+        loop_line=" | exit loop: Java $jn ns, C $cn ns per exit, ratio $(awk "BEGIN { printf \"%.2f\", $jn / $cn }")"
+    else
+        loop_line=" | exit loop: not measured"
+    fi
+fi
 
 if [ "${SUITE_TESTS:-all}" != none ]; then
     t0=$(up)
     classes=""; [ "${SUITE_TESTS:-all}" = all ] || classes=$SUITE_TESTS
     echo "=== KVM tests (${classes:-package org.kvmworkbench.kvm}) on $module"
+    [ -n "${SUITE_SKIP_TESTS:-}" ] && echo "    not run here: test methods matching $SUITE_SKIP_TESTS (${SKIP_WHY:-})"
     # shellcheck disable=SC2086
     # through tee, so a slow host shows each test class as it ends; the launcher's status goes by a file
     (cd "$P/kvm-native" && java $JAVA_FLAGS -Dkvmwb.leakCycles="${LEAK_CYCLES:-1000}" \
-        -cp "$(cat "$P/kvm-native/target/nested-classpath.txt")" NestedTests $classes 2>&1; echo $? > "$OUT/tests.rc") \
+        -cp "$(cat "$P/kvm-native/target/nested-classpath.txt")" NestedTests $classes ${SUITE_SKIP_TESTS:+"!$SUITE_SKIP_TESTS"} 2>&1; echo $? > "$OUT/tests.rc") \
         | tee "$OUT/tests.txt"
     trc=$(cat "$OUT/tests.rc" 2>/dev/null || echo 1)
     tests_line="$(grep '^tests: ' "$OUT/tests.txt" | tail -1)"
@@ -36,10 +57,13 @@ if [ "${SUITE_SAMPLES:-all}" != none ]; then
     names=${SUITE_SAMPLES:-all}
     [ "$names" = all ] && names=$(cd "$P/samples" && ls *.yaml | sed 's/\.yaml$//')
     for n in $names; do
+        case " ${SUITE_SKIP_SAMPLES:-} " in *" $n "*) echo "=== sample $n: not run here (${SKIP_WHY:-})"; continue ;; esac
         t0=$(up)
+        # echo waits for typing: it gets the keys samples/expected/echo.txt was recorded with (echo-scripted.yaml's)
+        keys=""; [ "$n" = echo ] && keys='hello KVM\r\x04'
         # shellcheck disable=SC2086
         java $JAVA_FLAGS -jar "$P/app/target/kvm-workbench.jar" run "$P/samples/$n.yaml" --backend kvm --kernel-trace \
-            --timeout "${SAMPLE_TIMEOUT:-20}" --trace "$OUT/$n.jsonl" > "$OUT/$n.out" 2> "$OUT/$n.err"
+            --timeout "${SAMPLE_TIMEOUT:-20}" --trace "$OUT/$n.jsonl" ${keys:+--input "$keys"} > "$OUT/$n.out" 2> "$OUT/$n.err"
         src=$?
         total=$((total + 1))
         # samples/expected is what the simulator and PVM's emulator print; where VMX/SVM hardware runs more of the
@@ -54,5 +78,5 @@ if [ "${SUITE_SAMPLES:-all}" != none ]; then
         [ "$verdict" = "as expected" ] || { echo "    console:"; sed 's/^/    | /' "$OUT/$n.out" | head -20; }
     done
 fi
-echo "nested summary: host $module${nrips:+ (nrips=$nrips)} | $tests_line | samples: $same of $total consoles as expected${differ:+ (different:$differ)}"
+echo "nested summary: host $module${nrips:+ (nrips=$nrips)}$loop_line | $tests_line | samples: $same of $total consoles as expected${differ:+ (different:$differ)}"
 exit $rc

@@ -6,7 +6,7 @@
 #
 # Usage: kvm-native/nested/svm-host.sh              the KVM tests and every sample, then a summary line
 #        kvm-native/nested/svm-host.sh -c 'COMMAND'  any sh command inside instead ("$GUEST_SUITE" is the suite)
-# Env: SUITE_TESTS, SUITE_SAMPLES, LEAK_CYCLES (see guest-suite.sh); NEST_SKIP_BUILD=1 (use the built project);
+# Env: SUITE_TESTS, SUITE_SAMPLES, LEAK_CYCLES, SAMPLE_TIMEOUT, EXIT_LOOP (see guest-suite.sh); NEST_SKIP_BUILD=1 (use the built project);
 #   NEST_DIR (work directory, default kvm-native/target/nested-svm; outputs in its out/), NEST_TIMEOUT (s, 2400),
 #   NEST_MEM (MiB, 4096), NEST_CPU (max). One vCPU: with -smp 2 (MTTCG) a guest once froze, and the JVM is faster.
 # Exit status: 0 all passed, 1 a test or sample failed, 3 the test host could not be set up (emulator or
@@ -29,8 +29,9 @@ nest_cpio "$W/rd" "$W/initrd.gz"
 rm -rf "$W/out" && mkdir -p "$W/out"
 q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 {
-    printf 'export PROJECT=%s OUT=/tmp/nest/out SUITE_TESTS=%s SUITE_SAMPLES=%s LEAK_CYCLES=%s\n' "$(q "$PROJECT")" \
-        "$(q "${SUITE_TESTS:-all}")" "$(q "${SUITE_SAMPLES:-all}")" "$(q "${LEAK_CYCLES:-1000}")"
+    printf 'export PROJECT=%s OUT=/tmp/nest/out SUITE_TESTS=%s SUITE_SAMPLES=%s LEAK_CYCLES=%s SAMPLE_TIMEOUT=%s EXIT_LOOP=%s\n' \
+        "$(q "$PROJECT")" "$(q "${SUITE_TESTS:-all}")" "$(q "${SUITE_SAMPLES:-all}")" "$(q "${LEAK_CYCLES:-1000}")" \
+        "$(q "${SAMPLE_TIMEOUT:-20}")" "$(q "${EXIT_LOOP:-20000}")"
     printf '%s\n' "$CMD"
 } > "$W/cmd.sh"
 

@@ -6,9 +6,11 @@
 #
 # Usage: kvm-native/nested/vmx-host.sh              the KVM tests and every sample, then a summary line
 #        kvm-native/nested/vmx-host.sh -c 'COMMAND'  any busybox sh command inside instead ("$GUEST_SUITE" is the suite)
-# Env: SUITE_TESTS, SUITE_SAMPLES, LEAK_CYCLES (see guest-suite.sh); NEST_SKIP_BUILD=1 (use the built project);
+# Env: SUITE_TESTS, SUITE_SAMPLES, LEAK_CYCLES, SAMPLE_TIMEOUT, EXIT_LOOP (2000 here), SUITE_SKIP_TESTS,
+#   SUITE_SKIP_SAMPLES (default: the guests spinning in jmp $, see below) (see guest-suite.sh);
+#   NEST_SKIP_BUILD=1 (use the built project);
 #   NEST_DIR (default kvm-native/target/nested-vmx), BOCHS_TIMEOUT (s, 5400), BOCHS_MEGS (MiB, 2048),
-#   BOCHS_CPU (corei7_skylake_x).
+#   BOCHS_CPU (corei7_skylake_x), BOCHS_IPS (emulated instructions per guest second, 40000000; see below).
 # Exit status: 0 all passed, 1 a test or sample failed, 3 the emulator or kernel could not be installed, 4 the guest did not
 #   finish (timeout or crash), 5 the project could not be built.
 set -euo pipefail
@@ -17,7 +19,7 @@ PROJECT="$(cd "$HERE/../.." && pwd)"
 W="${NEST_DIR:-$PROJECT/kvm-native/target/nested-vmx}"
 source "$HERE/lib.sh"
 CMD='sh "$GUEST_SUITE"'
-if [ "${1:-}" = -c ]; then CMD="${2:?-c needs a command}"; elif [ $# -gt 0 ]; then sed -n '2,15p' "$0"; exit 2; fi
+if [ "${1:-}" = -c ]; then CMD="${2:?-c needs a command}"; elif [ $# -gt 0 ]; then sed -n '2,17p' "$0"; exit 2; fi
 
 mkdir -p "$W"
 nest_need bochs bochs-term bochsbios vgabios isolinux syslinux-common genisoimage busybox-static cpio kmod xz-utils zstd || exit 3
@@ -28,10 +30,12 @@ nest_rootfs
 # what the guest runs, at the paths it has on this machine: JRE, class path entries, the jar, the samples
 R="$W/rd"
 JH="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-if [ ! -x "$W/jre/bin/java" ]; then
+# with the JDK's class-data-sharing archive: each JVM in Bochs starts in fewer emulated instructions
+if [ ! -f "$W/jre/lib/server/classes.jsa" ]; then
     nest_log "jlink: a JRE for the guest"
+    rm -rf "$W/jre"
     "$JH/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.xml,jdk.unsupported,java.desktop \
-        --strip-debug --no-header-files --no-man-pages --compress=2 --output "$W/jre" >/dev/null
+        --generate-cds-archive --strip-debug --no-header-files --no-man-pages --compress=2 --output "$W/jre" >/dev/null
 fi
 mkdir -p "$R/opt" "$R/lib64" "$R/lib/x86_64-linux-gnu" "$R/root" "$R/etc"
 cp -a "$W/jre" "$R/opt/jre"
@@ -47,10 +51,20 @@ mkdir -p "$R$PROJECT/app/target" "$R$PROJECT/kvm-native/target"
 cp "$PROJECT/app/target/kvm-workbench.jar" "$R$PROJECT/app/target/"
 cp "$PROJECT/kvm-native/target/nested-classpath.txt" "$R$PROJECT/kvm-native/target/"
 cp -a "$PROJECT/samples" "$R$PROJECT/samples"
+# In Bochs 2.7 the L1 kernel never runs again once the nested guest spins without exits (runaway-loop's "jmp $", the
+# return-path bench's polling guest): after that VM
+# entry bochs.log shows no further tick of it (a stopped clock or a lost timer interrupt; not found out which), so no
+# timer, watchdog or signal ends that KVM_RUN. The tests and the sample that
+# spin so are not run here by default (set SUITE_SKIP_TESTS= SUITE_SKIP_SAMPLES= to run them anyway).
+SPINNING_TESTS='.*(Spinning|runawayLoop|closeFromAnotherThreadWaitsForTheRunningVcpu|passthroughWithPolling).*'
+SKIP_WHY='in Bochs the L1 kernel gets no timer tick while a nested guest spins in jmp $, so nothing ends that KVM_RUN'
 q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 {
-    printf 'export PROJECT=%s OUT=/tmp/out SUITE_TESTS=%s SUITE_SAMPLES=%s LEAK_CYCLES=%s\n' "$(q "$PROJECT")" \
-        "$(q "${SUITE_TESTS:-all}")" "$(q "${SUITE_SAMPLES:-all}")" "$(q "${LEAK_CYCLES:-1000}")"
+    printf 'export PROJECT=%s OUT=/tmp/out SUITE_TESTS=%s SUITE_SAMPLES=%s LEAK_CYCLES=%s SAMPLE_TIMEOUT=%s EXIT_LOOP=%s\n' \
+        "$(q "$PROJECT")" "$(q "${SUITE_TESTS:-all}")" "$(q "${SUITE_SAMPLES:-all}")" "$(q "${LEAK_CYCLES:-1000}")" \
+        "$(q "${SAMPLE_TIMEOUT:-20}")" "$(q "${EXIT_LOOP:-2000}")"
+    printf 'export SUITE_SKIP_TESTS=%s SUITE_SKIP_SAMPLES=%s SKIP_WHY=%s\n' "$(q "${SUITE_SKIP_TESTS-$SPINNING_TESTS}")" \
+        "$(q "${SUITE_SKIP_SAMPLES-runaway-loop}")" "$(q "$SKIP_WHY")"
     printf '%s\n' "$CMD"
 } > "$R/cmd.sh"
 
@@ -59,12 +73,18 @@ rm -rf "$B" && mkdir -p "$B/iso"
 nest_cpio "$R" "$B/iso/initrd.gz"
 cp "$W/vmlinuz" "$B/iso/vmlinuz"
 cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$B/iso/"
-printf 'default k\nprompt 0\nlabel k\n  kernel /vmlinuz\n  append initrd=/initrd.gz console=ttyS0 panic=-1 quiet loglevel=3 mitigations=off tsc=reliable\n' \
-    > "$B/iso/isolinux.cfg"
+# The guest's clock. Bochs's TSC and local APIC timer count emulated instructions, but Linux takes the TSC's
+# frequency from CPUID (3.5 GHz for this CPU model), so its seconds were 3.5 G instructions: 280 s of wall time
+# each when this machine ran Bochs at 12.6 M instructions/s (measured from the scheduler ticks in bochs.log), and a
+# sample's 20 s time limit looked like a hang. tsc_early_khz makes one TSC (and guest) second IPS instructions,
+# and sync=none keeps every Bochs timer on that same count. Set IPS near the speed Bochs reaches here (bochs.log:
+# instruction counts over wall time) and guest seconds are about wall seconds; all limits are guest seconds.
+IPS=${BOCHS_IPS:-40000000}
+printf 'default k\nprompt 0\nlabel k\n  kernel /vmlinuz\n  append initrd=/initrd.gz console=ttyS0 panic=-1 quiet loglevel=3 mitigations=off tsc=reliable tsc_early_khz=%d\n' \
+    $((IPS / 1000)) > "$B/iso/isolinux.cfg"
 genisoimage -quiet -o "$B/boot.iso" -b isolinux.bin -c boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table "$B/iso"
-# clock sync=realtime: the guest's clock follows this machine's, so the samples' time limits are wall-clock seconds
 cat > "$B/bochsrc" <<RC
-cpu: model=${BOCHS_CPU:-corei7_skylake_x}, count=1, ips=200000000, reset_on_triple_fault=0
+cpu: model=${BOCHS_CPU:-corei7_skylake_x}, count=1, ips=$IPS, reset_on_triple_fault=0
 memory: guest=${BOCHS_MEGS:-2048}, host=${BOCHS_MEGS:-2048}
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
@@ -73,7 +93,7 @@ boot: cdrom
 com1: enabled=1, mode=file, dev=$B/console.log
 display_library: term
 log: $B/bochs.log
-clock: sync=${BOCHS_CLOCK:-realtime}, time0=local
+clock: sync=${BOCHS_CLOCK:-none}, time0=local
 info: action=ignore
 panic: action=fatal
 # no sound card here: bochs's ALSA output crashed it ("buffer overflow detected")
@@ -97,7 +117,7 @@ drain_screen() {
     exec cat "$pts" > /dev/null 2>&1
 }
 start=$(date +%s)
-tail -n +1 -F "$B/console.log" 2>/dev/null | tr -d '\r' &
+tail -n +1 -F "$B/console.log" 2>/dev/null | sed -u 's/\r$//' &
 TAIL=$!
 set +e
 # script gives bochs the terminal it wants; bochs ignores SIGTERM, so a timeout ends it with SIGKILL

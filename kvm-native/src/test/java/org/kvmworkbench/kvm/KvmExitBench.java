@@ -20,13 +20,22 @@ import org.kvmworkbench.core.kvm.KvmExitReason;
  * </ul>
  * Run: {@code mvn -q -o test-compile -pl kvm-native && java -cp kvm-native/target/test-classes:kvm-native/target/classes:
  * core/target/classes:$HOME/.m2/repository/net/java/dev/jna/jna/5.17.0/jna-5.17.0.jar
- * org.kvmworkbench.kvm.KvmExitBench [N] [rounds]}
+ * org.kvmworkbench.kvm.KvmExitBench [N] [rounds]}; {@code KvmExitBench --pio N rounds} measures only the first
+ * (the loop issue #17 compares with a plain C KVM_RUN loop, kvm-native/nested/exit-loop-ref.c, which prints its
+ * line in the same form) and prints "java-exit-loop: N exits, median X ns (min Y)".
  */
 public final class KvmExitBench {
     private KvmExitBench() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("--pio")) {
+            int n = Integer.parseInt(args[1]);
+            double[] r = rounds(Integer.parseInt(args[2]), () -> pio(n, false));
+            System.out.printf(java.util.Locale.ROOT, "java-exit-loop: %d exits, median %.1f ns (min %.1f)%n", n,
+                    r[r.length / 2], r[0]);
+            return;
+        }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         KvmProbe.Result probe = KvmProbe.probe();
@@ -55,10 +64,16 @@ public final class KvmExitBench {
     }
 
     private static void report(String what, int rounds, Measurement m) throws Exception {
+        double[] r = rounds(rounds, m);
+        System.out.printf("%s %8.1f ns (%.1f)%n", what, r[rounds / 2], r[0]);
+    }
+
+    /** The measurement's results of {@code rounds} rounds, sorted. */
+    private static double[] rounds(int rounds, Measurement m) throws Exception {
         double[] r = new double[rounds];
         for (int i = 0; i < rounds; i++) r[i] = m.nanosPerExit();
         Arrays.sort(r);
-        System.out.printf("%s %8.1f ns (%.1f)%n", what, r[rounds / 2], r[0]);
+        return r;
     }
 
     private static double lastOutsideRun;
