@@ -81,8 +81,9 @@ public final class RunCommand {
             HeadlessRun.Result r = HeadlessRun.run(loop, new RunLimits(o.maxExits, o.maxInstructions, o.timeout));
             err.printf("%s: %s%s%n", r.outcome().exitStatus() == 0 ? "done" : "stopped", r.outcome().description(),
                     r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
+            // VM exits only: the loop's records also hold interrupt injections (VM entries) and a stop that was no exit
             err.printf("backend: %s (%s; %s) | exits: %d (userspace %d, in-kernel %d) | by reason: %s | instructions: %s%n",
-                    vcpu.info().name(), vcpu.info().technology(), vcpu.info().why(), r.exits(), r.stats().userspace(),
+                    vcpu.info().name(), vcpu.info().technology(), vcpu.info().why(), r.stats().total(), r.stats().userspace(),
                     r.stats().kernel(), r.stats().summary(), r.instructions() < 0 ? "not counted by this backend" : String.valueOf(r.instructions()));
             if (kernelTrace != null) err.println("kernel trace: " + kernelTrace);
             Runtime.getRuntime().removeShutdownHook(release);

@@ -80,6 +80,19 @@ class RunCommandTest {
         assertTrue(err.toString().contains("exits: 10 "), err.toString());
     }
 
+    /** timer-tick's injections are VM entries, not exits: the summary's exits are its userspace plus in-kernel ones. */
+    @Test
+    void theSummaryCountsVmExitsOnlyNotInjections() {
+        run("../samples/timer-tick.yaml", "--backend", "simulated"); // ends in HLT with IF=0 after 50 ticks (status 5)
+        assertTrue(err.toString().contains("masked after ticks: 50") || out.toString().contains("ticks: 50"), out + " " + err);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("exits: (\\d+) \\(userspace (\\d+), in-kernel (\\d+)\\)")
+                .matcher(err.toString());
+        assertTrue(m.find(), err.toString());
+        long exits = Long.parseLong(m.group(1)), userspace = Long.parseLong(m.group(2)), kernel = Long.parseLong(m.group(3));
+        assertTrue(kernel > 0, "timer-tick's HLTs with IF=1 finish in the kernel: " + err);
+        assertEquals(userspace + kernel, exits, err.toString());
+    }
+
     @Test
     void guestFaultsGiveNonZeroStatus() {
         assertEquals(3, run("../samples/triple-fault.yaml"));
