@@ -23,12 +23,17 @@ class HotLoopAllocationTest {
     void userspacePioExitsAllocateNothing() throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
-        try (KvmVcpuBackend vcpu = new KvmVcpuBackend(ByteGuest.config("out-loop", ByteGuest.outLoop(WARM_UP + MEASURED)),
+        try (KvmVcpuBackend vcpu = new KvmVcpuBackend(ByteGuest.config("out-loop", ByteGuest.outLoop(WARM_UP + 3 * MEASURED)),
                 (s, b) -> { }, "test")) {
             exits(vcpu, WARM_UP);
-            long before = threads.getThreadAllocatedBytes(thread);
-            exits(vcpu, MEASURED);
-            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            // the least of three rounds: a JIT deoptimisation can materialise a few objects once (tens to hundreds of bytes);
+            // an allocation per exit would show in every round, as at least one byte per exit
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 3 && allocated != 0; round++) {
+                long before = threads.getThreadAllocatedBytes(thread);
+                exits(vcpu, MEASURED);
+                allocated = Math.min(allocated, threads.getThreadAllocatedBytes(thread) - before);
+            }
             assertEquals(0, allocated, "bytes allocated over " + MEASURED + " exits");
         }
     }

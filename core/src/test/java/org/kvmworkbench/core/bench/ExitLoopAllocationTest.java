@@ -26,11 +26,18 @@ class ExitLoopAllocationTest {
         long thread = Thread.currentThread().getId();
 
         exits(loop, WARM_UP);
-        long before = threads.getThreadAllocatedBytes(thread);
-        exits(loop, MEASURED);
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        // the least of three rounds: a JIT deoptimisation can materialise a few objects once (tens to hundreds of bytes);
+        // an allocation per exit would show in every round, as at least one byte per exit
+        long allocated = Long.MAX_VALUE;
+        int rounds = 0;
+        while (rounds < 3 && allocated != 0) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            exits(loop, MEASURED);
+            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(thread) - before);
+            rounds++;
+        }
 
-        assertEquals(WARM_UP + MEASURED, transmitted[0], "every exit reached the UART");
+        assertEquals(WARM_UP + (long) rounds * MEASURED, transmitted[0], "every exit reached the UART");
         assertEquals(0, allocated, "bytes allocated over " + MEASURED + " exits (" + (double) allocated / MEASURED + " per exit)");
     }
 

@@ -103,10 +103,16 @@ class CompactTraceTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         exits(loop, 200_000);
-        long before = threads.getThreadAllocatedBytes(thread);
+        // the least of three rounds: a JIT deoptimisation can materialise a few objects once (tens to hundreds of bytes);
+        // an allocation per exit would show in every round, as at least one byte per exit
+        long allocated = Long.MAX_VALUE;
         long bytesBefore = bytes[0];
-        exits(loop, 100_000);
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        for (int round = 0; round < 3 && allocated != 0; round++) {
+            bytesBefore = bytes[0];
+            long before = threads.getThreadAllocatedBytes(thread);
+            exits(loop, 100_000);
+            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(thread) - before);
+        }
         assertEquals(0, allocated, allocated / 100_000.0 + " bytes allocated per traced exit");
         assertTrue(bytes[0] - bytesBefore >= 100_000, "every exit was written");
     }
