@@ -151,7 +151,7 @@ final class FrameUpdater extends AnimationTimer {
 
     /**
      * "RUNNING · 12.4 s · 1,234,567 instructions (98.1 M/s) · 31 VM exits (0/s): 31 returned to userspace = 31 KVM_RUN
-     * syscalls, 0 finished in the kernel · limits per run: …". A stop that is not a VM exit (an unsupported
+     * syscalls, 0 finished in the kernel · limits per run: …" (no limits in presenter mode). A stop that is not a VM exit (an unsupported
      * instruction) is named, never counted as an exit.
      */
     private String statusText(Session s, Session.State state, long instructions) {
@@ -176,7 +176,8 @@ final class FrameUpdater extends AnimationTimer {
             if (!loop.outcomeDetail().isEmpty())
                 b.append(" (").append(org.kvmworkbench.app.view.ExitText.note(loop.outcomeWords())).append(')');
         }
-        b.append("  ·  ").append(watch.describeLimits());
+        // on a projector the line must fit: the limits head the Limits menu instead
+        if (!w.theme().presenterProperty().get()) b.append("  ·  ").append(watch.describeLimits());
         return b.toString();
     }
 

@@ -198,6 +198,9 @@ class ClassroomTest extends WindowTestBase {
                 assertTrue(line.getHeight() <= 2.2 * ((Label) (line instanceof Label ? line
                         : w().sampleLine.getChildrenUnmodifiable().get(0))).getFont().getSize(), at + line + " is more than one line");
             }
+            // a stepped exit's status fits the line: the limits are left to the Limits menu on a projector
+            assertWhole(w().status);
+            assertFalse(w().status.getText().contains(T_LIMITS), at + w().status.getText());
             // the panels below get at least 30 % of the height, and the Exit tab's content a usable part of that
             assertTrue(scene(w().tabs).getHeight() >= WorkbenchWindow.LOWER_SHARE * center.getHeight() - 1,
                     at + "tabs " + scene(w().tabs) + " of " + center);
@@ -222,6 +225,9 @@ class ClassroomTest extends WindowTestBase {
             }
         }
     }
+
+    private static final String T_LIMITS = org.kvmworkbench.app.i18n.Texts.of(org.kvmworkbench.app.model.RunWatch.class)
+            .format("limitsPerRun", "").strip();
 
     /** The label shows all its text: wrapped perhaps, never cut to "…". */
     private static void assertWhole(javafx.scene.control.Labeled l) {
