@@ -31,10 +31,11 @@ nest_rootfs
 R="$W/rd"
 JH="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
 # with the JDK's class-data-sharing archive: each JVM in Bochs starts in fewer emulated instructions
-if [ ! -f "$W/jre/lib/server/classes.jsa" ]; then
+# jdk.management: com.sun.management.ThreadMXBean, which the allocation tests read
+if [ ! -f "$W/jre/lib/server/classes.jsa" ] || ! grep -q "jdk.management" "$W/jre/release"; then
     nest_log "jlink: a JRE for the guest"
     rm -rf "$W/jre"
-    "$JH/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.xml,jdk.unsupported,java.desktop \
+    "$JH/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.management,java.naming,java.xml,jdk.unsupported,java.desktop \
         --generate-cds-archive --strip-debug --no-header-files --no-man-pages --compress=2 --output "$W/jre" >/dev/null
 fi
 mkdir -p "$R/opt" "$R/lib64" "$R/lib/x86_64-linux-gnu" "$R/root" "$R/etc"
