@@ -53,7 +53,7 @@ public final class GuestEditor extends BorderPane {
             @Override
             protected void updateItem(AsmError e, boolean empty) {
                 super.updateItem(e, empty);
-                setText(empty || e == null ? null : GuestPane.TEXTS.format("editor.errorLine", e.toString()));
+                setText(empty || e == null ? null : GuestPane.TEXTS.format("editor.errorLine", e.inCurrentLanguage()));
             }
         });
         errors.getSelectionModel().selectedItemProperty().addListener((o, a, e) -> {

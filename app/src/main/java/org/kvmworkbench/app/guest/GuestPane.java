@@ -128,7 +128,8 @@ public final class GuestPane extends SplitPane {
             source.show(a, load, matches ? TEXTS.format("source.listing", src.getFileName(), label(a))
                     : TEXTS.format("source.stale", src.getFileName(), image.getFileName()));
         } catch (AssemblyException e) {
-            source.showNothing(TEXTS.format("source.doesNotAssemble", src.getFileName(), e.errors().get(0)));
+            source.showNothing(TEXTS.format("source.doesNotAssemble", src.getFileName(),
+                    e.errors().get(0).inCurrentLanguage()));
         } catch (IOException e) {
             source.showNothing(TEXTS.format("source.unreadable", src, e.getMessage()));
         }
@@ -202,7 +203,7 @@ public final class GuestPane extends SplitPane {
         } catch (IOException e) {
             host.showError(TEXTS.format("template.failed", e.getMessage()));
         } catch (AssemblyException e) {
-            host.showError(TEXTS.format("template.failed", e.errors().get(0)));
+            host.showError(TEXTS.format("template.failed", e.errors().get(0).inCurrentLanguage()));
         }
         return false;
     }

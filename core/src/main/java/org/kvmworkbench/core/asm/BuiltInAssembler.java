@@ -42,8 +42,7 @@ public final class BuiltInAssembler implements GuestAssembler {
                 return new Assembly(last.image.toArray(), last.listing(lines), name());
             }
         }
-        throw new AssemblyException(List.of(new AsmError(1, 0, "instruction sizes did not settle after "
-                + MAX_PASSES + " passes")));
+        throw new AssemblyException(List.of(new AsmError(1, 0, AsmError.WORDS.phrase("sizesDidNotSettle", MAX_PASSES))));
     }
 
     private static List<Statement> parse(String[] lines, List<AsmError> errors) {
@@ -53,7 +52,7 @@ public final class BuiltInAssembler implements GuestAssembler {
             try {
                 out.add(parser.parse(i + 1, lines[i]));
             } catch (LineError e) {
-                if (errors.size() < MAX_ERRORS) errors.add(new AsmError(i + 1, e.column, e.getMessage()));
+                if (errors.size() < MAX_ERRORS) errors.add(new AsmError(i + 1, e.column, e.words));
             }
         }
         return out;
@@ -88,7 +87,7 @@ public final class BuiltInAssembler implements GuestAssembler {
                 try {
                     statement(st);
                 } catch (LineError e) {
-                    if (errors.size() < MAX_ERRORS) errors.add(new AsmError(st.line(), e.column, e.getMessage()));
+                    if (errors.size() < MAX_ERRORS) errors.add(new AsmError(st.line(), e.column, e.words));
                 }
             }
         }
@@ -103,13 +102,13 @@ public final class BuiltInAssembler implements GuestAssembler {
                 case EQU -> define(st.label(), st.value().eval(this), st.labelColumn());
                 case BITS -> {
                     if (st.value().eval(this) != 16) {
-                        throw new LineError(st.column(), "only bits 16 is supported (real-mode guests)");
+                        throw new LineError(st.column(), AsmError.WORDS.phrase("bits16Only"));
                     }
                 }
                 case ORG -> {
-                    if (codeSeen || originSet) throw new LineError(st.column(), "org must come once, before any code");
+                    if (codeSeen || originSet) throw new LineError(st.column(), AsmError.WORDS.phrase("orgOnce"));
                     long v = st.value().eval(this);
-                    if (v < 0 || v > 0xFFFF) throw new LineError(st.column(), "org must be 0..0xFFFF");
+                    if (v < 0 || v > 0xFFFF) throw new LineError(st.column(), AsmError.WORDS.phrase("orgRange"));
                     origin = v;
                     originSet = true;
                 }
@@ -123,13 +122,13 @@ public final class BuiltInAssembler implements GuestAssembler {
             long count = 1;
             if (st.times() != null) {
                 count = st.times().eval(this);
-                if (count < 0) throw new LineError(st.column(), "times count is negative");
+                if (count < 0) throw new LineError(st.column(), AsmError.WORDS.phrase("timesNegative"));
             }
             for (long i = 0; i < count; i++) {
                 here = origin + image.size();
                 byte[] bytes = st.kind() == Statement.Kind.DATA ? data(st) : Encoder.encode(st, this, here);
                 if ((long) image.size() + bytes.length > MAX_IMAGE) {
-                    throw new LineError(st.column(), "image larger than " + (MAX_IMAGE >> 10) + " KiB");
+                    throw new LineError(st.column(), AsmError.WORDS.phrase("imageTooLarge", MAX_IMAGE >> 10));
                 }
                 if (bytes.length == 0 && count > 1) break;
                 image.bytes(bytes);
@@ -154,7 +153,7 @@ public final class BuiltInAssembler implements GuestAssembler {
         }
 
         private void define(String name, long value, int column) {
-            if (symbols.containsKey(name)) throw new LineError(column, "symbol '" + name + "' defined twice");
+            if (symbols.containsKey(name)) throw new LineError(column, AsmError.WORDS.phrase("symbolTwice", name));
             symbols.put(name, value);
         }
 
@@ -165,7 +164,7 @@ public final class BuiltInAssembler implements GuestAssembler {
             if (v == null && last) {
                 // a later line defines it: the previous pass, which settled, holds its value
                 v = previous.get(name);
-                if (v == null) throw new LineError(column, "symbol '" + name + "' not defined");
+                if (v == null) throw new LineError(column, AsmError.WORDS.phrase("symbolUndefined", name));
             }
             return v;
         }

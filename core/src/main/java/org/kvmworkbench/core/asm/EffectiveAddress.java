@@ -10,20 +10,20 @@ final class EffectiveAddress {
     static Operand.Mem of(Expr e, Register segment, int size, int column) {
         List<Register> regs = new ArrayList<>();
         Expr disp = strip(e, false, regs);
-        if (regs.size() > 2) throw new LineError(column, "too many registers in a memory operand");
+        if (regs.size() > 2) throw new LineError(column, AsmError.WORDS.phrase("ea.tooManyRegisters"));
         Register base = null;
         Register index = null;
         for (Register r : regs) {
             if (r == Register.BX || r == Register.BP) {
-                if (base != null) throw new LineError(column, "invalid effective address: two base registers");
+                if (base != null) throw new LineError(column, AsmError.WORDS.phrase("ea.twoBases"));
                 base = r;
             } else if (r == Register.SI || r == Register.DI) {
-                if (index != null) throw new LineError(column, "invalid effective address: two index registers");
+                if (index != null) throw new LineError(column, AsmError.WORDS.phrase("ea.twoIndexes"));
                 index = r;
             } else if (r.bits == 32) {
-                throw new LineError(column, "32-bit addressing is not supported; use bx, bp, si, di");
+                throw new LineError(column, AsmError.WORDS.phrase("ea.bits32"));
             } else {
-                throw new LineError(column, "invalid effective address: " + r.lower() + " cannot address memory");
+                throw new LineError(column, AsmError.WORDS.phrase("ea.cannotAddress", r.lower()));
             }
         }
         return new Operand.Mem(segment, base, index, disp, size, column);
@@ -32,7 +32,7 @@ final class EffectiveAddress {
     /** Returns e without its register terms (null if nothing is left); registers may only be added. */
     private static Expr strip(Expr e, boolean negated, List<Register> regs) {
         if (e instanceof Expr.RegRef r) {
-            if (negated) throw new LineError(r.column(), "invalid effective address: a register cannot be subtracted");
+            if (negated) throw new LineError(r.column(), AsmError.WORDS.phrase("ea.subtracted"));
             regs.add(r.reg());
             return null;
         }
@@ -49,7 +49,7 @@ final class EffectiveAddress {
 
     private static void checkNoRegister(Expr e) {
         if (e instanceof Expr.RegRef r) {
-            throw new LineError(r.column(), "invalid effective address: " + r.reg().lower() + " must be added");
+            throw new LineError(r.column(), AsmError.WORDS.phrase("ea.mustBeAdded", r.reg().lower()));
         }
         if (e instanceof Expr.Binary b) {
             checkNoRegister(b.left());

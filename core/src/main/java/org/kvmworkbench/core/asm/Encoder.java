@@ -152,7 +152,7 @@ final class Encoder {
             }
             case "movzx", "movsx" -> extend(m.equals("movzx") ? 0xB6 : 0xBE);
             case "smsw", "lmsw" -> machineStatusWord(m.equals("smsw"));
-            default -> throw new LineError(st.column(), "unknown instruction '" + m + "'");
+            default -> throw new LineError(st.column(), AsmError.WORDS.phrase("unknownInstruction", m));
         }
     }
 
@@ -256,10 +256,10 @@ final class Encoder {
 
     private void movSegment(Operand dst, Operand src) {
         if (dst instanceof Operand.Reg d && d.reg().isSegment()) {
-            if (d.reg() == Register.CS) throw new LineError(d.column(), "cs cannot be loaded with mov");
+            if (d.reg() == Register.CS) throw new LineError(d.column(), AsmError.WORDS.phrase("movCs"));
             if (src instanceof Operand.Reg s && s.reg().bits != 16 || src instanceof Operand.Imm
                     || src instanceof Operand.Far) {
-                throw new LineError(src.column(), "a segment register is loaded from a 16-bit register or memory");
+                throw new LineError(src.column(), AsmError.WORDS.phrase("segmentLoad"));
             }
             checkSize(src, 16);
             segmentOf(src);
@@ -269,7 +269,7 @@ final class Encoder {
             Register s = ((Operand.Reg) src).reg();
             if (dst instanceof Operand.Reg r && r.reg().bits != 16 || dst instanceof Operand.Imm
                     || dst instanceof Operand.Far) {
-                throw new LineError(dst.column(), "a segment register is stored to a 16-bit register or memory");
+                throw new LineError(dst.column(), AsmError.WORDS.phrase("segmentStore"));
             }
             checkSize(dst, 16);
             segmentOf(dst);
@@ -284,7 +284,7 @@ final class Encoder {
         Operand gp = toCr ? src : dst;
         Operand cr = toCr ? dst : src;
         if (!(gp instanceof Operand.Reg g) || g.reg().bits != 32) {
-            throw new LineError(gp.column(), "control and debug registers move to and from a 32-bit register");
+            throw new LineError(gp.column(), AsmError.WORDS.phrase("controlDebug"));
         }
         out.u8(0x0F);
         out.u8((toCr ? 0x22 : 0x20) | (((Operand.Reg) cr).reg().isDebug() ? 1 : 0));
@@ -352,7 +352,7 @@ final class Encoder {
         }
         if (op instanceof Operand.Imm imm) {
             int size = imm.size() == 0 ? 16 : imm.size();
-            if (size == 8) throw new LineError(imm.column(), "push needs a word or dword");
+            if (size == 8) throw new LineError(imm.column(), AsmError.WORDS.phrase("pushByte"));
             long v = value(imm.value());
             checkFits(v, size, imm.column());
             if (size == 32) out.u8(0x66);
@@ -373,7 +373,7 @@ final class Encoder {
         Operand op = ops.get(0);
         if (op instanceof Operand.Reg r && r.reg().isSegment()) {
             switch (r.reg()) {
-                case CS -> throw new LineError(r.column(), "pop cs does not exist");
+                case CS -> throw new LineError(r.column(), AsmError.WORDS.phrase("popCs"));
                 case FS -> { out.u8(0x0F); out.u8(0xA1); }
                 case GS -> { out.u8(0x0F); out.u8(0xA9); }
                 default -> out.u8(0x07 + r.reg().code * 8);
@@ -385,7 +385,7 @@ final class Encoder {
 
     private void pushPop(Operand op, int regBase, int memOpcode, int ext) {
         int size = sizeOf(op, 0);
-        if (size == 8) throw new LineError(op.column(), "the stack holds words and dwords, not bytes");
+        if (size == 8) throw new LineError(op.column(), AsmError.WORDS.phrase("stackBytes"));
         prefixes(size, op);
         if (op instanceof Operand.Reg r) {
             out.u8(regBase + r.reg().code);
@@ -413,7 +413,7 @@ final class Encoder {
     private void lea() {
         arity(2);
         if (!(ops.get(0) instanceof Operand.Reg r) || r.reg().bits < 16) {
-            throw new LineError(ops.get(0).column(), "lea needs a 16- or 32-bit register");
+            throw new LineError(ops.get(0).column(), AsmError.WORDS.phrase("leaRegister"));
         }
         Operand.Mem mem = mem(ops.get(1));
         prefixes(r.reg().bits, null);
@@ -424,7 +424,7 @@ final class Encoder {
     private void extend(int opcode) {
         arity(2);
         if (!(ops.get(0) instanceof Operand.Reg r) || r.reg().bits < 16) {
-            throw new LineError(ops.get(0).column(), st.mnemonic() + " needs a 16- or 32-bit destination");
+            throw new LineError(ops.get(0).column(), AsmError.WORDS.phrase("wideDestination", st.mnemonic()));
         }
         Operand src = ops.get(1);
         int srcSize = sizeOf(src, 0);
@@ -457,14 +457,14 @@ final class Encoder {
                 out.u8(v);
             }
         } else {
-            throw new LineError(count.column(), "a shift count is cl or a number");
+            throw new LineError(count.column(), AsmError.WORDS.phrase("shiftCount"));
         }
     }
 
     private void in() {
         arity(2);
         Operand acc = ops.get(0);
-        if (!isAccumulator(acc)) throw new LineError(acc.column(), "in reads into al, ax or eax");
+        if (!isAccumulator(acc)) throw new LineError(acc.column(), AsmError.WORDS.phrase("inAccumulator"));
         int size = ((Operand.Reg) acc).reg().bits;
         port(size, ops.get(1), 0xE4, 0xEC);
     }
@@ -472,7 +472,7 @@ final class Encoder {
     private void out() {
         arity(2);
         Operand acc = ops.get(1);
-        if (!isAccumulator(acc)) throw new LineError(acc.column(), "out writes from al, ax or eax");
+        if (!isAccumulator(acc)) throw new LineError(acc.column(), AsmError.WORDS.phrase("outAccumulator"));
         int size = ((Operand.Reg) acc).reg().bits;
         port(size, ops.get(0), 0xE6, 0xEE);
     }
@@ -484,11 +484,11 @@ final class Encoder {
             out.u8(dxOpcode + w);
         } else if (port instanceof Operand.Imm imm) {
             long v = value(imm.value());
-            if (v < 0 || v > 0xFF) throw new LineError(imm.column(), "port number must be 0..255; use dx for more");
+            if (v < 0 || v > 0xFF) throw new LineError(imm.column(), AsmError.WORDS.phrase("portRange"));
             out.u8(immOpcode + w);
             out.u8(v);
         } else {
-            throw new LineError(port.column(), "the port is a number 0..255 or dx");
+            throw new LineError(port.column(), AsmError.WORDS.phrase("port"));
         }
     }
 
@@ -528,7 +528,9 @@ final class Encoder {
     /** A relative jump: the 2-byte short form when the target is in reach (or not known yet), else near. */
     private void jump(int shortOpcode, int[] nearOpcodes) {
         arity(1);
-        if (!(ops.get(0) instanceof Operand.Imm target)) throw new LineError(ops.get(0).column(), "jump target expected");
+        if (!(ops.get(0) instanceof Operand.Imm target)) {
+            throw new LineError(ops.get(0).column(), AsmError.WORDS.phrase("jumpTarget"));
+        }
         long next = address + out.size() + 2;
         long dest = value(target.value());
         boolean unknown = unknown(target.value());
@@ -536,7 +538,7 @@ final class Encoder {
         boolean fits = rel >= -128 && rel <= 127;
         if (nearOpcodes == null || "short".equals(target.distance()) || (!"near".equals(target.distance())
                 && (fits || unknown))) {
-            if (!fits && !unknown) throw new LineError(target.column(), "short jump is out of range");
+            if (!fits && !unknown) throw new LineError(target.column(), AsmError.WORDS.phrase("shortRange"));
             out.u8(shortOpcode);
             out.u8(rel);
             return;
@@ -589,7 +591,7 @@ final class Encoder {
     private long displacement(Operand.Mem mem) {
         if (mem.disp() == null) return 0;
         long v = value(mem.disp());
-        if (v < -0x8000 || v > 0xFFFF) throw new LineError(mem.column(), "address out of the 64 KiB segment");
+        if (v < -0x8000 || v > 0xFFFF) throw new LineError(mem.column(), AsmError.WORDS.phrase("addressRange"));
         return v & 0xFFFF;
     }
 
@@ -627,25 +629,25 @@ final class Encoder {
         } else if (op instanceof Operand.Mem m) {
             own = m.size();
         } else {
-            throw new LineError(op.column(), "a register or memory operand is needed here");
+            throw new LineError(op.column(), AsmError.WORDS.phrase("registerOrMemory"));
         }
         if (own != 0 && other != 0 && own != other) {
-            throw new LineError(op.column(), "operand sizes do not match");
+            throw new LineError(op.column(), AsmError.WORDS.phrase("sizesDiffer"));
         }
         int size = own != 0 ? own : other;
-        if (size == 0) throw new LineError(op.column(), "operation size not specified: say byte, word or dword");
+        if (size == 0) throw new LineError(op.column(), AsmError.WORDS.phrase("sizeNotSpecified"));
         return size;
     }
 
     private void checkSize(Operand op, int bits) {
         if (op instanceof Operand.Mem m && m.size() != 0 && m.size() != bits) {
-            throw new LineError(op.column(), "operand sizes do not match");
+            throw new LineError(op.column(), AsmError.WORDS.phrase("sizesDiffer"));
         }
     }
 
     private Operand.Mem mem(Operand op) {
         if (op instanceof Operand.Mem m) return m;
-        throw new LineError(op.column(), "a memory operand is needed here");
+        throw new LineError(op.column(), AsmError.WORDS.phrase("memoryNeeded"));
     }
 
     private static Register generalOrFail(Operand.Reg r) {
@@ -657,7 +659,7 @@ final class Encoder {
     }
 
     private long imm(Operand op, int bits, boolean signedOnly) {
-        if (!(op instanceof Operand.Imm imm)) throw new LineError(op.column(), "a number is needed here");
+        if (!(op instanceof Operand.Imm imm)) throw new LineError(op.column(), AsmError.WORDS.phrase("numberNeeded"));
         long v = value(imm.value());
         checkFits(v, bits, imm.column());
         return v;
@@ -681,16 +683,17 @@ final class Encoder {
     static void checkFits(long v, int bits, int column) {
         long min = -(1L << (bits - 1));
         long max = (1L << bits) - 1;
-        if (v < min || v > max) throw new LineError(column, "value " + v + " does not fit in " + bits + " bits");
+        if (v < min || v > max) throw new LineError(column, AsmError.WORDS.phrase("doesNotFit", v, bits));
     }
 
     private void arity(int n) {
         if (ops.size() != n) {
-            throw new LineError(st.column(), st.mnemonic() + " takes " + n + " operand" + (n == 1 ? "" : "s"));
+            throw new LineError(st.column(), n == 1 ? AsmError.WORDS.phrase("operandCount.one", st.mnemonic())
+                    : AsmError.WORDS.phrase("operandCount", st.mnemonic(), n));
         }
     }
 
     private LineError invalidOperands() {
-        return new LineError(st.column(), "invalid operands for " + st.mnemonic());
+        return new LineError(st.column(), AsmError.WORDS.phrase("invalidOperands", st.mnemonic()));
     }
 }

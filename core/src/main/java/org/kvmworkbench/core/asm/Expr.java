@@ -32,7 +32,7 @@ sealed interface Expr {
     /** A register inside a memory operand's brackets; only a memory operand may hold one. */
     record RegRef(Register reg, int column) implements Expr {
         public long eval(Env env) {
-            throw new LineError(column, "register " + reg.name().toLowerCase() + " not allowed in an expression");
+            throw new LineError(column, AsmError.WORDS.phrase("registerInExpression", reg.name().toLowerCase()));
         }
     }
 
@@ -69,7 +69,7 @@ sealed interface Expr {
             if (b == 0) {
                 // before every symbol is known a divisor may still read as 0; only a real 0 is an error
                 if (isProvisional(right, env)) return 0;
-                throw new LineError(column, "division by zero");
+                throw new LineError(column, AsmError.WORDS.phrase("divisionByZero"));
             }
             return switch (op) {
                 case "/" -> Long.divideUnsigned(a, b);

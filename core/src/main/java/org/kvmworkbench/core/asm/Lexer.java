@@ -31,7 +31,7 @@ final class Lexer {
                 out.add(new Token(Token.Kind.END, "", 0, pos + 1));
                 return out;
             }
-            if (out.size() == MAX_TOKENS) throw new LineError(pos + 1, "line too long (more than " + MAX_TOKENS + " tokens)");
+            if (out.size() == MAX_TOKENS) throw new LineError(pos + 1, AsmError.WORDS.phrase("lineTooLong", MAX_TOKENS));
             out.add(next());
         }
     }
@@ -53,13 +53,13 @@ final class Lexer {
                 return new Token(Token.Kind.PUNCT, op, 0, start + 1);
             }
         }
-        throw new LineError(start + 1, "unexpected character '" + c + "'");
+        throw new LineError(start + 1, AsmError.WORDS.phrase("unexpectedCharacter", String.valueOf(c)));
     }
 
     private Token string(char quote) {
         int start = pos++;
         int end = line.indexOf(quote, pos);
-        if (end < 0) throw new LineError(start + 1, "unterminated string");
+        if (end < 0) throw new LineError(start + 1, AsmError.WORDS.phrase("unterminatedString"));
         String text = line.substring(pos, end);
         pos = end + 1;
         return new Token(Token.Kind.STRING, text, 0, start + 1);
@@ -102,11 +102,11 @@ final class Lexer {
         } else if (t.endsWith("d") || t.endsWith("t")) {
             t = t.substring(0, t.length() - 1);
         }
-        if (t.isEmpty() || t.length() > 64) throw new LineError(column, "invalid number '" + raw + "'");
+        if (t.isEmpty() || t.length() > 64) throw new LineError(column, AsmError.WORDS.phrase("invalidNumber", raw));
         try {
             return Long.parseUnsignedLong(t, radix);
         } catch (NumberFormatException e) {
-            throw new LineError(column, "invalid number '" + raw + "'");
+            throw new LineError(column, AsmError.WORDS.phrase("invalidNumber", raw));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.kvmworkbench.core.asm;
 
+import org.kvmworkbench.core.i18n.Phrase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,17 +74,17 @@ public final class NasmAssembler implements GuestAssembler {
             String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw failure("nasm did not finish within " + TIMEOUT_SECONDS + " s");
+                throw failure(AsmError.WORDS.phrase("nasm.timeout", TIMEOUT_SECONDS));
             }
             if (p.exitValue() != 0) throw new AssemblyException(messages(log));
             String[] lines = source.split("\r\n|\r|\n", -1);
             byte[] image = Files.readAllBytes(bin);
             return new Assembly(image, listing(Files.readString(lst, StandardCharsets.UTF_8), lines, image), name());
         } catch (IOException e) {
-            throw failure("could not run nasm: " + e.getMessage());
+            throw failure(AsmError.WORDS.phrase("nasm.cannotRun", Phrase.of(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failure("interrupted while nasm ran");
+            throw failure(AsmError.WORDS.phrase("nasm.interrupted"));
         } finally {
             deleteQuietly(dir);
         }
@@ -93,10 +94,10 @@ public final class NasmAssembler implements GuestAssembler {
         List<AsmError> errors = new ArrayList<>();
         for (String line : log.split("\n")) {
             Matcher m = MESSAGE.matcher(line.trim());
-            if (m.matches()) errors.add(new AsmError(Integer.parseInt(m.group(1)), 0, m.group(2)));
-            else if (!line.isBlank()) errors.add(new AsmError(1, 0, line.trim()));
+            if (m.matches()) errors.add(new AsmError(Integer.parseInt(m.group(1)), 0, Phrase.literal(m.group(2))));
+            else if (!line.isBlank()) errors.add(new AsmError(1, 0, Phrase.literal(line.trim())));
         }
-        if (errors.isEmpty()) errors.add(new AsmError(1, 0, "nasm failed without a message"));
+        if (errors.isEmpty()) errors.add(new AsmError(1, 0, AsmError.WORDS.phrase("nasm.noMessage")));
         return errors;
     }
 
@@ -153,7 +154,7 @@ public final class NasmAssembler implements GuestAssembler {
         for (int r = 0; r < repeat; r++) out.writeBytes(one);
     }
 
-    private static AssemblyException failure(String message) {
+    private static AssemblyException failure(Phrase message) {
         return new AssemblyException(List.of(new AsmError(1, 0, message)));
     }
 

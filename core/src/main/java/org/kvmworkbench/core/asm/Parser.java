@@ -39,14 +39,14 @@ final class Parser {
             boolean colon = after.is(":");
             boolean equ = after.isWord("equ");
             if (after.kind() == Token.Kind.END && !colon) {
-                throw new LineError(first.column(), "unknown instruction '" + first.text() + "' (a label needs a colon)");
+                throw new LineError(first.column(), AsmError.WORDS.phrase("unknownInstruction.label", first.text()));
             }
             if (colon || equ || after.kind() == Token.Kind.IDENT && isKeyword(after.text())) {
                 pos += colon ? 2 : 1;
                 label = qualify(first.text(), true);
                 labelColumn = first.column();
                 if (Register.byName(first.text()) != null) {
-                    throw new LineError(first.column(), "register " + first.text() + " cannot be a label");
+                    throw new LineError(first.column(), AsmError.WORDS.phrase("registerAsLabel", first.text()));
                 }
                 if (equ) {
                     pos++;
@@ -56,7 +56,7 @@ final class Parser {
                             first.column(), List.of(), List.of(), value);
                 }
             } else {
-                throw new LineError(first.column(), "unknown instruction '" + first.text() + "'");
+                throw new LineError(first.column(), AsmError.WORDS.phrase("unknownInstruction", first.text()));
             }
         }
         Expr times = null;
@@ -70,19 +70,21 @@ final class Parser {
         }
         Token m = peek();
         if (m.kind() == Token.Kind.END) {
-            if (times != null || !prefixes.isEmpty()) throw new LineError(m.column(), "instruction expected");
+            if (times != null || !prefixes.isEmpty()) {
+                throw new LineError(m.column(), AsmError.WORDS.phrase("instructionExpected"));
+            }
             return new Statement(Statement.Kind.EMPTY, lineNo, label, labelColumn, null, List.of(), null, 0,
                     List.of(), List.of(), null);
         }
-        if (m.kind() != Token.Kind.IDENT) throw new LineError(m.column(), "instruction expected");
+        if (m.kind() != Token.Kind.IDENT) throw new LineError(m.column(), AsmError.WORDS.phrase("instructionExpected"));
         pos++;
         String mnemonic = lower(m.text());
         if (DATA.contains(mnemonic)) {
-            if (!prefixes.isEmpty()) throw new LineError(m.column(), "prefix before data");
+            if (!prefixes.isEmpty()) throw new LineError(m.column(), AsmError.WORDS.phrase("prefixBeforeData"));
             return new Statement(Statement.Kind.DATA, lineNo, label, labelColumn, times, List.of(), mnemonic,
                     m.column(), List.of(), dataItems(), null);
         }
-        if (!Encoder.knows(mnemonic)) throw new LineError(m.column(), "unknown instruction '" + m.text() + "'");
+        if (!Encoder.knows(mnemonic)) throw new LineError(m.column(), AsmError.WORDS.phrase("unknownInstruction", m.text()));
         List<Operand> ops = new ArrayList<>();
         if (peek().kind() != Token.Kind.END) {
             ops.add(operand());
@@ -176,12 +178,12 @@ final class Parser {
         if (t.kind() == Token.Kind.IDENT && toks.get(pos + 1).is(":")) {
             segment = Register.byName(t.text());
             if (segment == null || !segment.isSegment()) {
-                throw new LineError(t.column(), "'" + t.text() + "' is not a segment register");
+                throw new LineError(t.column(), AsmError.WORDS.phrase("notSegmentRegister", t.text()));
             }
             pos += 2;
         }
         Expr e = expression();
-        if (!peek().is("]")) throw new LineError(peek().column(), "expected ']'");
+        if (!peek().is("]")) throw new LineError(peek().column(), AsmError.WORDS.phrase("expected", "]"));
         pos++;
         return EffectiveAddress.of(e, segment, size, open.column());
     }
@@ -212,7 +214,7 @@ final class Parser {
 
     private Expr unary() {
         Token t = peek();
-        if (++nesting > MAX_NESTING) throw new LineError(t.column(), "expression nested too deeply");
+        if (++nesting > MAX_NESTING) throw new LineError(t.column(), AsmError.WORDS.phrase("nestedTooDeeply"));
         try {
             return unaryInner(t);
         } finally {
@@ -239,7 +241,7 @@ final class Parser {
                 Register r = Register.byName(t.text());
                 if (r != null) return new Expr.RegRef(r, t.column());
                 if (isKeyword(t.text()) && !t.text().startsWith(".")) {
-                    throw new LineError(t.column(), "'" + t.text() + "' cannot be used as a value");
+                    throw new LineError(t.column(), AsmError.WORDS.phrase("notAValue", t.text()));
                 }
                 return new Expr.Sym(qualify(t.text(), false), t.column());
             }
@@ -248,20 +250,20 @@ final class Parser {
                 if (t.is("$$")) return new Expr.Here(true, t.column());
                 if (t.is("(")) {
                     Expr inner = expression();
-                    if (!peek().is(")")) throw new LineError(peek().column(), "expected ')'");
+                    if (!peek().is(")")) throw new LineError(peek().column(), AsmError.WORDS.phrase("expected", ")"));
                     pos++;
                     return inner;
                 }
-                throw new LineError(t.column(), "unexpected '" + t.text() + "'");
+                throw new LineError(t.column(), AsmError.WORDS.phrase("unexpected", t.text()));
             default:
                 pos--;
-                throw new LineError(t.column(), "expression expected");
+                throw new LineError(t.column(), AsmError.WORDS.phrase("expressionExpected"));
         }
     }
 
     private static long charConstant(Token t) {
         byte[] b = Lexer.bytes(t.text());
-        if (b.length > 8) throw new LineError(t.column(), "character constant longer than 8 bytes");
+        if (b.length > 8) throw new LineError(t.column(), AsmError.WORDS.phrase("charConstantTooLong", 8));
         long v = 0;
         for (int i = b.length - 1; i >= 0; i--) v = (v << 8) | (b[i] & 0xFF);
         return v;
@@ -279,7 +281,7 @@ final class Parser {
 
     private void expectEnd() {
         Token t = peek();
-        if (t.kind() != Token.Kind.END) throw new LineError(t.column(), "unexpected '" + t.text() + "'");
+        if (t.kind() != Token.Kind.END) throw new LineError(t.column(), AsmError.WORDS.phrase("unexpected", t.text()));
     }
 
     private static String lower(String s) {
