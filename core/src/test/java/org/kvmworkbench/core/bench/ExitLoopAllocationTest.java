@@ -57,9 +57,13 @@ class ExitLoopAllocationTest {
         reader.start();
         try {
             exits(loop, WARM_UP);
-            long before = threads.getThreadAllocatedBytes(thread);
-            exits(loop, MEASURED);
-            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            // the least of three rounds, as above: a one-off deoptimisation (392 B once in CI) is not an allocation per exit
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 3 && allocated != 0; round++) {
+                long before = threads.getThreadAllocatedBytes(thread);
+                exits(loop, MEASURED);
+                allocated = Math.min(allocated, threads.getThreadAllocatedBytes(thread) - before);
+            }
             assertEquals(0, allocated, "bytes allocated by the vCPU thread over " + MEASURED + " exits");
         } finally {
             stop.set(true);
