@@ -3,7 +3,6 @@ package org.kvmworkbench.core.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,22 +21,15 @@ class ExitLoopAllocationTest {
     void uartExitRoundTripsAllocateNothing() throws Exception {
         long[] transmitted = new long[1];
         VmmLoop loop = SimulatorBench.open(Workload.UART_EXITS, (source, b) -> transmitted[0]++).loop();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
 
         exits(loop, WARM_UP);
-        // the least of three rounds: a JIT deoptimisation can materialise a few objects once (tens to hundreds of bytes);
-        // an allocation per exit would show in every round, as at least one byte per exit
-        long allocated = Long.MAX_VALUE;
-        int rounds = 0;
-        while (rounds < 3 && allocated != 0) {
-            long before = threads.getThreadAllocatedBytes(thread);
+        int[] rounds = {0};
+        long allocated = LeastAllocation.ofThreeRounds(() -> {
             exits(loop, MEASURED);
-            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(thread) - before);
-            rounds++;
-        }
+            rounds[0]++;
+        });
 
-        assertEquals(WARM_UP + (long) rounds * MEASURED, transmitted[0], "every exit reached the UART");
+        assertEquals(WARM_UP + (long) rounds[0] * MEASURED, transmitted[0], "every exit reached the UART");
         assertEquals(0, allocated, "bytes allocated over " + MEASURED + " exits (" + (double) allocated / MEASURED + " per exit)");
     }
 
@@ -46,8 +38,6 @@ class ExitLoopAllocationTest {
     void aConcurrentVmcsReaderCostsTheWriterNoAllocation() throws Exception {
         SimulatorBench b = SimulatorBench.open(Workload.UART_EXITS);
         VmmLoop loop = b.loop();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong copies = new AtomicLong();
         Thread reader = new Thread(() -> {
@@ -57,13 +47,7 @@ class ExitLoopAllocationTest {
         reader.start();
         try {
             exits(loop, WARM_UP);
-            // the least of three rounds, as above: a one-off deoptimisation (392 B once in CI) is not an allocation per exit
-            long allocated = Long.MAX_VALUE;
-            for (int round = 0; round < 3 && allocated != 0; round++) {
-                long before = threads.getThreadAllocatedBytes(thread);
-                exits(loop, MEASURED);
-                allocated = Math.min(allocated, threads.getThreadAllocatedBytes(thread) - before);
-            }
+            long allocated = LeastAllocation.ofThreeRounds(() -> exits(loop, MEASURED)); // 392 B once in CI: see there
             assertEquals(0, allocated, "bytes allocated by the vCPU thread over " + MEASURED + " exits");
         } finally {
             stop.set(true);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,21 +99,14 @@ class CompactTraceTest {
         };
         loop.setRawListener(TraceWriter.toStream(dir.resolve("c"), null, sink, Long.MAX_VALUE, w -> { },
                 TraceWriter.Format.COMPACT));
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
         exits(loop, 200_000);
-        // the least of three rounds: a JIT deoptimisation can materialise a few objects once (tens to hundreds of bytes);
-        // an allocation per exit would show in every round, as at least one byte per exit
-        long allocated = Long.MAX_VALUE;
-        long bytesBefore = bytes[0];
-        for (int round = 0; round < 3 && allocated != 0; round++) {
-            bytesBefore = bytes[0];
-            long before = threads.getThreadAllocatedBytes(thread);
+        long[] bytesBefore = new long[1];
+        long allocated = org.kvmworkbench.core.bench.LeastAllocation.ofThreeRounds(() -> {
+            bytesBefore[0] = bytes[0];
             exits(loop, 100_000);
-            allocated = Math.min(allocated, threads.getThreadAllocatedBytes(thread) - before);
-        }
+        });
         assertEquals(0, allocated, allocated / 100_000.0 + " bytes allocated per traced exit");
-        assertTrue(bytes[0] - bytesBefore >= 100_000, "every exit was written");
+        assertTrue(bytes[0] - bytesBefore[0] >= 100_000, "every exit was written");
     }
 
     private static void exits(VmmLoop loop, int n) {
