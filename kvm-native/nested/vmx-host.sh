@@ -7,7 +7,7 @@
 # Usage: kvm-native/nested/vmx-host.sh              the KVM tests and every sample, then a summary line
 #        kvm-native/nested/vmx-host.sh -c 'COMMAND'  any busybox sh command inside instead ("$GUEST_SUITE" is the suite)
 # Env: SUITE_TESTS, SUITE_SAMPLES, LEAK_CYCLES, SAMPLE_TIMEOUT, EXIT_LOOP (2000 here), SUITE_SKIP_TESTS,
-#   SUITE_SKIP_SAMPLES (default: the guests spinning in jmp $, see below) (see guest-suite.sh);
+#   SUITE_SKIP_SAMPLES (default: what Bochs 2.7 cannot run, see below) (see guest-suite.sh);
 #   NEST_SKIP_BUILD=1 (use the built project);
 #   NEST_DIR (default kvm-native/target/nested-vmx), BOCHS_TIMEOUT (s, 5400), BOCHS_MEGS (MiB, 2048),
 #   BOCHS_CPU (corei7_skylake_x), BOCHS_IPS (emulated instructions per guest second, 40000000; see below).
@@ -52,19 +52,23 @@ mkdir -p "$R$PROJECT/app/target" "$R$PROJECT/kvm-native/target"
 cp "$PROJECT/app/target/kvm-workbench.jar" "$R$PROJECT/app/target/"
 cp "$PROJECT/kvm-native/target/nested-classpath.txt" "$R$PROJECT/kvm-native/target/"
 cp -a "$PROJECT/samples" "$R$PROJECT/samples"
-# In Bochs 2.7 the L1 kernel never runs again once the nested guest spins without exits (runaway-loop's "jmp $", the
-# return-path bench's polling guest): after that VM
-# entry bochs.log shows no further tick of it (a stopped clock or a lost timer interrupt; not found out which), so no
-# timer, watchdog or signal ends that KVM_RUN. The tests and the sample that
-# spin so are not run here by default (set SUITE_SKIP_TESTS= SUITE_SKIP_SAMPLES= to run them anyway).
-SPINNING_TESTS='.*(Spinning|runawayLoop|closeFromAnotherThreadWaitsForTheRunningVcpu|passthroughWithPolling).*'
-SKIP_WHY='in Bochs the L1 kernel gets no timer tick while a nested guest spins in jmp $, so nothing ends that KVM_RUN'
+# Two faults of Bochs 2.7's VMX, each proven in kvm-native/nested/RESULTS.md, keep some tests from running here:
+# 1. The L1 kernel never runs again once the nested guest spins without exits (runaway-loop's "jmp $", the
+#    return-path bench's polling guest): after that VM entry bochs.log shows no further tick of it (a stopped clock or
+#    a lost timer interrupt; not found out which), so no timer, watchdog or signal ends that KVM_RUN.
+# 2. A single step whose instruction fetch first takes an EPT violation (the first step on a fresh VM: its code page
+#    is not mapped yet) ends at once with a #DB at the same RIP: Bochs 2.7 saves the single-step trap it had already
+#    armed for that instruction into the guest's pending debug exceptions (BS) at the fault-like exit, and delivers it
+#    at the next VM entry (later Bochs sources save that field as clear). The session's first step then runs nothing.
+# The tests and the sample concerned are not run here by default (set SUITE_SKIP_TESTS= SUITE_SKIP_SAMPLES= to run them).
+BOCHS_SKIPPED_TESTS='.*(Spinning|runawayLoop|closeFromAnotherThreadWaitsForTheRunningVcpu|passthroughWithPolling|SessionOnKvmTest#(stepInstructionRunsExactlyOneInstruction|aPauseGivenWhileIdleDoesNotSwallowTheNextStep)).*'
+SKIP_WHY='Bochs 2.7: the L1 kernel gets no timer tick while a nested guest spins in jmp $, so nothing ends that KVM_RUN; the first single step after an EPT violation ends before its instruction (pending debug exceptions BS saved at a fault-like exit)'
 q() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 {
     printf 'export PROJECT=%s OUT=/tmp/out SUITE_TESTS=%s SUITE_SAMPLES=%s LEAK_CYCLES=%s SAMPLE_TIMEOUT=%s EXIT_LOOP=%s\n' \
         "$(q "$PROJECT")" "$(q "${SUITE_TESTS:-all}")" "$(q "${SUITE_SAMPLES:-all}")" "$(q "${LEAK_CYCLES:-1000}")" \
         "$(q "${SAMPLE_TIMEOUT:-20}")" "$(q "${EXIT_LOOP:-2000}")"
-    printf 'export SUITE_SKIP_TESTS=%s SUITE_SKIP_SAMPLES=%s SKIP_WHY=%s\n' "$(q "${SUITE_SKIP_TESTS-$SPINNING_TESTS}")" \
+    printf 'export SUITE_SKIP_TESTS=%s SUITE_SKIP_SAMPLES=%s SKIP_WHY=%s\n' "$(q "${SUITE_SKIP_TESTS-$BOCHS_SKIPPED_TESTS}")" \
         "$(q "${SUITE_SKIP_SAMPLES-runaway-loop}")" "$(q "$SKIP_WHY")"
     printf '%s\n' "$CMD"
 } > "$R/cmd.sh"

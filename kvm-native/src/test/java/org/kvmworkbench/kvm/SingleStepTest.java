@@ -23,8 +23,10 @@ class SingleStepTest {
      * hello-serial starts with eight straight-line instructions (xor, 3× mov sreg, mov sp, cld, mov dx, mov al). Each
      * step runs one of them, except on VMX/SVM hardware the step over MOV SS: its debug shadow (SDM Vol. 3A 6.8.3)
      * holds the single-step trap until MOV SP has run too, and the backend says so. KVM's emulator (PVM) steps
-     * MOV SS alone. kvm_intel in Bochs (kvm-native/nested/vmx-host.sh) returns its first KVM_EXIT_DEBUG before any
-     * instruction has run, so one step that runs nothing is allowed at the start.
+     * MOV SS alone. kvm_intel in Bochs 2.7 (kvm-native/nested/vmx-host.sh) ends the first step before its instruction
+     * has run: that fetch takes the EPT violation that maps the code page, and Bochs saves the single-step trap it had
+     * armed as a pending debug exception that the next VM entry delivers (nested/RESULTS.md), so one step that runs
+     * nothing is allowed at the start.
      */
     @Test
     void eachStepRunsOneInstructionOrSaysThatMovSsTookTheNextAlong() throws Exception {
