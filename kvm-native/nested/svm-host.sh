@@ -21,7 +21,7 @@ CMD='sh "$GUEST_SUITE"'
 if [ "${1:-}" = -c ]; then CMD="${2:?-c needs a command}"; elif [ $# -gt 0 ]; then sed -n '2,13p' "$0"; exit 2; fi
 
 mkdir -p "$W"
-nest_need qemu-system-x86 busybox-static cpio kmod xz-utils zstd || exit 3
+nest_need qemu-system-x86 busybox-static cpio kmod xz-utils zstd nasm || exit 3
 nest_kernel || exit 3
 nest_project || exit 5
 nest_rootfs

@@ -22,7 +22,7 @@ CMD='sh "$GUEST_SUITE"'
 if [ "${1:-}" = -c ]; then CMD="${2:?-c needs a command}"; elif [ $# -gt 0 ]; then sed -n '2,17p' "$0"; exit 2; fi
 
 mkdir -p "$W"
-nest_need bochs bochs-term bochsbios vgabios isolinux syslinux-common genisoimage busybox-static cpio kmod xz-utils zstd || exit 3
+nest_need bochs bochs-term bochsbios vgabios isolinux syslinux-common genisoimage busybox-static cpio kmod xz-utils zstd nasm || exit 3
 nest_kernel || exit 3
 nest_project || exit 5
 nest_rootfs

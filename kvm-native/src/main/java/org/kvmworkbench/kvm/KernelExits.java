@@ -128,7 +128,8 @@ final class KernelExits {
             case "kvm_hypercall" -> hypercall(e);
             case "kvm_page_fault" -> pageFault();
             case "kvm_inj_virq" -> {
-                if ("IRQ".equals(e.field("kind"))) injection(e);
+                if (e.field("reinjected") != null) tally(KvmNotes.phrase("tally.reinjected", e.hex("vector", 0)));
+                else if ("IRQ".equals(e.field("kind"))) injection(e);
                 else tally(KvmNotes.phrase("tally.softInt", e.hex("vector", 0)));
             }
             default -> { }
@@ -365,7 +366,9 @@ final class KernelExits {
      * kvm_inj_virq (traced by vmx_inject_irq / svm_inject_irq as they write the event) as its own step, the same step
      * the simulator models: not a VM exit but the VM entry that injects an external interrupt. VM-entry
      * interruption-information field (0x4016, SDM Vol. 3C §24.8.3) and SVM EVENTINJ share the layout: vector 7:0,
-     * type 10:8 = 0 (external interrupt), valid bit 31.
+     * type 10:8 = 0 (external interrupt), valid bit 31. A "[reinjected]" kvm_inj_virq is not another interrupt but
+     * the same one written again (kvm_check_and_inject_events: an injection cancelled before VM entry, or one whose
+     * delivery a VM exit interrupted), so it is only tallied in the next note.
      */
     private void injection(TraceEvent e) {
         int vector = (int) e.hex("vector", 0) & 0xFF;

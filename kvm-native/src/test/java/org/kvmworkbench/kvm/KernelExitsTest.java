@@ -350,6 +350,31 @@ class KernelExitsTest {
         assertEquals(0x80000008L, DerivedVmcs.entryInterruptionInfo(inj), "the VMCS panel's 0x4016");
     }
 
+    /**
+     * SVM (as the nested test host traced echo-irq): an injection cancelled before VM entry is written again, traced
+     * "[reinjected]". One interrupt reaches the guest, so there is one injection step, and the second write is noted.
+     */
+    @Test
+    void aReinjectedInterruptIsTheSameInjectionNotASecondOne() {
+        KernelExits k = new KernelExits(HostVirtualization.SVM, List.of());
+        List<VcpuExit> steps = feed(k,
+                "kvm_exit: vcpu 0 reason vintr rip 0x107c info1 0x0000000000000000 info2 0x0000000000000000"
+                        + " intr_info 0x00000000 error_code 0x00000000",
+                "kvm_inj_virq: IRQ 0xc",
+                "kvm_inj_virq: IRQ 0xc [reinjected]",
+                "kvm_entry: vcpu 0, rip 0x107c",
+                "kvm_exit: vcpu 0 reason io rip 0x1092 info1 0x0000000003fd0011 info2 0x0000000000001093"
+                        + " intr_info 0x0000000c error_code 0x00000000",
+                "kvm_userspace_exit: reason KVM_EXIT_IO (2)");
+        List<VcpuExit> injections = steps.stream().filter(x -> x.path == ExitPath.EVENT_INJECTION).toList();
+        assertEquals(1, injections.size(), "one interrupt delivered");
+        assertEquals(0x8000000C, injections.get(0).interruptionInfo);
+        VcpuExit userspace = new VcpuExit();
+        userspace.note = org.kvmworkbench.core.i18n.Phrase.NONE;
+        k.annotate(userspace);
+        assertTrue(userspace.note.english().contains("the same interrupt 0xc written again"), userspace.note.english());
+    }
+
     /** handle_cr / handle_dr on VMX: the kvm_exit's info1 is the exit qualification; kvm_entry shows the re-entry. */
     @Test
     void vmxControlAndDebugRegisterExitsAreKernelExitsWithTheirQualification() {

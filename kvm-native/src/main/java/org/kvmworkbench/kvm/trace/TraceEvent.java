@@ -30,7 +30,8 @@ public final class TraceEvent {
             Map.entry("kvm_exit", Pattern.compile("reason (?<reason>\\S+)(?: FAILED_VMENTRY)? rip 0x(?<rip>\\p{XDigit}+)"
                     + "(?: info1 0x(?<info1>\\p{XDigit}+))?")),
             Map.entry("kvm_emulate_insn", Pattern.compile("^(?<csbase>\\p{XDigit}+):(?<rip>\\p{XDigit}+):(?<insn>[0-9a-f ]*) \\((?<mode>\\w+)\\)(?<failed> failed)?")),
-            Map.entry("kvm_inj_virq", Pattern.compile("(?<kind>IRQ|Soft/INTn) 0x(?<vector>\\p{XDigit}+)")),
+            // kvm_inj_virq: "IRQ 0xc", or "IRQ 0xc [reinjected]" (arch/x86/kvm/trace.h; as Linux 6.1 printed it on the SVM test host)
+            Map.entry("kvm_inj_virq", Pattern.compile("(?<kind>IRQ|Soft/INTn) 0x(?<vector>\\p{XDigit}+)(?<reinjected> \\[reinjected\\])?")),
             Map.entry("kvm_page_fault", Pattern.compile("address (?:0x)?(?<address>\\p{XDigit}+) error_code (?:0x)?(?<errorcode>\\p{XDigit}+)")),
             Map.entry(LOST, Pattern.compile("\\[LOST (?<count>\\d+) EVENTS\\]")));
 
