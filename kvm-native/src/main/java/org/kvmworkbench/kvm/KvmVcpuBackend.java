@@ -360,6 +360,11 @@ public final class KvmVcpuBackend implements Vcpu {
         return -1;
     }
 
+    /** The vCPU itself, for the benchmarks that take the backend's loop apart. */
+    KvmVcpu kvmVcpu() {
+        return vcpu;
+    }
+
     /** The IRQ lines into the in-kernel irqchip (with their system-call counts), or null without it. */
     public KvmIrqLines irqLines() {
         return irqLines;

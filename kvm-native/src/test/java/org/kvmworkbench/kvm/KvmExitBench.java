@@ -79,7 +79,7 @@ public final class KvmExitBench {
     private static double lastOutsideRun;
 
     /** ns per exit for the whole loop; {@link #lastOutsideRun} gets the part spent outside KVM_RUN. */
-    private static double pio(int n, boolean dispatch) throws Exception {
+    static double pio(int n, boolean dispatch) throws Exception {
         return pio(n, dispatch, false);
     }
 
