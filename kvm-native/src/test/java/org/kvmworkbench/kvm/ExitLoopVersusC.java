@@ -12,16 +12,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Not a test: issue #17's comparison of the project's KVM exit loop ({@link KvmExitBench}'s userspace PIO loop,
- * run → resume) with a plain C KVM_RUN loop on the same guest, interleaved so that both see the same host. The C
- * loop (kvm-native/nested/exit-loop-ref.c, built with {@code gcc -O2}) runs as a child process for one round
- * between Java rounds, in alternating order, after the Java loop is JIT-warmed. The host switches speed between
- * processes and with load, so each pair's ratio is taken and the report gives the median of the pairs' ratios
- * and min(Java) / min(C), with the load average before and after.
+ * Not a test: issue #17's comparison of the project's KVM exit loop ({@link KvmExitBench#pio}: run → resume per
+ * userspace PIO exit) with a plain C KVM_RUN loop on the same guest, interleaved so that all see the same host. The C
+ * loop (kvm-native/nested/exit-loop-ref.c, built with {@code gcc -O2}) runs as a child process for one round per
+ * pair; the pair also times {@link KvmExitBench#bareRun} (KVM_RUN through JNA and nothing else) with sync regs on,
+ * as the backend runs, and off, as the C loop runs: the floor JNA and the sync area set. The order rotates from pair
+ * to pair, after the Java loops are JIT-warmed. The host switches speed between processes and with load, so each
+ * pair's ratios to C are taken, and the report gives their medians, min / min, and the load average before and after.
  * Run: {@code java -cp <KvmExitBench's class path> org.kvmworkbench.kvm.ExitLoopVersusC EXIT_LOOP_REF [N] [PAIRS]}.
  */
 public final class ExitLoopVersusC {
     private static final Pattern C_LINE = Pattern.compile("c-exit-loop: \\d+ exits, median ([0-9.]+) ns");
+    private static final String[] LOOPS = {"C", "backend", "JNA KVM_RUN, sync regs", "JNA KVM_RUN, no sync regs"};
 
     private ExitLoopVersusC() {
     }
@@ -35,27 +37,44 @@ public final class ExitLoopVersusC {
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
         int pairs = args.length > 2 ? Integer.parseInt(args[2]) : 15;
         String loadBefore = loadAverage();
-        for (int i = 0; i < 3; i++) KvmExitBench.pio(n, false); // JIT warm-up: C2 has compiled the loop after these
-        double[] c = new double[pairs], java = new double[pairs], ratio = new double[pairs];
-        for (int p = 0; p < pairs; p++) {
-            if (p % 2 == 0) {
-                c[p] = cRound(ref, n);
-                java[p] = KvmExitBench.pio(n, false);
-            } else {
-                java[p] = KvmExitBench.pio(n, false);
-                c[p] = cRound(ref, n);
-            }
-            ratio[p] = java[p] / c[p];
-            System.out.printf(Locale.ROOT, "pair %2d: C %8.1f ns, Java %8.1f ns per exit, ratio %.3f%n", p + 1, c[p],
-                    java[p], ratio[p]);
+        for (int i = 0; i < 3; i++) { // JIT warm-up: C2 has compiled the loops after these
+            KvmExitBench.pio(n, false);
+            KvmExitBench.bareRun(n, true);
         }
-        Arrays.sort(c);
-        Arrays.sort(java);
-        Arrays.sort(ratio);
-        System.out.printf(Locale.ROOT, "exit-loop-vs-c: %d pairs of %d exits; C median %.1f (min %.1f) ns, Java median "
-                + "%.1f (min %.1f) ns; ratio: median of pairs %.3f, min/min %.3f; load %s -> %s%n", pairs, n,
-                c[pairs / 2], c[0], java[pairs / 2], java[0], ratio[pairs / 2], java[0] / c[0], loadBefore,
-                loadAverage());
+        double[][] ns = new double[LOOPS.length][pairs], ratio = new double[LOOPS.length][pairs];
+        for (int p = 0; p < pairs; p++) {
+            for (int k = 0; k < LOOPS.length; k++) {
+                int loop = (p + k) % LOOPS.length;
+                ns[loop][p] = round(loop, ref, n);
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "pair %2d: C %8.1f ns", p + 1, ns[0][p]));
+            for (int loop = 1; loop < LOOPS.length; loop++) {
+                ratio[loop][p] = ns[loop][p] / ns[0][p];
+                line.append(String.format(Locale.ROOT, "; %s %8.1f (%.3f)", LOOPS[loop], ns[loop][p], ratio[loop][p]));
+            }
+            System.out.println(line);
+        }
+        System.out.printf(Locale.ROOT, "exit-loop-vs-c: %d pairs of %d exits, ns per exit median (min); ratio to C: "
+                + "median of pairs, min/min; load %s -> %s%n", pairs, n, loadBefore, loadAverage());
+        for (double[] r : ns) Arrays.sort(r);
+        for (int loop = 0; loop < LOOPS.length; loop++) {
+            Arrays.sort(ratio[loop]);
+            System.out.printf(Locale.ROOT, "  %-26s %8.1f (%8.1f)", LOOPS[loop], ns[loop][pairs / 2], ns[loop][0]);
+            if (loop > 0) {
+                System.out.printf(Locale.ROOT, "  ratio %.3f, min/min %.3f", ratio[loop][pairs / 2],
+                        ns[loop][0] / ns[0][0]);
+            }
+            System.out.println();
+        }
+    }
+
+    private static double round(int loop, String ref, int n) throws Exception {
+        return switch (loop) {
+            case 0 -> cRound(ref, n);
+            case 1 -> KvmExitBench.pio(n, false);
+            case 2 -> KvmExitBench.bareRun(n, true);
+            default -> KvmExitBench.bareRun(n, false);
+        };
     }
 
     /** One round of the C loop in a child process: ns per exit. */

@@ -6,6 +6,8 @@ import org.kvmworkbench.core.backend.ExitDispatcher;
 import org.kvmworkbench.core.backend.VcpuExit;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.kvm.KvmExitReason;
+import org.kvmworkbench.kvm.sys.KvmIoctls;
+import org.kvmworkbench.kvm.sys.KvmRun;
 
 /**
  * Not a test: measures the KVM backend's exit round trips on this host.
@@ -104,6 +106,25 @@ public final class KvmExitBench {
             long total = System.nanoTime() - start;
             lastOutsideRun = (double) (total - inside) / exits;
             return (double) total / exits;
+        }
+    }
+
+    /**
+     * The floor under {@link #pio}: the same guest, each exit only KVM_RUN through JNA and a read of
+     * kvm_run.exit_reason (no timing, decoding or resume), with KVM_CAP_SYNC_REGS on as the backend has it, or off
+     * as in the plain C loop. ns per exit.
+     */
+    static double bareRun(int n, boolean syncRegs) throws Exception {
+        try (KvmVcpuBackend backend = new KvmVcpuBackend(ByteGuest.config("out-loop", ByteGuest.outLoop(n)),
+                (s, b) -> { }, "bench")) {
+            KvmVcpu vcpu = backend.kvmVcpu();
+            KvmRun run = vcpu.kvmRun();
+            if (!syncRegs) run.setValidRegs(0);
+            vcpu.runOnce(); // the first exit is not part of the steady state, as in pio()
+            int exits = 0;
+            long start = System.nanoTime();
+            while (vcpu.runOnce() == 0 && run.exitReason() == KvmIoctls.KVM_EXIT_IO) exits++;
+            return (double) (System.nanoTime() - start) / exits;
         }
     }
 
