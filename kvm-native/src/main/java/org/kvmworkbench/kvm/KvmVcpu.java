@@ -11,6 +11,7 @@ import org.kvmworkbench.kvm.sys.KvmRegs;
 import org.kvmworkbench.kvm.sys.KvmRun;
 import org.kvmworkbench.kvm.sys.KvmSregs;
 import org.kvmworkbench.kvm.sys.LibC;
+import org.kvmworkbench.kvm.sys.LinkerIoctl;
 
 /** A vCPU fd and its mmap'ed kvm_run: registers, CPUID, guest debug, and KVM_RUN itself. */
 public final class KvmVcpu implements AutoCloseable {
@@ -38,9 +39,11 @@ public final class KvmVcpu implements AutoCloseable {
 
     /**
      * One KVM_RUN. Returns 0 when the vCPU exited (see {@link KvmRun#exitReason()}), or {@link LibC#EINTR} /
-     * {@link LibC#EAGAIN} when it was interrupted before or during the run; other errors throw.
+     * {@link LibC#EAGAIN} when it was interrupted before or during the run; other errors throw. Through the JDK's
+     * foreign linker when the JVM allows it ({@link LinkerIoctl}), else, and to learn errno after a failure, JNA.
      */
     public int runOnce() {
+        if (LinkerIoctl.AVAILABLE && LinkerIoctl.ioctl(fd, KvmIoctls.KVM_RUN, 0) == 0) return 0;
         try {
             LibC.ioctl(fd, KvmIoctls.KVM_RUN, 0);
             return 0;

@@ -79,6 +79,9 @@ public final class KvmExitBench {
     }
 
     private static double lastOutsideRun;
+    /** The vCPU thread's CPU time per exit in the last {@link #pio} or {@link #bareRun} (ns). */
+    static double lastCpuPerExit;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** ns per exit for the whole loop; {@link #lastOutsideRun} gets the part spent outside KVM_RUN. */
     static double pio(int n, boolean dispatch) throws Exception {
@@ -94,6 +97,7 @@ public final class KvmExitBench {
             vcpu.resume(first);
             long inside = 0;
             int exits = 0;
+            long cpu = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             for (;;) {
                 VcpuExit e = vcpu.run(1);
@@ -104,6 +108,7 @@ public final class KvmExitBench {
                 vcpu.resume(e);
             }
             long total = System.nanoTime() - start;
+            lastCpuPerExit = (double) (THREADS.getCurrentThreadCpuTime() - cpu) / exits;
             lastOutsideRun = (double) (total - inside) / exits;
             return (double) total / exits;
         }
@@ -122,9 +127,12 @@ public final class KvmExitBench {
             if (!syncRegs) run.setValidRegs(0);
             vcpu.runOnce(); // the first exit is not part of the steady state, as in pio()
             int exits = 0;
+            long cpu = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             while (vcpu.runOnce() == 0 && run.exitReason() == KvmIoctls.KVM_EXIT_IO) exits++;
-            return (double) (System.nanoTime() - start) / exits;
+            long total = System.nanoTime() - start;
+            lastCpuPerExit = (double) (THREADS.getCurrentThreadCpuTime() - cpu) / exits;
+            return (double) total / exits;
         }
     }
 
