@@ -1,6 +1,7 @@
 #!/bin/sh
 # Userspace instructions per exit of the plain C KVM_RUN loop (kvm-native/nested/exit-loop-ref.c) and of the
-# project's loops (ExitLoopInstructions: backend, kvm-run, check-extension), counted by valgrind's callgrind:
+# project's loops (ExitLoopInstructions: backend, kvm-run, check-extension; KVM_RUN through JNA, and through the
+# JDK's foreign linker as with --add-modules jdk.incubator.foreign), counted by valgrind's callgrind:
 # this host's PMU is not virtualized (perf stat -e instructions:u says "not supported"). Counts do not depend on
 # load. The C loop is one process doing N exits; its count per exit is the difference of two runs (N2 - N1 exits),
 # which removes start-up. The Java loops count M iterations after WARM (JIT-compiled) inside callgrind's window.
@@ -22,11 +23,17 @@ refs() { # total instructions of a callgrind output file
 valgrind -q --tool=callgrind --callgrind-out-file="$tmp/c1" "$tmp/exit-loop-ref" 2000 1 >/dev/null
 valgrind -q --tool=callgrind --callgrind-out-file="$tmp/c2" "$tmp/exit-loop-ref" 12000 1 >/dev/null
 echo "C KVM_RUN loop:        $(( ($(refs "$tmp/c2") - $(refs "$tmp/c1")) / 10000 )) instructions per exit"
-for loop in backend kvm-run check-extension; do
-    valgrind -q --tool=callgrind --separate-threads=yes --collect-atstart=no --callgrind-out-file="$tmp/j-$loop" \
-        java -Dcallgrind.window="$tmp/libcallgrind-window.so" -cp "$cp" org.kvmworkbench.kvm.ExitLoopInstructions \
-        "$loop" "$warm" "$m" >/dev/null 2>&1
+linker="--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED"
+for run in "backend JNA" "kvm-run JNA" "check-extension JNA" "backend linker" "kvm-run linker"; do
+    set -- $run
+    loop=$1 via=$2 flags=
+    [ "$via" = linker ] && flags=$linker
+    out="$tmp/j-$loop-$via"
+    # shellcheck disable=SC2086 # flags are words
+    valgrind -q --tool=callgrind --separate-threads=yes --collect-atstart=no --callgrind-out-file="$out" \
+        java $flags -Dcallgrind.window="$tmp/libcallgrind-window.so" -cp "$cp" \
+        org.kvmworkbench.kvm.ExitLoopInstructions "$loop" "$warm" "$m" >/dev/null 2>&1
     # the window's dump of the thread that ran the loop is the only one with a large count
-    most=$(for f in "$tmp/j-$loop".*; do refs "$f"; done | sort -n | tail -1)
-    printf 'Java %-17s %d instructions per iteration\n' "$loop:" $(( most / m ))
+    most=$(for f in "$out".*; do refs "$f"; done | sort -n | tail -1)
+    printf 'Java %-16s KVM_RUN via %-7s %d instructions per iteration\n' "$loop," "$via:" $(( most / m ))
 done

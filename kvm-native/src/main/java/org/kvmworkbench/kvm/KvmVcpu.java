@@ -19,6 +19,8 @@ public final class KvmVcpu implements AutoCloseable {
     private final long runAddress;
     private final int runSize;
     private final KvmRun run;
+    /** KVM_RUN goes through the JDK's foreign linker; benchmarks turn it off to compare with JNA. */
+    private boolean viaLinker = LinkerIoctl.AVAILABLE;
     private boolean closed;
 
     KvmVcpu(int fd, int mmapSize) {
@@ -43,7 +45,7 @@ public final class KvmVcpu implements AutoCloseable {
      * foreign linker when the JVM allows it ({@link LinkerIoctl}), else, and to learn errno after a failure, JNA.
      */
     public int runOnce() {
-        if (LinkerIoctl.AVAILABLE && LinkerIoctl.ioctl(fd, KvmIoctls.KVM_RUN, 0) == 0) return 0;
+        if (viaLinker && LinkerIoctl.ioctl(fd, KvmIoctls.KVM_RUN, 0) == 0) return 0;
         try {
             LibC.ioctl(fd, KvmIoctls.KVM_RUN, 0);
             return 0;
@@ -52,6 +54,11 @@ public final class KvmVcpu implements AutoCloseable {
             if (errno == LibC.EINTR || errno == LibC.EAGAIN) return errno;
             throw KvmException.of("KVM_RUN", e);
         }
+    }
+
+    /** From now on KVM_RUN goes through JNA even where the foreign linker is usable (for benchmarks). */
+    void runThroughJna() {
+        viaLinker = false;
     }
 
     public void getRegs(KvmRegs into) {

@@ -13,12 +13,16 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.kvmworkbench.kvm.sys.LinkerIoctl;
+
 /**
  * Not a test: issue #17's comparison of the project's KVM exit loop ({@link KvmExitBench#pio}: run → resume per
  * userspace PIO exit) with a plain C KVM_RUN loop on the same guest, interleaved so that all see the same host. The C
  * loop (kvm-native/nested/exit-loop-ref.c, built with {@code gcc -O2}) runs as a child process for one round per
- * pair; the pair also times {@link KvmExitBench#bareRun} (KVM_RUN through JNA and nothing else) with sync regs on,
- * as the backend runs, and off, as the C loop runs: the floor JNA and the sync area set. The order rotates from pair
+ * pair; the pair also times {@link KvmExitBench#bareRun} (KVM_RUN and nothing else) with sync regs on, as the
+ * backend runs, and off, as the C loop runs: the floor the call and the sync area set. KVM_RUN goes through JNA, and
+ * in a JVM started with {@code --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED} also through
+ * the JDK's foreign linker ({@link org.kvmworkbench.kvm.sys.LinkerIoctl}), both in the same pairs. The order rotates from pair
  * to pair, after the Java loops are JIT-warmed. The host switches speed between processes and with load, so each
  * pair's ratios to C are taken, and the report gives their medians, min / min, and the load average before and after.
  * Besides wall time it compares CPU time per exit, which waiting for a core does not inflate: the Java loop thread's
@@ -29,7 +33,11 @@ import java.util.regex.Pattern;
 public final class ExitLoopVersusC {
     private static final Pattern C_LINE = Pattern.compile("c-exit-loop: \\d+ exits, median ([0-9.]+) ns");
     private static final Pattern TASK_CLOCK = Pattern.compile("(?m)^([0-9.]+),msec,task-clock");
-    private static final String[] LOOPS = {"C", "backend", "JNA KVM_RUN, sync regs", "JNA KVM_RUN, no sync regs"};
+    /** The loops compared; the first is C, the linker's only where the JVM has it (see LinkerIoctl). */
+    private static final String[] LOOPS = LinkerIoctl.AVAILABLE
+            ? new String[] {"C", "backend, linker", "backend, JNA", "KVM_RUN alone, linker", "KVM_RUN alone, JNA",
+                    "KVM_RUN alone, JNA, no sync"}
+            : new String[] {"C", "backend, JNA", "KVM_RUN alone, JNA", "KVM_RUN alone, JNA, no sync"};
 
     private final String ref;
     private final int n;
@@ -58,8 +66,7 @@ public final class ExitLoopVersusC {
         String loadBefore = loadAverage();
         ExitLoopVersusC bench = new ExitLoopVersusC(args[0], n);
         for (int i = 0; i < 3; i++) { // JIT warm-up: C2 has compiled the loops after these
-            KvmExitBench.pio(n, false);
-            KvmExitBench.bareRun(n, true);
+            for (int loop = 1; loop < LOOPS.length; loop++) bench.round(loop);
         }
         double[][] wall = new double[LOOPS.length][pairs], cpu = new double[LOOPS.length][pairs];
         for (int p = 0; p < pairs; p++) {
@@ -107,7 +114,10 @@ public final class ExitLoopVersusC {
             double cpu = perf ? (taskClockMs(out) - cStartupMs) * 1e6 / n : Double.NaN;
             return new double[] {Double.parseDouble(m.group(1)), cpu};
         }
-        double wall = loop == 1 ? KvmExitBench.pio(n, false) : KvmExitBench.bareRun(n, loop == 2);
+        String name = LOOPS[loop];
+        boolean jna = name.contains("JNA");
+        double wall = name.startsWith("backend") ? KvmExitBench.pio(n, false, false, jna)
+                : KvmExitBench.bareRun(n, !name.endsWith("no sync"), jna);
         return new double[] {wall, KvmExitBench.lastCpuPerExit};
     }
 
