@@ -32,6 +32,10 @@ public final class ExitLoopInstructions {
         static native void window_close();
     }
 
+    private static void iterate(Runnable body, int n) {
+        for (int i = 0; i < n; i++) body.run();
+    }
+
     public static void main(String[] args) throws Exception {
         String loop = args[0];
         int warm = Integer.parseInt(args[1]), m = Integer.parseInt(args[2]);
@@ -53,9 +57,10 @@ public final class ExitLoopInstructions {
                 case "check-extension" -> () -> kvm.checkExtension(KvmIoctls.KVM_CAP_SYNC_REGS);
                 default -> throw new IllegalArgumentException("loop: backend, kvm-run or check-extension");
             };
-            for (int i = 0; i < warm; i++) body.run();
+            // warmed up in short calls, so that iterate itself is compiled (not just its loop, on-stack) before the window
+            for (int i = 0; i < warm; i += 10) iterate(body, 10);
             Window.window_open();
-            for (int i = 0; i < m; i++) body.run();
+            iterate(body, m);
             Window.window_close();
         }
     }
