@@ -12,6 +12,7 @@ warm=${1:-30000} m=${2:-2000}
 here=$(cd "$(dirname "$0")/../../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" # a JVM that dies under valgrind (it happens, rarely) leaves its hs_err file here
 gcc -O2 -o "$tmp/exit-loop-ref" "$here/nested/exit-loop-ref.c"
 gcc -O2 -shared -fPIC -o "$tmp/libcallgrind-window.so" "$here/src/test/c/callgrind-window.c"
 jna=$(find "$HOME/.m2/repository/net/java/dev/jna/jna" -name 'jna-5.17.0.jar' | head -1)
