@@ -38,6 +38,12 @@ final class ExitDecoder {
     private final GuestState state;
     private final IoInstruction insn = new IoInstruction();
     private final IoInstruction other = new IoInstruction();
+    private final CodeWindow code = new CodeWindow();
+    /** The last {@link #locate} answer (null before the first) and the exit fields it was for. */
+    private Where located;
+    private long lastRip, lastCsBase, lastDx;
+    private boolean lastOp32, lastIn;
+    private int lastPort, lastSize;
     private final TouchedPages mmioPages = new TouchedPages();
 
     ExitDecoder(KvmRun run, GuestMemory memory, GuestState state) {
@@ -109,6 +115,8 @@ final class ExitDecoder {
      * its opcode is the byte before RIP (DX forms, OUTS) or the one before that (imm8 forms), preceded by zero or
      * more prefix bytes - which may as well belong to the instruction before, so every such start is tried, and
      * candidates that disagree on the qualification bits make the answer unknown.
+     * The answer depends only on the exit's fields and the guest bytes around RIP ({@link #code}): a guest exiting
+     * over and over at the same OUT gets the last answer back after one comparison of those bytes.
      */
     private Where locate(int port, int size, boolean in) {
         KvmRegs r = state.regs();
@@ -116,21 +124,38 @@ final class ExitDecoder {
         long csBase = s.base(KvmSregs.CS);
         boolean op32 = s.defaultOperand32(KvmSregs.CS);
         long rip = r.rip(), dx = r.get(KvmRegs.RDX);
-        if (insn.decode(memory, csBase + rip, op32) && insn.matches(port, size, in, dx)) return Where.AT_RIP;
+        code.load(memory, csBase + rip);
+        if (located != null && code.unchanged() && rip == lastRip && csBase == lastCsBase && op32 == lastOp32
+                && port == lastPort && size == lastSize && in == lastIn && dx == lastDx) {
+            return located;
+        }
+        lastRip = rip;
+        lastCsBase = csBase;
+        lastOp32 = op32;
+        lastPort = port;
+        lastSize = size;
+        lastIn = in;
+        lastDx = dx;
+        located = search(csBase, rip, op32, port, size, in, dx);
+        return located;
+    }
+
+    /** {@link #locate}'s search, over {@link #code}; leaves the instruction found in {@link #insn}. */
+    private Where search(long csBase, long rip, boolean op32, int port, int size, boolean in, long dx) {
+        if (insn.decode(code, csBase + rip, op32) && insn.matches(port, size, in, dx)) return Where.AT_RIP;
         if (in) return Where.UNKNOWN;
         boolean found = false;
         for (int opcodeBytes = 1; opcodeBytes <= 2; opcodeBytes++) {
             long opcode = rip - opcodeBytes;
-            if (opcode < 0 || !memory.contains(csBase + opcode, 1)) continue;
-            int b = memory.read8(csBase + opcode);
+            if (opcode < 0 || !code.contains(csBase + opcode)) continue;
+            int b = code.read8(csBase + opcode);
             if (opcodeBytes == 1 ? !IoInstruction.isOneByteIoOpcode(b) : !IoInstruction.isImmediateIoOpcode(b)) continue;
             for (long start = opcode; start >= 0 && rip - start <= IoInstruction.MAX_LENGTH; start--) {
-                if (start < opcode && (!memory.contains(csBase + start, 1)
-                        || !IoInstruction.isPrefix(memory.read8(csBase + start)))) {
+                if (start < opcode && (!code.contains(csBase + start) || !IoInstruction.isPrefix(code.read8(csBase + start)))) {
                     break;
                 }
                 IoInstruction candidate = found ? other : insn;
-                if (!candidate.decode(memory, csBase + start, op32) || candidate.length != rip - start
+                if (!candidate.decode(code, csBase + start, op32) || candidate.length != rip - start
                         || !candidate.matches(port, size, in, dx)) {
                     continue;
                 }
@@ -167,6 +192,7 @@ final class ExitDecoder {
     /** Forget which MMIO pages were touched (a reset). */
     void reset() {
         mmioPages.clear();
+        located = null;
     }
 
     private void internalError(VcpuExit e) {

@@ -1,7 +1,5 @@
 package org.kvmworkbench.kvm;
 
-import org.kvmworkbench.core.memory.GuestMemory;
-
 /**
  * An allocation-free decoder for the x86 port I/O instructions (Intel SDM Vol. 2: IN E4/E5/EC/ED, OUT E6/E7/EE/EF,
  * INS 6C/6D, OUTS 6E/6F, after legacy prefixes). kvm_run reports only port, size, direction and count of an I/O
@@ -22,15 +20,15 @@ final class IoInstruction {
     int immediatePort;
 
     /**
-     * Decodes the instruction at {@code linear}; false if it is not an I/O instruction or runs past RAM.
+     * Decodes the instruction at {@code linear}; false if it is not an I/O instruction or runs past the window (RAM).
      *
      * @param operand32 the code segment's default operand size is 32 bits (CS.D = 1; 0 in real mode)
      */
-    boolean decode(GuestMemory mem, long linear, boolean operand32) {
+    boolean decode(CodeWindow mem, long linear, boolean operand32) {
         boolean opsize = false;
         boolean repPrefix = false;
         for (int i = 0; i < MAX_LENGTH; i++) {
-            if (!mem.contains(linear + i, 1)) return false;
+            if (!mem.contains(linear + i)) return false;
             int b = mem.read8(linear + i);
             if (isPrefix(b)) {
                 if (b == 0x66) opsize = true;
@@ -43,7 +41,7 @@ final class IoInstruction {
             immediatePort = -1;
             switch (b) {
                 case 0xE4: case 0xE5: case 0xE6: case 0xE7:
-                    if (!mem.contains(linear + i + 1, 1)) return false;
+                    if (!mem.contains(linear + i + 1)) return false;
                     immediate = true;
                     immediatePort = mem.read8(linear + i + 1);
                     length = i + 2;

@@ -11,6 +11,7 @@ import org.kvmworkbench.kvm.sys.KvmRegs;
 import org.kvmworkbench.kvm.sys.KvmRun;
 import org.kvmworkbench.kvm.sys.KvmSregs;
 import org.kvmworkbench.kvm.sys.LibC;
+import org.kvmworkbench.kvm.sys.LinkerIoctl;
 
 /** A vCPU fd and its mmap'ed kvm_run: registers, CPUID, guest debug, and KVM_RUN itself. */
 public final class KvmVcpu implements AutoCloseable {
@@ -18,6 +19,8 @@ public final class KvmVcpu implements AutoCloseable {
     private final long runAddress;
     private final int runSize;
     private final KvmRun run;
+    /** KVM_RUN goes through the JDK's foreign linker; benchmarks turn it off to compare with JNA. */
+    private boolean viaLinker = LinkerIoctl.AVAILABLE;
     private boolean closed;
 
     KvmVcpu(int fd, int mmapSize) {
@@ -38,9 +41,11 @@ public final class KvmVcpu implements AutoCloseable {
 
     /**
      * One KVM_RUN. Returns 0 when the vCPU exited (see {@link KvmRun#exitReason()}), or {@link LibC#EINTR} /
-     * {@link LibC#EAGAIN} when it was interrupted before or during the run; other errors throw.
+     * {@link LibC#EAGAIN} when it was interrupted before or during the run; other errors throw. Through the JDK's
+     * foreign linker when the JVM allows it ({@link LinkerIoctl}), else, and to learn errno after a failure, JNA.
      */
     public int runOnce() {
+        if (viaLinker && LinkerIoctl.ioctl(fd, KvmIoctls.KVM_RUN, 0) == 0) return 0;
         try {
             LibC.ioctl(fd, KvmIoctls.KVM_RUN, 0);
             return 0;
@@ -49,6 +54,11 @@ public final class KvmVcpu implements AutoCloseable {
             if (errno == LibC.EINTR || errno == LibC.EAGAIN) return errno;
             throw KvmException.of("KVM_RUN", e);
         }
+    }
+
+    /** From now on KVM_RUN goes through JNA even where the foreign linker is usable (for benchmarks). */
+    void runThroughJna() {
+        viaLinker = false;
     }
 
     public void getRegs(KvmRegs into) {

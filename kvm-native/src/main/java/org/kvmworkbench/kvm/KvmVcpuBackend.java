@@ -71,6 +71,8 @@ public final class KvmVcpuBackend implements Vcpu {
     /** The vCPU thread is inside {@link #run}: alive, and the one to signal. */
     private volatile boolean busy;
     private volatile boolean closed;
+    /** close() on another thread waits (under kickLock) for the run to end. */
+    private boolean closeWaits;
     private volatile Thread runThread;
     private long runPthread;
 
@@ -273,7 +275,7 @@ public final class KvmVcpuBackend implements Vcpu {
     private void leaveRun() {
         synchronized (kickLock) {
             busy = false; // from here on no kick signal is sent to this thread, which may end
-            kickLock.notifyAll();
+            if (closeWaits) kickLock.notifyAll(); // notifyAll is a call into the VM: not on every exit
         }
     }
 
@@ -360,6 +362,11 @@ public final class KvmVcpuBackend implements Vcpu {
         return -1;
     }
 
+    /** The vCPU itself, for the benchmarks that take the backend's loop apart. */
+    KvmVcpu kvmVcpu() {
+        return vcpu;
+    }
+
     /** The IRQ lines into the in-kernel irqchip (with their system-call counts), or null without it. */
     public KvmIrqLines irqLines() {
         return irqLines;
@@ -394,6 +401,7 @@ public final class KvmVcpuBackend implements Vcpu {
             boolean interrupted = false;
             if (busy && Thread.currentThread() != runThread) kick();
             while (busy && Thread.currentThread() != runThread) {
+                closeWaits = true;
                 try {
                     kickLock.wait();
                 } catch (InterruptedException e) {

@@ -6,6 +6,8 @@ import org.kvmworkbench.core.backend.ExitDispatcher;
 import org.kvmworkbench.core.backend.VcpuExit;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.kvm.KvmExitReason;
+import org.kvmworkbench.kvm.sys.KvmIoctls;
+import org.kvmworkbench.kvm.sys.KvmRun;
 
 /**
  * Not a test: measures the KVM backend's exit round trips on this host.
@@ -54,7 +56,7 @@ public final class KvmExitBench {
         report("  same loop, NOP for the OUT        ", rounds, () -> oneRun(
                 ByteGuest.withIoeventfdConsole("kick", ByteGuest.doorbellLoop(n, false)), n));
         int traced = Math.max(1, n / 10);
-        report("userspace PIO exit, kernel trace on ", rounds, () -> pio(traced, false, true));
+        report("userspace PIO exit, kernel trace on ", rounds, () -> pio(traced, false, true, false));
         // one KVM_RUN for all of them: a few thousand keep its ~5 events per CPUID within what the reader keeps up with
         report("CPUID as in-kernel exit, trace on   ", rounds, () -> kernelExits(Math.min(traced, 2_000)));
     }
@@ -77,21 +79,27 @@ public final class KvmExitBench {
     }
 
     private static double lastOutsideRun;
+    /** The vCPU thread's CPU time per exit in the last {@link #pio} or {@link #bareRun} (ns). */
+    static double lastCpuPerExit;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** ns per exit for the whole loop; {@link #lastOutsideRun} gets the part spent outside KVM_RUN. */
-    private static double pio(int n, boolean dispatch) throws Exception {
-        return pio(n, dispatch, false);
+    static double pio(int n, boolean dispatch) throws Exception {
+        return pio(n, dispatch, false, false);
     }
 
-    private static double pio(int n, boolean dispatch, boolean kernelTrace) throws Exception {
+    /** @param jna KVM_RUN through JNA even where the JDK's foreign linker is usable */
+    static double pio(int n, boolean dispatch, boolean kernelTrace, boolean jna) throws Exception {
         VmConfig config = ByteGuest.config("out-loop", ByteGuest.outLoop(n));
         try (KvmVcpuBackend vcpu = new KvmVcpuBackend(config, (s, b) -> { }, "bench")) {
+            if (jna) vcpu.kvmVcpu().runThroughJna();
             if (kernelTrace && !vcpu.setKernelTrace(true)) throw new IllegalStateException(vcpu.kernelTraceStatus());
             ExitDispatcher dispatcher = new ExitDispatcher();
             VcpuExit first = vcpu.run(1); // page faults and the first entry: not part of the steady state
             vcpu.resume(first);
             long inside = 0;
             int exits = 0;
+            long cpu = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             for (;;) {
                 VcpuExit e = vcpu.run(1);
@@ -102,7 +110,31 @@ public final class KvmExitBench {
                 vcpu.resume(e);
             }
             long total = System.nanoTime() - start;
+            lastCpuPerExit = (double) (THREADS.getCurrentThreadCpuTime() - cpu) / exits;
             lastOutsideRun = (double) (total - inside) / exits;
+            return (double) total / exits;
+        }
+    }
+
+    /**
+     * The floor under {@link #pio}: the same guest, each exit only KVM_RUN and a read of kvm_run.exit_reason (no
+     * timing, decoding or resume), with KVM_CAP_SYNC_REGS on as the backend has it, or off as in the plain C loop;
+     * through JNA or as {@link KvmVcpu#runOnce} chooses. ns per exit.
+     */
+    static double bareRun(int n, boolean syncRegs, boolean jna) throws Exception {
+        try (KvmVcpuBackend backend = new KvmVcpuBackend(ByteGuest.config("out-loop", ByteGuest.outLoop(n)),
+                (s, b) -> { }, "bench")) {
+            KvmVcpu vcpu = backend.kvmVcpu();
+            KvmRun run = vcpu.kvmRun();
+            if (!syncRegs) run.setValidRegs(0);
+            if (jna) vcpu.runThroughJna();
+            vcpu.runOnce(); // the first exit is not part of the steady state, as in pio()
+            int exits = 0;
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            while (vcpu.runOnce() == 0 && run.exitReason() == KvmIoctls.KVM_EXIT_IO) exits++;
+            long total = System.nanoTime() - start;
+            lastCpuPerExit = (double) (THREADS.getCurrentThreadCpuTime() - cpu) / exits;
             return (double) total / exits;
         }
     }
