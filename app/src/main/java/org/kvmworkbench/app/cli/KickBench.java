@@ -19,6 +19,7 @@ import org.kvmworkbench.core.config.Entry;
 import org.kvmworkbench.core.config.KvmOptions;
 import org.kvmworkbench.core.config.VirtioConsoleConfig;
 import org.kvmworkbench.core.config.VmConfig;
+import org.kvmworkbench.core.i18n.Columns;
 import org.kvmworkbench.core.i18n.Errno;
 import org.kvmworkbench.core.i18n.Phrase;
 import org.kvmworkbench.core.i18n.PhrasedIOException;

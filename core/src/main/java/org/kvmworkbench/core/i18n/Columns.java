@@ -1,25 +1,26 @@
-package org.kvmworkbench.app.cli;
+package org.kvmworkbench.core.i18n;
 
 /**
  * Table cells padded to a width in terminal columns: a Chinese character takes two (East Asian Wide and Fullwidth,
- * Unicode UAX #11), so a Chinese header lines up over its numbers. For ASCII text this is {@code %-Ns} and {@code %Ns}.
+ * Unicode UAX #11), so a Chinese header lines up over its numbers (the CLI's tables). For ASCII text this is {@code %-Ns} and
+ * {@code %Ns}.
  */
-final class Columns {
+public final class Columns {
     private Columns() {
     }
 
     /** {@code text} then spaces, to {@code width} columns (longer text is left as it is). */
-    static String left(String text, int width) {
+    public static String left(String text, int width) {
         return text + " ".repeat(Math.max(0, width - width(text)));
     }
 
     /** Spaces then {@code text}, to {@code width} columns. */
-    static String right(String text, int width) {
+    public static String right(String text, int width) {
         return " ".repeat(Math.max(0, width - width(text))) + text;
     }
 
     /** Columns a terminal gives {@code text}. */
-    static int width(String text) {
+    public static int width(String text) {
         int w = 0;
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
