@@ -83,6 +83,14 @@ class ChineseCliTest {
     }
 
     @Test
+    void aTraceThatCannotBeWrittenIsSaidInChinese() {
+        Path nowhere = dir.resolve("no-such-folder").resolve("t.jsonl");
+        assertEquals(2, cli("--lang", "zh", "run", "../samples/hello-serial.yaml", "--trace", nowhere.toString()));
+        assertEquals("错误：--trace：文件夹 " + nowhere.getParent() + " 不存在\n", err());
+        assertChinese(err());
+    }
+
+    @Test
     void aNormalRunEndsWithAChineseSummary() {
         assertEquals(0, cli("--lang", "zh", "run", "../samples/hello-serial.yaml", "--backend", "simulated"));
         assertEquals("Hello from the guest via the 16550 UART!\r\n", out.toString(StandardCharsets.UTF_8),

@@ -33,7 +33,6 @@ public final class ErrorLine {
      * any errno text in it (strerror's "Permission denied") said in that language, its errno name kept.
      */
     public static String reason(Throwable failure) {
-        Phrase words = Phrase.of(failure);
-        return words.isLiteral() ? Errno.inCurrentLanguage(words.english()) : words.toString();
+        return Errno.inCurrentLanguage(Phrase.of(failure).toString());
     }
 }

@@ -63,7 +63,7 @@ public final class RunCommand {
             try {
                 traceFile = TraceWriter.open(o.trace, inputs(o.config, config), o.traceMax, err::println, o.traceFormat);
             } catch (TraceException e) {
-                err.println(ErrorLine.of("--trace: " + e.getMessage()));
+                err.println(ErrorLine.of("--trace: " + ErrorLine.reason(e)));
                 return ExitStatus.USAGE;
             }
         }
@@ -91,7 +91,7 @@ public final class RunCommand {
                 try {
                     trace.close();
                 } catch (TraceException e) {
-                    if (reported == null) err.println(ErrorLine.of("trace: " + e.getMessage()));
+                    if (reported == null) err.println(ErrorLine.of(T.format("trace", ErrorLine.reason(e))));
                     return ExitStatus.TRACE_FAILED;
                 }
             }
@@ -113,7 +113,7 @@ public final class RunCommand {
         try {
             trace.close();
         } catch (TraceException e) {
-            err.println(ErrorLine.of("trace: " + e.getMessage()));
+            err.println(ErrorLine.of(T.format("trace", ErrorLine.reason(e))));
         }
     }
 
