@@ -134,7 +134,7 @@ public final class BenchCommand {
                 out.flush();
             });
         } catch (IOException | RuntimeException e) {
-            err.println(ErrorLine.of("bench: " + ErrorLine.reason(e)));
+            err.println(ErrorLine.of(ErrorLine.about("bench", ErrorLine.reason(e))));
             return FAILED;
         }
         out.println(T.get("legend"));
@@ -143,7 +143,7 @@ public final class BenchCommand {
             try {
                 compared = compare(results, s);
             } catch (IOException | RuntimeException e) {
-                err.println(ErrorLine.of("bench --compare: " + ErrorLine.reason(e)));
+                err.println(ErrorLine.of(ErrorLine.about("bench --compare", ErrorLine.reason(e))));
                 return FAILED;
             }
         }
@@ -151,7 +151,8 @@ public final class BenchCommand {
             try {
                 BenchReport.writeJson(o.json(), s, o.quick(), started, results, compared);
             } catch (IOException e) {
-                err.println(ErrorLine.of("bench: " + T.format("cannotWrite", o.json(), ErrorLine.reason(e))));
+                err.println(ErrorLine.of(ErrorLine.about("bench",
+                        T.format("cannotWrite", o.json(), ErrorLine.reason(e)))));
                 return FAILED;
             }
             out.println(T.format("written", o.json()));
@@ -183,7 +184,8 @@ public final class BenchCommand {
                 }
                 columns.add(column);
             } catch (IOException ex) {
-                err.println(ErrorLine.warning("bench --compare: " + T.format("compare.failed", e.label(), ErrorLine.reason(ex))));
+                err.println(ErrorLine.warning(ErrorLine.about("bench --compare",
+                        T.format("compare.failed", e.label(), ErrorLine.reason(ex)))));
             }
         }
         List<EmulatorComparison.Result> all = new ArrayList<>();

@@ -18,6 +18,11 @@ public final class ErrorLine {
         return T.format("error", message);
     }
 
+    /** "SUBJECT: message" (a command or an option, then what is wrong with it), in the CLI's punctuation. */
+    static String about(String subject, String message) {
+        return T.format("about", subject, message);
+    }
+
     /** "warning: " and {@code message}. */
     static String warning(String message) {
         return T.format("warning", message);

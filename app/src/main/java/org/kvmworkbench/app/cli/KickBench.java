@@ -83,8 +83,8 @@ public final class KickBench {
     static final int MAX_KICKS = 0xFFFF;
 
     static int kicks(String[] args) throws UsageException {
-        if (args.length > 1) throw new UsageException("kick-bench: "
-                + T.format("argument", OptionValues.printable(args[1]), MAX_KICKS));
+        if (args.length > 1) throw new UsageException(ErrorLine.about("kick-bench",
+                T.format("argument", OptionValues.printable(args[1]), MAX_KICKS)));
         return args.length == 0 ? DEFAULT_KICKS
                 : (int) OptionValues.whole("kick-bench KICKS", args[0], 1, MAX_KICKS);
     }

@@ -63,7 +63,7 @@ public final class RunCommand {
             try {
                 traceFile = TraceWriter.open(o.trace, inputs(o.config, config), o.traceMax, err::println, o.traceFormat);
             } catch (TraceException e) {
-                err.println(ErrorLine.of("--trace: " + ErrorLine.reason(e)));
+                err.println(ErrorLine.of(ErrorLine.about("--trace", ErrorLine.reason(e))));
                 return ExitStatus.USAGE;
             }
         }

@@ -33,18 +33,19 @@ public final class TraceDumpCommand {
         try {
             file = Path.of(args[0]);
         } catch (InvalidPathException e) {
-            err.println(ErrorLine.of("trace-dump: " + T.format("notAName", OptionValues.printable(args[0]))));
+            err.println(ErrorLine.of(ErrorLine.about("trace-dump",
+                    T.format("notAName", OptionValues.printable(args[0])))));
             return ExitStatus.USAGE;
         }
         if (!Files.isRegularFile(file)) {
-            err.println(ErrorLine.of("trace-dump: " + T.format("notAFile", file)));
+            err.println(ErrorLine.of(ErrorLine.about("trace-dump", T.format("notAFile", file))));
             return ExitStatus.USAGE;
         }
         try {
             CompactTraceReader.forEach(file, r -> out.println(TraceWriter.toJson(r).toString()));
         } catch (IOException | UncheckedIOException e) {
             out.flush();
-            err.println(ErrorLine.of("trace-dump: " + ErrorLine.reason(e)));
+            err.println(ErrorLine.of(ErrorLine.about("trace-dump", ErrorLine.reason(e))));
             return 1;
         }
         out.flush();
