@@ -90,6 +90,21 @@ class ChineseCliTest {
         assertChinese(err());
     }
 
+    /** A file that is no KVM device: KVM_GET_API_VERSION fails with ENOTTY, said by its name and in Chinese. */
+    @Test
+    void aSystemCallsErrnoIsSaidInChinese() throws Exception {
+        Path notKvm = Files.writeString(dir.resolve("not-kvm"), "");
+        System.setProperty("kvmwb.kvm.device", notKvm.toString());
+        try {
+            assertEquals(6, cli("--lang", "zh", "run", "../samples/hello-serial.yaml", "--backend", "kvm"));
+        } finally {
+            System.clearProperty("kvmwb.kvm.device");
+        }
+        assertTrue(err().startsWith("错误：KVM 后端不可用：该设备不响应 KVM_GET_API_VERSION"), err());
+        assertTrue(err().contains("ENOTTY：对设备不适当的 ioctl 操作"), err());
+        assertChinese(err());
+    }
+
     @Test
     void aNormalRunEndsWithAChineseSummary() {
         assertEquals(0, cli("--lang", "zh", "run", "../samples/hello-serial.yaml", "--backend", "simulated"));

@@ -65,14 +65,21 @@ class ParserWordsTest {
             {"a": NaN}                     | 1 | 10 | unknown word 'NaN' | 未知的词 'NaN'
             """)
     void jacksonsMessagesAreOurWords(String json, int line, int column, String english, String chinese) {
-        ConfigError e = only(fx.jsonErrors(json.replace("\\n", "\n").replace("\\\\", "\\")));
+        assertSaid(only(fx.jsonErrors(json.replace("\\n", "\n").replace("\\\\", "\\"))), line, column, english, chinese);
+    }
+
+    /** Our words, not the parser's, in English and in Chinese, each with the parser's line and column. */
+    private static void assertSaid(ConfigError e, int line, int column, String english, String chinese) {
         assertFalse(e.words().isLiteral(), e.message());
         String at = "syntax error at line " + line + ", column " + column + ": ";
         assertTrue(e.message().startsWith(at) && e.message().contains(english), e.message());
+        assertFalse(e.message().contains("while parsing") || e.message().contains("<") || e.message().contains("code "),
+                e.message());
         Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
         String said = e.inCurrentLanguage();
         assertTrue(said.startsWith("语法错误，第 " + line + " 行第 " + column + " 列：") && said.contains(chinese), said);
         assertFalse(ENGLISH.matcher(said.replaceAll("'[^']*'", "")).find(), "English left: " + said);
+        Messages.setLocale(Locale.ROOT);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,15 +97,8 @@ class ParserWordsTest {
             ? [a\\n                                | 1 | 4  | a field name must be plain text | 字段名必须是普通文本
             """)
     void snakeYamlsMessagesAreOurWords(String yaml, int line, int column, String english, String chinese) {
-        ConfigError e = only(fx.yamlErrors(yaml.replace("\\n", "\n").replace("\\\"", "\"").replace("\\\\", "\\")));
-        assertFalse(e.words().isLiteral(), e.message());
-        String at = "syntax error at line " + line + ", column " + column + ": ";
-        assertTrue(e.message().startsWith(at) && e.message().contains(english), e.message());
-        assertFalse(e.message().contains("while parsing") || e.message().contains("<"), e.message());
-        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
-        String said = e.inCurrentLanguage();
-        assertTrue(said.startsWith("语法错误，第 " + line + " 行第 " + column + " 列：") && said.contains(chinese), said);
-        assertFalse(ENGLISH.matcher(said.replaceAll("'[^']*'", "")).find(), "English left: " + said);
+        String text = yaml.replace("\\n", "\n").replace("\\\"", "\"").replace("\\\\", "\\");
+        assertSaid(only(fx.yamlErrors(text)), line, column, english, chinese);
     }
 
     /** Nothing better exists for a message no kind recognises: it stays as the parser says it, a detail. */

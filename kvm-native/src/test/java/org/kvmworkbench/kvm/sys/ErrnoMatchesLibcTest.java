@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.kvmworkbench.core.i18n.Errno;
 import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.kvm.KvmException;
+import org.kvmworkbench.kvm.KvmProbe;
 
 /**
  * core's errno table says in English what this machine's C library says (strerror), so that LibC.describe and a
@@ -41,5 +42,13 @@ class ErrnoMatchesLibcTest {
         KvmException version = new KvmException("KVM_GET_API_VERSION", "got 11, expected 12");
         assertFalse(version.words().isEmpty());
         assertEquals(version.getMessage(), version.words().toString(), "no errno: its own words");
+    }
+
+    @Test
+    void theProbesDiagnosticSaysItsErrnoInTheWindowsLanguage() {
+        String denied = KvmProbe.Reason.PERMISSION_DENIED.meaning() + ": open /dev/kvm: EACCES (Permission denied)";
+        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        assertEquals("没有打开 KVM 设备的权限（加入 kvm 用户组，或以 root 身份运行）: open /dev/kvm: EACCES：权限不足",
+                KvmProbe.inCurrentLanguage(denied));
     }
 }
