@@ -10,7 +10,6 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 

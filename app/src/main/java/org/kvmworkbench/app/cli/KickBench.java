@@ -20,7 +20,6 @@ import org.kvmworkbench.core.config.KvmOptions;
 import org.kvmworkbench.core.config.VirtioConsoleConfig;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.i18n.Columns;
-import org.kvmworkbench.core.i18n.Errno;
 import org.kvmworkbench.core.i18n.Phrase;
 import org.kvmworkbench.core.i18n.PhrasedIOException;
 import org.kvmworkbench.core.session.HeadlessRun;
@@ -156,7 +155,7 @@ public final class KickBench {
         KvmProbe.Result probe = KvmProbe.probe(Backends.kvmDevice());
         String why = probe.available() ? ReturnPathBench.unsupportedReason(device) : probe.describe();
         if (why != null) {
-            out.println(T.format("returnPath.notMeasured", Errno.inCurrentLanguage(probeWords(why))));
+            out.println(T.format("returnPath.notMeasured", probeWords(why)));
             return;
         }
         HostVirtualization host = HostVirtualization.detect();
@@ -185,11 +184,7 @@ public final class KickBench {
 
     private static String probeWords(String why) {
         if (why.matches("KVM_CAP_\\w+ missing")) return T.format("capMissing", why.substring(0, why.indexOf(' ')));
-        try {
-            return org.kvmworkbench.kvm.KvmProbe.inCurrentLanguage(why);
-        } catch (LinkageError e) {
-            return why;
-        }
+        return RunSummary.probeWords(why);
     }
 
     /** The port-I/O doorbell; {@code dir} holds {@link #guest}'s image as kick.bin. */

@@ -78,13 +78,15 @@ final class RunSummary {
 
     /** "KVM backend unavailable: why". */
     static String unavailable(Backends.UnavailableException e) {
-        if (ErrorLine.english()) return e.getMessage();
-        String reason;
+        return ErrorLine.english() ? e.getMessage() : T.format("unavailable", probeWords(e.reason()));
+    }
+
+    /** The KVM probe's diagnostic, its errno included, in the CLI's language (as it is without the native bindings). */
+    static String probeWords(String diagnostic) {
         try {
-            reason = org.kvmworkbench.kvm.KvmProbe.inCurrentLanguage(e.reason());
+            return org.kvmworkbench.kvm.KvmProbe.inCurrentLanguage(diagnostic);
         } catch (LinkageError noBindings) {
-            reason = e.reason();
+            return Errno.inCurrentLanguage(diagnostic);
         }
-        return T.format("unavailable", Errno.inCurrentLanguage(reason));
     }
 }
