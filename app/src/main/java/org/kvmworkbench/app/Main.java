@@ -11,12 +11,17 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.kvmworkbench.app.cli.BenchCommand;
 import org.kvmworkbench.app.cli.DisplayCheck;
+import org.kvmworkbench.app.cli.ErrorLine;
 import org.kvmworkbench.app.cli.ExitStatus;
 import org.kvmworkbench.app.cli.KickBench;
 import org.kvmworkbench.app.cli.RunCommand;
 import org.kvmworkbench.app.cli.SchemaCommand;
+import org.kvmworkbench.app.cli.TraceDumpCommand;
 import org.kvmworkbench.app.cli.Version;
+import org.kvmworkbench.app.i18n.Texts;
+import org.kvmworkbench.core.i18n.Messages;
 
 /**
  * Entry point of the runnable jar. Not a JavaFX {@code Application} subclass, so the shaded jar starts
@@ -26,7 +31,8 @@ import org.kvmworkbench.app.cli.Version;
 public final class Main {
     /** {@link #dispatch}'s answer when the arguments ask for the window. */
     static final int OPEN_WINDOW = -1;
-    static final String HINT = "try: kvm-workbench --help";
+    static final String HELP = "kvm-workbench --help";
+    private static final Texts T = Texts.of(Main.class);
 
     private Main() {
     }
@@ -38,9 +44,10 @@ public final class Main {
         try {
             args = org.kvmworkbench.app.i18n.Language.apply(args); // --lang zh-CN: the window's language
         } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage() + "; " + HINT);
+            System.err.println("error: " + e.getMessage() + "; try: " + HELP);
             System.exit(ExitStatus.USAGE);
         }
+        Messages.setLocale(Texts.locale()); // the CLI's words from core and kvm-native follow it too
         int status = dispatch(args, System.out, System.err);
         if (status == OPEN_WINDOW) status = openWindow(args);
         if (status == OPEN_WINDOW) return; // the window was closed: JavaFX ends the process
@@ -83,7 +90,7 @@ public final class Main {
     private static int windowArguments(String[] args, PrintStream err) {
         String first = args[0];
         if (first.startsWith("-")) {
-            err.println("error: unknown option \"" + first + "\"; " + HINT);
+            err.println(ErrorLine.of(T.format("unknownOption", first, HELP)));
             return ExitStatus.USAGE;
         }
         boolean isFile;
@@ -93,12 +100,11 @@ public final class Main {
             isFile = false;
         }
         if (!isFile) {
-            err.println("error: \"" + first + "\" is neither a command (run, bench, kick-bench, schema, trace-dump) nor a config file; "
-                    + HINT);
+            err.println(ErrorLine.of(T.format("neither", first, "run, bench, kick-bench, schema, trace-dump", HELP)));
             return ExitStatus.USAGE;
         }
         if (args.length > 1) {
-            err.println("error: the window opens one config; unexpected \"" + args[1] + "\"; " + HINT);
+            err.println(ErrorLine.of(T.format("oneConfig", args[1], HELP)));
             return ExitStatus.USAGE;
         }
         return OPEN_WINDOW;
@@ -115,8 +121,7 @@ public final class Main {
             WorkbenchApp.launchWith(args);
             return OPEN_WINDOW;
         } catch (RuntimeException | LinkageError e) {
-            System.err.println("error: the window could not open (" + e.getMessage() + ")"
-                    + "; the headless command works without one: kvm-workbench run CONFIG");
+            System.err.println(ErrorLine.of(T.format("noWindow", e.getMessage(), "kvm-workbench run CONFIG")));
             return ExitStatus.USAGE;
         }
     }
@@ -126,16 +131,14 @@ public final class Main {
     }
 
     static void usage(PrintStream out) {
-        out.println("kvm-workbench [CONFIG | TRACE]  open the workbench window (default sample: samples/hello-serial.yaml)");
-        out.println(RunCommand.USAGE);
-        out.println(org.kvmworkbench.app.cli.BenchCommand.USAGE + "  (measure the simulated core)");
-        out.println("kvm-workbench kick-bench [KICKS]  userspace exits and time (µs) per virtio kick, PIO and MMIO,"
-                + " with and without ioeventfd");
-        out.println(SchemaCommand.USAGE);
-        out.println(org.kvmworkbench.app.cli.TraceDumpCommand.USAGE);
-        out.println("kvm-workbench --version      print the version");
-        out.println("--lang en|zh-CN              the window's language (default: the system's; also -Dkvmwb.lang=…)");
-        out.println("exit status: 0 done (guest halted); 2 bad command line, config or --trace target; 3 triple fault;"
-                + " 4 unsupported instruction; 5 limit reached; 6 backend unavailable; 7 trace not written");
+        out.println(T.format("usage.window", "kvm-workbench [CONFIG | TRACE]", "samples/hello-serial.yaml"));
+        out.println(RunCommand.usage());
+        out.println(T.format("usage.bench", BenchCommand.usage()));
+        out.println(KickBench.usage());
+        out.println(SchemaCommand.usage());
+        out.println(TraceDumpCommand.usage());
+        out.println(T.format("usage.version", "kvm-workbench --version"));
+        out.println(T.format("usage.lang", "--lang en|zh-CN", "-Dkvmwb.lang=…"));
+        out.println(T.get("usage.exitStatus"));
     }
 }

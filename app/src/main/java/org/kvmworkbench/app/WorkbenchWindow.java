@@ -558,7 +558,7 @@ public final class WorkbenchWindow {
      * Why this backend, in the current language: the words Backends puts around the KVM probe's diagnostic, and
      * the diagnostic itself (KvmProbe's reason; a system error's own text after it stays as the system says it).
      */
-    static String why(String why) {
+    public static String why(String why) {
         for (String prefix : List.of("auto: ", "KVM not used: ", "KVM not usable: ")) {
             if (why.startsWith(prefix)) return T.format("why." + prefix.substring(0, prefix.length() - 2).replace(' ', '_'),
                     probeWords(why.substring(prefix.length())));
@@ -573,7 +573,7 @@ public final class WorkbenchWindow {
      * The kernel trace's status as kvm-native words it ("on: following kvm events for TID n (instance x)", "off: why"),
      * in the current language; a system error's own text after "off: " stays as the system says it.
      */
-    static String traceWords(String status) {
+    public static String traceWords(String status) {
         java.util.regex.Matcher on = TRACE_ON.matcher(status);
         if (on.matches()) return T.format("trace.on", on.group(1), on.group(2));
         if (!status.startsWith("off: ")) return status;

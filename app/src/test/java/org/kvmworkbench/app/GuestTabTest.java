@@ -84,6 +84,10 @@ class GuestTabTest extends WindowTestBase {
         List<AsmError> errors = guest.editor().shownErrors();
         assertFalse(errors.isEmpty());
         assertEquals(lineOf(broken, "movx ax, 1"), errors.get(0).line());
+        // NASM's messages are listed as NASM prints them (its own words): the line above says whose they are
+        boolean fromNasm = errors.get(0).words().isLiteral();
+        assertEquals(fromNasm, guest.editor().resultText().startsWith("Not assembled: NASM reports "),
+                guest.editor().resultText());
 
         String edited = savedAsm.replace("Hello from " + name + "!", "Changed by the teacher");
         robot.interact(() -> editorText(guest).setText(edited));

@@ -23,6 +23,7 @@ class MainProcessTest {
 
     private static ProcessBuilder java(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.add("-Dkvmwb.lang=en"); // the English words these tests assert, whatever the machine's locale
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.addAll(List.of(args));

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The jar's command line: a known command, a config for the window, or one line and status 2. */
+@org.junit.jupiter.api.extension.ExtendWith(org.kvmworkbench.app.cli.InEnglish.class)
 class MainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -1,10 +1,16 @@
 package org.kvmworkbench.kvm;
 
 import com.sun.jna.LastErrorException;
+import org.kvmworkbench.core.i18n.Errno;
+import org.kvmworkbench.core.i18n.Phrase;
 import org.kvmworkbench.kvm.sys.LibC;
 
-/** A KVM or libc call failed: which operation, and the errno (0 when the failure was not an errno). */
-public final class KvmException extends RuntimeException {
+/**
+ * A KVM or libc call failed: which operation, and the errno (0 when the failure was not an errno). The message is
+ * English; {@link #words()} says the errno in the current language (the operation is a name: an ioctl, a path).
+ */
+public final class KvmException extends RuntimeException implements Phrase.Said {
+    private static final Phrase COLON = Phrase.literal(": ");
     private final String operation;
     private final int errno;
 
@@ -31,5 +37,11 @@ public final class KvmException extends RuntimeException {
 
     public int errno() {
         return errno;
+    }
+
+    @Override
+    public Phrase words() {
+        Errno e = Errno.of(errno);
+        return e == null ? Phrase.literal(getMessage()) : Phrase.join(COLON, Phrase.literal(operation), e.phrase());
     }
 }

@@ -3,6 +3,7 @@ package org.kvmworkbench.kvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.kvmworkbench.core.i18n.Errno;
 import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.kvm.sys.LibC;
 
@@ -27,12 +28,13 @@ public final class KvmProbe {
 
     /**
      * A line {@link Result#describe()} made earlier (maybe inside a longer text), with a reason's English words, if
-     * it begins with them, in the current language: the backend badge says it again after a language switch.
+     * it begins with them, in the current language (an errno in its detail too): the backend badge says it again
+     * after a language switch.
      */
     public static String inCurrentLanguage(String describe) {
         for (Reason r : Reason.values()) {
             String en = r.english();
-            if (describe.startsWith(en)) return r.meaning() + describe.substring(en.length());
+            if (describe.startsWith(en)) return r.meaning() + Errno.inCurrentLanguage(describe.substring(en.length()));
         }
         return describe;
     }

@@ -10,10 +10,10 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.bench.BenchReport;
 import org.kvmworkbench.core.bench.EmulatorComparison;
 import org.kvmworkbench.core.bench.ReferenceEmulator;
@@ -30,7 +30,11 @@ import org.kvmworkbench.core.bench.WorkloadResult;
  * Exit status: 0 measured, 1 a benchmark failed (or the JSON could not be written), 2 usage error.
  */
 public final class BenchCommand {
-    public static final String USAGE = "usage: kvm-workbench bench [--quick] [--seconds S] [--repeat N] [--json FILE] [--same-jvm] [--compare]";
+    /** The command line's form: names and options, the same in every language. */
+    public static final String SYNOPSIS =
+            "kvm-workbench bench [--quick] [--seconds S] [--repeat N] [--json FILE] [--same-jvm] [--compare]";
+    static final String HELP = "kvm-workbench bench --help";
+    private static final Texts T = Texts.of(BenchCommand.class);
     static final int OK = 0, FAILED = 1, USAGE_ERROR = 2;
 
     private final PrintStream out;
@@ -53,12 +57,11 @@ public final class BenchCommand {
                 String a = args[i];
                 if (!a.startsWith("--")) {
                     if (a.matches("[0-9]+(\\.[0-9]+)?")) {
-                        throw new UsageException("unexpected argument \"" + a + "\"; give the time per repetition as --seconds " + a);
+                        throw new UsageException(T.format("argument.number", a, a));
                     }
-                    throw new UsageException("unexpected argument \"" + OptionValues.printable(a)
-                            + "\"; bench takes --quick, --seconds S, --repeat N, --json FILE, --same-jvm, --compare");
+                    throw new UsageException(T.format("argument", OptionValues.printable(a), "bench"));
                 }
-                if (!seen.add(a)) throw new UsageException(a + ": given twice");
+                if (!seen.add(a)) throw OptionValues.twice(a);
                 if (a.equals("--quick")) {
                     quick = true;
                     continue;
@@ -72,13 +75,13 @@ public final class BenchCommand {
                     continue;
                 }
                 if (!a.equals("--seconds") && !a.equals("--repeat") && !a.equals("--json")) {
-                    throw new UsageException("unknown option \"" + OptionValues.printable(a) + "\"; see kvm-workbench bench --help");
+                    throw OptionValues.unknown(a, HELP);
                 }
-                if (i + 1 >= args.length) throw new UsageException(a + ": needs a value");
+                if (i + 1 >= args.length) throw OptionValues.needsValue(a);
                 String v = args[++i];
                 switch (a) {
                     case "--seconds" -> seconds = OptionValues.decimal(a, v, BenchSettings.MIN_SECONDS,
-                            BenchSettings.MAX_SECONDS, "seconds per repetition");
+                            BenchSettings.MAX_SECONDS, T.get("unit.seconds"));
                     case "--repeat" -> repeat = (int) OptionValues.whole(a, v, BenchSettings.MIN_REPEAT,
                             BenchSettings.MAX_REPEAT);
                     default -> json = jsonTarget(v);
@@ -96,11 +99,11 @@ public final class BenchCommand {
             try {
                 p = Path.of(v).toAbsolutePath();
             } catch (java.nio.file.InvalidPathException e) {
-                throw OptionValues.bad("--json", "expected a file name", v);
+                throw OptionValues.bad("--json", T.get("expected.file"), v);
             }
-            if (Files.isDirectory(p)) throw OptionValues.bad("--json", "expected a file name, not a folder", v);
+            if (Files.isDirectory(p)) throw OptionValues.bad("--json", T.get("expected.notFolder"), v);
             if (p.getParent() == null || !Files.isDirectory(p.getParent())) {
-                throw OptionValues.bad("--json", "expected a file in an existing folder", v);
+                throw OptionValues.bad("--json", T.get("expected.folder"), v);
             }
             return p;
         }
@@ -108,21 +111,20 @@ public final class BenchCommand {
 
     public int run(String[] args) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            out.println(USAGE);
+            out.println(usage());
             return OK;
         }
         Options o;
         try {
             o = Options.parse(args);
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
+            err.println(ErrorLine.of(e.getMessage()));
             return USAGE_ERROR;
         }
         BenchSettings s = o.settings();
         Instant started = Instant.now();
-        out.printf(Locale.ROOT, "simulated core, %d repetitions of %s s after a %s s warm-up per workload, %s%s%n",
-                s.repeat(), s.seconds(), s.warmUpSeconds(), o.sameJvm() ? "all in this JVM" : "each in a JVM of its own",
-                o.quick() ? " (quick: rough numbers)" : "");
+        out.println(T.format("intro", s.repeat(), String.valueOf(s.seconds()), String.valueOf(s.warmUpSeconds()),
+                T.get(o.sameJvm() ? "intro.sameJvm" : "intro.ownJvm"), o.quick() ? T.get("intro.quick") : ""));
         out.print(BenchReport.header());
         List<WorkloadResult> results;
         try {
@@ -131,16 +133,16 @@ public final class BenchCommand {
                 out.flush();
             });
         } catch (IOException | RuntimeException e) {
-            err.println("error: bench: " + e.getMessage());
+            err.println(ErrorLine.of(ErrorLine.about("bench", ErrorLine.reason(e))));
             return FAILED;
         }
-        out.println("CPU = per second of the benchmark thread's CPU time (steady on a shared machine); wall = per elapsed second");
+        out.println(T.get("legend"));
         List<EmulatorComparison.Result> compared = List.of();
         if (o.compare()) {
             try {
                 compared = compare(results, s);
             } catch (IOException | RuntimeException e) {
-                err.println("error: bench --compare: " + e.getMessage());
+                err.println(ErrorLine.of(ErrorLine.about("bench --compare", ErrorLine.reason(e))));
                 return FAILED;
             }
         }
@@ -148,10 +150,11 @@ public final class BenchCommand {
             try {
                 BenchReport.writeJson(o.json(), s, o.quick(), started, results, compared);
             } catch (IOException e) {
-                err.println("error: bench: cannot write " + o.json() + ": " + e.getMessage());
+                err.println(ErrorLine.of(ErrorLine.about("bench",
+                        T.format("cannotWrite", o.json(), ErrorLine.reason(e)))));
                 return FAILED;
             }
-            out.println("results written to " + o.json());
+            out.println(T.format("written", o.json()));
         }
         return OK;
     }
@@ -168,10 +171,10 @@ public final class BenchCommand {
         for (ReferenceEmulator e : ReferenceEmulator.values()) {
             Optional<Path> program = e.find();
             if (program.isEmpty()) {
-                out.println(e.label() + ": " + e.program() + " is not installed (not on the PATH): not compared");
+                out.println(T.format("compare.missing", e.label(), e.program()));
                 continue;
             }
-            out.println("booting the guests on " + e.label() + " (" + program.get() + ")");
+            out.println(T.format("compare.booting", e.label(), program.get()));
             out.flush();
             List<EmulatorComparison.Result> column = new ArrayList<>();
             try {
@@ -180,7 +183,8 @@ public final class BenchCommand {
                 }
                 columns.add(column);
             } catch (IOException ex) {
-                err.println("warning: bench --compare: " + e.label() + " not compared: " + ex.getMessage());
+                err.println(ErrorLine.warning(ErrorLine.about("bench --compare",
+                        T.format("compare.failed", e.label(), ErrorLine.reason(ex)))));
             }
         }
         List<EmulatorComparison.Result> all = new ArrayList<>();
@@ -195,7 +199,12 @@ public final class BenchCommand {
             out.print(BenchReport.compareRow(mine, row));
             all.addAll(row);
         }
-        out.println("ratio = the workbench's rate / the emulator's (above 1: the workbench is faster)");
+        out.println(T.get("compare.legend"));
         return all;
+    }
+
+    /** "usage: " and the synopsis. */
+    public static String usage() {
+        return T.format("usage", SYNOPSIS);
     }
 }

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.device.ConsoleSink;
 
 /**
@@ -23,6 +24,7 @@ public final class ConsoleOutput implements ConsoleSink, AutoCloseable {
     /** How long {@link #close()} waits for the reader to take what is buffered. */
     public static final Duration FLUSH_BOUND = Duration.ofSeconds(2);
     private static final int CHUNK = 8192;
+    private static final Texts T = Texts.of(ConsoleOutput.class);
 
     private final OutputStream out;
     private final PrintStream err;
@@ -143,15 +145,13 @@ public final class ConsoleOutput implements ConsoleSink, AutoCloseable {
             count = 0;
         }
         if (!flushed) {
-            err.println("console: " + notWritten + " bytes of guest output not written: stdout was not read for "
-                    + flushBound.toMillis() + " ms");
+            err.println(T.format("notWritten", notWritten, flushBound.toMillis()));
         }
         long lost = dropped();
         if (lost > 0) {
-            err.println("console: " + lost + " bytes of guest output dropped: stdout was not read fast enough for a"
-                    + " device without flow control (the UART holds the guest back instead)");
+            err.println(T.format("dropped", lost));
         }
-        if (broken()) err.println("console: stdout failed (its reader went away); later guest output was discarded");
+        if (broken()) err.println(T.get("broken"));
     }
 
     private synchronized boolean broken() {

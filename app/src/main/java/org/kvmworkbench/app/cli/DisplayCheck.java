@@ -19,7 +19,9 @@ public final class DisplayCheck {
     private static final List<String> LIBRARY_DIRS = List.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu",
             "/usr/lib/aarch64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib64", "/lib64", "/usr/lib", "/lib",
             "/usr/local/lib");
-    static final String HEADLESS_HINT = "; the headless command needs neither: kvm-workbench run CONFIG";
+    /** The command that needs no window. */
+    static final String HEADLESS = "kvm-workbench run CONFIG";
+    private static final org.kvmworkbench.app.i18n.Texts T = org.kvmworkbench.app.i18n.Texts.of(DisplayCheck.class);
 
     private DisplayCheck() {
     }
@@ -39,16 +41,15 @@ public final class DisplayCheck {
         if (!osName.toLowerCase(java.util.Locale.ROOT).contains("linux")) return Optional.empty();
         if (glassPlatform != null && glassPlatform.equalsIgnoreCase("monocle")) return Optional.empty();
         if (blank(env.get("DISPLAY")) && blank(env.get("WAYLAND_DISPLAY"))) {
-            return Optional.of("error: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set):"
-                    + " run it in a desktop session, or with ssh -X, or under Xvfb (xvfb-run java -jar kvm-workbench.jar)"
-                    + HEADLESS_HINT);
+            return Optional.of(ErrorLine.of(T.format("noDisplay", "ssh -X", "xvfb-run java -jar kvm-workbench.jar",
+                    HEADLESS)));
         }
         for (String dir : searchDirs(env)) {
             if (fileExists.test(Path.of(dir, GTK))) return Optional.empty();
         }
         if (inLinkerCache.getAsBoolean()) return Optional.empty();
-        return Optional.of("error: GTK 3 is not installed (" + GTK + " not found), and the window needs it:"
-                + " sudo apt-get install libgtk-3-0 (Fedora: sudo dnf install gtk3)" + HEADLESS_HINT);
+        return Optional.of(ErrorLine.of(T.format("noGtk", GTK, "sudo apt-get install libgtk-3-0", "sudo dnf install gtk3",
+                HEADLESS)));
     }
 
     /** /etc/ld.so.cache lists every library the linker knows by name, as plain bytes. */

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.kvmworkbench.app.Backends;
+import org.kvmworkbench.app.i18n.Texts;
+import org.kvmworkbench.app.view.ExitText;
 import org.kvmworkbench.core.backend.Vcpu;
 import org.kvmworkbench.core.config.BackendChoice;
 import org.kvmworkbench.core.config.Controls;
@@ -17,6 +19,9 @@ import org.kvmworkbench.core.config.Entry;
 import org.kvmworkbench.core.config.KvmOptions;
 import org.kvmworkbench.core.config.VirtioConsoleConfig;
 import org.kvmworkbench.core.config.VmConfig;
+import org.kvmworkbench.core.i18n.Columns;
+import org.kvmworkbench.core.i18n.Phrase;
+import org.kvmworkbench.core.i18n.PhrasedIOException;
 import org.kvmworkbench.core.session.HeadlessRun;
 import org.kvmworkbench.core.session.RunLimits;
 import org.kvmworkbench.core.session.RunOutcome;
@@ -42,7 +47,16 @@ public final class KickBench {
     /** Its QueueNotify register. */
     static final long MMIO_DOORBELL = MMIO_BASE + 0x50;
 
+    /** The command line's form, a name in every language. */
+    public static final String SYNOPSIS = "kvm-workbench kick-bench [KICKS]";
+    private static final Texts T = Texts.of(KickBench.class);
+
     private KickBench() {
+    }
+
+    /** The usage line: the synopsis and what it measures. */
+    public static String usage() {
+        return T.format("usage", SYNOPSIS);
     }
 
     /** mov dx,0xC010; mov ax,1; mov cx,KICKS; l: out dx,ax; loop l; cli; hlt */
@@ -68,8 +82,8 @@ public final class KickBench {
     static final int MAX_KICKS = 0xFFFF;
 
     static int kicks(String[] args) throws UsageException {
-        if (args.length > 1) throw new UsageException("kick-bench: unexpected argument \""
-                + OptionValues.printable(args[1]) + "\"; it takes at most one, KICKS (1 to 65535)");
+        if (args.length > 1) throw new UsageException(ErrorLine.about("kick-bench",
+                T.format("argument", OptionValues.printable(args[1]), MAX_KICKS)));
         return args.length == 0 ? DEFAULT_KICKS
                 : (int) OptionValues.whole("kick-bench KICKS", args[0], 1, MAX_KICKS);
     }
@@ -79,7 +93,7 @@ public final class KickBench {
         try {
             kicks = kicks(args);
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
+            err.println(ErrorLine.of(e.getMessage()));
             return ExitStatus.USAGE;
         }
         try {
@@ -88,20 +102,25 @@ public final class KickBench {
             Files.write(dir.resolve("kick-mmio.bin"), mmioGuest(kicks));
             List<Row> rows = List.of(measure(dir, kicks, false), measure(dir, kicks, true),
                     measure(dir, kicks, true, false), measure(dir, kicks, true, true));
-            out.printf("%d doorbell kicks per mode (PIO: OUT to port 0x%X; MMIO: 32-bit store to 0x%X)%n", kicks,
-                    DOORBELL, MMIO_DOORBELL);
-            out.printf("%-34s %-26s %22s %16s%n", "mode", "backend", "userspace exits/kick", "time/kick");
+            out.println(T.format("intro", kicks, DOORBELL, MMIO_DOORBELL));
+            out.println(Columns.left(T.get("column.mode"), 34) + " " + Columns.left(T.get("column.backend"), 26) + " "
+                    + Columns.right(T.get("column.exits"), 22) + " " + Columns.right(T.get("column.time"), 16));
             for (Row r : rows) {
-                out.printf("%-34s %-26s %22.2f %16s%n", r.mode(), r.backend(), r.userspaceExitsPerKick(),
-                        r.microsPerKick() < 0 ? "(not measured)" : String.format("%.2f µs", r.microsPerKick()));
+                out.println(Columns.left(r.mode(), 34) + " " + Columns.left(r.backend(), 26) + " "
+                        + Columns.right(String.format("%.2f", r.userspaceExitsPerKick()), 22) + " "
+                        + Columns.right(r.microsPerKick() < 0 ? T.get("notMeasured")
+                                : String.format("%.2f µs", r.microsPerKick()), 16));
             }
             returnPath(Math.min(kicks, MAX_ROUND_TRIPS), out);
             Files.deleteIfExists(dir.resolve("kick.bin"));
             Files.deleteIfExists(dir.resolve("kick-mmio.bin"));
             Files.deleteIfExists(dir);
             return 0;
-        } catch (IOException | Backends.UnavailableException e) {
-            err.println("error: " + e.getMessage());
+        } catch (Backends.UnavailableException e) {
+            err.println(ErrorLine.of(RunSummary.unavailable(e)));
+            return 6;
+        } catch (IOException e) {
+            err.println(ErrorLine.of(ErrorLine.reason(e)));
             return 6;
         }
     }
@@ -131,30 +150,41 @@ public final class KickBench {
      */
     static void returnPath(int requests, PrintStream out) {
         out.println();
-        out.printf("%d request/response round trips per mode: doorbell -> device -> IRQ %d -> guest ISR (EOI) -> next%n",
-                requests, ReturnPathBench.IRQ);
+        out.println(T.format("returnPath.intro", requests, ReturnPathBench.IRQ));
         String device = Backends.kvmDevice().toString();
         KvmProbe.Result probe = KvmProbe.probe(Backends.kvmDevice());
         String why = probe.available() ? ReturnPathBench.unsupportedReason(device) : probe.describe();
         if (why != null) {
-            out.println("not measured: " + why);
+            out.println(T.format("returnPath.notMeasured", probeWords(why)));
             return;
         }
         HostVirtualization host = HostVirtualization.detect();
-        out.printf("measured on this host: KVM (%s, module %s), in-kernel irqchip; per completed request:%n",
-                host.technology(), host.module().isEmpty() ? "unknown" : host.module());
-        out.printf("%-58s %-24s %9s %11s %9s %9s %9s %12s%n", "doorbell", "completion", "exits", "KVM_IRQ_LINE",
-                "efd read", "efd write", "syscalls", "time");
+        out.println(T.format("returnPath.host", host.technology(), host.module().isEmpty() ? T.get("unknown") : host.module()));
+        out.println(Columns.left(T.get("column.doorbell"), 58) + " " + Columns.left(T.get("column.completion"), 24) + " "
+                + Columns.right(T.get("column.rtExits"), 9) + " " + Columns.right("KVM_IRQ_LINE", 11) + " "
+                + Columns.right(T.get("column.efdRead"), 9) + " " + Columns.right(T.get("column.efdWrite"), 9) + " "
+                + Columns.right(T.get("column.syscalls"), 9) + " " + Columns.right(T.get("column.rtTime"), 12));
         for (ReturnPathBench.Mode m : returnPathModes()) {
             ReturnPathBench.Result r = ReturnPathBench.run(m, requests, device);
             double n = requests;
-            out.printf("%-58s %-24s %9.2f %11.2f %9.2f %9.2f %9.2f %12s%n", m.doorbellLabel(), m.completionLabel(),
-                    r.exitsPerRequest(), r.irqLineIoctls() / n, r.eventfdReads() / n, r.eventfdWrites() / n,
-                    r.systemCallsPerRequest(), String.format("%.2f µs", r.microsPerRequest()));
+            out.println(Columns.left(doorbellLabel(m), 58) + " " + Columns.left(T.get("completion." + m.completion().name()), 24)
+                    + String.format(" %9.2f %11.2f %9.2f %9.2f %9.2f %12s", r.exitsPerRequest(), r.irqLineIoctls() / n,
+                    r.eventfdReads() / n, r.eventfdWrites() / n, r.systemCallsPerRequest(),
+                    String.format("%.2f µs", r.microsPerRequest())));
         }
-        out.println("exits = KVM_RUN returns to userspace; syscalls = those KVM_RUN returns + KVM_IRQ_LINE + eventfd"
-                + " reads and writes. The passthrough page models VT-d/SR-IOV assignment (a memory slot shared with a"
-                + " device thread that polls it; no IOMMU).");
+        out.println(T.get("returnPath.legend"));
+    }
+
+    /** {@link ReturnPathBench.Mode#doorbellLabel()} in the CLI's language. */
+    static String doorbellLabel(ReturnPathBench.Mode m) {
+        String doorbell = T.get("doorbell." + m.doorbell().name());
+        if (m.doorbell() == ReturnPathBench.Doorbell.PASSTHROUGH) return T.format("doorbell.polled", doorbell);
+        return T.format(m.ioeventfd() ? "doorbell.ioeventfd" : "doorbell.exit", doorbell);
+    }
+
+    private static String probeWords(String why) {
+        if (why.matches("KVM_CAP_\\w+ missing")) return T.format("capMissing", why.substring(0, why.indexOf(' ')));
+        return RunSummary.probeWords(why);
     }
 
     /** The port-I/O doorbell; {@code dir} holds {@link #guest}'s image as kick.bin. */
@@ -175,14 +205,15 @@ public final class KickBench {
             long t0 = System.nanoTime();
             HeadlessRun.Result r = HeadlessRun.run(loop, new RunLimits(0, 0, Duration.ofSeconds(60)));
             long elapsed = System.nanoTime() - t0;
-            if (r.outcome() != RunOutcome.HALTED) throw new IOException("kick guest did not halt: " + r.outcome());
+            if (r.outcome() != RunOutcome.HALTED) {
+                throw new PhrasedIOException(Phrase.literal(T.format("notHalted", ExitText.outcome(r.outcome()))));
+            }
             // the final HLT is one more userspace exit, not a kick
             double userspacePerKick = (r.stats().userspace() - 1) / (double) kicks;
             boolean measured = !vcpu.info().simulated();
-            String backend = vcpu.info().name() + " (" + vcpu.info().technology() + ")";
+            String backend = T.format("backend", vcpu.info().name(), ExitText.technology(vcpu.info()));
             String kind = mmio ? "MMIO" : "PIO";
-            return new Row(ioeventfd ? kind + " doorbell + KVM_IOEVENTFD" : kind + " doorbell, served in userspace",
-                    backend,
+            return new Row(T.format(ioeventfd ? "mode.ioeventfd" : "mode.userspace", kind), backend,
                     userspacePerKick, measured ? elapsed / 1000.0 / kicks : -1);
         }
     }

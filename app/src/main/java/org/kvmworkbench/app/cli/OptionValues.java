@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.kvmworkbench.app.i18n.Texts;
+
 /**
  * Strict parsers for option values. Only plain decimal text is accepted (no exponents, NaN, Infinity, hex
  * floats or signs), so a value is either exactly what it says or a one-line error naming the option.
@@ -16,13 +18,14 @@ public final class OptionValues {
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?|\\.[0-9]+");
     private static final Pattern SIZE = Pattern.compile("([0-9]+)\\s*([KMGT]?)(?:i?B)?", Pattern.CASE_INSENSITIVE);
     public static final long MAX_TIMEOUT_SECONDS = 86_400;
+    private static final Texts T = Texts.of(OptionValues.class);
 
     private OptionValues() {
     }
 
     /** A whole number in [min, max]. */
     public static long whole(String option, String value, long min, long max) throws UsageException {
-        String expected = "expected a whole number from " + min + " to " + max;
+        String expected = T.format("expected.whole", min, max);
         if (!WHOLE.matcher(value).matches()) throw bad(option, expected, value);
         BigInteger v = new BigInteger(value);
         if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0)
@@ -32,21 +35,25 @@ public final class OptionValues {
 
     /** Seconds between 0.001 and {@link #MAX_TIMEOUT_SECONDS}, to the millisecond; "0" means no limit (zero duration). */
     public static Duration seconds(String option, String value) throws UsageException {
-        String expected = "expected seconds between 0.001 and " + MAX_TIMEOUT_SECONDS + " (or 0 for no limit)";
+        String expected = T.format("expected.seconds", MAX_TIMEOUT_SECONDS);
         if (!DECIMAL.matcher(value).matches()) throw bad(option, expected, value);
         BigDecimal s = new BigDecimal(value);
         if (s.signum() == 0) return Duration.ZERO;
         BigDecimal ms = s.movePointRight(3);
         if (ms.compareTo(BigDecimal.ONE) < 0 || s.compareTo(BigDecimal.valueOf(MAX_TIMEOUT_SECONDS)) > 0
                 || ms.stripTrailingZeros().scale() > 0) {
-            throw bad(option, expected + (ms.compareTo(BigDecimal.ONE) >= 0 ? " in whole milliseconds" : ""), value);
+            throw bad(option, ms.compareTo(BigDecimal.ONE) >= 0 ? T.format("expected.seconds.ms", MAX_TIMEOUT_SECONDS)
+                    : expected, value);
         }
         return Duration.ofMillis(ms.longValueExact());
     }
 
-    /** A plain decimal number in [min, max] (no sign, exponent, NaN or Infinity), e.g. seconds per repetition. */
+    /**
+     * A plain decimal number in [min, max] (no sign, exponent, NaN or Infinity), e.g. seconds per repetition.
+     * @param unit what the number counts, in the CLI's language
+     */
     public static double decimal(String option, String value, double min, double max, String unit) throws UsageException {
-        String expected = "expected " + unit + " from " + plain(min) + " to " + plain(max);
+        String expected = T.format("expected.decimal", unit, plain(min), plain(max));
         if (!DECIMAL.matcher(value).matches() || value.length() > 20) throw bad(option, expected, value);
         BigDecimal v = new BigDecimal(value);
         if (v.compareTo(BigDecimal.valueOf(min)) < 0 || v.compareTo(BigDecimal.valueOf(max)) > 0)
@@ -60,8 +67,7 @@ public final class OptionValues {
 
     /** A byte count with an optional binary suffix K, M, G or T (KiB, MB, ... accepted), in [min, max]. */
     public static long size(String option, String value, long min, long max) throws UsageException {
-        String expected = "expected a size from " + describeSize(min) + " to " + describeSize(max)
-                + ", e.g. 10M or 1G";
+        String expected = T.format("expected.size", describeSize(min), describeSize(max));
         Matcher m = SIZE.matcher(value.strip());
         if (!m.matches()) throw bad(option, expected, value);
         int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
@@ -85,11 +91,27 @@ public final class OptionValues {
             long unit = 1L << shifts[i];
             if (bytes >= unit && bytes % unit == 0) return bytes / unit + units[i];
         }
-        return bytes + " bytes";
+        return T.format("bytes", bytes);
     }
 
+    /** "OPTION: what it allows, got "VALUE"" in the CLI's language; {@code expected} is already in it. */
     public static UsageException bad(String option, String expected, String value) {
-        return new UsageException(option + ": " + expected + ", got \"" + printable(value) + "\"");
+        return new UsageException(T.format("bad", option, expected, printable(value)));
+    }
+
+    /** An option given twice. */
+    static UsageException twice(String option) {
+        return new UsageException(T.format("twice", option));
+    }
+
+    /** An option at the end of the line without its value. */
+    static UsageException needsValue(String option) {
+        return new UsageException(T.format("needsValue", option));
+    }
+
+    /** An option the command does not have; {@code help} is the command line that lists them. */
+    static UsageException unknown(String option, String help) {
+        return new UsageException(T.format("unknown", printable(option), help));
     }
 
     /** The value as typed, shortened and with control characters shown as '?', so the error stays one line. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.kvmworkbench.app.Backends;
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.backend.Vcpu;
 import org.kvmworkbench.core.config.BackendChoice;
 import org.kvmworkbench.core.config.ConfigException;
@@ -23,10 +24,12 @@ import org.kvmworkbench.core.session.VmmLoop;
  * and any error go to stderr. Exit statuses are {@link ExitStatus}'s.
  */
 public final class RunCommand {
-    public static final String USAGE = "usage: kvm-workbench run CONFIG [--backend auto|kvm|simulated] [--max-exits N]"
+    /** The command line's form: names and options, the same in every language. */
+    public static final String SYNOPSIS = "kvm-workbench run CONFIG [--backend auto|kvm|simulated] [--max-exits N]"
             + " [--max-instructions N] [--timeout SECONDS] [--trace FILE] [--trace-format jsonl|compact]"
             + " [--trace-max SIZE] [--input TEXT]"
             + " [--kernel-trace]";
+    private static final Texts T = Texts.of(RunCommand.class);
 
     private final PrintStream out;
     private final PrintStream err;
@@ -41,18 +44,18 @@ public final class RunCommand {
         try {
             o = RunOptions.parse(args);
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
+            err.println(ErrorLine.of(e.getMessage()));
             return ExitStatus.USAGE;
         }
         if (o.help) {
-            out.println(USAGE);
+            out.println(usage());
             return ExitStatus.OK;
         }
         VmConfig config;
         try {
             config = ConfigLoader.load(o.config);
         } catch (ConfigException e) {
-            err.println("error: bad config " + e.getMessage());
+            err.println(ErrorLine.of(T.format("badConfig", e.inCurrentLanguage())));
             return ExitStatus.USAGE;
         }
         TraceWriter traceFile = null;
@@ -60,7 +63,7 @@ public final class RunCommand {
             try {
                 traceFile = TraceWriter.open(o.trace, inputs(o.config, config), o.traceMax, err::println, o.traceFormat);
             } catch (TraceException e) {
-                err.println("error: --trace: " + e.getMessage());
+                err.println(ErrorLine.of(ErrorLine.about("--trace", ErrorLine.reason(e))));
                 return ExitStatus.USAGE;
             }
         }
@@ -79,29 +82,25 @@ public final class RunCommand {
             if (trace != null && trace.format() == TraceWriter.Format.COMPACT) loop.setRawListener(trace);
             else if (trace != null) loop.setListener(trace);
             HeadlessRun.Result r = HeadlessRun.run(loop, new RunLimits(o.maxExits, o.maxInstructions, o.timeout));
-            err.printf("%s: %s%s%n", r.outcome().exitStatus() == 0 ? "done" : "stopped", r.outcome().description(),
-                    r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
-            // VM exits only: the loop's records also hold interrupt injections (VM entries) and a stop that was no exit
-            err.printf("backend: %s (%s; %s) | exits: %d (userspace %d, in-kernel %d) | by reason: %s | instructions: %s%n",
-                    vcpu.info().name(), vcpu.info().technology(), vcpu.info().why(), r.stats().total(), r.stats().userspace(),
-                    r.stats().kernel(), r.stats().summary(), r.instructions() < 0 ? "not counted by this backend" : String.valueOf(r.instructions()));
-            if (kernelTrace != null) err.println("kernel trace: " + kernelTrace);
+            err.println(RunSummary.ending(r, loop));
+            err.println(RunSummary.counts(r, vcpu.info()));
+            if (kernelTrace != null) err.println(T.format("kernelTrace", RunSummary.traceStatus(kernelTrace)));
             Runtime.getRuntime().removeShutdownHook(release);
             if (trace != null) {
                 String reported = trace.failure(); // a write error was reported when it happened
                 try {
                     trace.close();
                 } catch (TraceException e) {
-                    if (reported == null) err.println("error: trace: " + e.getMessage());
+                    if (reported == null) err.println(ErrorLine.of(T.format("trace", ErrorLine.reason(e))));
                     return ExitStatus.TRACE_FAILED;
                 }
             }
             return r.outcome().exitStatus();
         } catch (Backends.UnavailableException e) {
-            err.println("error: " + e.getMessage());
+            err.println(ErrorLine.of(RunSummary.unavailable(e)));
             return ExitStatus.BACKEND_UNAVAILABLE;
         } catch (IOException e) {
-            err.println("error: " + e.getMessage());
+            err.println(ErrorLine.of(ErrorLine.reason(e)));
             return ExitStatus.USAGE;
         } finally {
             if (trace != null) trace.abandon();
@@ -114,8 +113,13 @@ public final class RunCommand {
         try {
             trace.close();
         } catch (TraceException e) {
-            err.println("error: trace: " + e.getMessage());
+            err.println(ErrorLine.of(T.format("trace", ErrorLine.reason(e))));
         }
+    }
+
+    /** "usage: " and the synopsis. */
+    public static String usage() {
+        return T.format("usage", SYNOPSIS);
     }
 
     /** What the run reads: a trace is never written over one of these. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.config.BackendChoice;
 import org.kvmworkbench.core.session.RunLimits;
 import org.kvmworkbench.core.session.TraceWriter;
@@ -12,7 +13,9 @@ import org.kvmworkbench.core.session.TraceWriter;
 /** The options of {@code run}, checked strictly: every bad one is a {@link UsageException} naming it. */
 final class RunOptions {
     static final long MAX_TRACE_BYTES = 1L << 40;
-    private static final String HINT = "; see kvm-workbench run --help";
+    /** The command line that lists run's options, named in its errors. */
+    static final String HELP = "kvm-workbench run --help";
+    private static final Texts T = Texts.of(RunOptions.class);
 
     Path config;
     BackendChoice backend;
@@ -40,23 +43,23 @@ final class RunOptions {
             }
             if (!a.startsWith("-") || a.equals("-")) {
                 if (o.config != null) {
-                    throw new UsageException("more than one config given: \"" + OptionValues.printable(o.config.toString())
-                            + "\" and \"" + OptionValues.printable(a) + "\"");
+                    throw new UsageException(T.format("twoConfigs", OptionValues.printable(o.config.toString()),
+                            OptionValues.printable(a)));
                 }
-                if (a.isEmpty()) throw new UsageException("CONFIG: expected a config file name, got \"\"");
+                if (a.isEmpty()) throw new UsageException(T.get("emptyConfig"));
                 o.config = Path.of(a);
                 continue;
             }
-            if (!seen.add(a)) throw new UsageException(a + ": given twice");
+            if (!seen.add(a)) throw OptionValues.twice(a);
             if (a.equals("--kernel-trace")) {
                 o.kernelTrace = true;
                 continue;
             }
-            if (!takesValue(a)) throw new UsageException("unknown option \"" + OptionValues.printable(a) + "\"" + HINT);
-            if (i + 1 >= args.length) throw new UsageException(a + ": needs a value");
+            if (!takesValue(a)) throw OptionValues.unknown(a, HELP);
+            if (i + 1 >= args.length) throw OptionValues.needsValue(a);
             o.set(a, args[++i]);
         }
-        if (o.config == null) throw new UsageException("no config file given" + HINT);
+        if (o.config == null) throw new UsageException(T.format("noConfig", HELP));
         return o;
     }
 
@@ -84,7 +87,7 @@ final class RunOptions {
     }
 
     private static long limit(String option, String v) throws UsageException {
-        String expected = "expected a whole number from 0 (no limit) to " + Long.MAX_VALUE;
+        String expected = T.format("expected.limit", Long.MAX_VALUE);
         try {
             return OptionValues.whole(option, v, 0, Long.MAX_VALUE);
         } catch (UsageException e) {
@@ -93,21 +96,21 @@ final class RunOptions {
     }
 
     private static Path file(String option, String v) throws UsageException {
-        if (v.isBlank() || v.startsWith("--") || v.endsWith("/")) throw OptionValues.bad(option, "expected a file name", v);
+        if (v.isBlank() || v.startsWith("--") || v.endsWith("/")) throw OptionValues.bad(option, T.get("expected.file"), v);
         try {
             return Path.of(v);
         } catch (java.nio.file.InvalidPathException e) {
-            throw OptionValues.bad(option, "expected a file name", v);
+            throw OptionValues.bad(option, T.get("expected.file"), v);
         }
     }
 
     private static TraceWriter.Format traceFormat(String v) throws UsageException {
         for (TraceWriter.Format f : TraceWriter.Format.values()) if (f.name().equalsIgnoreCase(v)) return f;
-        throw OptionValues.bad("--trace-format", "expected jsonl or compact", v);
+        throw OptionValues.bad("--trace-format", T.format("expected.traceFormat", "jsonl", "compact"), v);
     }
 
     private static BackendChoice backend(String v) throws UsageException {
         for (BackendChoice c : BackendChoice.values()) if (c.name().equalsIgnoreCase(v)) return c;
-        throw OptionValues.bad("--backend", "expected auto, kvm or simulated", v);
+        throw OptionValues.bad("--backend", T.get("expected.backend"), v);
     }
 }

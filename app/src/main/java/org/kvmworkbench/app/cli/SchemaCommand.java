@@ -1,12 +1,12 @@
 package org.kvmworkbench.app.cli;
 
 import java.io.PrintStream;
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.config.ConfigSchema;
 
 /** {@code schema}: prints the config format's JSON Schema, for editors that complete and check configs. */
 public final class SchemaCommand {
-    public static final String USAGE =
-            "kvm-workbench schema         print the JSON Schema of config files (for editors)";
+    private static final Texts T = Texts.of(SchemaCommand.class);
 
     private SchemaCommand() {
     }
@@ -14,11 +14,16 @@ public final class SchemaCommand {
     /** @return {@link ExitStatus#OK}, or {@link ExitStatus#USAGE} after one line when given any argument */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0) {
-            err.println("error: schema takes no arguments; unexpected \"" + args[0] + "\"");
+            err.println(ErrorLine.of(T.format("noArguments", "schema", args[0])));
             return ExitStatus.USAGE;
         }
         out.print(ConfigSchema.text());
         out.flush();
         return ExitStatus.OK;
+    }
+
+    /** The usage line: the command and what it does. */
+    public static String usage() {
+        return T.format("usage", "kvm-workbench schema");
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.session.CompactTraceReader;
 import org.kvmworkbench.core.session.TraceWriter;
 
@@ -15,8 +16,9 @@ import org.kvmworkbench.core.session.TraceWriter;
  * objects {@code run --trace} writes in that form, one exit per line, streamed (a trace of any length).
  */
 public final class TraceDumpCommand {
-    public static final String USAGE =
-            "kvm-workbench trace-dump TRACE.kwbt   print a compact trace as JSON Lines (run --trace's other form)";
+    /** The command line's form, a name in every language. */
+    public static final String SYNOPSIS = "kvm-workbench trace-dump TRACE.kwbt";
+    private static final Texts T = Texts.of(TraceDumpCommand.class);
 
     private TraceDumpCommand() {
     }
@@ -24,28 +26,34 @@ public final class TraceDumpCommand {
     /** @return {@link ExitStatus#OK}; {@link ExitStatus#USAGE} for a bad argument; 1 for a file that cannot be read */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length != 1 || args[0].startsWith("-")) {
-            err.println("error: trace-dump takes one compact trace file; " + USAGE.trim());
+            err.println(ErrorLine.of(T.format("oneFile", "trace-dump", usage())));
             return ExitStatus.USAGE;
         }
         Path file;
         try {
             file = Path.of(args[0]);
         } catch (InvalidPathException e) {
-            err.println("error: trace-dump: \"" + OptionValues.printable(args[0]) + "\" is not a file name");
+            err.println(ErrorLine.of(ErrorLine.about("trace-dump",
+                    T.format("notAName", OptionValues.printable(args[0])))));
             return ExitStatus.USAGE;
         }
         if (!Files.isRegularFile(file)) {
-            err.println("error: trace-dump: " + file + " is not a file");
+            err.println(ErrorLine.of(ErrorLine.about("trace-dump", T.format("notAFile", file))));
             return ExitStatus.USAGE;
         }
         try {
             CompactTraceReader.forEach(file, r -> out.println(TraceWriter.toJson(r).toString()));
         } catch (IOException | UncheckedIOException e) {
             out.flush();
-            err.println("error: trace-dump: " + e.getMessage());
+            err.println(ErrorLine.of(ErrorLine.about("trace-dump", ErrorLine.reason(e))));
             return 1;
         }
         out.flush();
         return ExitStatus.OK;
+    }
+
+    /** The usage line: the synopsis and what it does. */
+    public static String usage() {
+        return T.format("usage", SYNOPSIS, "run --trace");
     }
 }

@@ -23,6 +23,6 @@ public final class Version {
             // fall through
         }
         String v = Version.class.getPackage().getImplementationVersion();
-        return v != null ? v : "unknown (not built by Maven)";
+        return v != null ? v : org.kvmworkbench.app.i18n.Texts.of(Version.class).get("unknown");
     }
 }

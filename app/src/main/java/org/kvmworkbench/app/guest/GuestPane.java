@@ -151,7 +151,9 @@ public final class GuestPane extends SplitPane {
         } catch (AssemblyException e) {
             List<AsmError> errors = e.errors();
             editor.showErrors(errors);
-            editor.setResult(TEXTS.format("editor.failed", errors.size()));
+            // NASM's messages are listed as NASM prints them (English): the line above them says whose they are
+            editor.setResult(TEXTS.format(assembler instanceof NasmAssembler ? "editor.failed.nasm" : "editor.failed",
+                    errors.size()));
             return null;
         }
     }

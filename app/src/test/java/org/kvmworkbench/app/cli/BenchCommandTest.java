@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kvmworkbench.core.bench.Workload;
 
+@org.junit.jupiter.api.extension.ExtendWith(InEnglish.class)
 class BenchCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -92,6 +93,6 @@ class BenchCommandTest {
     @Test
     void helpPrintsUsage() {
         assertEquals(0, run("--help"));
-        assertEquals(BenchCommand.USAGE + System.lineSeparator(), out.toString());
+        assertEquals(BenchCommand.usage() + System.lineSeparator(), out.toString());
     }
 }

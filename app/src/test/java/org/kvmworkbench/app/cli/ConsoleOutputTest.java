@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(InEnglish.class)
 class ConsoleOutputTest {
     /** Generous bound for "it returns at all" (an emulated host is 30-50x slower); not a timing goal. */
     private static final Duration RETURNS = Duration.ofSeconds(60);

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(InEnglish.class)
 class DisplayCheckTest {
     private static final Path DEBIAN_GTK = Path.of("/usr/lib/x86_64-linux-gnu", DisplayCheck.GTK);
 

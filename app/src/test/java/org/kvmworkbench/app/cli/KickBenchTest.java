@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kvmworkbench.kvm.KvmProbe;
 
 /** ioeventfd removes the userspace trip of every kick: on the simulator and, where it is usable, on KVM. */
+@org.junit.jupiter.api.extension.ExtendWith(InEnglish.class)
 class KickBenchTest {
     @TempDir Path dir;
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every bad value of a run option is one line naming the option and what it allows, and status 2. */
+@org.junit.jupiter.api.extension.ExtendWith(InEnglish.class)
 class RunOptionsTest {
     private static final String CONFIG = "../samples/hello-serial.yaml";
 

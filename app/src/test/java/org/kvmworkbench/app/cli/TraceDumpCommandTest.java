@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** trace-dump prints a compact trace as the JSON Lines a run writes in that form, line for line. */
+@org.junit.jupiter.api.extension.ExtendWith(InEnglish.class)
 class TraceDumpCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();

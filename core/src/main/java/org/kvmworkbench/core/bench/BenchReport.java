@@ -12,24 +12,46 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.kvmworkbench.core.i18n.Columns;
+import org.kvmworkbench.core.i18n.Messages;
 import org.kvmworkbench.core.io.AtomicFile;
 
-/** The benchmark's results as a table for people and as JSON for tools. */
+/**
+ * The benchmark's results as a table for people, in the CLI's language (BenchReport.properties), and as JSON for
+ * tools (English keys and names, always).
+ */
 public final class BenchReport {
-    private static final String ROW = "%-16s %-10s %10s %10s %10s   %10s%n";
+    private static final Messages M = Messages.of(BenchReport.class);
 
     private BenchReport() {
     }
 
     public static String header() {
-        return String.format(Locale.ROOT, ROW, "workload", "unit", "CPU min", "CPU median", "CPU max", "wall median");
+        return row(M.get("column.workload"), M.get("column.unit"), M.get("column.cpuMin"), M.get("column.cpuMedian"),
+                M.get("column.cpuMax"), M.get("column.wallMedian"));
     }
 
     /** One table row: rates in millions per second of the benchmark thread's CPU time, and of wall time. */
     public static String row(WorkloadResult r) {
         Stats cpu = r.cpuRates(), wall = r.wallRates();
-        return String.format(Locale.ROOT, ROW, r.workload().label(), r.workload().unit().rateLabel(), millions(cpu.min()),
-                millions(cpu.median()), millions(cpu.max()), millions(wall.median()));
+        return row(label(r.workload()), rateLabel(r.workload()), millions(cpu.min()), millions(cpu.median()),
+                millions(cpu.max()), millions(wall.median()));
+    }
+
+    /** "%-16s %-10s %10s %10s %10s   %10s%n", counting a Chinese character as two columns. */
+    private static String row(String workload, String unit, String a, String b, String c, String wall) {
+        return Columns.left(workload, 16) + " " + Columns.left(unit, 10) + " " + Columns.right(a, 10) + " "
+                + Columns.right(b, 10) + " " + Columns.right(c, 10) + "   " + Columns.right(wall, 10) + System.lineSeparator();
+    }
+
+    /** The workload's name in the table ("register loop"), in the CLI's language; {@link Workload#label()} in English. */
+    static String label(Workload w) {
+        return M.get("workload." + w.name());
+    }
+
+    /** "M instr/s", in the CLI's language; {@link Workload.Unit#rateLabel()} in English. */
+    static String rateLabel(Workload w) {
+        return M.get("unit." + w.unit().name());
     }
 
     private static String millions(double perSecond) {
@@ -39,16 +61,16 @@ public final class BenchReport {
 
     /** What the comparison table shows, before it. */
     public static String compareIntro(BenchSettings s) {
-        return String.format(Locale.ROOT, "the same guests booted from a floppy on other emulators (M instructions as the"
-                + " workbench counts them%n per CPU-second of the emulator process, median of %d windows of %s s after %s s)",
-                s.repeat(), s.seconds(), s.warmUpSeconds());
+        return M.format("compareIntro", s.repeat(), String.valueOf(s.seconds()), String.valueOf(s.warmUpSeconds()));
     }
 
     /** The comparison's column heads: the workbench, then each emulator with its version and the ratio. */
     public static String compareHeader(List<EmulatorComparison.Result> row) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-16s %-10s %12s", "workload", "unit", "workbench"));
+        StringBuilder b = new StringBuilder(Columns.left(M.get("column.workload"), 16) + " "
+                + Columns.left(M.get("column.unit"), 10) + " " + Columns.right(M.get("column.workbench"), 12));
         for (EmulatorComparison.Result r : row) {
-            b.append(String.format(Locale.ROOT, "   %14s %7s", r.emulator().label() + " " + r.version(), "ratio"));
+            b.append("   ").append(Columns.right(r.emulator().label() + " " + r.version(), 14)).append(' ')
+                    .append(Columns.right(M.get("column.ratio"), 7));
         }
         return b.append('\n').toString();
     }
@@ -56,8 +78,8 @@ public final class BenchReport {
     /** One guest: the workbench's CPU-time median, each emulator's and the workbench's rate divided by it. */
     public static String compareRow(WorkloadResult own, List<EmulatorComparison.Result> row) {
         double mine = own.cpuRates().median();
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-16s %-10s %12s", own.workload().label(),
-                own.workload().unit().rateLabel(), millions(mine)));
+        StringBuilder b = new StringBuilder(Columns.left(label(own.workload()), 16) + " "
+                + Columns.left(rateLabel(own.workload()), 10) + " " + Columns.right(millions(mine), 12));
         for (EmulatorComparison.Result r : row) {
             double theirs = r.instructionRates().median();
             b.append(String.format(Locale.ROOT, "   %14s %6.2f×", millions(theirs), mine / theirs));

@@ -3,6 +3,7 @@ package org.kvmworkbench.core.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import java.util.regex.Pattern;
+import org.kvmworkbench.core.i18n.Phrase;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -20,20 +21,29 @@ final class SyntaxErrors {
         // SnakeYAML's own exception (the cause) has separate problem and context parts; Jackson's text joins them.
         if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
             Mark p = y.getProblemMark(), c = y.getContextMark();
+            Phrase problem = ParserWords.yamlProblem(y.getProblem());
             if (y.getContext() == null)
-                return error("syntax.at", p.getLine() + 1, p.getColumn() + 1, y.getProblem());
-            if (c == null) return error("syntax.at.context", p.getLine() + 1, p.getColumn() + 1, y.getProblem(), y.getContext());
-            return error("syntax.at.contextAt", p.getLine() + 1, p.getColumn() + 1, y.getProblem(), y.getContext(),
+                return error("syntax.at", p.getLine() + 1, p.getColumn() + 1, problem);
+            Phrase context = ParserWords.yamlContext(y.getContext());
+            if (c == null) return error("syntax.at.context", p.getLine() + 1, p.getColumn() + 1, problem, context);
+            return error("syntax.at.contextAt", p.getLine() + 1, p.getColumn() + 1, problem, context,
                     c.getLine() + 1, c.getColumn() + 1);
         }
         JsonLocation loc = e.getLocation() != null ? e.getLocation() : parserLocation;
-        Object why = clean(e.getOriginalMessage());
+        Object why = words(e.getOriginalMessage());
         return loc == null || loc.getLineNr() < 0 ? error("syntax", why)
                 : error("syntax.at", loc.getLineNr(), loc.getColumnNr(), why);
     }
 
     private static ConfigError error(String key, Object... args) {
         return new ConfigError("", Problems.say(key, args));
+    }
+
+    /** Our words for what the parser says; else its own (English, from the library) if they leak no internals. */
+    private static Object words(String message) {
+        String firstLine = message == null ? "" : message.strip().lines().findFirst().orElse("");
+        Phrase ours = ParserWords.json(firstLine);
+        return ours.isLiteral() ? clean(message) : ours;
     }
 
     /** The parser's own words (English, from the library), or ours when they would leak its internals. */

@@ -35,29 +35,27 @@ final class TraceTarget {
     static Path check(Path target, List<Path> inputs) throws TraceException {
         Path parent = target.toAbsolutePath().getParent();
         if (target.getFileName() == null || parent == null)
-            throw new TraceException(target + " is not a file name");
+            throw new TraceException(TraceException.say("notAName", target));
         if (!Files.exists(target)) {
-            if (Files.isSymbolicLink(target)) throw new TraceException(target + " is a symlink to a missing file");
-            if (!Files.isDirectory(parent)) throw new TraceException("folder " + parent + " does not exist");
+            if (Files.isSymbolicLink(target)) throw new TraceException(TraceException.say("danglingLink", target));
+            if (!Files.isDirectory(parent)) throw new TraceException(TraceException.say("noFolder", parent));
             return target.toAbsolutePath();
         }
         if (!Files.isRegularFile(target)) {
-            throw new TraceException(target + " is not a regular file (a directory, device or pipe);"
-                    + " give the name of a new file");
+            throw new TraceException(TraceException.say("notRegular", target));
         }
         for (Path input : inputs) {
             if (input != null && sameFile(target, input)) {
-                throw new TraceException(target + " is " + input + ", an input of this run; refusing to overwrite it");
+                throw new TraceException(TraceException.say("isInput", target, input));
             }
         }
         if (!isTrace(target)) {
-            throw new TraceException(target + " exists and is not a kvm-workbench trace; refusing to overwrite it"
-                    + " (remove it or choose another name)");
+            throw new TraceException(TraceException.say("notATrace", target));
         }
         try {
             return target.toRealPath();
         } catch (IOException e) {
-            throw new TraceException("cannot resolve " + target + ": " + TraceException.reason(e));
+            throw new TraceException(TraceException.say("cannotResolve", target, TraceException.reason(e)));
         }
     }
 

@@ -68,7 +68,7 @@ public final class TraceWriter implements ExitListener, RawExitListener, Closeab
     private long records;
     private boolean stopped;
     private boolean closed;
-    private String failure;
+    private org.kvmworkbench.core.i18n.Phrase failure;
 
     private TraceWriter(Path target, Path temp, FileChannel channel, OutputStream out, long maxBytes,
                         Consumer<String> warnings, Format format) {
@@ -110,7 +110,7 @@ public final class TraceWriter implements ExitListener, RawExitListener, Closeab
             return w;
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw new TraceException("cannot create a file in " + file.getParent() + ": " + TraceException.reason(e));
+            throw new TraceException(TraceException.say("cannotCreate", file.getParent(), TraceException.reason(e)));
         }
     }
 
@@ -125,7 +125,7 @@ public final class TraceWriter implements ExitListener, RawExitListener, Closeab
         try {
             w.writeHeader();
         } catch (IOException e) {
-            w.fail("cannot write " + target + ": " + TraceException.reason(e));
+            w.fail(TraceException.say("cannotWrite", target, TraceException.reason(e)));
         }
         return w;
     }
@@ -200,7 +200,7 @@ public final class TraceWriter implements ExitListener, RawExitListener, Closeab
             written += n;
             records++;
         } catch (IOException e) {
-            fail("cannot write " + target + ": " + TraceException.reason(e));
+            fail(TraceException.say("cannotWrite", target, TraceException.reason(e)));
         }
     }
 
@@ -216,14 +216,14 @@ public final class TraceWriter implements ExitListener, RawExitListener, Closeab
             written += line.length;
             records++;
         } catch (IOException e) {
-            fail("cannot write " + target + ": " + TraceException.reason(e));
+            fail(TraceException.say("cannotWrite", target, TraceException.reason(e)));
         }
     }
 
     private void stopAtCap() {
         stopped = true;
         String limit = describeSize(maxBytes);
-        String why = "the trace reached its size limit (--trace-max " + limit + "); later exits are not recorded";
+        String why = TraceException.WORDS.formatEnglish("sizeLimit", limit); // the trace's own words: English
         try {
             if (format == Format.COMPACT) {
                 out.write(compact.buffer(), 0, compact.encodeStopped(records, why));
@@ -234,23 +234,22 @@ public final class TraceWriter implements ExitListener, RawExitListener, Closeab
                 note.put("note", why);
                 out.write((note.toString() + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            warnings.accept("warning: trace: stopped at " + limit + " (--trace-max) after " + records
-                    + " exits; the run goes on");
+            warnings.accept(TraceException.WORDS.format("warning.stopped", limit, records));
         } catch (IOException e) {
-            fail("cannot write " + target + ": " + TraceException.reason(e));
+            fail(TraceException.say("cannotWrite", target, TraceException.reason(e)));
         }
     }
 
-    private void fail(String why) {
+    /** Says {@code why} at once (in the current language), and keeps it for {@link #close()} to throw. */
+    private void fail(org.kvmworkbench.core.i18n.Phrase why) {
         stopped = true;
         failure = why;
-        warnings.accept("error: trace: " + why + "; the trace stops here, " + target.getFileName()
-                + " is left as it was, the run goes on");
+        warnings.accept(TraceException.WORDS.format("warning.failed", why, target.getFileName()));
     }
 
-    /** Why the trace failed (a write error), or null. */
+    /** Why the trace failed (a write error), in English, or null. */
     public synchronized String failure() {
-        return failure;
+        return failure == null ? null : failure.english();
     }
 
     /** Exit records written. */
@@ -273,7 +272,7 @@ public final class TraceWriter implements ExitListener, RawExitListener, Closeab
             if (channel != null) channel.force(true);
             out.close();
         } catch (IOException e) {
-            if (failure == null) failure = "cannot write " + target + ": " + TraceException.reason(e);
+            if (failure == null) failure = TraceException.say("cannotWrite", target, TraceException.reason(e));
         }
         if (failure != null) {
             deleteQuietly(temp);
@@ -284,7 +283,7 @@ public final class TraceWriter implements ExitListener, RawExitListener, Closeab
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteQuietly(temp);
-            failure = "cannot rename the finished trace to " + target + ": " + TraceException.reason(e);
+            failure = TraceException.say("cannotRename", target, TraceException.reason(e));
             throw new TraceException(failure);
         }
     }

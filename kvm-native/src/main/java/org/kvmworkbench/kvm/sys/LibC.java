@@ -85,19 +85,12 @@ public final class LibC {
 
     public static native int umount2(String target, int flags) throws LastErrorException;
 
-    /** "EACCES (Permission denied)"-style text for an errno. */
+    /**
+     * "EACCES (Permission denied)"-style text for an errno, in English: the name and glibc's words from core's
+     * {@link org.kvmworkbench.core.i18n.Errno} table; a number it does not name as "errno N (strerror's text)".
+     */
     public static String describe(int errno) {
-        String name = switch (errno) {
-            case EPERM -> "EPERM";
-            case ENOENT -> "ENOENT";
-            case EINTR -> "EINTR";
-            case ENXIO -> "ENXIO";
-            case EAGAIN -> "EAGAIN";
-            case EACCES -> "EACCES";
-            case ENODEV -> "ENODEV";
-            case EINVAL -> "EINVAL";
-            default -> "errno " + errno;
-        };
-        return name + " (" + LibC.strerror(errno) + ")";
+        org.kvmworkbench.core.i18n.Errno e = org.kvmworkbench.core.i18n.Errno.of(errno);
+        return e != null ? e.phrase().english() : "errno " + errno + " (" + LibC.strerror(errno) + ")";
     }
 }
