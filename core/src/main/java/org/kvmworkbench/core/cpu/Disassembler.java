@@ -526,6 +526,12 @@ public final class Disassembler {
                     yield (op < 0xC0 ? "cmpxchg " : "xadd ") + e(s) + ", " + g(s);
                 }
                 case 0xC8, 0xC9, 0xCA, 0xCB, 0xCC, 0xCD, 0xCE, 0xCF -> "bswap " + r(op & 7, osize());
+                case 0x6F, 0x7F -> { // MMX MOVQ (the unsupported-instruction sample); with 66/F3 it is SSE: not decoded
+                    if (op32 || rep != 0) yield null;
+                    modrm();
+                    String rmText = mem != null ? mem : "mm" + rm;
+                    yield op == 0x6F ? "movq mm" + reg + ", " + rmText : "movq " + rmText + ", mm" + reg;
+                }
                 case 0x20, 0x22 -> { // MOV to/from CRn: always the register form, whatever the mod bits say
                     int m = u8(), cr = m >> 3 & 7;
                     if (cr == 1 || cr > 4) yield null;

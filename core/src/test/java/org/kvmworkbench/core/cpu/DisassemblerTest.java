@@ -563,6 +563,9 @@ class DisassemblerTest {
         check("dfe9", "fucomip st1");
         check("dff1", "fcomip st1");
         check("dd8e3412", "fisttp qword [bp+0x1234]");
+        check("0f6f066910", "movq mm0, [0x1069]");        // MMX, for the unsupported-instruction sample
+        check("0f7f0e7110", "movq [0x1071], mm1");
+        check("0f6fca", "movq mm1, mm2");
         beyond("d9d9", "fstp st1");                      // aliases ndisasm rejects, executed by the CPU
         beyond("dcd2", "fcom st2");
         beyond("ddcb", "fxch st3");
