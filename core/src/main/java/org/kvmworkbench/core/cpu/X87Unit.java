@@ -18,8 +18,8 @@ import static org.kvmworkbench.core.cpu.X87Arith.ZE;
  * next waiting x87 instruction (or WAIT) then reports it: #MF (vector 16) with CR0.NE=1, and with CR0.NE=0 the
  * FERR#/IRQ13 path, which the workbench does not model, stops the run ({@link #FERR}).
  * <p>
- * Not modeled, stopping the run ({@link #NOT_MODELED}): F2XM1 FYL2X FPTAN FPATAN FYL2XP1 FSINCOS FSIN FCOS, FBLD
- * and FBSTP. C0, C2, C3 after arithmetic (undefined in the SDM) are left unchanged.
+ * Not modeled, stopping the run ({@link #NOT_MODELED}): FBLD and FBSTP, and F2XM1 outside −1..+1 (where the SDM
+ * leaves the result undefined). C0, C2, C3 after arithmetic (undefined in the SDM) are left unchanged.
  */
 final class X87Unit {
     static final int DONE = 0, NOT_MODELED = -1, FERR = -2, UD = 6, MF = 16;
@@ -205,7 +205,10 @@ final class X87Unit {
 
     private int d9Group6(int i) {
         switch (i) {
-            case 0: case 1: case 2: case 3: return NOT_MODELED; // F2XM1 FYL2X FPTAN FPATAN
+            case 0: return f2xm1();
+            case 1: logarithm(false); return DONE; // FYL2X
+            case 2: trig(3); return DONE; // FPTAN
+            case 3: fpatan(); return DONE;
             case 4: fxtract(); return DONE;
             case 5: remainder(true); return DONE;
             case 6: f.top = f.top - 1 & 7; finish(); return DONE; // FDECSTP
@@ -216,7 +219,10 @@ final class X87Unit {
     private int d9Group7(int i) {
         switch (i) {
             case 0: remainder(false); return DONE; // FPREM
-            case 1: case 3: case 6: case 7: return NOT_MODELED; // FYL2XP1 FSINCOS FSIN FCOS
+            case 1: logarithm(true); return DONE; // FYL2XP1
+            case 3: trig(2); return DONE; // FSINCOS
+            case 6: trig(0); return DONE; // FSIN
+            case 7: trig(1); return DONE; // FCOS
             case 2: unary(0); return DONE; // FSQRT
             case 4: unary(1); return DONE; // FRNDINT
             default: fscale(); return DONE;
@@ -522,6 +528,213 @@ final class X87Unit {
             return;
         }
         finish();
+    }
+
+    // -------------------------------------------------------------------------------------------------
+    // Transcendentals (X87Transcendental computes; the special values are the SDM's tables for each instruction)
+
+    private static final int INDEF_SE = X87Arith.INDEFINITE_SE;
+    private static final long INDEF_M = X87Arith.INDEFINITE_MANT;
+
+    /**
+     * 0 FSIN, 1 FCOS, 2 FSINCOS (ST(0) = sine, then cosine pushed), 3 FPTAN (ST(0) = tangent, then 1.0 pushed).
+     * |x| >= 2^63: C2 = 1 and nothing else changes; ±∞: invalid.
+     */
+    private void trig(int which) {
+        boolean pushes = which >= 2;
+        f.status &= ~X87.C2;
+        if (underflowed(0)) {
+            if (ar.masked(IE)) {
+                setSt(0, INDEF_SE, INDEF_M);
+                if (pushes && push()) setSt(0, INDEF_SE, INDEF_M);
+            }
+            finish();
+            return;
+        }
+        if (pushes && !f.empty(7)) {
+            push(); // stack overflow
+            finish();
+            return;
+        }
+        loadA(0);
+        X87Arith.Num x = ar.a;
+        if (x.cls == X87Arith.FINITE && x.exp >= 63) {
+            f.status |= X87.C2;
+            finish();
+            return;
+        }
+        int firstSe, secondSe = 0x3FFF;
+        long firstM, secondM = 1L << 63;
+        if (ar.nanOrBad(x, null)) {
+            firstSe = secondSe = ar.rSe;
+            firstM = secondM = ar.rM;
+        } else if (x.cls == X87Arith.INF) {
+            ar.invalid();
+            firstSe = secondSe = INDEF_SE;
+            firstM = secondM = INDEF_M;
+        } else if (x.cls == X87Arith.ZERO) { // sin ±0 = ±0, cos 0 = 1, tan ±0 = ±0
+            firstSe = which == 1 ? 0x3FFF : x.sign << 15;
+            firstM = which == 1 ? 1L << 63 : 0;
+        } else {
+            if (x.denormal) ar.exc |= DE;
+            java.math.BigDecimal v = X87Transcendental.value(x);
+            java.math.BigDecimal r = switch (which) {
+                case 0, 2 -> X87Transcendental.sinCos(v, false);
+                case 1 -> X87Transcendental.sinCos(v, true);
+                default -> X87Transcendental.sinCos(v, false).divide(X87Transcendental.sinCos(v, true),
+                        new java.math.MathContext(120));
+            };
+            X87Transcendental.round(ar, r);
+            firstSe = ar.rSe;
+            firstM = ar.rM;
+            if (which == 2) {
+                boolean up = ar.roundedUp && (ar.exc & X87Arith.PE) != 0;
+                X87Transcendental.round(ar, X87Transcendental.sinCos(v, true));
+                secondSe = ar.rSe;
+                secondM = ar.rM;
+                c1 |= up;
+            }
+        }
+        if (!unmaskedNoStore()) {
+            setSt(0, firstSe, firstM);
+            if (pushes && push()) setSt(0, secondSe, secondM);
+            c1 |= ar.roundedUp && (ar.exc & X87Arith.PE) != 0;
+        }
+        finish();
+    }
+
+    /** FPATAN: ST(1) = atan2(ST(1), ST(0)), then pop; zeros and infinities as atan2 (SDM Vol. 2 "FPATAN" table). */
+    private void fpatan() {
+        if (underflowed(0) | underflowed(1)) {
+            if (ar.masked(IE)) {
+                setSt(1, INDEF_SE, INDEF_M);
+                pop();
+            }
+            finish();
+            return;
+        }
+        loadA(0);
+        loadB(1);
+        X87Arith.Num x = ar.a, y = ar.b;
+        if (!ar.nanOrBad(y, x)) {
+            if (x.denormal || y.denormal) ar.exc |= DE;
+            boolean xNeg = x.sign == 1;
+            java.math.BigDecimal pi = X87Transcendental.atan2(java.math.BigDecimal.ZERO, java.math.BigDecimal.ONE.negate());
+            java.math.BigDecimal angle;
+            if (x.cls == X87Arith.FINITE && y.cls == X87Arith.FINITE) {
+                angle = X87Transcendental.atan2(X87Transcendental.value(y).abs(), X87Transcendental.value(x));
+            } else if (y.cls == X87Arith.ZERO) {
+                angle = xNeg ? pi : java.math.BigDecimal.ZERO;
+            } else if (y.cls == X87Arith.INF) {
+                int quarters = x.cls == X87Arith.INF ? (xNeg ? 3 : 1) : 2;
+                angle = pi.multiply(java.math.BigDecimal.valueOf(quarters)).divide(java.math.BigDecimal.valueOf(4),
+                        new java.math.MathContext(130));
+            } else { // y finite nonzero, x zero or infinite
+                angle = x.cls == X87Arith.ZERO ? pi.divide(java.math.BigDecimal.valueOf(2), new java.math.MathContext(130))
+                        : xNeg ? pi : java.math.BigDecimal.ZERO;
+            }
+            if (angle.signum() == 0) ar.setResult(y.sign << 15, 0);
+            else X87Transcendental.round(ar, y.sign == 1 ? angle.negate() : angle);
+        }
+        if (!unmaskedNoStore()) {
+            setSt(1, ar.rSe, ar.rM);
+            pop();
+            c1 |= ar.roundedUp && (ar.exc & X87Arith.PE) != 0;
+        }
+        finish();
+    }
+
+    /** F2XM1: 2^x − 1 for −1 <= x <= +1; outside that range the SDM leaves the result undefined: not modeled. */
+    private int f2xm1() {
+        if (underflowed(0)) {
+            if (ar.masked(IE)) setSt(0, INDEF_SE, INDEF_M);
+            finish();
+            return DONE;
+        }
+        loadA(0);
+        X87Arith.Num x = ar.a;
+        if (!ar.nanOrBad(x, null)) {
+            if (x.cls == X87Arith.ZERO) ar.setResult(x.sign << 15, 0);
+            else if (x.cls == X87Arith.INF) ar.setResult(x.sign == 1 ? 0xBFFF : 0x7FFF, 1L << 63); // -∞ -> -1
+            else if (x.exp > 0 || x.exp == 0 && x.m != Long.MIN_VALUE) return NOT_MODELED;
+            else {
+                if (x.denormal) ar.exc |= DE;
+                X87Transcendental.round(ar, X87Transcendental.twoPowMinusOne(X87Transcendental.value(x)));
+            }
+        }
+        storeResult(0);
+        finish();
+        return DONE;
+    }
+
+    /** FYL2X: ST(1) = ST(1) × log2 ST(0); FYL2XP1: ST(1) = ST(1) × log2(ST(0) + 1); then pop. */
+    private void logarithm(boolean plusOne) {
+        if (underflowed(0) | underflowed(1)) {
+            if (ar.masked(IE)) {
+                setSt(1, INDEF_SE, INDEF_M);
+                pop();
+            }
+            finish();
+            return;
+        }
+        loadA(0);
+        loadB(1);
+        X87Arith.Num x = ar.a, y = ar.b;
+        if (!ar.nanOrBad(x, y)) {
+            if (x.denormal || y.denormal) ar.exc |= DE;
+            if (plusOne) log2p1(x, y);
+            else log2(x, y);
+        }
+        if (!unmaskedNoStore()) {
+            setSt(1, ar.rSe, ar.rM);
+            pop();
+            c1 |= ar.roundedUp && (ar.exc & X87Arith.PE) != 0;
+        }
+        finish();
+    }
+
+    private void log2(X87Arith.Num x, X87Arith.Num y) {
+        boolean one = x.cls == X87Arith.FINITE && x.exp == 0 && x.m == Long.MIN_VALUE && x.sign == 0;
+        boolean below1 = x.cls == X87Arith.FINITE && x.exp < 0;
+        if (x.sign == 1 && x.cls != X87Arith.ZERO) ar.invalid(); // log of a negative number
+        else if (x.cls == X87Arith.ZERO) { // log2 0 = -∞
+            if (y.cls == X87Arith.ZERO) ar.invalid();
+            else {
+                if (y.cls == X87Arith.FINITE) ar.exc |= ZE;
+                ar.setResult((y.sign ^ 1) << 15 | 0x7FFF, 1L << 63);
+            }
+        } else if (x.cls == X87Arith.INF) {
+            if (y.cls == X87Arith.ZERO) ar.invalid();
+            else ar.setResult(y.sign << 15 | 0x7FFF, 1L << 63);
+        } else if (y.cls == X87Arith.INF) {
+            if (one) ar.invalid();
+            else ar.setResult((y.sign ^ (below1 ? 1 : 0)) << 15 | 0x7FFF, 1L << 63);
+        } else if (y.cls == X87Arith.ZERO || one) {
+            ar.setResult((y.sign ^ (below1 ? 1 : 0)) << 15, 0);
+        } else {
+            X87Transcendental.round(ar, X87Transcendental.log2(X87Transcendental.ln(x))
+                    .multiply(X87Transcendental.value(y), new java.math.MathContext(130)));
+        }
+    }
+
+    /** Outside x > −1, where the SDM leaves FYL2XP1 undefined, modeled as invalid (the indefinite). */
+    private void log2p1(X87Arith.Num x, X87Arith.Num y) {
+        boolean atOrBelowMinusOne = x.sign == 1 && (x.cls == X87Arith.INF || x.cls == X87Arith.FINITE && x.exp >= 0);
+        if (atOrBelowMinusOne) ar.invalid();
+        else if (x.cls == X87Arith.INF) {
+            if (y.cls == X87Arith.ZERO) ar.invalid();
+            else ar.setResult(y.sign << 15 | 0x7FFF, 1L << 63);
+        } else if (x.cls == X87Arith.ZERO) {
+            if (y.cls == X87Arith.INF) ar.invalid();
+            else ar.setResult((y.sign ^ x.sign) << 15, 0);
+        } else if (y.cls == X87Arith.INF) {
+            ar.setResult((y.sign ^ x.sign) << 15 | 0x7FFF, 1L << 63);
+        } else if (y.cls == X87Arith.ZERO) {
+            ar.setResult((y.sign ^ x.sign) << 15, 0);
+        } else {
+            X87Transcendental.round(ar, X87Transcendental.log2(X87Transcendental.ln1p(X87Transcendental.value(x)))
+                    .multiply(X87Transcendental.value(y), new java.math.MathContext(130)));
+        }
     }
 
     /** FXAM (SDM Vol. 2 "FXAM" table): C3 C2 C0 = class, C1 = sign; never raises an exception. */

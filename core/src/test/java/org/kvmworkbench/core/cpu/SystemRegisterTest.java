@@ -136,7 +136,7 @@ class SystemRegisterTest {
                 0xDD, 0x3E, 0x02, 0x30,       // fnstsw [0x3002]
                 0xD9, 0x2E, 0x04, 0x30,       // fldcw [0x3004]
                 0x9B, 0xD9, 0x3E, 0x06, 0x30, // fstcw [0x3006] (WAIT + FNSTCW)
-                0xD9, 0xFE);                  // fsin: not modeled
+                0xDF, 0x27);                  // fbld tword [bx]: not modeled
         g.set16(AX, 0xFFFF).w16(0x3002, 0xFFFF).w16(0x3004, 0x027F);
         g.run(7); // WAIT is an instruction of its own
         assertEquals(0, g.r16(AX));

@@ -183,12 +183,12 @@ class X87SpecialValuesTest {
     }
 
     @Test
-    void transcendentalsStopTheRunNamingTheOpcode() {
-        X87Run x = new X87Run(op(0xDB, 0xE3, 0xD9, 0xE8, 0xD9, 0xFF)); // fcos
+    void packedBcdStopsTheRunNamingTheOpcode() {
+        X87Run x = new X87Run(op(0xDB, 0xE3, 0xD9, 0xE8, 0xDF, 0x37)); // fbstp tword [bx]
         x.run(2);
         CpuExit e = x.g.exit(CpuExit.Kind.UNSUPPORTED);
         assertEquals(CODE + 4, e.ip);
-        assertTrue(e.detail.english().contains("0xD9 0xFF"), e.detail.english());
+        assertTrue(e.detail.english().contains("0xDF 0x37"), e.detail.english());
     }
 
     @Test

@@ -81,18 +81,18 @@ class MessagesTest {
 
     @Test
     void aCpuStopIsAKeyAndValuesSaidWhenShown() {
-        Phrase detail = CpuExit.WORDS.phrase("x87", 0xD9, 0xFE);
+        Phrase detail = CpuExit.WORDS.phrase("x87", 0xDF, 0x27);
         Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
-        assertEquals("x87 opcode 0xD9 0xFE (the simulated FPU does not model the transcendental instructions F2XM1 FYL2X FYL2XP1 FPTAN FPATAN FSIN FCOS FSINCOS, nor FBLD/FBSTP)",
+        assertEquals("x87 opcode 0xDF 0x27 (the simulated FPU does not model FBLD/FBSTP, nor F2XM1 outside -1..+1, where the SDM leaves it undefined)",
                 detail.english(), "a trace keeps English");
-        assertEquals("x87 操作码 0xD9 0xFE（模拟 FPU 不实现超越函数指令 F2XM1 FYL2X FYL2XP1 FPTAN FPATAN FSIN FCOS FSINCOS，也不实现 FBLD/FBSTP）", detail.toString());
-        String note = NoteText.english("unsupported.bytes", 0, 0x12, detail, " D9 FE");
-        assertEquals("unsupported instruction at 0000:0012 (x87 opcode 0xD9 0xFE (the simulated FPU does not model the transcendental instructions F2XM1 FYL2X FYL2XP1 FPTAN FPATAN FSIN FCOS FSINCOS, nor FBLD/FBSTP)), bytes D9 FE", note);
-        assertEquals("0000:0012 处的指令不受支持（x87 操作码 0xD9 0xFE（模拟 FPU 不实现超越函数指令 F2XM1 FYL2X FYL2XP1 FPTAN FPATAN FSIN FCOS FSINCOS，也不实现 FBLD/FBSTP）），"
-                + "字节 D9 FE", NoteText.inCurrentLanguage(note), "the detail inside the note is said again too");
+        assertEquals("x87 操作码 0xDF 0x27（模拟 FPU 不实现 FBLD/FBSTP，也不实现 -1..+1 之外的 F2XM1（SDM 未定义其结果））", detail.toString());
+        String note = NoteText.english("unsupported.bytes", 0, 0x12, detail, " DF 27");
+        assertEquals("unsupported instruction at 0000:0012 (x87 opcode 0xDF 0x27 (the simulated FPU does not model FBLD/FBSTP, nor F2XM1 outside -1..+1, where the SDM leaves it undefined)), bytes DF 27", note);
+        assertEquals("0000:0012 处的指令不受支持（x87 操作码 0xDF 0x27（模拟 FPU 不实现 FBLD/FBSTP，也不实现 -1..+1 之外的 F2XM1（SDM 未定义其结果））），"
+                + "字节 DF 27", NoteText.inCurrentLanguage(note), "the detail inside the note is said again too");
         Messages.setLocale(Locale.ROOT);
         assertEquals(detail.english(), detail.toString());
-        assertEquals(CpuExit.WORDS.phrase("x87", 0xD9, 0xFE), detail);
+        assertEquals(CpuExit.WORDS.phrase("x87", 0xDF, 0x27), detail);
         assertTrue(Phrase.NONE.isEmpty());
         assertEquals("RDMSR", Phrase.literal("RDMSR").toString());
     }
