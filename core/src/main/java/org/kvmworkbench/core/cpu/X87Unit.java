@@ -18,8 +18,8 @@ import static org.kvmworkbench.core.cpu.X87Arith.ZE;
  * next waiting x87 instruction (or WAIT) then reports it: #MF (vector 16) with CR0.NE=1, and with CR0.NE=0 the
  * FERR#/IRQ13 path, which the workbench does not model, stops the run ({@link #FERR}).
  * <p>
- * Not modeled, stopping the run ({@link #NOT_MODELED}): FBLD and FBSTP, and F2XM1 outside −1..+1 (where the SDM
- * leaves the result undefined). C0, C2, C3 after arithmetic (undefined in the SDM) are left unchanged.
+ * Not modeled, stopping the run ({@link #NOT_MODELED}): F2XM1 outside −1..+1 (where the SDM leaves the result
+ * undefined). C0, C2, C3 after arithmetic (undefined in the SDM) are left unchanged.
  */
 final class X87Unit {
     static final int DONE = 0, NOT_MODELED = -1, FERR = -2, UD = 6, MF = 16;
@@ -279,8 +279,9 @@ final class X87Unit {
                     case 1: storeInt(a, 2, true, true); return DONE; // FISTTP m16
                     case 2: case 3: storeInt(a, 2, reg == 3, false); return DONE;
                     case 5: loadInt(a, 8); return pushLoaded();
-                    case 7: storeInt(a, 8, true, false); return DONE;
-                    default: return NOT_MODELED; // FBLD, FBSTP
+                    case 4: fbld(a); return DONE;
+                    case 6: fbstp(a); return DONE;
+                    default: storeInt(a, 8, true, false); return DONE; // FISTP m64
                 }
         }
     }
@@ -845,6 +846,62 @@ final class X87Unit {
             if (pop) pop();
         }
         c1 = ar.roundedUp;
+        finish();
+    }
+
+    /**
+     * FBLD: 18 packed BCD digits (bytes 0-8, low digit first) and the sign in bit 7 of byte 9 (SDM Vol. 1 §4.7,
+     * Table 4-4), exact. A nibble above 9 gives an undefined result in the SDM: modeled as that nibble's value.
+     */
+    private void fbld(int a) {
+        long v = 0;
+        for (int i = 8; i >= 0; i--) {
+            int b = ram[a + i] & 0xFF;
+            v = v * 100 + (b >> 4) * 10 + (b & 0xF);
+        }
+        boolean negative = (ram[a + 9] & 0x80) != 0;
+        X87Arith.unpackInt(ar.b, v);
+        int s = v == 0 ? 0 : ar.b.exp + X87Arith.EXP_BIAS;
+        if (push()) setSt(0, (negative ? 0x8000 : 0) | s, ar.b.m);
+        finish();
+    }
+
+    private static final long BCD_MAX = 999_999_999_999_999_999L;
+
+    /** FBSTP: ST(0) rounded by RC to packed BCD, then pop; beyond 18 digits, NaN or ∞: IE and the BCD indefinite. */
+    private void fbstp(int a) {
+        long v = 0;
+        int sign = 0;
+        boolean invalid;
+        if (underflowed(0)) invalid = true;
+        else {
+            loadA(0);
+            int saved = ar.exc;
+            v = ar.toInteger(ar.a, 64, false);
+            sign = ar.a.sign;
+            invalid = (ar.exc & IE) != 0 || v > BCD_MAX || v < -BCD_MAX;
+            if (invalid) ar.exc = saved | IE;
+        }
+        if (!invalid || ar.masked(IE)) {
+            if (invalid) { // packed BCD indefinite: FFFF C000 0000 0000 0000H
+                for (int i = 0; i < 7; i++) ram[a + i] = 0;
+                ram[a + 7] = (byte) 0xC0;
+                ram[a + 8] = (byte) 0xFF;
+                ram[a + 9] = (byte) 0xFF;
+            } else {
+                long m = Math.abs(v);
+                for (int i = 0; i < 9; i++) {
+                    int lo = (int) (m % 10);
+                    m /= 10;
+                    int hi = (int) (m % 10);
+                    m /= 10;
+                    ram[a + i] = (byte) (hi << 4 | lo);
+                }
+                ram[a + 9] = (byte) (sign << 7);
+            }
+            pop();
+        }
+        c1 = !invalid && ar.roundedUp && (ar.exc & X87Arith.PE) != 0;
         finish();
     }
 

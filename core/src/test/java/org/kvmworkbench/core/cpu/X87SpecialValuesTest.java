@@ -183,12 +183,19 @@ class X87SpecialValuesTest {
     }
 
     @Test
-    void packedBcdStopsTheRunNamingTheOpcode() {
-        X87Run x = new X87Run(op(0xDB, 0xE3, 0xD9, 0xE8, 0xDF, 0x37)); // fbstp tword [bx]
-        x.run(2);
-        CpuExit e = x.g.exit(CpuExit.Kind.UNSUPPORTED);
-        assertEquals(CODE + 4, e.ip);
-        assertTrue(e.detail.english().contains("0xDF 0x37"), e.detail.english());
+    void fbstpStoresPackedBcdAndFbldLoadsIt() {
+        // fld qword [A] ; fbstp [B] ; fbld [B] ; fstp qword [C]
+        X87Run x = new X87Run(cat(op(0xDB, 0xE3), mem(0xDD, 0, DATA), mem(0xDF, 6, DATA + 16), mem(0xDF, 4, DATA + 16),
+                mem(0xDD, 3, DATA + 32)));
+        x.d(DATA, -123456789012.5).run(5);
+        assertEquals(0x1234_5678_9012L, x.m64(DATA + 16), "digits of 123456789012 (RC nearest: .5 to even)");
+        assertEquals(0x8000, x.m16(DATA + 24), "sign in bit 79");
+        assertEquals(-123456789012.0, x.d(DATA + 32));
+        assertEquals(0x20, x.sw() & 0x3F, "PE from the rounding");
+        x.fresh().d(DATA, 1e18).run(3);
+        assertEquals(0xC000_0000_0000_0000L, x.m64(DATA + 16), "10^18 has 19 digits: the packed BCD indefinite");
+        assertEquals(0xFFFF, x.m16(DATA + 24));
+        assertEquals(1, x.sw() & 0x3F, "IE");
     }
 
     @Test

@@ -81,18 +81,18 @@ class MessagesTest {
 
     @Test
     void aCpuStopIsAKeyAndValuesSaidWhenShown() {
-        Phrase detail = CpuExit.WORDS.phrase("x87", 0xDF, 0x27);
+        Phrase detail = CpuExit.WORDS.phrase("x87", 0xD9, 0xF0);
         Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
-        assertEquals("x87 opcode 0xDF 0x27 (the simulated FPU does not model FBLD/FBSTP, nor F2XM1 outside -1..+1, where the SDM leaves it undefined)",
+        assertEquals("x87 opcode 0xD9 0xF0 (the simulated FPU does not model F2XM1 outside -1..+1, where the SDM leaves its result undefined)",
                 detail.english(), "a trace keeps English");
-        assertEquals("x87 操作码 0xDF 0x27（模拟 FPU 不实现 FBLD/FBSTP，也不实现 -1..+1 之外的 F2XM1（SDM 未定义其结果））", detail.toString());
-        String note = NoteText.english("unsupported.bytes", 0, 0x12, detail, " DF 27");
-        assertEquals("unsupported instruction at 0000:0012 (x87 opcode 0xDF 0x27 (the simulated FPU does not model FBLD/FBSTP, nor F2XM1 outside -1..+1, where the SDM leaves it undefined)), bytes DF 27", note);
-        assertEquals("0000:0012 处的指令不受支持（x87 操作码 0xDF 0x27（模拟 FPU 不实现 FBLD/FBSTP，也不实现 -1..+1 之外的 F2XM1（SDM 未定义其结果））），"
-                + "字节 DF 27", NoteText.inCurrentLanguage(note), "the detail inside the note is said again too");
+        assertEquals("x87 操作码 0xD9 0xF0（模拟 FPU 不实现 -1..+1 之外的 F2XM1（SDM 未定义其结果））", detail.toString());
+        String note = NoteText.english("unsupported.bytes", 0, 0x12, detail, " D9 F0");
+        assertEquals("unsupported instruction at 0000:0012 (x87 opcode 0xD9 0xF0 (the simulated FPU does not model F2XM1 outside -1..+1, where the SDM leaves its result undefined)), bytes D9 F0", note);
+        assertEquals("0000:0012 处的指令不受支持（x87 操作码 0xD9 0xF0（模拟 FPU 不实现 -1..+1 之外的 F2XM1（SDM 未定义其结果））），"
+                + "字节 D9 F0", NoteText.inCurrentLanguage(note), "the detail inside the note is said again too");
         Messages.setLocale(Locale.ROOT);
         assertEquals(detail.english(), detail.toString());
-        assertEquals(CpuExit.WORDS.phrase("x87", 0xDF, 0x27), detail);
+        assertEquals(CpuExit.WORDS.phrase("x87", 0xD9, 0xF0), detail);
         assertTrue(Phrase.NONE.isEmpty());
         assertEquals("RDMSR", Phrase.literal("RDMSR").toString());
     }
