@@ -1,10 +1,10 @@
-; unsupported-instruction.asm - x87 code: fine for a CPU, not for us.
+; unsupported-instruction.asm - MMX code: fine for a CPU, not for us.
 ;
-; What to watch: the simulator only knows a subset of x86 (of the x87 FPU
-; just the detection instructions such as FNINIT); at FLD1 it stops with
-; "unsupported instruction". On KVM the instructions run and
-; the second line appears. The lesson: hardware-assisted virtualization
-; runs guest code natively, an emulator must implement every instruction.
+; What to watch: the simulator only knows a subset of x86 (it runs the
+; x87 FPU, but not MMX); at MOVQ it stops with "unsupported instruction".
+; On KVM the instructions run and the second line appears. The lesson:
+; hardware-assisted virtualization runs guest code natively, an emulator
+; must implement every instruction.
 
 bits 16
 org 0x1000
@@ -22,8 +22,11 @@ start:
         mov si, before
         call puts
 
-        fninit                  ; x87: reset the FPU (no WAIT prefix)
-        fld1                    ; x87: push +1.0 onto the FPU stack
+        ; MMX, written as bytes because the workbench's built-in assembler has no MMX:
+        db 0x0F, 0x6F, 0x06     ; movq mm0, [source]: load 8 bytes into MM0 (no exit on KVM)
+        dw source
+        db 0x0F, 0x7F, 0x06     ; movq [after], mm0: store them over the first 8 bytes of "after"
+        dw after
 
         mov si, after
         call puts
@@ -40,5 +43,6 @@ puts:
 .ret:
         ret
 
-before: db "next: an x87 instruction the simulator does not implement", 10, 0
-after:  db "FPU ran (real CPU)", 10, 0
+before: db "next: an MMX instruction the simulator does not implement", 10, 0
+source: db "MMX ran "
+after:  db "........(real CPU)", 10, 0

@@ -33,7 +33,7 @@ final class Encoder {
         plain("xlatb", 0xD7); plain("wait", 0x9B); plain("cpuid", 0x0F, 0xA2); plain("rdmsr", 0x0F, 0x32);
         plain("wrmsr", 0x0F, 0x30); plain("rdtsc", 0x0F, 0x31); plain("ud2", 0x0F, 0x0B);
         plain("clts", 0x0F, 0x06);
-        plain("fninit", 0xDB, 0xE3); plain("fld1", 0xD9, 0xE8);
+        X87Forms.plainForms();
         plain("movsb", 0xA4); plain("movsw", 0xA5); plain("movsd", 0x66, 0xA5); plain("cmpsb", 0xA6);
         plain("cmpsw", 0xA7); plain("cmpsd", 0x66, 0xA7); plain("stosb", 0xAA); plain("stosw", 0xAB);
         plain("stosd", 0x66, 0xAB); plain("lodsb", 0xAC); plain("lodsw", 0xAD); plain("lodsd", 0x66, 0xAD);
@@ -49,10 +49,14 @@ final class Encoder {
         PLAIN.put(name, bytes);
     }
 
+    static void plainX87(String name, int... bytes) {
+        PLAIN.put(name, bytes);
+    }
+
     static boolean knows(String mnemonic) {
         return PLAIN.containsKey(mnemonic) || CONDITIONS.containsKey(mnemonic) || SHORT_ONLY.containsKey(mnemonic)
                 || ALU.contains(mnemonic) || SHIFTS.containsKey(mnemonic) || UNARY.containsKey(mnemonic)
-                || OTHERS.contains(mnemonic);
+                || OTHERS.contains(mnemonic) || X87Forms.knowsMemoryForm(mnemonic);
     }
 
     /** The mnemonics this assembler knows, for the README and the editor's help. */
@@ -64,6 +68,7 @@ final class Encoder {
         all.addAll(SHIFTS.keySet());
         all.addAll(UNARY.keySet());
         all.addAll(OTHERS);
+        all.addAll(X87Forms.MEMORY_MNEMONICS);
         return all;
     }
 
@@ -93,6 +98,10 @@ final class Encoder {
         if (fixed != null) {
             arity(0);
             for (int b : fixed) out.u8(b);
+            return;
+        }
+        if (X87Forms.knowsMemoryForm(m)) {
+            x87Memory(m);
             return;
         }
         Integer cc = CONDITIONS.get(m);
@@ -552,6 +561,29 @@ final class Encoder {
         out.u16(value(target.value()) - next);
     }
 
+    /** x87 instructions with a memory operand (and FNSTSW/FSTSW AX); WAIT forms get their 9B first, as NASM emits it. */
+    private void x87Memory(String m) {
+        arity(1);
+        Operand op = ops.get(0);
+        boolean wait = X87Forms.WAIT_FORMS.contains(m);
+        if (op instanceof Operand.Reg r && r.reg() == Register.AX && m.endsWith("stsw")) {
+            if (wait) out.u8(0x9B);
+            out.u8(0xDF);
+            out.u8(0xE0);
+            return;
+        }
+        Operand.Mem mem = mem(op);
+        int[] enc = X87Forms.memoryForm(m, mem.size());
+        if (enc == null) {
+            if (mem.size() == 0) throw new LineError(op.column(), AsmError.WORDS.phrase("sizeNotSpecified"));
+            throw invalidOperands();
+        }
+        if (wait) out.u8(0x9B);
+        segment(mem);
+        out.u8(enc[0]);
+        modrm(enc[1], mem);
+    }
+
     // ---- operands
 
     private void modrm(int reg, Operand op) {
@@ -635,6 +667,7 @@ final class Encoder {
             throw new LineError(op.column(), AsmError.WORDS.phrase("sizesDiffer"));
         }
         int size = own != 0 ? own : other;
+        if (size > 32) throw invalidOperands(); // qword and tword are for the x87 memory forms only
         if (size == 0) throw new LineError(op.column(), AsmError.WORDS.phrase("sizeNotSpecified"));
         return size;
     }

@@ -12,7 +12,7 @@ import java.util.Set;
 final class Parser {
     private static final Set<String> PREFIXES = Set.of("rep", "repe", "repz", "repne", "repnz", "lock");
     private static final Set<String> DATA = Set.of("db", "dw", "dd");
-    private static final Set<String> SIZES = Set.of("byte", "word", "dword");
+    private static final Set<String> SIZES = Set.of("byte", "word", "dword", "qword", "tword");
 
     private String lastGlobal = "";
     private List<Token> toks;
@@ -148,8 +148,11 @@ final class Parser {
             size = switch (lower(t.text())) {
                 case "byte" -> 8;
                 case "word" -> 16;
+                case "qword" -> 64;
+                case "tword" -> 80;
                 default -> 32;
             };
+            if (size > 32 && !peek().is("[")) throw new LineError(t.column(), AsmError.WORDS.phrase("memoryNeeded")); // x87 only
         } else if (t.isWord("short") || t.isWord("near")) {
             pos++;
             distance = lower(t.text());

@@ -18,8 +18,6 @@ public final class Cpu {
             CR0_NE = 1 << 5, CR0_WP = 1 << 16, CR0_AM = 1 << 18, CR0_NW = 1L << 29, CR0_CD = 1L << 30, CR0_PG = 1L << 31,
             CR0_DEFINED = CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_NW | CR0_CD | CR0_PG;
     public static final long CR4_DE = 1 << 3, CR4_PCIDE = 1 << 17;
-    /** x87 control word after FNINIT, and at power-on (SDM Vol. 2 "FINIT"; Vol. 3A Table 10-1). */
-    public static final int FPU_CONTROL_INIT = 0x037F, FPU_CONTROL_RESET = 0x0040;
 
     public final int[] gpr = new int[8];
     public final int[] selector = new int[6];
@@ -37,8 +35,8 @@ public final class Cpu {
     /** DR0-DR7; DR4/DR5 are aliases of DR6/DR7 (CR4.DE = 0). Power-on DR6 = FFFF0FF0H, DR7 = 400H (SDM Vol. 3A Table 10-1). */
     public final int[] dr = new int[8];
     public int idtrBase, idtrLimit = 0x3FF, gdtrBase, gdtrLimit = 0xFFFF;
-    /** The x87 state the modeled FPU-detection subset uses. */
-    public int fpuControl = FPU_CONTROL_RESET, fpuStatus;
+    /** The x87 FPU's registers, status, control and tag words. */
+    public final X87 fpu = new X87();
     /** Instructions retired since reset; drives the guest's RDTSC when RDTSC does not exit. */
     public long instructions;
     /**
@@ -68,8 +66,7 @@ public final class Cpu {
         java.util.Arrays.fill(dr, 0);
         dr[6] = DR6_INIT;
         dr[7] = DR7_INIT;
-        fpuControl = FPU_CONTROL_RESET;
-        fpuStatus = 0;
+        fpu.reset();
         idtrBase = 0;
         idtrLimit = 0x3FF;
         gdtrBase = 0;

@@ -19,14 +19,49 @@ import org.kvmworkbench.core.memory.GuestMemory;
  *   <li>{@code xchg} is written register first, as ndisasm does, whatever the encoding direction;</li>
  *   <li>the aliases the simulator accepts and ndisasm rejects are decoded: 82 (= 80), F6/F7 /1 ({@code test}),
  *       shift group /6 ({@code sal}), and SETcc with any reg field;</li>
- *   <li>x87 escapes D8–DF are shown as {@code fpu (esc 0xdd 0x07)} except the modeled FPU-detection
- *       instructions and {@code fld1}.</li>
+ *   <li>the x87 aliases ndisasm rejects (D9 D8+i, DC D0+i/D8+i, DD C8+i, DE D0+i, DF C8+i/D0+i/D8+i) are
+ *       shown by their canonical names ({@code fstp st1}, {@code fcom st2}, {@code fxch st3}).</li>
  * </ul>
  * Relative branch targets are resolved against the {@code ip} of the instruction's first byte and wrap at
  * 16 bits (32 bits with an operand-size prefix). Undecodable or truncated bytes come out as {@code db 0x..}
  * with length 1; the decoder never throws.
  */
 public final class Disassembler {
+    private static final String[] FPU_ARITH = {"fadd", "fmul", "fcom", "fcomp", "fsub", "fsubr", "fdiv", "fdivr"};
+    private static final String[] FPU_INT_ARITH = {"fiadd", "fimul", "ficom", "ficomp", "fisub", "fisubr", "fidiv", "fidivr"};
+    /** Memory forms of D8..DF by reg field; null: reserved (#UD). */
+    private static final String[][] FPU_MEMORY = {
+        FPU_ARITH,
+        {"fld", null, "fst", "fstp", "fldenv", "fldcw", "fnstenv", "fnstcw"},
+        FPU_INT_ARITH,
+        {"fild", "fisttp", "fist", "fistp", null, "fld", null, "fstp"},
+        FPU_ARITH,
+        {"fld", "fisttp", "fst", "fstp", "frstor", null, "fnsave", "fnstsw"},
+        FPU_INT_ARITH,
+        {"fild", "fisttp", "fist", "fistp", "fbld", "fild", "fbstp", "fistp"}};
+    private static final String[][] FPU_MEMORY_SIZE = {
+        {"dword", "dword", "dword", "dword", "dword", "dword", "dword", "dword"},
+        {"dword", "", "dword", "dword", "", "", "", ""},
+        {"dword", "dword", "dword", "dword", "dword", "dword", "dword", "dword"},
+        {"dword", "dword", "dword", "dword", "", "tword", "", "tword"},
+        {"qword", "qword", "qword", "qword", "qword", "qword", "qword", "qword"},
+        {"qword", "qword", "qword", "qword", "", "", "", ""},
+        {"word", "word", "word", "word", "word", "word", "word", "word"},
+        {"word", "word", "word", "word", "tword", "qword", "tword", "qword"}};
+    /** Register forms of D8, DC and DD (ndisasm's "to st(i)" for DC, whose SUB/SUBR and DIV/DIVR are swapped). */
+    private static final String[][] FPU_REGISTER = {
+        FPU_ARITH,
+        {"fadd to", "fmul to", "fcom", "fcomp", "fsubr to", "fsub to", "fdivr to", "fdiv to"},
+        {"ffree", "fxch", "fst", "fstp", "fucom", "fucomp", null, null}};
+    private static final String[] FPU_D9_E0 = {"fchs", "fabs", null, null, "ftst", "fxam", null, null,
+        "fld1", "fldl2t", "fldl2e", "fldpi", "fldlg2", "fldln2", "fldz", null,
+        "f2xm1", "fyl2x", "fptan", "fpatan", "fxtract", "fprem1", "fdecstp", "fincstp",
+        "fprem", "fyl2xp1", "fsqrt", "fsincos", "frndint", "fscale", "fsin", "fcos"};
+    private static final String[] FCMOV = {"fcmovb", "fcmove", "fcmovbe", "fcmovu"};
+    private static final String[] FPU_DB_E0 = {"fneni", "fndisi", "fnclex", "fninit", "fsetpm"};
+    private static final String[] FPU_DE = {"faddp", "fmulp", "fcomp", null, "fsubrp", "fsubp", "fdivrp", "fdivp"};
+    private static final String[] FPU_DF = {"ffreep", "fxch", "fstp", "fstp", null, "fucomip", "fcomip", null};
+
     /** One decoded instruction: its length in bytes (prefixes included) and its text. */
     public record Instruction(int length, String text) {
     }
@@ -416,18 +451,41 @@ public final class Disassembler {
             };
         }
 
-        /** D8-DF: the x87 escapes the simulator models (FPU detection) and FLD1 by name; the rest generically. */
+        /** D8-DF (SDM Vol. 2 Tables ), named as ndisasm names them; the aliases ndisasm rejects by their canonical name. */
         private String fpu(int op) {
             modrm();
-            if (op == 0xDB && modrm == 0xE3) return "fninit";
-            if (op == 0xDB && modrm == 0xE2) return "fnclex";
-            if (op == 0xDF && modrm == 0xE0) return "fnstsw ax";
-            if (op == 0xD9 && modrm == 0xE8) return "fld1";
-            if (mem != null && op == 0xD9 && reg == 7) return "fnstcw " + mem;
-            if (mem != null && op == 0xD9 && reg == 5) return "fldcw " + mem;
-            if (mem != null && op == 0xDD && reg == 7) return "fnstsw " + mem;
-            segUsed = false; // the override is not visible in the generic text, so show it as a prefix
-            return String.format("fpu (esc 0x%02x 0x%02x)", op, modrm);
+            int x = op - 0xD8;
+            if (mem != null) {
+                String name = FPU_MEMORY[x][reg];
+                if (name == null) return null;
+                String size = FPU_MEMORY_SIZE[x][reg];
+                return name + " " + (size.isEmpty() ? "" : size + " ") + mem;
+            }
+            String st = " st" + rm;
+            switch (op) {
+                case 0xD9:
+                    if (reg == 0) return "fld" + st;
+                    if (reg == 1) return "fxch" + st;
+                    if (reg == 2) return rm == 0 ? "fnop" : null;
+                    if (reg == 3) return "fstp" + st;
+                    return FPU_D9_E0[modrm - 0xE0];
+                case 0xDA:
+                    if (reg < 4) return FCMOV[reg] + st;
+                    return modrm == 0xE9 ? "fucompp" : null;
+                case 0xDB:
+                    if (reg < 4) return "fcmovn" + FCMOV[reg].substring(5) + st;
+                    if (reg == 4) return rm <= 4 ? FPU_DB_E0[rm] : null;
+                    return reg == 5 ? "fucomi" + st : reg == 6 ? "fcomi" + st : null;
+                case 0xDE:
+                    if (reg == 3) return rm == 1 ? "fcompp" : null;
+                    return FPU_DE[reg] + st;
+                case 0xDF:
+                    if (reg == 4) return rm == 0 ? "fnstsw ax" : null;
+                    return FPU_DF[reg] == null ? null : FPU_DF[reg] + st;
+                default:
+                    String name = FPU_REGISTER[x == 0 ? 0 : x == 4 ? 1 : 2][reg];
+                    return name == null ? null : name + st;
+            }
         }
 
         // ---------------------------------------------------------------------------------------------
@@ -468,6 +526,12 @@ public final class Disassembler {
                     yield (op < 0xC0 ? "cmpxchg " : "xadd ") + e(s) + ", " + g(s);
                 }
                 case 0xC8, 0xC9, 0xCA, 0xCB, 0xCC, 0xCD, 0xCE, 0xCF -> "bswap " + r(op & 7, osize());
+                case 0x6F, 0x7F -> { // MMX MOVQ (the unsupported-instruction sample); with 66/F3 it is SSE: not decoded
+                    if (op32 || rep != 0) yield null;
+                    modrm();
+                    String rmText = mem != null ? mem : "mm" + rm;
+                    yield op == 0x6F ? "movq mm" + reg + ", " + rmText : "movq " + rmText + ", mm" + reg;
+                }
                 case 0x20, 0x22 -> { // MOV to/from CRn: always the register form, whatever the mod bits say
                     int m = u8(), cr = m >> 3 & 7;
                     if (cr == 1 || cr > 4) yield null;

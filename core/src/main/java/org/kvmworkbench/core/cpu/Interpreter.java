@@ -40,6 +40,7 @@ public final class Interpreter {
     private final MsrFile msrs;
     private final CpuExit exit = new CpuExit();
     private final Interrupted interrupted = new Interrupted();
+    private final X87Unit fpu;
 
     // MMIO: pages touched before (EPT misconfig afterwards) and the read answers for a restarted instruction
     private long[] mmioPages = new long[8];
@@ -87,6 +88,7 @@ public final class Interpreter {
         this.ramSize = ram.length;
         this.controls = controls;
         this.msrs = msrs;
+        this.fpu = new X87Unit(cpu, ram);
     }
 
     public Cpu cpu() {
@@ -496,7 +498,7 @@ public final class Interpreter {
                 if (op32) c.gpr[2] = c.gpr[0] >> 31; else c.setReg16(2, ((short) c.gpr[0]) >> 15);
                 break;
             case 0x9A: { int ip = fetchV(); int cs = fetch16(); checkIp(ip); pushFar(); farJump(cs, ip); break; }
-            case 0x9B: if ((c.cr0 & (Cpu.CR0_MP | Cpu.CR0_TS)) == (Cpu.CR0_MP | Cpu.CR0_TS)) throw fault(7); break; // WAIT: #NM if MP and TS
+            case 0x9B: fwait(); break;
             case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF: x87(op); break;
             case 0x9C: push(c.eflags() & (op32 ? 0x00FC_FFFF : 0xFFFF)); break; // VM and RF read as 0
             case 0x9D: popf(); break;
@@ -785,37 +787,42 @@ public final class Interpreter {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // x87: the FPU-detection subset (SDM Vol. 2 "FINIT/FNINIT", "FCLEX/FNCLEX", "FSTSW/FNSTSW", "FSTCW/FNSTCW",
-    // "FLDCW"); any other x87 instruction stops the run as unsupported
+    // x87: executed by X87Unit; here #NM, the operand's address and the outcomes that stop the run
 
     private void x87(int op) {
         if ((c.cr0 & (Cpu.CR0_EM | Cpu.CR0_TS)) != 0) throw fault(7); // #NM (SDM Vol. 3A §2.5, Table 2-2)
-        int m = peek8();
-        if (op == 0xDB && (m == 0xE3 || m == 0xE2)) { // FNINIT, FNCLEX
-            fetch8();
-            if (m == 0xE3) {
-                c.fpuControl = Cpu.FPU_CONTROL_INIT;
-                c.fpuStatus = 0;
-            } else {
-                c.fpuStatus &= 0x7F00; // exception flags, SF, ES and B cleared
+        decodeModrm();
+        int modrm = eaReg ? 0xC0 | regField << 3 | rm : mod << 6 | regField << 3 | rm;
+        int addr = -1;
+        if (!eaReg) {
+            int size = X87Unit.memorySize(op, regField, op32);
+            if (size < 0) throw fault(6);
+            long a = linear(eaSeg, eaOff, size);
+            if (a + size > ramSize) { // the whole operand is read or written at once: RAM only
+                unsupported(op, -1);
+                exit.detail = CpuExit.WORDS.phrase("x87.mmio", op, modrm, a);
+                return;
             }
-            return;
+            addr = (int) a;
         }
-        if (op == 0xDF && m == 0xE0) { // FNSTSW AX
-            fetch8();
-            c.setReg16(Reg.EAX, c.fpuStatus);
-            return;
+        x87Outcome(fpu.execute(op, modrm, addr, op32, (int) startLinear()), op, modrm);
+    }
+
+    /** WAIT/FWAIT: #NM when MP and TS are set, then a pending unmasked x87 exception (SDM Vol. 2 "WAIT/FWAIT"). */
+    private void fwait() {
+        if ((c.cr0 & (Cpu.CR0_MP | Cpu.CR0_TS)) == (Cpu.CR0_MP | Cpu.CR0_TS)) throw fault(7);
+        x87Outcome(fpu.pending(), 0x9B, 0);
+    }
+
+    private void x87Outcome(int r, int op, int modrm) {
+        if (r > 0) throw fault(r);
+        if (r == X87Unit.NOT_MODELED) {
+            unsupported(op, -1);
+            exit.detail = CpuExit.WORDS.phrase("x87", op, modrm);
+        } else if (r == X87Unit.FERR) { // CR0.NE=0: the error goes out on FERR# to IRQ 13, which is not modeled
+            unsupported(op, -1);
+            exit.detail = CpuExit.WORDS.phrase("x87.ferr");
         }
-        int reg = m >> 3 & 7;
-        if (m < 0xC0 && (op == 0xD9 && (reg == 5 || reg == 7) || op == 0xDD && reg == 7)) {
-            decodeModrm();
-            if (op == 0xDD) write16(eaSeg, eaOff, c.fpuStatus);       // FNSTSW m2byte
-            else if (reg == 7) write16(eaSeg, eaOff, c.fpuControl);   // FNSTCW m2byte
-            else c.fpuControl = read16(eaSeg, eaOff) & 0x1F7F | 0x40; // FLDCW m2byte (bit 6 reads as 1)
-            return;
-        }
-        unsupported(op, -1);
-        exit.detail = CpuExit.WORDS.phrase("x87", op, m);
     }
 
     /** 0F 01 C0..FF that are instructions on a current Intel CPU (SDM Vol. 2 opcode map, Table A-6), other than VMCALL. */

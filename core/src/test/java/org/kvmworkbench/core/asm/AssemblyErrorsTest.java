@@ -41,6 +41,14 @@ class AssemblyErrorsTest {
     }
 
     @Test
+    void qwordAndTwordAreForX87MemoryOperandsOnly() {
+        assertEquals("invalid operands for mov", only("mov qword [bx], 1").message());
+        assertEquals("a memory operand is needed here", only("push qword 5").message());
+        assertEquals("invalid operands for fist", only("fist qword [bx]").message(), "FIST has no m64 form");
+        assertTrue(only("fld [bx]").message().startsWith("operation size not specified"));
+    }
+
+    @Test
     void loopOutOfReach() {
         AsmError e = only("top: loop far_away\ntimes 200 nop\nfar_away: hlt");
         assertEquals("1:11: short jump is out of range", e.toString());

@@ -452,13 +452,128 @@ class DisassemblerTest {
         style("67a178563412", "mov ax, [0x12345678]");   // 67 A1 moffs32
     }
 
-    @Test void x87Escapes() {
-        check("dbe3", "fninit");                         // DB E3
-        check("d9e8", "fld1");                           // D9 E8
-        style("dd07", "fpu (esc 0xdd 0x07)");            // DD /0 memory (fld qword [bx])
-        style("d8c1", "fpu (esc 0xd8 0xc1)");            // D8 C1 (fadd st1)
-        style("dd8e3412", "fpu (esc 0xdd 0x8e)");        // disp16 counted in the length
-        first("9bdbe3", 1, "wait");                      // FINIT = WAIT + FNINIT
+    @Test void x87Instructions() { // ndisasm's names (pasted from its output for each encoding)
+        check("d807", "fadd dword [bx]");
+        check("d80f", "fmul dword [bx]");
+        check("d817", "fcom dword [bx]");
+        check("d81f", "fcomp dword [bx]");
+        check("d827", "fsub dword [bx]");
+        check("d82f", "fsubr dword [bx]");
+        check("d837", "fdiv dword [bx]");
+        check("d83f", "fdivr dword [bx]");
+        check("d8c1", "fadd st1");
+        check("d8d9", "fcomp st1");
+        check("d8e2", "fsub st2");
+        check("d8eb", "fsubr st3");
+        check("d8f3", "fdiv st3");
+        check("d8fc", "fdivr st4");
+        check("d907", "fld dword [bx]");
+        check("d917", "fst dword [bx]");
+        check("d91f", "fstp dword [bx]");
+        check("d927", "fldenv [bx]");
+        check("d92f", "fldcw [bx]");
+        check("d937", "fnstenv [bx]");
+        check("d93f", "fnstcw [bx]");
+        check("d9c3", "fld st3");
+        check("d9c9", "fxch st1");
+        check("d9d0", "fnop");
+        check("d9e0", "fchs");
+        check("d9e1", "fabs");
+        check("d9e4", "ftst");
+        check("d9e5", "fxam");
+        check("d9e8", "fld1");
+        check("d9e9", "fldl2t");
+        check("d9ea", "fldl2e");
+        check("d9eb", "fldpi");
+        check("d9ec", "fldlg2");
+        check("d9ed", "fldln2");
+        check("d9ee", "fldz");
+        check("d9f0", "f2xm1");
+        check("d9f4", "fxtract");
+        check("d9f5", "fprem1");
+        check("d9f6", "fdecstp");
+        check("d9f7", "fincstp");
+        check("d9f8", "fprem");
+        check("d9fa", "fsqrt");
+        check("d9fc", "frndint");
+        check("d9fd", "fscale");
+        check("d9ff", "fcos");
+        check("da07", "fiadd dword [bx]");
+        check("da1f", "ficomp dword [bx]");
+        check("da3f", "fidivr dword [bx]");
+        check("dac1", "fcmovb st1");
+        check("dac9", "fcmove st1");
+        check("dad2", "fcmovbe st2");
+        check("dadb", "fcmovu st3");
+        check("dae9", "fucompp");
+        check("db07", "fild dword [bx]");
+        check("db0f", "fisttp dword [bx]");
+        check("db17", "fist dword [bx]");
+        check("db1f", "fistp dword [bx]");
+        check("db2f", "fld tword [bx]");
+        check("db3f", "fstp tword [bx]");
+        check("dbc1", "fcmovnb st1");
+        check("dbc9", "fcmovne st1");
+        check("dbd2", "fcmovnbe st2");
+        check("dbdb", "fcmovnu st3");
+        check("dbe2", "fnclex");
+        check("dbe3", "fninit");
+        check("dbe9", "fucomi st1");
+        check("dbf1", "fcomi st1");
+        check("dc07", "fadd qword [bx]");
+        check("dc27", "fsub qword [bx]");
+        check("dc2f", "fsubr qword [bx]");
+        check("dcc1", "fadd to st1");
+        check("dcc9", "fmul to st1");
+        check("dce1", "fsubr to st1");
+        check("dce9", "fsub to st1");
+        check("dcf1", "fdivr to st1");
+        check("dcf9", "fdiv to st1");
+        check("dd07", "fld qword [bx]");
+        check("dd0f", "fisttp qword [bx]");
+        check("dd17", "fst qword [bx]");
+        check("dd1f", "fstp qword [bx]");
+        check("dd27", "frstor [bx]");
+        check("dd37", "fnsave [bx]");
+        check("dd3f", "fnstsw [bx]");
+        check("ddc1", "ffree st1");
+        check("ddd1", "fst st1");
+        check("ddd9", "fstp st1");
+        check("dde1", "fucom st1");
+        check("dde9", "fucomp st1");
+        check("de07", "fiadd word [bx]");
+        check("de3f", "fidivr word [bx]");
+        check("dec1", "faddp st1");
+        check("dec9", "fmulp st1");
+        check("ded9", "fcompp");
+        check("dee1", "fsubrp st1");
+        check("dee9", "fsubp st1");
+        check("def1", "fdivrp st1");
+        check("def9", "fdivp st1");
+        check("df07", "fild word [bx]");
+        check("df0f", "fisttp word [bx]");
+        check("df17", "fist word [bx]");
+        check("df1f", "fistp word [bx]");
+        check("df27", "fbld tword [bx]");
+        check("df2f", "fild qword [bx]");
+        check("df37", "fbstp tword [bx]");
+        check("df3f", "fistp qword [bx]");
+        check("dfc1", "ffreep st1");
+        check("dfe0", "fnstsw ax");
+        check("dfe9", "fucomip st1");
+        check("dff1", "fcomip st1");
+        check("dd8e3412", "fisttp qword [bp+0x1234]");
+        check("0f6f066910", "movq mm0, [0x1069]");        // MMX, for the unsupported-instruction sample
+        check("0f7f0e7110", "movq [0x1071], mm1");
+        check("0f6fca", "movq mm1, mm2");
+        beyond("d9d9", "fstp st1");                      // aliases ndisasm rejects, executed by the CPU
+        beyond("dcd2", "fcom st2");
+        beyond("ddcb", "fxch st3");
+        beyond("ded4", "fcomp st4");
+        beyond("dfd5", "fstp st5");
+        first("d90f", 1, "db 0xd9");                    // D9 /1 memory: reserved
+        first("d9d1", 1, "db 0xd9");
+        first("dae8", 1, "db 0xda");
     }
 
     @Test void unknownAndTruncatedBytesDecodeAsDb() {

@@ -575,16 +575,16 @@ class ExitTest {
 
     @Test
     void unsupportedOpcodeStopsWithDetail() {
-        // nop ; fld1 (D9 E8)
-        Guest g = Guest.of(0x90, 0xD9, 0xE8, 0x90);
+        // nop ; movq mm0, mm0 (0F 6F C0): MMX is not modeled
+        Guest g = Guest.of(0x90, 0x0F, 0x6F, 0xC0, 0x90);
         CpuExit e = g.exit(CpuExit.Kind.UNSUPPORTED);
         assertEquals(CODE + 1, g.ip());
         assertEquals(CODE + 1, e.ip);
-        assertEquals(0xD9, e.opcode);
+        assertEquals(0x0F6F, e.opcode);
         assertFalse(e.detail.isEmpty());
         assertTrue(e.byteCount >= 2);
-        assertEquals((byte) 0xD9, e.bytes[0]);
-        assertEquals((byte) 0xE8, e.bytes[1]);
+        assertEquals((byte) 0x0F, e.bytes[0]);
+        assertEquals((byte) 0x6F, e.bytes[1]);
         // running again stops at the same place
         assertEquals(CpuExit.Kind.UNSUPPORTED, g.exit().kind);
         assertEquals(CODE + 1, g.ip());

@@ -81,19 +81,18 @@ class MessagesTest {
 
     @Test
     void aCpuStopIsAKeyAndValuesSaidWhenShown() {
-        Phrase detail = CpuExit.WORDS.phrase("x87", 0xD9, 0xE8);
+        Phrase detail = CpuExit.WORDS.phrase("x87", 0xD9, 0xF0);
         Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
-        assertEquals("x87 opcode 0xD9 0xE8 (the simulated FPU knows FNINIT FNCLEX FNSTSW FNSTCW FLDCW only)",
+        assertEquals("x87 opcode 0xD9 0xF0 (the simulated FPU does not model F2XM1 outside -1..+1, where the SDM leaves its result undefined)",
                 detail.english(), "a trace keeps English");
-        assertEquals("x87 操作码 0xD9 0xE8（模拟 FPU 只认识 FNINIT FNCLEX FNSTSW FNSTCW FLDCW）", detail.toString());
-        String note = NoteText.english("unsupported.bytes", 0, 0x12, detail, " D9 E8");
-        assertEquals("unsupported instruction at 0000:0012 (x87 opcode 0xD9 0xE8 (the simulated FPU knows FNINIT FNCLEX"
-                + " FNSTSW FNSTCW FLDCW only)), bytes D9 E8", note);
-        assertEquals("0000:0012 处的指令不受支持（x87 操作码 0xD9 0xE8（模拟 FPU 只认识 FNINIT FNCLEX FNSTSW FNSTCW FLDCW）），"
-                + "字节 D9 E8", NoteText.inCurrentLanguage(note), "the detail inside the note is said again too");
+        assertEquals("x87 操作码 0xD9 0xF0（模拟 FPU 不实现 -1..+1 之外的 F2XM1（SDM 未定义其结果））", detail.toString());
+        String note = NoteText.english("unsupported.bytes", 0, 0x12, detail, " D9 F0");
+        assertEquals("unsupported instruction at 0000:0012 (x87 opcode 0xD9 0xF0 (the simulated FPU does not model F2XM1 outside -1..+1, where the SDM leaves its result undefined)), bytes D9 F0", note);
+        assertEquals("0000:0012 处的指令不受支持（x87 操作码 0xD9 0xF0（模拟 FPU 不实现 -1..+1 之外的 F2XM1（SDM 未定义其结果））），"
+                + "字节 D9 F0", NoteText.inCurrentLanguage(note), "the detail inside the note is said again too");
         Messages.setLocale(Locale.ROOT);
         assertEquals(detail.english(), detail.toString());
-        assertEquals(CpuExit.WORDS.phrase("x87", 0xD9, 0xE8), detail);
+        assertEquals(CpuExit.WORDS.phrase("x87", 0xD9, 0xF0), detail);
         assertTrue(Phrase.NONE.isEmpty());
         assertEquals("RDMSR", Phrase.literal("RDMSR").toString());
     }
