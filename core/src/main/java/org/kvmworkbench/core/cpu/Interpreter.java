@@ -150,7 +150,8 @@ public final class Interpreter {
             try {
                 if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
                 int op = ram[fetchBase + ip] & 0xFF;
-                ip = PREFIX[op] ? executePrefixed(op, ip + 1) : execute(op, ip + 1);
+                if (!PREFIX[op]) ip = execute(op, ip + 1);
+                else ip = SEGMENT_PREFIX[op] >= 0 ? segmentPrefixed(op, ip) : executePrefixed(op, ip + 1);
                 retired = c.instructions + 1; // a REP instruction has added its iterations after the first
                 if (mmioAnswers != 0) mmioAnswers = 0; // the instruction is done with its MMIO answers
             } catch (Interrupted i) {
@@ -295,6 +296,7 @@ public final class Interpreter {
 
     /** The instruction stopped half-way: restart it later (MMIO read) or deliver its fault. */
     private void interrupted(Interrupted i) {
+        segOverride = -1; // back to the between-instructions default, whichever prefix path set it
         c.eip = startIp;
         if (spSaved) {
             c.gpr[Reg.ESP] = spBefore;
@@ -308,9 +310,36 @@ public final class Interpreter {
     }
 
     private static final boolean[] PREFIX = new boolean[256];
+    /** The segment register a segment-override prefix selects, -1 for any other byte. */
+    private static final int[] SEGMENT_PREFIX = new int[256];
 
     static {
         for (int p : new int[] {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3}) PREFIX[p] = true;
+        java.util.Arrays.fill(SEGMENT_PREFIX, -1);
+        SEGMENT_PREFIX[0x26] = Seg.ES;
+        SEGMENT_PREFIX[0x2E] = Seg.CS;
+        SEGMENT_PREFIX[0x36] = Seg.SS;
+        SEGMENT_PREFIX[0x3E] = Seg.DS;
+        SEGMENT_PREFIX[0x64] = Seg.FS;
+        SEGMENT_PREFIX[0x65] = Seg.GS;
+    }
+
+    /**
+     * An instruction at {@code ip} that starts with the segment-override prefix {@code prefix}: when that is its
+     * only prefix (the common case, {@code es:}/{@code cs:} operands) it runs without the general prefix loop; one
+     * prefix cannot make an instruction longer than 15 bytes, so no length limit is set up. Anything else, or a
+     * second byte that is not fetchable, takes {@link #executePrefixed}. An instruction that faults or stops
+     * half-way leaves through {@link #interrupted}, which puts the override back.
+     */
+    private int segmentPrefixed(int prefix, int ip) {
+        int next = ip + 1;
+        if (Integer.compareUnsigned(next, fetchEnd) >= 0) return executePrefixed(prefix, next);
+        int op = ram[fetchBase + next] & 0xFF;
+        if (PREFIX[op]) return executePrefixed(prefix, next);
+        segOverride = SEGMENT_PREFIX[prefix];
+        int after = execute(op, next + 1);
+        segOverride = -1;
+        return after;
     }
 
     /**
@@ -496,8 +525,6 @@ public final class Interpreter {
             case 0xED: io(true, c.gpr[2] & 0xFFFF, opSize(), false); break;
             case 0xEE: io(false, c.gpr[2] & 0xFFFF, 1, false); break;
             case 0xEF: io(false, c.gpr[2] & 0xFFFF, opSize(), false); break;
-            case 0xF6: decodeModrm(); group3(1); break;
-            case 0xF7: decodeModrm(); group3(opSize()); break;
             case 0xF8: c.arith.setEager(c.arith.get() & ~CF); break;
             case 0xF9: c.arith.setEager(c.arith.get() | CF); break;
             case 0xFC: c.flagsOther &= ~Cpu.DF; break;
@@ -584,6 +611,8 @@ public final class Interpreter {
                 c.flagsOther |= Cpu.IF;
                 break;
             }
+            case 0xF6: decodeModrm(); group3(1); break;
+            case 0xF7: decodeModrm(); group3(opSize()); break;
             default: unsupported(op, -1);
         }
     }
@@ -1420,21 +1449,54 @@ public final class Interpreter {
         if (regField != 7) writeSizedE(size, r);
     }
 
-    /** ADD OR ADC SBB AND SUB XOR CMP, in /reg order. Operands masked to size; returns the masked result. */
+    /**
+     * ADD OR ADC SBB AND SUB XOR CMP, in /reg order. Operands masked to size; returns the masked result. Each
+     * operation is a method of its own so that a call site with a constant kind inlines the dispatch and one
+     * small body (the JIT charges the whole of an inlined method's bytecode against its budget).
+     */
     private int alu(int kind, int size, int dst, int src) {
         int m = LazyFlags.mask(size);
-        dst &= m;
-        src &= m;
-        int res;
         switch (kind) {
-            case 0: res = (dst + src) & m; c.arith.set(ADD, size, dst, src, res); return res;
-            case 1: res = dst | src; c.arith.set(LOGIC, size, dst, src, res); return res;
-            case 2: { int cin = c.arith.cf() ? 1 : 0; res = (dst + src + cin) & m; c.arith.set(ADC, size, dst, src, res, cin); return res; }
-            case 3: { int cin = c.arith.cf() ? 1 : 0; res = (dst - src - cin) & m; c.arith.set(SBB, size, dst, src, res, cin); return res; }
-            case 4: res = dst & src; c.arith.set(LOGIC, size, dst, src, res); return res;
-            case 5: case 7: res = (dst - src) & m; c.arith.set(SUB, size, dst, src, res); return res;
-            default: res = dst ^ src; c.arith.set(LOGIC, size, dst, src, res); return res;
+            case 0: return add(size, dst & m, src & m, m);
+            case 1: return logicResult(size, (dst | src) & m);
+            case 2: return addWithCarry(size, dst & m, src & m, m);
+            case 3: return subtractWithBorrow(size, dst & m, src & m, m);
+            case 4: return logicResult(size, dst & src & m);
+            case 5: case 7: return subtract(size, dst & m, src & m, m);
+            default: return logicResult(size, (dst ^ src) & m);
         }
+    }
+
+    private int add(int size, int dst, int src, int m) {
+        int res = (dst + src) & m;
+        c.arith.set(ADD, size, dst, src, res);
+        return res;
+    }
+
+    private int subtract(int size, int dst, int src, int m) {
+        int res = (dst - src) & m;
+        c.arith.set(SUB, size, dst, src, res);
+        return res;
+    }
+
+    private int addWithCarry(int size, int dst, int src, int m) {
+        int cin = c.arith.cf() ? 1 : 0;
+        int res = (dst + src + cin) & m;
+        c.arith.set(ADC, size, dst, src, res, cin);
+        return res;
+    }
+
+    private int subtractWithBorrow(int size, int dst, int src, int m) {
+        int cin = c.arith.cf() ? 1 : 0;
+        int res = (dst - src - cin) & m;
+        c.arith.set(SBB, size, dst, src, res, cin);
+        return res;
+    }
+
+    /** AND OR XOR: the (masked) result, flags recorded as a logic operation's. */
+    private int logicResult(int size, int res) {
+        c.arith.set(LOGIC, size, res, res, res);
+        return res;
     }
 
     private void logic(int res, int size) {
@@ -1460,6 +1522,41 @@ public final class Interpreter {
         int count = rawCount & 0x1F;
         int v = readSizedE(size);
         if (count == 0) return;
+        writeSizedE(size, regField >= 4 ? shift(size, count, v) : rotate(size, count, v));
+    }
+
+    /** SHL/SAL, SHR, SAR (/4 /6, /5, /7) of {@code v} by {@code count} (1-31): the result, flags recorded lazily. */
+    private int shift(int size, int count, int v) {
+        int bits = size << 3;
+        int m = LazyFlags.mask(size);
+        int sb = LazyFlags.signBit(size);
+        int x = v & m;
+        int res;
+        switch (regField) {
+            case 5: // SHR
+                res = x >>> count;
+                c.arith.setShift(size, res, count <= bits && ((x >>> (count - 1)) & 1) != 0, (x & sb) != 0);
+                return res;
+            case 7: { // SAR
+                int sx = size == 1 ? (byte) x : size == 2 ? (short) x : x;
+                res = (sx >> count) & m;
+                c.arith.setShift(size, res, ((sx >> (count - 1)) & 1) != 0, false);
+                return res;
+            }
+            default: { // SHL/SAL
+                res = (x << count) & m;
+                boolean cf = count <= bits && ((x << (count - 1)) & sb) != 0;
+                c.arith.setShift(size, res, cf, ((res & sb) != 0) ^ cf);
+                return res;
+            }
+        }
+    }
+
+    /**
+     * ROL, ROR, RCL, RCR (/0 to /3) of {@code v} by {@code count} (1-31): the result; CF and OF set. One method
+     * above the JIT's hot-inlining size, so a shift's call site inlines {@link #shift} alone.
+     */
+    private int rotate(int size, int count, int v) {
         int bits = size << 3;
         int m = LazyFlags.mask(size);
         int sb = LazyFlags.signBit(size);
@@ -1471,59 +1568,38 @@ public final class Interpreter {
                 res = ((x << n) | (x >>> (bits - n))) & m;
                 boolean cf = (res & 1) != 0;
                 c.arith.setCarryOverflow(cf, ((res & sb) != 0) ^ cf);
-                break;
+                return res;
             }
             case 1: { // ROR
                 int n = count & (bits - 1);
                 res = ((x >>> n) | (x << (bits - n))) & m;
                 c.arith.setCarryOverflow((res & sb) != 0, ((res & sb) != 0) ^ ((res & (sb >>> 1)) != 0));
-                break;
+                return res;
             }
-            case 2: case 3:
-                res = rotateThroughCarry(regField == 2, count, bits, x & 0xFFFF_FFFFL, m & 0xFFFF_FFFFL, sb & 0xFFFF_FFFFL);
-                break;
-            case 4: case 6: { // SHL/SAL
-                res = (x << count) & m;
-                boolean cf = count <= bits && ((x << (count - 1)) & sb) != 0;
-                c.arith.setShift(size, res, cf, ((res & sb) != 0) ^ cf);
-                break;
-            }
-            case 5: // SHR
-                res = x >>> count;
-                c.arith.setShift(size, res, count <= bits && ((x >>> (count - 1)) & 1) != 0, (x & sb) != 0);
-                break;
-            default: { // SAR
-                int sx = size == 1 ? (byte) x : size == 2 ? (short) x : x;
-                res = (sx >> count) & m;
-                c.arith.setShift(size, res, ((sx >> (count - 1)) & 1) != 0, false);
-            }
-        }
-        writeSizedE(size, res);
-    }
-
-    /** RCL ({@code left}) or RCR: a rotate through CF, {@code bits} + 1 wide; sets CF and OF, returns the result. */
-    private int rotateThroughCarry(boolean left, int count, int bits, long x, long m, long sb) {
-        boolean cf = c.arith.cf();
-        int n = count % (bits + 1);
-        long res = x;
-        boolean of;
-        if (left) {
-            for (int i = 0; i < n; i++) {
-                boolean out = (res & sb) != 0;
-                res = ((res << 1) | (cf ? 1 : 0)) & m;
-                cf = out;
-            }
-            of = ((res & sb) != 0) ^ cf;
-        } else {
-            of = ((res & sb) != 0) ^ cf;
-            for (int i = 0; i < n; i++) {
-                boolean out = (res & 1) != 0;
-                res = (res >>> 1) | (cf ? sb : 0);
-                cf = out;
+            default: { // RCL, RCR: through CF, bits + 1 wide
+                long r = x & 0xFFFF_FFFFL, mask = m & 0xFFFF_FFFFL, sign = sb & 0xFFFF_FFFFL;
+                boolean cf = c.arith.cf();
+                int n = count % (bits + 1);
+                boolean of;
+                if (regField == 2) {
+                    for (int i = 0; i < n; i++) {
+                        boolean out = (r & sign) != 0;
+                        r = ((r << 1) | (cf ? 1 : 0)) & mask;
+                        cf = out;
+                    }
+                    of = ((r & sign) != 0) ^ cf;
+                } else {
+                    of = ((r & sign) != 0) ^ cf;
+                    for (int i = 0; i < n; i++) {
+                        boolean out = (r & 1) != 0;
+                        r = (r >>> 1) | (cf ? sign : 0);
+                        cf = out;
+                    }
+                }
+                c.arith.setCarryOverflow(cf, of);
+                return (int) r;
             }
         }
-        c.arith.setCarryOverflow(cf, of);
-        return (int) res;
     }
 
     private static int shiftFlags(long res, int size, boolean cf, boolean of) {
@@ -2211,14 +2287,30 @@ public final class Interpreter {
         if (lin >= ramSize) fetchOutsideRam(lin);
     }
 
+    /**
+     * Two code bytes with one check of the fetch window; near its end (the CS limit, RAM, the 15-byte length
+     * limit) byte by byte, so a fault or stop happens at the byte that causes it.
+     */
     private int fetch16() {
-        int lo = fetch8();
-        return lo | fetch8() << 8;
+        int ip = c.eip;
+        if ((ip & 0xFFFF_FFFFL) + 2 > fetchEnd) {
+            int lo = fetch8();
+            return lo | fetch8() << 8;
+        }
+        c.eip = ip + 2;
+        int i = fetchBase + ip;
+        return (ram[i] & 0xFF) | (ram[i + 1] & 0xFF) << 8;
     }
 
     private int fetch32() {
-        int lo = fetch16();
-        return lo | fetch16() << 16;
+        int ip = c.eip;
+        if ((ip & 0xFFFF_FFFFL) + 4 > fetchEnd) {
+            int lo = fetch8() | fetch8() << 8;
+            return lo | fetch8() << 16 | fetch8() << 24;
+        }
+        c.eip = ip + 4;
+        int i = fetchBase + ip;
+        return (ram[i] & 0xFF) | (ram[i + 1] & 0xFF) << 8 | (ram[i + 2] & 0xFF) << 16 | (ram[i + 3] & 0xFF) << 24;
     }
 
     private int fetchV() {
