@@ -496,7 +496,9 @@ public final class Interpreter {
             case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF: x87(op); break;
             case 0xA4: case 0xA5: case 0xA6: case 0xA7: case 0xAA: case 0xAB:
             case 0xAC: case 0xAD: case 0xAE: case 0xAF:
-                stringOp(op, (op & 1) == 0 ? 1 : opSize()); break;
+                if (repPrefix == 0) stringOnce(op, (op & 1) == 0 ? 1 : opSize());
+                else stringOp(op, (op & 1) == 0 ? 1 : opSize());
+                break;
             case 0xA8: logic(c.gpr[0] & fetch8() & 0xFF, 1); break;
             case 0xA9: logic(regV(0) & fetchV(), opSize()); break;
             case 0xB0: case 0xB1: case 0xB2: case 0xB3: case 0xB4: case 0xB5: case 0xB6: case 0xB7:
@@ -1941,6 +1943,31 @@ public final class Interpreter {
 
     // ------------------------------------------------------------------------------------------------
     // String instructions (MOVS, CMPS, STOS, LODS, SCAS) with REP/REPE/REPNE
+
+    /**
+     * MOVS CMPS STOS LODS SCAS without a REP prefix: one iteration, as {@link #stringOp}'s loop body does it,
+     * without the loop's count, budget and bulk logic (LODSB in a loop is common code).
+     */
+    private void stringOnce(int op, int size) {
+        int step = (c.flagsOther & Cpu.DF) != 0 ? -size : size;
+        switch (op) {
+            case 0xAC: case 0xAD:
+                setRegSized(0, size, readSized(dataSeg(), index(Reg.ESI), size));
+                setIndex(Reg.ESI, index(Reg.ESI) + step);
+                return;
+            case 0xAA: case 0xAB:
+                writeSized(Seg.ES, index(Reg.EDI), size, c.gpr[0]);
+                setIndex(Reg.EDI, index(Reg.EDI) + step);
+                return;
+            case 0xA4: case 0xA5:
+                writeSized(Seg.ES, index(Reg.EDI), size, readSized(dataSeg(), index(Reg.ESI), size));
+                setIndex(Reg.ESI, index(Reg.ESI) + step);
+                setIndex(Reg.EDI, index(Reg.EDI) + step);
+                return;
+            default:
+                stringOp(op, size); // CMPS, SCAS
+        }
+    }
 
     private void stringOp(int op, int size) {
         boolean rep = repPrefix != 0;
