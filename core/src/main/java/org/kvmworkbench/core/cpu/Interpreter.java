@@ -152,7 +152,8 @@ public final class Interpreter {
             try {
                 if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
                 int op = ram[fetchBase + ip] & 0xFF;
-                ip = PREFIX[op] ? executePrefixed(op, ip + 1) : execute(op, ip + 1);
+                if (!PREFIX[op]) ip = execute(op, ip + 1);
+                else ip = SEGMENT_PREFIX[op] >= 0 ? segmentPrefixed(op, ip) : executePrefixed(op, ip + 1);
                 retired = c.instructions + 1; // a REP instruction has added its iterations after the first
                 if (mmioAnswers != 0) mmioAnswers = 0; // the instruction is done with its MMIO answers
             } catch (Interrupted i) {
@@ -297,6 +298,7 @@ public final class Interpreter {
 
     /** The instruction stopped half-way: restart it later (MMIO read) or deliver its fault. */
     private void interrupted(Interrupted i) {
+        segOverride = -1; // back to the between-instructions default, whichever prefix path set it
         c.eip = startIp;
         if (spSaved) {
             c.gpr[Reg.ESP] = spBefore;
@@ -310,9 +312,36 @@ public final class Interpreter {
     }
 
     private static final boolean[] PREFIX = new boolean[256];
+    /** The segment register a segment-override prefix selects, -1 for any other byte. */
+    private static final int[] SEGMENT_PREFIX = new int[256];
 
     static {
         for (int p : new int[] {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3}) PREFIX[p] = true;
+        java.util.Arrays.fill(SEGMENT_PREFIX, -1);
+        SEGMENT_PREFIX[0x26] = Seg.ES;
+        SEGMENT_PREFIX[0x2E] = Seg.CS;
+        SEGMENT_PREFIX[0x36] = Seg.SS;
+        SEGMENT_PREFIX[0x3E] = Seg.DS;
+        SEGMENT_PREFIX[0x64] = Seg.FS;
+        SEGMENT_PREFIX[0x65] = Seg.GS;
+    }
+
+    /**
+     * An instruction at {@code ip} that starts with the segment-override prefix {@code prefix}: when that is its
+     * only prefix (the common case, {@code es:}/{@code cs:} operands) it runs without the general prefix loop; one
+     * prefix cannot make an instruction longer than 15 bytes, so no length limit is set up. Anything else, or a
+     * second byte that is not fetchable, takes {@link #executePrefixed}. An instruction that faults or stops
+     * half-way leaves through {@link #interrupted}, which puts the override back.
+     */
+    private int segmentPrefixed(int prefix, int ip) {
+        int next = ip + 1;
+        if (Integer.compareUnsigned(next, fetchEnd) >= 0) return executePrefixed(prefix, next);
+        int op = ram[fetchBase + next] & 0xFF;
+        if (PREFIX[op]) return executePrefixed(prefix, next);
+        segOverride = SEGMENT_PREFIX[prefix];
+        int after = execute(op, next + 1);
+        segOverride = -1;
+        return after;
     }
 
     /**
@@ -427,9 +456,6 @@ public final class Interpreter {
             // CMP
             case 0x38: aluEbGb(7); break; case 0x39: aluEvGv(7); break; case 0x3A: aluGbEb(7); break;
             case 0x3B: aluGvEv(7); break; case 0x3C: aluAlIb(7); break; case 0x3D: aluAxIv(7); break;
-            case 0x06: case 0x0E: case 0x16: case 0x1E: push(c.selector[op >> 3]); break;
-            case 0x07: case 0x1F: c.loadSegment(op >> 3, pop()); break;
-            case 0x17: c.loadSegment(Seg.SS, pop()); ssLoadedAt = c.instructions; break;
             case 0x0F: twoByte(); break;
             case 0x40: incReg(0); break; case 0x41: incReg(1); break;
             case 0x42: incReg(2); break; case 0x43: incReg(3); break;
@@ -443,21 +469,6 @@ public final class Interpreter {
                 push(regV(op & 7)); break;
             case 0x58: case 0x59: case 0x5A: case 0x5B: case 0x5C: case 0x5D: case 0x5E: case 0x5F:
                 setRegV(op & 7, pop()); break;
-            case 0x27: daa(); break;
-            case 0x2F: das(); break;
-            case 0x37: aaa(); break;
-            case 0x3F: aas(); break;
-            case 0x60: pusha(); break;
-            case 0x62: bound(); break;
-            case 0x63: throw fault(6); // ARPL is not recognized in real-address mode: #UD (SDM Vol. 2 "ARPL")
-            case 0x61: popa(); break;
-            case 0x68: push(fetchV()); break;
-            // the immediate is fetched before the operand is read, so an MMIO exit reports the full length
-            case 0x69: decodeModrm(); { int imm = fetchV(); setRegV(regField, imul3(readEv(), imm)); } break;
-            case 0x6A: push(signExtend8(fetch8())); break;
-            case 0x6B: decodeModrm(); { int imm = signExtend8(fetch8()); setRegV(regField, imul3(readEv(), imm)); } break;
-            case 0x6C: case 0x6D: stringIo(true, op == 0x6C ? 1 : opSize()); break;
-            case 0x6E: case 0x6F: stringIo(false, op == 0x6E ? 1 : opSize()); break;
             case 0x70: jccShort(0); break; case 0x71: jccShort(1); break;
             case 0x72: jccShort(2); break; case 0x73: jccShort(3); break;
             case 0x74: jccShort(4); break; case 0x75: jccShort(5); break;
@@ -477,40 +488,19 @@ public final class Interpreter {
             case 0x89: decodeModrm(); writeEv(regV(regField)); break;
             case 0x8A: decodeModrm(); c.setReg8(regField, readE8()); break;
             case 0x8B: decodeModrm(); setRegV(regField, readEv()); break;
-            case 0x8C: decodeModrm(); checkSreg(regField);
-                if (eaReg) setRegV(rm, c.selector[regField]); else writeE16(c.selector[regField]);
-                break;
             case 0x8D: decodeModrm(); if (eaReg) throw fault(6); setRegV(regField, eaOff); break;
-            case 0x8E: decodeModrm(); checkSreg(regField); if (regField == Seg.CS) throw fault(6);
-                c.loadSegment(regField, readE16());
-                if (regField == Seg.SS) ssLoadedAt = c.instructions;
-                break;
-            case 0x8F: popToMemory(); break;
             case 0x90: break; // NOP (XCHG eAX, eAX)
-            case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
-                int a = regV(0);
-                setRegV(0, regV(op & 7));
-                setRegV(op & 7, a);
-                break;
-            }
             case 0x98: if (op32) c.gpr[0] = (short) c.gpr[0]; else c.setReg16(0, (byte) c.gpr[0]); break;
             case 0x99:
                 if (op32) c.gpr[2] = c.gpr[0] >> 31; else c.setReg16(2, ((short) c.gpr[0]) >> 15);
                 break;
-            case 0x9A: { int ip = fetchV(); int cs = fetch16(); checkIp(ip); pushFar(); farJump(cs, ip); break; }
             case 0x9B: fwait(); break;
             case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF: x87(op); break;
-            case 0x9C: push(c.eflags() & (op32 ? 0x00FC_FFFF : 0xFFFF)); break; // VM and RF read as 0
-            case 0x9D: popf(); break;
-            case 0x9E: { int f = c.eflags() & ~0xD5 | (c.reg8(4) & 0xD5); c.arith.setEager(f); break; }
-            case 0x9F: c.setReg8(4, c.eflags() & 0xFF); break;
-            case 0xA0: c.setReg8(0, read8(dataSeg(), fetchAddr())); break;
-            case 0xA1: setRegV(0, readV(dataSeg(), fetchAddr())); break;
-            case 0xA2: write8(dataSeg(), fetchAddr(), c.gpr[0]); break;
-            case 0xA3: writeV(dataSeg(), fetchAddr(), c.gpr[0]); break;
             case 0xA4: case 0xA5: case 0xA6: case 0xA7: case 0xAA: case 0xAB:
             case 0xAC: case 0xAD: case 0xAE: case 0xAF:
-                stringOp(op, (op & 1) == 0 ? 1 : opSize()); break;
+                if (repPrefix == 0) stringOnce(op, (op & 1) == 0 ? 1 : opSize());
+                else stringOp(op, (op & 1) == 0 ? 1 : opSize());
+                break;
             case 0xA8: logic(c.gpr[0] & fetch8() & 0xFF, 1); break;
             case 0xA9: logic(regV(0) & fetchV(), opSize()); break;
             case 0xB0: case 0xB1: case 0xB2: case 0xB3: case 0xB4: case 0xB5: case 0xB6: case 0xB7:
@@ -521,10 +511,85 @@ public final class Interpreter {
             case 0xC1: decodeModrm(); group2(opSize(), fetch8()); break;
             case 0xC2: ret(fetch16()); break;
             case 0xC3: ret(0); break;
-            case 0xC4: loadFarPointer(Seg.ES); break;
-            case 0xC5: loadFarPointer(Seg.DS); break;
             case 0xC6: decodeModrm(); if (regField != 0) throw fault(6); writeE8(fetch8()); break; // only /0 is MOV
             case 0xC7: decodeModrm(); if (regField != 0) throw fault(6); writeEv(fetchV()); break;
+            case 0xD0: decodeModrm(); group2(1, 1); break;
+            case 0xD1: decodeModrm(); group2(opSize(), 1); break;
+            case 0xD2: decodeModrm(); group2(1, c.gpr[1] & 0xFF); break;
+            case 0xD3: decodeModrm(); group2(opSize(), c.gpr[1] & 0xFF); break;
+            case 0xE0: case 0xE1: case 0xE2: case 0xE3: loop(op); break;
+            case 0xE4: { int port = fetch8(); io(true, port, 1, true); break; }
+            case 0xE5: { int port = fetch8(); io(true, port, opSize(), true); break; }
+            case 0xE6: { int port = fetch8(); io(false, port, 1, true); break; }
+            case 0xE7: { int port = fetch8(); io(false, port, opSize(), true); break; }
+            case 0xE8: { int rel = fetchV(); int t = checkIp(c.eip + rel); push(c.eip); c.eip = t; break; }
+            case 0xE9: jumpRelative(fetchV()); break;
+            case 0xEB: jumpRelative(signExtend8(fetch8())); break;
+            case 0xEC: io(true, c.gpr[2] & 0xFFFF, 1, false); break;
+            case 0xED: io(true, c.gpr[2] & 0xFFFF, opSize(), false); break;
+            case 0xEE: io(false, c.gpr[2] & 0xFFFF, 1, false); break;
+            case 0xEF: io(false, c.gpr[2] & 0xFFFF, opSize(), false); break;
+            case 0xF8: c.arith.setEager(c.arith.get() & ~CF); break;
+            case 0xF9: c.arith.setEager(c.arith.get() | CF); break;
+            case 0xFC: c.flagsOther &= ~Cpu.DF; break;
+            case 0xFD: c.flagsOther |= Cpu.DF; break;
+            case 0xFE: decodeModrm(); group4(); break;
+            case 0xFF: decodeModrm(); group5(); break;
+            default: executeOther(op);
+        }
+        return c.eip;
+    }
+
+    /**
+     * The rest of the one-byte opcodes, apart from {@link #execute} so the JIT's inlining budget for one compiled
+     * method (about 8000 bytecodes with the callees it inlines) goes to the common instructions: with every opcode
+     * in one switch, the ALU forms were left as calls.
+     */
+    private void executeOther(int op) {
+        switch (op) {
+            case 0x06: case 0x0E: case 0x16: case 0x1E: push(c.selector[op >> 3]); break;
+            case 0x07: case 0x1F: c.loadSegment(op >> 3, pop()); break;
+            case 0x17: c.loadSegment(Seg.SS, pop()); ssLoadedAt = c.instructions; break;
+            case 0x27: daa(); break;
+            case 0x2F: das(); break;
+            case 0x37: aaa(); break;
+            case 0x3F: aas(); break;
+            case 0x60: pusha(); break;
+            case 0x62: bound(); break;
+            case 0x63: throw fault(6); // ARPL is not recognized in real-address mode: #UD (SDM Vol. 2 "ARPL")
+            case 0x61: popa(); break;
+            case 0x68: push(fetchV()); break;
+            // the immediate is fetched before the operand is read, so an MMIO exit reports the full length
+            case 0x69: decodeModrm(); { int imm = fetchV(); setRegV(regField, imul3(readEv(), imm)); } break;
+            case 0x6A: push(signExtend8(fetch8())); break;
+            case 0x6B: decodeModrm(); { int imm = signExtend8(fetch8()); setRegV(regField, imul3(readEv(), imm)); } break;
+            case 0x6C: case 0x6D: stringIo(true, op == 0x6C ? 1 : opSize()); break;
+            case 0x6E: case 0x6F: stringIo(false, op == 0x6E ? 1 : opSize()); break;
+            case 0x8C: decodeModrm(); checkSreg(regField);
+                if (eaReg) setRegV(rm, c.selector[regField]); else writeE16(c.selector[regField]);
+                break;
+            case 0x8E: decodeModrm(); checkSreg(regField); if (regField == Seg.CS) throw fault(6);
+                c.loadSegment(regField, readE16());
+                if (regField == Seg.SS) ssLoadedAt = c.instructions;
+                break;
+            case 0x8F: popToMemory(); break;
+            case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
+                int a = regV(0);
+                setRegV(0, regV(op & 7));
+                setRegV(op & 7, a);
+                break;
+            }
+            case 0x9A: { int ip = fetchV(); int cs = fetch16(); checkIp(ip); pushFar(); farJump(cs, ip); break; }
+            case 0x9C: push(c.eflags() & (op32 ? 0x00FC_FFFF : 0xFFFF)); break; // VM and RF read as 0
+            case 0x9D: popf(); break;
+            case 0x9E: { int f = c.eflags() & ~0xD5 | (c.reg8(4) & 0xD5); c.arith.setEager(f); break; }
+            case 0x9F: c.setReg8(4, c.eflags() & 0xFF); break;
+            case 0xA0: c.setReg8(0, read8(dataSeg(), fetchAddr())); break;
+            case 0xA1: setRegV(0, readV(dataSeg(), fetchAddr())); break;
+            case 0xA2: write8(dataSeg(), fetchAddr(), c.gpr[0]); break;
+            case 0xA3: writeV(dataSeg(), fetchAddr(), c.gpr[0]); break;
+            case 0xC4: loadFarPointer(Seg.ES); break;
+            case 0xC5: loadFarPointer(Seg.DS); break;
             case 0xC8: enter(); break;
             case 0xC9: leave(); break;
             case 0xCA: retFar(fetch16()); break;
@@ -533,10 +598,6 @@ public final class Interpreter {
             case 0xCD: { int v = fetch8(); deliverInterrupt(v, c.eip, false); break; }
             case 0xCE: if (c.arith.of()) raiseException(4, c.eip, true); break;
             case 0xCF: iret(); break;
-            case 0xD0: decodeModrm(); group2(1, 1); break;
-            case 0xD1: decodeModrm(); group2(opSize(), 1); break;
-            case 0xD2: decodeModrm(); group2(1, c.gpr[1] & 0xFF); break;
-            case 0xD3: decodeModrm(); group2(opSize(), c.gpr[1] & 0xFF); break;
             case 0xD4: aam(fetch8()); break;
             case 0xD5: aad(fetch8()); break;
             case 0xD6: c.setReg8(0, c.arith.cf() ? 0xFF : 0); break; // SALC (undocumented by Intel; AMD APM: #UD in 64-bit mode only)
@@ -545,38 +606,19 @@ public final class Interpreter {
                 c.setReg8(0, read8(dataSeg(), off));
                 break;
             }
-            case 0xE0: case 0xE1: case 0xE2: case 0xE3: loop(op); break;
-            case 0xE4: { int port = fetch8(); io(true, port, 1, true); break; }
-            case 0xE5: { int port = fetch8(); io(true, port, opSize(), true); break; }
-            case 0xE6: { int port = fetch8(); io(false, port, 1, true); break; }
-            case 0xE7: { int port = fetch8(); io(false, port, opSize(), true); break; }
-            case 0xE8: { int rel = fetchV(); int t = checkIp(c.eip + rel); push(c.eip); c.eip = t; break; }
-            case 0xE9: jumpRelative(fetchV()); break;
             case 0xEA: { int ip = fetchV(); int cs = fetch16(); farJump(cs, ip); break; }
-            case 0xEB: jumpRelative(signExtend8(fetch8())); break;
-            case 0xEC: io(true, c.gpr[2] & 0xFFFF, 1, false); break;
-            case 0xED: io(true, c.gpr[2] & 0xFFFF, opSize(), false); break;
-            case 0xEE: io(false, c.gpr[2] & 0xFFFF, 1, false); break;
-            case 0xEF: io(false, c.gpr[2] & 0xFFFF, opSize(), false); break;
             case 0xF4: hlt(); break;
             case 0xF5: c.arith.setEager(c.arith.get() ^ CF); break;
-            case 0xF6: decodeModrm(); group3(1); break;
-            case 0xF7: decodeModrm(); group3(opSize()); break;
-            case 0xF8: c.arith.setEager(c.arith.get() & ~CF); break;
-            case 0xF9: c.arith.setEager(c.arith.get() | CF); break;
             case 0xFA: c.flagsOther &= ~Cpu.IF; break;
             case 0xFB: { // STI
                 if ((c.flagsOther & Cpu.IF) == 0) stiAt = c.instructions;
                 c.flagsOther |= Cpu.IF;
                 break;
             }
-            case 0xFC: c.flagsOther &= ~Cpu.DF; break;
-            case 0xFD: c.flagsOther |= Cpu.DF; break;
-            case 0xFE: decodeModrm(); group4(); break;
-            case 0xFF: decodeModrm(); group5(); break;
+            case 0xF6: decodeModrm(); group3(1); break;
+            case 0xF7: decodeModrm(); group3(opSize()); break;
             default: unsupported(op, -1);
         }
-        return c.eip;
     }
 
     private void twoByte() {
@@ -1416,21 +1458,54 @@ public final class Interpreter {
         if (regField != 7) writeSizedE(size, r);
     }
 
-    /** ADD OR ADC SBB AND SUB XOR CMP, in /reg order. Operands masked to size; returns the masked result. */
+    /**
+     * ADD OR ADC SBB AND SUB XOR CMP, in /reg order. Operands masked to size; returns the masked result. Each
+     * operation is a method of its own so that a call site with a constant kind inlines the dispatch and one
+     * small body (the JIT charges the whole of an inlined method's bytecode against its budget).
+     */
     private int alu(int kind, int size, int dst, int src) {
         int m = LazyFlags.mask(size);
-        dst &= m;
-        src &= m;
-        int res;
         switch (kind) {
-            case 0: res = (dst + src) & m; c.arith.set(ADD, size, dst, src, res); return res;
-            case 1: res = dst | src; c.arith.set(LOGIC, size, dst, src, res); return res;
-            case 2: { int cin = c.arith.cf() ? 1 : 0; res = (dst + src + cin) & m; c.arith.set(ADC, size, dst, src, res, cin); return res; }
-            case 3: { int cin = c.arith.cf() ? 1 : 0; res = (dst - src - cin) & m; c.arith.set(SBB, size, dst, src, res, cin); return res; }
-            case 4: res = dst & src; c.arith.set(LOGIC, size, dst, src, res); return res;
-            case 5: case 7: res = (dst - src) & m; c.arith.set(SUB, size, dst, src, res); return res;
-            default: res = dst ^ src; c.arith.set(LOGIC, size, dst, src, res); return res;
+            case 0: return add(size, dst & m, src & m, m);
+            case 1: return logicResult(size, (dst | src) & m);
+            case 2: return addWithCarry(size, dst & m, src & m, m);
+            case 3: return subtractWithBorrow(size, dst & m, src & m, m);
+            case 4: return logicResult(size, dst & src & m);
+            case 5: case 7: return subtract(size, dst & m, src & m, m);
+            default: return logicResult(size, (dst ^ src) & m);
         }
+    }
+
+    private int add(int size, int dst, int src, int m) {
+        int res = (dst + src) & m;
+        c.arith.set(ADD, size, dst, src, res);
+        return res;
+    }
+
+    private int subtract(int size, int dst, int src, int m) {
+        int res = (dst - src) & m;
+        c.arith.set(SUB, size, dst, src, res);
+        return res;
+    }
+
+    private int addWithCarry(int size, int dst, int src, int m) {
+        int cin = c.arith.cf() ? 1 : 0;
+        int res = (dst + src + cin) & m;
+        c.arith.set(ADC, size, dst, src, res, cin);
+        return res;
+    }
+
+    private int subtractWithBorrow(int size, int dst, int src, int m) {
+        int cin = c.arith.cf() ? 1 : 0;
+        int res = (dst - src - cin) & m;
+        c.arith.set(SBB, size, dst, src, res, cin);
+        return res;
+    }
+
+    /** AND OR XOR: the (masked) result, flags recorded as a logic operation's. */
+    private int logicResult(int size, int res) {
+        c.arith.set(LOGIC, size, res, res, res);
+        return res;
     }
 
     private void logic(int res, int size) {
@@ -1456,6 +1531,41 @@ public final class Interpreter {
         int count = rawCount & 0x1F;
         int v = readSizedE(size);
         if (count == 0) return;
+        writeSizedE(size, regField >= 4 ? shift(size, count, v) : rotate(size, count, v));
+    }
+
+    /** SHL/SAL, SHR, SAR (/4 /6, /5, /7) of {@code v} by {@code count} (1-31): the result, flags recorded lazily. */
+    private int shift(int size, int count, int v) {
+        int bits = size << 3;
+        int m = LazyFlags.mask(size);
+        int sb = LazyFlags.signBit(size);
+        int x = v & m;
+        int res;
+        switch (regField) {
+            case 5: // SHR
+                res = x >>> count;
+                c.arith.setShift(size, res, count <= bits && ((x >>> (count - 1)) & 1) != 0, (x & sb) != 0);
+                return res;
+            case 7: { // SAR
+                int sx = size == 1 ? (byte) x : size == 2 ? (short) x : x;
+                res = (sx >> count) & m;
+                c.arith.setShift(size, res, ((sx >> (count - 1)) & 1) != 0, false);
+                return res;
+            }
+            default: { // SHL/SAL
+                res = (x << count) & m;
+                boolean cf = count <= bits && ((x << (count - 1)) & sb) != 0;
+                c.arith.setShift(size, res, cf, ((res & sb) != 0) ^ cf);
+                return res;
+            }
+        }
+    }
+
+    /**
+     * ROL, ROR, RCL, RCR (/0 to /3) of {@code v} by {@code count} (1-31): the result; CF and OF set. One method
+     * above the JIT's hot-inlining size, so a shift's call site inlines {@link #shift} alone.
+     */
+    private int rotate(int size, int count, int v) {
         int bits = size << 3;
         int m = LazyFlags.mask(size);
         int sb = LazyFlags.signBit(size);
@@ -1467,59 +1577,38 @@ public final class Interpreter {
                 res = ((x << n) | (x >>> (bits - n))) & m;
                 boolean cf = (res & 1) != 0;
                 c.arith.setCarryOverflow(cf, ((res & sb) != 0) ^ cf);
-                break;
+                return res;
             }
             case 1: { // ROR
                 int n = count & (bits - 1);
                 res = ((x >>> n) | (x << (bits - n))) & m;
                 c.arith.setCarryOverflow((res & sb) != 0, ((res & sb) != 0) ^ ((res & (sb >>> 1)) != 0));
-                break;
+                return res;
             }
-            case 2: case 3:
-                res = rotateThroughCarry(regField == 2, count, bits, x & 0xFFFF_FFFFL, m & 0xFFFF_FFFFL, sb & 0xFFFF_FFFFL);
-                break;
-            case 4: case 6: { // SHL/SAL
-                res = (x << count) & m;
-                boolean cf = count <= bits && ((x << (count - 1)) & sb) != 0;
-                c.arith.setShift(size, res, cf, ((res & sb) != 0) ^ cf);
-                break;
-            }
-            case 5: // SHR
-                res = x >>> count;
-                c.arith.setShift(size, res, count <= bits && ((x >>> (count - 1)) & 1) != 0, (x & sb) != 0);
-                break;
-            default: { // SAR
-                int sx = size == 1 ? (byte) x : size == 2 ? (short) x : x;
-                res = (sx >> count) & m;
-                c.arith.setShift(size, res, ((sx >> (count - 1)) & 1) != 0, false);
-            }
-        }
-        writeSizedE(size, res);
-    }
-
-    /** RCL ({@code left}) or RCR: a rotate through CF, {@code bits} + 1 wide; sets CF and OF, returns the result. */
-    private int rotateThroughCarry(boolean left, int count, int bits, long x, long m, long sb) {
-        boolean cf = c.arith.cf();
-        int n = count % (bits + 1);
-        long res = x;
-        boolean of;
-        if (left) {
-            for (int i = 0; i < n; i++) {
-                boolean out = (res & sb) != 0;
-                res = ((res << 1) | (cf ? 1 : 0)) & m;
-                cf = out;
-            }
-            of = ((res & sb) != 0) ^ cf;
-        } else {
-            of = ((res & sb) != 0) ^ cf;
-            for (int i = 0; i < n; i++) {
-                boolean out = (res & 1) != 0;
-                res = (res >>> 1) | (cf ? sb : 0);
-                cf = out;
+            default: { // RCL, RCR: through CF, bits + 1 wide
+                long r = x & 0xFFFF_FFFFL, mask = m & 0xFFFF_FFFFL, sign = sb & 0xFFFF_FFFFL;
+                boolean cf = c.arith.cf();
+                int n = count % (bits + 1);
+                boolean of;
+                if (regField == 2) {
+                    for (int i = 0; i < n; i++) {
+                        boolean out = (r & sign) != 0;
+                        r = ((r << 1) | (cf ? 1 : 0)) & mask;
+                        cf = out;
+                    }
+                    of = ((r & sign) != 0) ^ cf;
+                } else {
+                    of = ((r & sign) != 0) ^ cf;
+                    for (int i = 0; i < n; i++) {
+                        boolean out = (r & 1) != 0;
+                        r = (r >>> 1) | (cf ? sign : 0);
+                        cf = out;
+                    }
+                }
+                c.arith.setCarryOverflow(cf, of);
+                return (int) r;
             }
         }
-        c.arith.setCarryOverflow(cf, of);
-        return (int) res;
     }
 
     private static int shiftFlags(long res, int size, boolean cf, boolean of) {
@@ -1862,6 +1951,31 @@ public final class Interpreter {
     // ------------------------------------------------------------------------------------------------
     // String instructions (MOVS, CMPS, STOS, LODS, SCAS) with REP/REPE/REPNE
 
+    /**
+     * MOVS CMPS STOS LODS SCAS without a REP prefix: one iteration, as {@link #stringOp}'s loop body does it,
+     * without the loop's count, budget and bulk logic (LODSB in a loop is common code).
+     */
+    private void stringOnce(int op, int size) {
+        int step = (c.flagsOther & Cpu.DF) != 0 ? -size : size;
+        switch (op) {
+            case 0xAC: case 0xAD:
+                setRegSized(0, size, readSized(dataSeg(), index(Reg.ESI), size));
+                setIndex(Reg.ESI, index(Reg.ESI) + step);
+                return;
+            case 0xAA: case 0xAB:
+                writeSized(Seg.ES, index(Reg.EDI), size, c.gpr[0]);
+                setIndex(Reg.EDI, index(Reg.EDI) + step);
+                return;
+            case 0xA4: case 0xA5:
+                writeSized(Seg.ES, index(Reg.EDI), size, readSized(dataSeg(), index(Reg.ESI), size));
+                setIndex(Reg.ESI, index(Reg.ESI) + step);
+                setIndex(Reg.EDI, index(Reg.EDI) + step);
+                return;
+            default:
+                stringOp(op, size); // CMPS, SCAS
+        }
+    }
+
     private void stringOp(int op, int size) {
         boolean rep = repPrefix != 0;
         if (rep && counter() == 0) return;
@@ -2025,7 +2139,13 @@ public final class Interpreter {
         if (s > 5) throw fault(6);
     }
 
-    /** ModR/M: the register form inline (small enough for the JIT to inline everywhere), memory forms apart. */
+    /**
+     * ModR/M: the register form inline, the memory forms in {@link #decodeMemoryOperand}. That one is kept larger
+     * than HotSpot inlines a hot callee (FreqInlineSize, 325 bytecodes) on purpose: every instruction's decode then
+     * inlines only these few bytes, and the compiled {@link #execute}'s inlining budget (DesiredMethodLimit, 8000
+     * bytecodes with everything it inlines) is left to the instructions themselves instead of a copy of the
+     * memory-form decoder per opcode.
+     */
     private void decodeModrm() {
         int m = fetch8();
         regField = (m >> 3) & 7;
@@ -2036,39 +2156,37 @@ public final class Interpreter {
         }
         mod = m >> 6;
         eaReg = false;
-        if (addr32) decodeModrm32();
-        else decodeModrm16();
+        decodeMemoryOperand();
     }
 
-    private void decodeModrm16() {
+    /** The memory forms of ModR/M (16-bit: SDM Vol. 2 Table 2-1; 32-bit with SIB: Tables 2-2 and 2-3). */
+    private void decodeMemoryOperand() {
         int off;
         int seg = Seg.DS;
-        switch (rm) {
-            case 0: off = c.gpr[3] + c.gpr[6]; break;
-            case 1: off = c.gpr[3] + c.gpr[7]; break;
-            case 2: off = c.gpr[5] + c.gpr[6]; seg = Seg.SS; break;
-            case 3: off = c.gpr[5] + c.gpr[7]; seg = Seg.SS; break;
-            case 4: off = c.gpr[6]; break;
-            case 5: off = c.gpr[7]; break;
-            case 6:
-                if (mod == 0) {
-                    off = fetch16();
-                } else {
-                    off = c.gpr[5];
-                    seg = Seg.SS;
-                }
-                break;
-            default: off = c.gpr[3];
+        if (!addr32) {
+            switch (rm) {
+                case 0: off = c.gpr[3] + c.gpr[6]; break;
+                case 1: off = c.gpr[3] + c.gpr[7]; break;
+                case 2: off = c.gpr[5] + c.gpr[6]; seg = Seg.SS; break;
+                case 3: off = c.gpr[5] + c.gpr[7]; seg = Seg.SS; break;
+                case 4: off = c.gpr[6]; break;
+                case 5: off = c.gpr[7]; break;
+                case 6:
+                    if (mod == 0) {
+                        off = fetch16();
+                    } else {
+                        off = c.gpr[5];
+                        seg = Seg.SS;
+                    }
+                    break;
+                default: off = c.gpr[3];
+            }
+            if (mod == 1) off += signExtend8(fetch8());
+            else if (mod == 2) off += fetch16();
+            eaOff = off & 0xFFFF;
+            eaSeg = segOverride >= 0 ? segOverride : seg;
+            return;
         }
-        if (mod == 1) off += signExtend8(fetch8());
-        else if (mod == 2) off += fetch16();
-        eaOff = off & 0xFFFF;
-        eaSeg = segOverride >= 0 ? segOverride : seg;
-    }
-
-    private void decodeModrm32() {
-        int seg = Seg.DS;
-        int off;
         if (rm == 4) {
             int sib = fetch8();
             int scale = sib >> 6, idx = (sib >> 3) & 7, base = sib & 7;
@@ -2203,14 +2321,30 @@ public final class Interpreter {
         if (lin >= ramSize) fetchOutsideRam(lin);
     }
 
+    /**
+     * Two code bytes with one check of the fetch window; near its end (the CS limit, RAM, the 15-byte length
+     * limit) byte by byte, so a fault or stop happens at the byte that causes it.
+     */
     private int fetch16() {
-        int lo = fetch8();
-        return lo | fetch8() << 8;
+        int ip = c.eip;
+        if ((ip & 0xFFFF_FFFFL) + 2 > fetchEnd) {
+            int lo = fetch8();
+            return lo | fetch8() << 8;
+        }
+        c.eip = ip + 2;
+        int i = fetchBase + ip;
+        return (ram[i] & 0xFF) | (ram[i + 1] & 0xFF) << 8;
     }
 
     private int fetch32() {
-        int lo = fetch16();
-        return lo | fetch16() << 16;
+        int ip = c.eip;
+        if ((ip & 0xFFFF_FFFFL) + 4 > fetchEnd) {
+            int lo = fetch8() | fetch8() << 8;
+            return lo | fetch8() << 16 | fetch8() << 24;
+        }
+        c.eip = ip + 4;
+        int i = fetchBase + ip;
+        return (ram[i] & 0xFF) | (ram[i + 1] & 0xFF) << 8 | (ram[i + 2] & 0xFF) << 16 | (ram[i + 3] & 0xFF) << 24;
     }
 
     private int fetchV() {
