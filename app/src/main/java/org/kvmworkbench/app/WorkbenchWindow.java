@@ -78,6 +78,7 @@ public final class WorkbenchWindow {
     final org.kvmworkbench.app.view.ExitTimeline timeline = new org.kvmworkbench.app.view.ExitTimeline();
     final org.kvmworkbench.app.guest.GuestPane guest;
     final Label status = new Label();
+    final org.kvmworkbench.app.view.FittedLine statusLine;
     final Label backendBadge = new Label();
     final Label errorText = new Label();
     final org.kvmworkbench.app.gallery.SampleLine sampleLine = new org.kvmworkbench.app.gallery.SampleLine();
@@ -159,7 +160,8 @@ public final class WorkbenchWindow {
         status.setMaxWidth(Double.MAX_VALUE);
         // every pane may shrink to the window (large presenter fonts must not push the layout past its edge)
         for (Region r : List.of(top, backendBar, upper, lower, center, tabs, console, status, notesScroll)) r.setMinWidth(0);
-        org.kvmworkbench.app.view.OneLine.install(status); // one line on a projector too: the rest in its tooltip, or a click
+        // one line on a projector too: the fullest wording that fits, all of it in the tooltip, or a click away
+        statusLine = org.kvmworkbench.app.view.FittedLine.install(status);
         status.setMinHeight(Region.USE_PREF_SIZE);
         BorderPane root = new BorderPane(center, top, null, status, null);
         java.util.Map<javafx.scene.Node, SplitPane> panels = new java.util.LinkedHashMap<>();

@@ -158,7 +158,7 @@ class ChineseWindowTest extends WindowTestBase {
         robot.press(KeyCode.F5).release(KeyCode.F5);
         waitUntil(() -> session().state() == Session.State.FINISHED);
         waitUntil(() -> w().status.getText().contains("不受支持"));
-        String status = w().status.getText();
+        String status = w().statusLine.fullText(); // the whole line: its tooltip, when the window is narrow
         assertTrue(status.contains("x87 操作码 0xD9 0xE8（模拟 FPU 只认识 FNINIT FNCLEX FNSTSW FNSTCW FLDCW）"), status);
         shoot(robot, "chinese-cpu-stop.png");
         walkEveryTab(robot);

@@ -334,6 +334,30 @@ class ClassroomTest extends WindowTestBase {
         assertTrue(((SplitPane) normal).getItems().stream().anyMatch(n -> n instanceof SplitPane s && s.getItems().contains(w().tabs)));
     }
 
+    @Test
+    void theStatusOfAFinishedRunFitsItsLineAtEverySize(FxRobot robot) throws Exception {
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED && w().status.getText().contains("guest halted"));
+        long exits = session().loop().exits();
+        for (double[] wh : new double[][] {{1280, 800}, {1920, 1080}}) {
+            for (boolean presenter : new boolean[] {false, true}) {
+                size(robot, wh[0], wh[1]);
+                robot.interact(() -> w().theme().presenterProperty().set(presenter));
+                waitUntil(() -> w().statusLine.fullText().contains(T_LIMITS) != presenter);
+                robot.interact(() -> w().scene().getRoot().layout());
+                String at = (int) wh[0] + "x" + (int) wh[1] + (presenter ? " presenter: " : ": ");
+                String shown = w().status.getText();
+                assertWhole(w().status);
+                assertTrue(shown.startsWith("FINISHED") && shown.contains(" " + exits + " VM exits") && shown.contains("guest halted"),
+                        at + shown);
+                // what the line has no room for is in its tooltip: the whole split, why the guest stopped, the limits
+                String full = w().status.getTooltip().getText();
+                assertTrue(full.contains(exits + " KVM_RUN syscalls") && full.contains("guest halted (")
+                        && full.startsWith("FINISHED"), at + full);
+            }
+        }
+    }
+
     // --- 2. after a run: one exit everywhere ----------------------------------------------------------------
 
     @Test
@@ -471,7 +495,8 @@ class ClassroomTest extends WindowTestBase {
     void aRunningGuestShowsTimeInstructionsAndRates(FxRobot robot) throws Exception {
         robot.interact(() -> w().open(Path.of("..", "samples", "runaway-loop.yaml")));
         assertEquals(RunLimits.DEFAULT, w().model().runWatch().limits());
-        assertTrue(w().status.getText().contains("2,000,000,000 instructions, 20 s"), w().status.getText());
+        assertTrue(w().statusLine.fullText().contains("2,000,000,000 instructions, 20 s"), w().statusLine.fullText());
+        assertEquals(w().statusLine.fullText(), w().status.getTooltip().getText());
         key(robot, KeyCode.F5);
         waitUntil(() -> w().status.getText().startsWith("RUNNING") && w().status.getText().contains("M/s"));
         String first = w().status.getText();
