@@ -98,6 +98,11 @@ class RoundTripLayoutTest extends WindowTestBase {
                     WaitForAsyncUtils.waitForFxEvents();
                     String at = (int) wh[0] + "x" + (int) wh[1] + (presenter ? " presenter " : " ") + r.path() + ": ";
                     robot.interact(() -> assertLaidOut(at, r.path(), true));
+                    if (wh[0] == 1920) { // full HD has room for what runs at each stage, under its name
+                        for (Region box : w().roundTrip.stageBoxes()) {
+                            assertTrue(box.getChildrenUnmodifiable().get(1).isVisible(), at + "no handler line in " + box);
+                        }
+                    }
                 }
             }
         }

@@ -54,8 +54,9 @@ public final class RoundTripView extends Region {
     /** The names shrink at most to this share of the font to fit their boxes and lanes. */
     private static final double NAME_MIN_SCALE = 0.55;
     private static final double SCALE_STEP = 0.05;
-    /** A box's top edge this far under its lane's title: the token riding on it stays clear of the title. */
-    private static final double BOX_TOP_EMS = 0.75;
+    /** A lane's title this far under the lane's top, and a box's top edge this far under the title: the token riding
+     * on the box's top edge reaches 0.675 em above it and stays clear of the title. */
+    private static final double TITLE_TOP_EMS = 0.2, BOX_TOP_EMS = 0.75;
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
     private static final Texts T = Texts.of(RoundTripView.class);
 
@@ -539,9 +540,10 @@ public final class RoundTripView extends Region {
         return em * 3.2 + 3 * (titleHeight() + em * 3.2);
     }
 
+    // a lane's preferred height has room for a two-line name and three handler lines under its title
     @Override protected double computePrefHeight(double width) {
         double em = em();
-        return em * 3.6 + 3 * (titleHeight() + em * 4.4);
+        return em * 3.6 + 3 * (titleHeight() + em * 5.6);
     }
 
     @Override protected double computeMinWidth(double height) {
@@ -562,13 +564,13 @@ public final class RoundTripView extends Region {
         for (int i = 0; i < 3; i++) {
             double y = captionH + i * laneH;
             bands[i].resizeRelocate(0, y, w, laneH - 1);
-            laneTitles[i].resizeRelocate(em * 0.3, y + em * 0.2, laneTitles[i].prefWidth(-1), titleH);
+            laneTitles[i].resizeRelocate(em * 0.3, y + TITLE_TOP_EMS * em, laneTitles[i].prefWidth(-1), titleH);
         }
         // the legend shares the guest lane's title row, right-aligned, where the short guest title leaves room
         double legendW = legend.prefWidth(-1);
         double legendRoom = w - em * 1.2 - (em * 0.6 + laneTitles[0].prefWidth(-1));
         legend.setVisible(legendRoom >= legendW);
-        legend.resizeRelocate(w - em * 0.6 - legendW, captionH + em * 0.2, legendW, titleH);
+        legend.resizeRelocate(w - em * 0.6 - legendW, captionH + TITLE_TOP_EMS * em, legendW, titleH);
         pathLayer.resizeRelocate(0, 0, w, h);
         layoutBoxes(em, w, captionH, laneH, titleH);
         token.setRadius(em * 0.5);
@@ -600,13 +602,13 @@ public final class RoundTripView extends Region {
         double used = span * boxW + (span - 1) * gap;
         left += Math.max(0, (avail - used) / 2);
         // under the title, with room for the token riding on the box's top edge (it reaches 0.675 em above it)
-        double room = laneH - titleH - BOX_TOP_EMS * em - em * 0.3;
+        double room = laneH - TITLE_TOP_EMS * em - titleH - BOX_TOP_EMS * em - em * 0.3;
         fitText(em, boxW, room);
         for (int i = 0; i < n; i++) {
             VBox box = stageBoxes.get(i);
             Lane lane = steps.get(i).stage().lane();
             double x = left + unit[i] * (boxW + gap);
-            double y = captionH + lane.ordinal() * laneH + titleH + BOX_TOP_EMS * em;
+            double y = captionH + lane.ordinal() * laneH + TITLE_TOP_EMS * em + titleH + BOX_TOP_EMS * em;
             box.resizeRelocate(x, y, boxW, Math.min(box.prefHeight(boxW), Math.max(0, room)));
         }
         for (int i = 1; i < n; i++) {
