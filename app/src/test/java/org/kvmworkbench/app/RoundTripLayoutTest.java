@@ -109,6 +109,49 @@ class RoundTripLayoutTest extends WindowTestBase {
     }
 
     @Test
+    void inChineseTooEveryNameBreaksOnlyBetweenItsWords(FxRobot robot) throws Exception {
+        List<ExitRecord> exits = fourPaths(robot);
+        WorkbenchWindow english = w();
+        try {
+            robot.interact(() -> org.kvmworkbench.app.i18n.Texts.setLocale(org.kvmworkbench.app.i18n.Texts.ZH_CN));
+            waitUntil(() -> app.window() != english);
+            for (double[] wh : SIZES) {
+                size(robot, wh[0], wh[1], true);
+                for (ExitRecord r : exits) {
+                    robot.interact(() -> {
+                        w().roundTrip.replay(r);
+                        w().roundTrip.selectStep(r.path().steps().size() - 1);
+                        w().scene().getRoot().layout();
+                    });
+                    WaitForAsyncUtils.waitForFxEvents();
+                    String at = (int) wh[0] + "x" + (int) wh[1] + " 中文 " + r.path() + ": ";
+                    robot.interact(() -> assertLaidOut(at, r.path(), false));
+                    robot.interact(() -> {
+                        for (Region box : w().roundTrip.stageBoxes()) {
+                            for (Node child : box.getChildrenUnmodifiable()) {
+                                if (child instanceof Labeled l && l.isVisible()) {
+                                    Text shown = (Text) l.lookup(".text");
+                                    assertEquals(l.getText(), shown.getText(), at + " cut");
+                                }
+                            }
+                            assertNamesBreakBetweenWords(at, box);
+                        }
+                    });
+                }
+            }
+        } finally {
+            robot.interact(() -> org.kvmworkbench.app.i18n.Texts.setLocale(java.util.Locale.ENGLISH));
+        }
+    }
+
+    /** The stage name's lines are its words, in order: broken at spaces only (in Chinese, not inside 模拟器). */
+    private static void assertNamesBreakBetweenWords(String at, Region box) {
+        Labeled name = (Labeled) box.getChildrenUnmodifiable().get(0);
+        String tip = ((javafx.scene.control.Tooltip) box.getProperties().get("javafx.scene.control.Tooltip")).getText();
+        assertTrue(tip.startsWith(name.getText().replace('\n', ' ') + " — "), at + "\"" + name.getText() + "\" vs " + tip);
+    }
+
+    @Test
     void everyStageNameStaysInItsBoxInEveryFrameOfAnAnimation(FxRobot robot) throws Exception {
         List<ExitRecord> exits = List.of(exitOf(robot, "hello-serial", ExitPath.USERSPACE_PIO),
                 exitOf(robot, "mmio-probe", ExitPath.USERSPACE_MMIO));
@@ -169,6 +212,7 @@ class RoundTripLayoutTest extends WindowTestBase {
                         which + ": \"" + l.getText() + "\" at " + lb + " outside its box");
                 if (textWhole) assertWhole(which, l);
             }
+            if (textWhole) assertNamesBreakBetweenWords(which, box);
         }
     }
 

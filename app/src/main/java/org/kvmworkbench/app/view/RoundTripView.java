@@ -19,6 +19,7 @@ import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Polygon;
+import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
@@ -57,6 +58,8 @@ public final class RoundTripView extends Region {
     /** A lane's title this far under the lane's top, and a box's top edge this far under the title: the token riding
      * on the box's top edge reaches 0.675 em above it and stays clear of the title. */
     private static final double TITLE_TOP_EMS = 0.2, BOX_TOP_EMS = 0.75;
+    /** Stacking in the path layer (lower is in front): a resting token, the boxes, a moving token, the edges. */
+    private static final double TOKEN_RESTING_ORDER = -1, TOKEN_MOVING_ORDER = 1, EDGE_ORDER = 2;
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
     private static final Texts T = Texts.of(RoundTripView.class);
 
@@ -114,10 +117,10 @@ public final class RoundTripView extends Region {
         token.setManaged(false); // it moves every frame; the view's layout stays as it is
         legend = legend();
         pathLayer.setManaged(false);
-        // the titles over the edges (an edge passes behind a title, never through its words), the token over both
+        // the titles over the edges: an edge passes behind a title, never through its words
         getChildren().add(pathLayer);
         getChildren().addAll(laneTitles);
-        getChildren().addAll(token, caption, modeBanner, legend);
+        getChildren().addAll(caption, modeBanner, legend);
         showPath(ExitPath.USERSPACE_PIO);
     }
 
@@ -388,13 +391,15 @@ public final class RoundTripView extends Region {
                         ? "rt-edge-user" : "rt-edge");
                 Polygon arrow = new Polygon();
                 arrow.getStyleClass().add("rt-arrow");
+                line.setViewOrder(EDGE_ORDER);
+                arrow.setViewOrder(EDGE_ORDER);
                 edges.add(line);
                 arrows.add(arrow);
                 pathLayer.getChildren().addAll(line, arrow);
             }
             Label name = new Label(stageName(s.stage()));
             name.getStyleClass().add("rt-stage-name");
-            name.setWrapText(true);
+            name.setUserData(name.getText()); // the name before fitText breaks it into lines
             name.setTextAlignment(TextAlignment.CENTER);
             name.setAlignment(Pos.TOP_CENTER);
             // the labels fill the box's width, so they wrap at the width fitText measured, not at their own text's width
@@ -419,6 +424,7 @@ public final class RoundTripView extends Region {
             stageBoxes.add(box);
         }
         pathLayer.getChildren().addAll(stageBoxes);
+        pathLayer.getChildren().add(token);
         fitEm = -1;
         requestLayout();
     }
@@ -453,6 +459,8 @@ public final class RoundTripView extends Region {
         VBox a = stageBoxes.get(i);
         VBox b = stageBoxes.get(Math.min(i + 1, stageBoxes.size() - 1));
         double e = frac < 0.5 ? 2 * frac * frac : 1 - Math.pow(-2 * frac + 2, 2) / 2; // ease in-out
+        // on its way the token passes behind the boxes (never over a name), resting it sits on the box's top edge
+        token.setViewOrder(frac > 0 ? TOKEN_MOVING_ORDER : TOKEN_RESTING_ORDER);
         token.setCenterX(anchorX(a) + (anchorX(b) - anchorX(a)) * e);
         token.setCenterY(anchorY(a) + (anchorY(b) - anchorY(a)) * e);
     }
@@ -487,6 +495,10 @@ public final class RoundTripView extends Region {
         if (fitsAtSomeScale(em, boxW, room, true, HANDLER_MIN_SCALE)) return;
         if (fitsAtSomeScale(em, boxW, room, false, NAME_MIN_SCALE)) return;
         applyBoxFont(Math.round(em * NAME_MIN_SCALE * 10) / 10.0); // no room for anything: the smallest names
+        for (VBox box : stageBoxes) {
+            Label name = (Label) box.getChildren().get(0);
+            name.setText(((String) name.getUserData()).replace(' ', '\n'));
+        }
     }
 
     private boolean fitsAtSomeScale(double em, double boxW, double room, boolean handlers, double minScale) {
@@ -511,22 +523,53 @@ public final class RoundTripView extends Region {
 
     private boolean textFits(double boxW, double room) {
         for (VBox box : stageBoxes) {
-            double line = boxW - box.snappedLeftInset() - box.snappedRightInset();
-            for (Node child : box.getChildren()) {
-                if (child.isManaged() && widestWord((Label) child) > line) return false;
-            }
+            double line = boxW - box.snappedLeftInset() - box.snappedRightInset() - 1; // a pixel spare for rounding
+            Label name = (Label) box.getChildren().get(0), handler = (Label) box.getChildren().get(1);
+            String lines = breakBetweenWords((String) name.getUserData(), name.getFont(), line);
+            if (lines == null) return false;
+            name.setText(lines);
+            if (handler.isManaged() && widestUnbreakable(handler) > line) return false;
             if (box.prefHeight(boxW) > room) return false;
         }
         return true;
     }
 
-    /** Width of the label's widest word in its font: a label wraps between words, so this is the least line it needs. */
-    private double widestWord(Label label) {
+    /**
+     * A stage name on lines no wider than {@code line}, broken only at its spaces (so a Chinese name breaks between its
+     * words, not inside one, as a label's own wrapping would); null when one word alone is wider than the line.
+     */
+    private String breakBetweenWords(String text, Font font, double line) {
+        measure.setFont(font);
+        StringBuilder lines = new StringBuilder();
+        String current = "";
+        for (String word : text.split(" ")) {
+            String longer = current.isEmpty() ? word : current + " " + word;
+            if (width(longer) <= line) {
+                current = longer;
+            } else if (width(word) > line) {
+                return null;
+            } else {
+                lines.append(current).append('\n');
+                current = word;
+            }
+        }
+        return lines.append(current).toString();
+    }
+
+    private double width(String text) {
+        measure.setText(text);
+        return measure.getLayoutBounds().getWidth();
+    }
+
+    /**
+     * Width of the handler line's widest piece that must not be broken: a word between spaces, or, in Chinese, a run of
+     * Latin letters, digits and signs (a label may break between two Chinese characters, as Chinese type does).
+     */
+    private double widestUnbreakable(Label label) {
         measure.setFont(label.getFont());
         double max = 0;
         for (String word : label.getText().split("\\s+")) {
-            measure.setText(word);
-            max = Math.max(max, measure.getLayoutBounds().getWidth());
+            for (String piece : word.split("(?<=\\p{IsHan})|(?=\\p{IsHan})")) max = Math.max(max, width(piece));
         }
         return max;
     }
