@@ -114,7 +114,8 @@ final class FrameUpdater extends AnimationTimer {
                 w.notes.clear();
                 shownStage = null;
             } else {
-                w.exitPanel.update(focus, info);
+                // an older exit picked on the timeline, or one of a trace file's, is not "the latest"
+                w.exitPanel.update(focus, info, focus.seq() < total || w.timeline.showingTrace());
             }
         }
         if (shownExit != null) {

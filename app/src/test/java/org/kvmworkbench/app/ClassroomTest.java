@@ -573,6 +573,13 @@ class ClassroomTest extends WindowTestBase {
         waitUntil(() -> w().roundTrip.currentExitProperty().get() == second && w().exitPanel.shown() == second);
         assertEquals(second.path(), w().roundTrip.shownPath());
         assertTrue(w().roundTrip.captionText().startsWith("#" + second.seq() + " "), w().roundTrip.captionText());
+        // the Exit tab does not call a picked past exit the latest; the newest again is
+        Label eyebrow = robot.lookup(".exit-panel .eyebrow").queryAs(Label.class);
+        assertEquals("PICKED VM EXIT · #2 (not the latest)", eyebrow.getText());
+        robot.press(KeyCode.END).release(KeyCode.END);
+        ExitRecord last = all.get(all.size() - 1);
+        waitUntil(() -> w().exitPanel.shown() == last);
+        assertEquals("LATEST VM EXIT · #" + last.seq(), eyebrow.getText());
     }
 
     @Test
