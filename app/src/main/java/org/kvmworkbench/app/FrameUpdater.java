@@ -243,7 +243,8 @@ final class FrameUpdater extends AnimationTimer {
         // a past exit picked on the timeline or in the log: its VMCS and registers as recorded at that exit
         ExitRecord past = pastExit(total);
         var recorded = past == null ? null : s.vmcsHistory().at(past.seq());
-        w.vmcsPanel.update(recorded != null ? recorded : loop.vcpu().vmcs().snapshot(), info);
+        w.vmcsPanel.update(recorded != null ? recorded : loop.vcpu().vmcs().snapshot(), info,
+                past != null ? past.seq() : countedVmExits(loop.stats()));
         if (past != null) w.cpu.update(past.regs(), loop.vcpu().machine().memory());
         // registers and code only while the vCPU rests (reading them from this thread mid-run would race it)
         else {

@@ -75,7 +75,7 @@ public final class VmcsPanel extends VBox {
         title.getStyleClass().addAll("title-3", "vmcs-title");
         title.setMinWidth(Region.USE_PREF_SIZE);
         controlBlock.getStyleClass().add("control-block");
-        controlBlock.setWrapText(true);
+        OneLine.install(controlBlock); // the table keeps its rows on a projector: the whole sentence in the tooltip, a click away
         exitCount.getStyleClass().add("exit-count");
         exitCount.setMinWidth(Region.USE_PREF_SIZE);
         Region spacer = new Region();
@@ -201,6 +201,14 @@ public final class VmcsPanel extends VBox {
 
     /** Show a snapshot (null = no VMCS yet). {@code info} says what the control block is on this host. */
     public void update(Vmcs.Snapshot s, BackendInfo info) {
+        update(s, info, s == null ? 0 : s.exitCount());
+    }
+
+    /**
+     * As {@link #update(Vmcs.Snapshot, BackendInfo)}, the header counting {@code exits} VM exits as the status line does
+     * (a VMCS derived from KVM's state is also read anew after a single step, which is no VM exit).
+     */
+    public void update(Vmcs.Snapshot s, BackendInfo info, long exits) {
         if (info != this.info) {
             boolean simulatedBefore = this.info == null || this.info.simulated();
             showInfo(info);
@@ -213,7 +221,7 @@ public final class VmcsPanel extends VBox {
             if (onlyWritten.isSelected()) applyFilter();
             return;
         }
-        exitCount.setText(T.format(s.exitCount() == 1 ? "after.1" : "after", s.exitCount()));
+        exitCount.setText(exits == 0 ? T.get("noExit") : T.format(exits == 1 ? "after.1" : "after", exits));
         boolean simulated = info == null || info.simulated();
         for (Vmcs.Snapshot.Entry e : s.entries().values()) {
             Row r = rows.get(e.field());
