@@ -319,6 +319,14 @@ class ClassroomTest extends WindowTestBase {
         Node table = robot.lookup(".vmcs-panel .tree-table-view").query();
         Node legends = robot.lookup(".vmcs-panel .legends").query();
         assertTrue(scene(legends).getMinY() >= scene(table).getMaxY() - 0.5, scene(legends) + " over " + scene(table));
+        // and the table keeps rows for the class on a 1280x800 projector: the heading and the filter share one row
+        Region header = robot.lookup(".vmcs-panel .column-header-background").queryAs(Region.class);
+        double row = robot.lookup(".vmcs-panel .vmcs-row").queryAllAs(javafx.scene.control.TreeTableRow.class).stream()
+                .filter(Node::isVisible).mapToDouble(r -> r.getHeight()).filter(h -> h > 0).min().orElseThrow();
+        double rows = (scene(table).getHeight() - header.getHeight()) / row;
+        assertTrue(rows >= 1.5, rows + " rows of " + row + " px in " + scene(table));
+        Bounds head = scene(robot.lookup(".vmcs-panel .head").query()), filter = scene(robot.lookup(".vmcs-panel .filter").query());
+        assertTrue(filter.getMinY() >= head.getMinY() && filter.getMaxY() <= head.getMaxY(), filter + " not in " + head);
     }
 
     @Test
