@@ -459,10 +459,17 @@ public final class RoundTripView extends Region {
         VBox a = stageBoxes.get(i);
         VBox b = stageBoxes.get(Math.min(i + 1, stageBoxes.size() - 1));
         double e = frac < 0.5 ? 2 * frac * frac : 1 - Math.pow(-2 * frac + 2, 2) / 2; // ease in-out
-        // on its way the token passes behind the boxes (never over a name), resting it sits on the box's top edge
-        token.setViewOrder(frac > 0 ? TOKEN_MOVING_ORDER : TOKEN_RESTING_ORDER);
+        if (frac <= 0) { // resting: on the box's top edge, in front
+            token.setViewOrder(TOKEN_RESTING_ORDER);
+            token.setCenterX(anchorX(a));
+            token.setCenterY(anchorY(a));
+            return;
+        }
+        // on its way: along the drawn edge, from box centre to box centre, behind the boxes (never over a name)
+        token.setViewOrder(TOKEN_MOVING_ORDER);
+        double ay = a.getLayoutY() + a.getHeight() / 2, by = b.getLayoutY() + b.getHeight() / 2;
         token.setCenterX(anchorX(a) + (anchorX(b) - anchorX(a)) * e);
-        token.setCenterY(anchorY(a) + (anchorY(b) - anchorY(a)) * e);
+        token.setCenterY(ay + (by - ay) * e);
     }
 
     // the token rides on the top edge of a box, over its border, never over its name
