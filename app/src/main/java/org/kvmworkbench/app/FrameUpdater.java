@@ -114,7 +114,8 @@ final class FrameUpdater extends AnimationTimer {
                 w.notes.clear();
                 shownStage = null;
             } else {
-                w.exitPanel.update(focus, info);
+                // an older exit picked on the timeline, or one of a trace file's, is not "the latest"
+                w.exitPanel.update(focus, info, focus.seq() < total || w.timeline.showingTrace());
             }
         }
         if (shownExit != null) {
@@ -139,7 +140,7 @@ final class FrameUpdater extends AnimationTimer {
             shownLimitPauses = s.limitPauses();
             w.showError(T.format("error.limit", limitText(s.limitReached())));
         }
-        w.status.setText(statusText(s, state, instructions)); // per frame: a running guest shows its pulse
+        w.statusLine.show(statusWordings(s, state, instructions)); // per frame: a running guest shows its pulse
 
         if (now - lastSlow > 1_000_000_000L / SLOW_HZ || state != shownState) {
             lastSlow = now;
@@ -150,36 +151,44 @@ final class FrameUpdater extends AnimationTimer {
     }
 
     /**
-     * "RUNNING · 12.4 s · 1,234,567 instructions (98.1 M/s) · 31 VM exits (0/s): 31 returned to userspace = 31 KVM_RUN
-     * syscalls, 0 finished in the kernel · limits per run: …" (no limits in presenter mode). A stop that is not a VM exit (an unsupported
-     * instruction) is named, never counted as an exit.
+     * The status line, fullest wording first: "RUNNING · 12.4 s · 1,234,567 instructions (98.1 M/s) · 31 VM exits (0/s):
+     * 31 returned to userspace = 31 KVM_RUN syscalls, 0 finished in the kernel · guest halted (…) · limits per run: …"
+     * (no limits in presenter mode: they head the Limits menu). The shorter wordings drop the limits, then shorten the
+     * split and the outcome, then leave out the instruction count; the line shows the fullest that fits. A stop that is
+     * not a VM exit (an unsupported instruction) is named in every wording, never counted as an exit.
      */
-    private String statusText(Session s, Session.State state, long instructions) {
+    private String[] statusWordings(Session s, Session.State state, long instructions) {
         var loop = s.loop();
         var stats = loop.stats();
         long user = stats.userspace(), kernel = stats.kernel();
         long notExits = Math.max(0, stats.total() - countedVmExits(stats));
         long exits = Math.max(0, stats.total() - notExits);
-        StringBuilder b = new StringBuilder();
         double secs = watch.elapsedNanos() / 1e9;
-        b.append(T.get("state." + state)).append("  ·  ").append(T.format(secs < 10 ? "seconds.2" : "seconds.1", secs));
+        String head = T.get("state." + state) + SEP + T.format(secs < 10 ? "seconds.2" : "seconds.1", secs);
+        String insns = "";
         if (instructions >= 0) {
-            b.append("  ·  ").append(T.format("instructions", instructions));
-            if (watch.running()) b.append(" (").append(rate(watch.instructionsPerSecond())).append(")");
+            insns = SEP + T.format("instructions", instructions);
+            if (watch.running()) insns += " (" + rate(watch.instructionsPerSecond()) + ")";
         }
-        b.append("  ·  ").append(T.format(exits == 1 ? "exit" : "exits", exits));
-        if (watch.running()) b.append(" (").append(rate(watch.exitsPerSecond())).append(")");
-        b.append(T.format("split", user - notExits, user - notExits, kernel));
-        if (notExits > 0) b.append("  ·  ").append(T.format("notExits", notExits));
-        if (loop.outcome() != null) {
-            b.append("  ·  ").append(org.kvmworkbench.app.view.ExitText.outcome(loop.outcome()));
-            if (!loop.outcomeDetail().isEmpty())
-                b.append(" (").append(org.kvmworkbench.app.view.ExitText.note(loop.outcomeWords())).append(')');
-        }
-        // on a projector the line must fit: the limits head the Limits menu instead
-        if (!w.theme().presenterProperty().get()) b.append("  ·  ").append(watch.describeLimits());
-        return b.toString();
+        String exitCount = SEP + T.format(exits == 1 ? "exit" : "exits", exits);
+        if (watch.running()) exitCount += " (" + rate(watch.exitsPerSecond()) + ")";
+        String split = T.format("split", user - notExits, user - notExits, kernel);
+        String splitShort = T.format("split.short", user - notExits, kernel);
+        String stops = notExits > 0 ? SEP + T.format("notExits", notExits) : "";
+        String outcomeShort = loop.outcome() == null ? "" : SEP + org.kvmworkbench.app.view.ExitText.outcome(loop.outcome());
+        String outcome = outcomeShort.isEmpty() || loop.outcomeDetail().isEmpty() ? outcomeShort
+                : outcomeShort + " (" + org.kvmworkbench.app.view.ExitText.note(loop.outcomeWords()) + ")";
+        String limits = w.theme().presenterProperty().get() ? "" : SEP + watch.describeLimits();
+        return new String[] {
+                head + insns + exitCount + split + stops + outcome + limits,
+                head + insns + exitCount + split + stops + outcome,
+                head + insns + exitCount + splitShort + stops + outcome,
+                head + insns + exitCount + splitShort + stops + outcomeShort,
+                head + exitCount + splitShort + stops + outcomeShort,
+                head + exitCount + stops + outcomeShort};
     }
+
+    private static final String SEP = "  ·  ";
 
     /** Exits that have a VMX basic exit reason; the rest are stops (emulation failure) the loop also counted. */
     private static long countedVmExits(org.kvmworkbench.core.session.ExitStats stats) {
@@ -234,7 +243,8 @@ final class FrameUpdater extends AnimationTimer {
         // a past exit picked on the timeline or in the log: its VMCS and registers as recorded at that exit
         ExitRecord past = pastExit(total);
         var recorded = past == null ? null : s.vmcsHistory().at(past.seq());
-        w.vmcsPanel.update(recorded != null ? recorded : loop.vcpu().vmcs().snapshot(), info);
+        w.vmcsPanel.update(recorded != null ? recorded : loop.vcpu().vmcs().snapshot(), info,
+                past != null ? past.seq() : countedVmExits(loop.stats()));
         if (past != null) w.cpu.update(past.regs(), loop.vcpu().machine().memory());
         // registers and code only while the vCPU rests (reading them from this thread mid-run would race it)
         else {

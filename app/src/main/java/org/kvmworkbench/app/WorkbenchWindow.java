@@ -78,6 +78,7 @@ public final class WorkbenchWindow {
     final org.kvmworkbench.app.view.ExitTimeline timeline = new org.kvmworkbench.app.view.ExitTimeline();
     final org.kvmworkbench.app.guest.GuestPane guest;
     final Label status = new Label();
+    final org.kvmworkbench.app.view.FittedLine statusLine;
     final Label backendBadge = new Label();
     final Label errorText = new Label();
     final org.kvmworkbench.app.gallery.SampleLine sampleLine = new org.kvmworkbench.app.gallery.SampleLine();
@@ -86,6 +87,8 @@ public final class WorkbenchWindow {
     final ToggleButton kernelTrace = new ToggleButton(T.get("toggle.kernelTrace"));
     private final javafx.scene.control.Menu recent = new javafx.scene.control.Menu(T.get("menu.recent"));
     private final MenuButton limits = new MenuButton();
+    private final javafx.scene.control.Menu moreLimits = new javafx.scene.control.Menu(T.get("limits"));
+    final ToolRow toolRow;
     final PanelMaximizer maximizer;
     final TabPane tabs;
     private final SplitPane upper;
@@ -123,9 +126,8 @@ public final class WorkbenchWindow {
         VBox backendBar = new VBox(backendBadge);
         backendBar.getStyleClass().add("backend-bar");
 
-        // the controls wrap onto a second row when the window is narrow (a projector in presenter mode): none is hidden
-        javafx.scene.layout.FlowPane toolRow = toolbar();
-        toolRow.getChildren().add(alwaysShown());
+        // one row: at a projector's width the rarely used controls move into More; a narrower window wraps, hides nothing
+        toolRow = toolbar();
         toolRow.getStyleClass().add("tool-row");
         toolRow.setMinHeight(Region.USE_PREF_SIZE);
         toolRow.prefWrapLengthProperty().bind(stage.widthProperty());
@@ -158,7 +160,8 @@ public final class WorkbenchWindow {
         status.setMaxWidth(Double.MAX_VALUE);
         // every pane may shrink to the window (large presenter fonts must not push the layout past its edge)
         for (Region r : List.of(top, backendBar, upper, lower, center, tabs, console, status, notesScroll)) r.setMinWidth(0);
-        org.kvmworkbench.app.view.OneLine.install(status); // one line on a projector too: the rest in its tooltip, or a click
+        // one line on a projector too: the fullest wording that fits, all of it in the tooltip, or a click away
+        statusLine = org.kvmworkbench.app.view.FittedLine.install(status);
         status.setMinHeight(Region.USE_PREF_SIZE);
         BorderPane root = new BorderPane(center, top, null, status, null);
         java.util.Map<javafx.scene.Node, SplitPane> panels = new java.util.LinkedHashMap<>();
@@ -242,7 +245,7 @@ public final class WorkbenchWindow {
     // ------------------------------------------------------------------------------------------------
     // Controls
 
-    private javafx.scene.layout.FlowPane toolbar() {
+    private ToolRow toolbar() {
         // one menu for the file commands: the run controls keep their room in the toolbar at projector sizes
         MenuItem open = new MenuItem(T.get("file.open"));
         open.setOnAction(e -> showGallery());
@@ -285,14 +288,13 @@ public final class WorkbenchWindow {
         ioeventfd.setOnAction(e -> toggleIoeventfd());
         kernelTrace.setSelected(false); // shown on only while a KVM VM follows the trace (updateBackendBadge)
         kernelTrace.setTooltip(new Tooltip(T.get("kernelTrace.tip")));
-        kernelTrace.setOnAction(e -> {
-            model.setKernelTrace(kernelTrace.isSelected());
-            updateBackendBadge();
-        });
+        kernelTrace.setOnAction(e -> toggleKernelTrace());
         Button maximise = button(T.get("maximise"), T.get("maximise.tip"),
                 () -> this.maximizer.toggle());
-        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(file, gap(), run, pause, stepExit, stepInsn,
-                reset, until, gap(), limits, ioeventfd, kernelTrace, maximise, gap());
+        MenuButton more = moreMenu();
+        ToolRow bar = new ToolRow(List.of(file, gap(), run, pause, stepExit, stepInsn, reset, until, gap(),
+                limits, ioeventfd, kernelTrace, maximise, more, gap(), alwaysShown()),
+                List.of(limits, ioeventfd, kernelTrace, maximise), more);
         // never squeeze a control into "…": what does not fit on the row wraps to the next
         bar.getChildren().forEach(n -> { if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE); });
         bar.setMinWidth(0);
@@ -300,6 +302,31 @@ public final class WorkbenchWindow {
         return bar;
     }
 
+
+    /** Limits, ioeventfd, Kernel trace and Maximise as menu items: the row shows this menu instead when it is narrow. */
+    private MenuButton moreMenu() {
+        javafx.scene.control.CheckMenuItem io = new javafx.scene.control.CheckMenuItem("ioeventfd");
+        io.selectedProperty().bindBidirectional(ioeventfd.selectedProperty());
+        io.disableProperty().bind(ioeventfd.disableProperty());
+        io.setOnAction(e -> toggleIoeventfd());
+        javafx.scene.control.CheckMenuItem trace = new javafx.scene.control.CheckMenuItem(T.get("toggle.kernelTrace"));
+        trace.selectedProperty().bindBidirectional(kernelTrace.selectedProperty());
+        trace.disableProperty().bind(kernelTrace.disableProperty());
+        trace.setOnAction(e -> toggleKernelTrace());
+        MenuItem maximise = new MenuItem(T.get("more.maximise"));
+        maximise.setOnAction(e -> this.maximizer.toggle());
+        MenuButton more = new MenuButton(T.get("more"));
+        more.getStyleClass().add("more");
+        more.setTooltip(new Tooltip(T.get("more.tip")));
+        more.getItems().addAll(moreLimits, io, trace, maximise);
+        for (MenuItem i : more.getItems()) i.setMnemonicParsing(false);
+        return more;
+    }
+
+    private void toggleKernelTrace() {
+        model.setKernelTrace(kernelTrace.isSelected());
+        updateBackendBadge();
+    }
 
     /** Speed, Dark and Presenter never go to the toolbar's overflow menu: they sit beside it. */
     private HBox alwaysShown() {
@@ -358,9 +385,14 @@ public final class WorkbenchWindow {
     }
 
     private void refreshLimits() {
-        var watch = model.runWatch();
         limits.setText(T.get("limits"));
-        limits.getItems().clear();
+        limits.getItems().setAll(limitItems());
+        moreLimits.getItems().setAll(limitItems());
+    }
+
+    /** The Limits menu's items: the limits in force, then the ways to change them. */
+    private List<MenuItem> limitItems() {
+        var watch = model.runWatch();
         var current = watch.limits();
         MenuItem cli = new MenuItem(T.get("limits.cli"));
         cli.setOnAction(e -> setLimits(org.kvmworkbench.core.session.RunLimits.DEFAULT));
@@ -380,7 +412,7 @@ public final class WorkbenchWindow {
         MenuItem now = new MenuItem(watch.describeLimits());
         now.setDisable(true);
         for (MenuItem i : List.of(now, cli, time, insns, exits, none)) i.setMnemonicParsing(false);
-        limits.getItems().addAll(now, new SeparatorMenuItem(), cli, time, insns, exits, none);
+        return List.of(now, new SeparatorMenuItem(), cli, time, insns, exits, none);
     }
 
     void setLimits(org.kvmworkbench.core.session.RunLimits l) {

@@ -157,8 +157,9 @@ class ChineseWindowTest extends WindowTestBase {
         toChinese(robot);
         robot.press(KeyCode.F5).release(KeyCode.F5);
         waitUntil(() -> session().state() == Session.State.FINISHED);
-        waitUntil(() -> w().status.getText().contains("不受支持"));
-        String status = w().status.getText();
+        waitUntil(() -> w().statusLine.fullText().contains("不受支持")); // the whole line: its tooltip
+        assertTrue(w().status.getText().contains("不支持的指令"), w().status.getText()); // what fits of it: the stop
+        String status = w().statusLine.fullText();
         assertTrue(status.contains("操作码 0x0F 0x6F"), status); // MOVQ MM0, m64: MMX is not modeled
         shoot(robot, "chinese-cpu-stop.png");
         walkEveryTab(robot);

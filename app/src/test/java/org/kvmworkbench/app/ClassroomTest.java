@@ -129,6 +129,76 @@ class ClassroomTest extends WindowTestBase {
     }
 
     @Test
+    void theToolbarIsOneRowAtProjectorAndDesktopSizes(FxRobot robot) throws Exception {
+        for (double[] wh : new double[][] {{1280, 800}, {1920, 1080}}) {
+            for (boolean presenter : new boolean[] {true, false}) {
+                size(robot, wh[0], wh[1]);
+                robot.interact(() -> w().theme().presenterProperty().set(presenter));
+                WaitForAsyncUtils.waitForFxEvents();
+                robot.interact(() -> w().scene().getRoot().layout());
+                String at = (int) wh[0] + "x" + (int) wh[1] + (presenter ? " presenter: " : ": ");
+                ToolRow row = w().toolRow;
+                List<Node> shown = row.getChildrenUnmodifiable().stream().filter(Node::isManaged).toList();
+                double tallest = shown.stream().mapToDouble(n -> n.getLayoutBounds().getHeight()).max().orElseThrow();
+                assertTrue(row.getHeight() < 1.5 * tallest + row.snappedTopInset() + row.snappedBottomInset(),
+                        at + "the toolbar is " + row.getHeight() + " high for controls " + tallest + " high");
+                for (Node n : shown) {
+                    assertTrue(Math.abs(n.getLayoutY() + n.getLayoutBounds().getHeight() / 2 - row.getHeight() / 2) < tallest / 2,
+                            at + n + " is not on the one row");
+                    assertTrue(scene(n).getMaxX() <= wh[0] + 0.5, at + n + " at " + scene(n));
+                }
+                assertTrue(robot.lookup(".tool-row .tool-bar-overflow-button").queryAll().isEmpty());
+                // Run, Pause, the steps, Reset, the speed, Dark and Presenter always sit in the row itself
+                for (String text : List.of("Run", "Pause", "Step exit", "Step instruction", "Reset", "Dark", "Presenter")) {
+                    Node b = robot.from(row).lookup((Node n) -> n instanceof javafx.scene.control.Labeled l
+                            && text.equals(l.getText())).query();
+                    assertTrue(b.isVisible() && isShownInRow(b, row), at + text + " is not in the row");
+                }
+                assertTrue(isShownInRow(robot.from(row).lookup(".speed").query(), row), at + "the speed slider");
+                // the rest is in the row, or else in More
+                MenuButton more = robot.from(row).lookup(".more").queryAs(MenuButton.class);
+                assertEquals(row.compact(), more.isManaged() && more.isVisible(), at);
+                assertEquals(List.of("Limits", "ioeventfd", "Kernel trace", "Maximise the last clicked panel (F12)"),
+                        more.getItems().stream().map(MenuItem::getText).toList());
+                assertEquals(!row.compact(), w().kernelTrace.isManaged() && w().kernelTrace.isVisible(), at);
+            }
+        }
+        // on a projector the row is compact, on a full-HD screen it has room for everything
+        size(robot, 1280, 800);
+        robot.interact(() -> w().theme().presenterProperty().set(true));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> w().scene().getRoot().layout());
+        assertTrue(w().toolRow.compact());
+        size(robot, 1920, 1080);
+        robot.interact(() -> w().scene().getRoot().layout());
+        assertFalse(w().toolRow.compact());
+    }
+
+    /** The node and every parent of it up to the row are shown and take part in the layout. */
+    private static boolean isShownInRow(Node n, Node row) {
+        for (Node p = n; p != row; p = p.getParent()) if (p == null || !p.isVisible() || !p.isManaged()) return false;
+        return true;
+    }
+
+    @Test
+    void moreHoldsWhatTheRowHasNoRoomFor(FxRobot robot) throws Exception {
+        size(robot, 1280, 800);
+        key(robot, KeyCode.CONTROL, KeyCode.P);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(w().toolRow.compact());
+        BorderPane root = (BorderPane) w().scene().getRoot();
+        Node normal = root.getCenter();
+        robot.clickOn(w().tabs);
+        robot.clickOn(".tool-row .more");
+        robot.clickOn("Maximise the last clicked panel (F12)");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertSame(w().tabs, root.getCenter());
+        key(robot, KeyCode.F12);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertSame(normal, root.getCenter());
+    }
+
+    @Test
     void presenterModeAt1280x800HidesAndCutsNothing(FxRobot robot) throws Exception {
         size(robot, 1280, 800);
         key(robot, KeyCode.CONTROL, KeyCode.P);
@@ -138,11 +208,11 @@ class ClassroomTest extends WindowTestBase {
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> w().scene().getRoot().layout());
         double width = w().scene().getWidth();
-        // every control of the tool row is on screen (they wrap, none goes to an overflow menu)
+        // every control shown in the tool row is on screen, whole, and overlaps none (the rest is in More)
         Region row = robot.lookup(".tool-row").queryAs(Region.class);
-        List<Node> controls = robot.from(row).lookup((Node n) -> n instanceof javafx.scene.control.ButtonBase).queryAll()
-                .stream().toList();
-        assertEquals(14, controls.size(), "File, 6 run controls, Limits, ioeventfd, Kernel trace, Maximise, Dark, Presenter, Language");
+        List<Node> controls = robot.from(row).lookup((Node n) -> n instanceof javafx.scene.control.ButtonBase
+                && n.isManaged()).queryAll().stream().toList();
+        assertEquals(11, controls.size(), "File, 6 run controls, More, Dark, Presenter, Language: " + controls);
         for (Node c : controls) {
             Bounds b = scene(c);
             assertTrue(c.isVisible() && b.getMinX() >= -0.5 && b.getMaxX() <= width + 0.5 && b.getHeight() > 0,
@@ -218,8 +288,9 @@ class ClassroomTest extends WindowTestBase {
                 assertTrue(b.getMaxY() <= console.getMaxY() + 0.5 && b.getMaxY() <= scene(w().status).getMinY() + 0.5,
                         at + l.getText() + " " + b + " below the console " + console);
             }
-            // and no control of the toolbar is out of sight
+            // and no control of the toolbar is out of sight (those not in the row are in its More menu)
             for (Node c : robot.lookup(".tool-row").queryAs(Region.class).getChildrenUnmodifiable()) {
+                if (!c.isManaged()) continue;
                 Bounds b = scene(c);
                 assertTrue(c.isVisible() && b.getMaxX() <= wh[0] + 0.5 && b.getMaxY() <= center.getMinY() + 0.5, at + c + " at " + b);
             }
@@ -248,6 +319,14 @@ class ClassroomTest extends WindowTestBase {
         Node table = robot.lookup(".vmcs-panel .tree-table-view").query();
         Node legends = robot.lookup(".vmcs-panel .legends").query();
         assertTrue(scene(legends).getMinY() >= scene(table).getMaxY() - 0.5, scene(legends) + " over " + scene(table));
+        // and the table keeps rows for the class on a 1280x800 projector: the heading and the filter share one row
+        Region header = robot.lookup(".vmcs-panel .column-header-background").queryAs(Region.class);
+        double row = robot.lookup(".vmcs-panel .vmcs-row").queryAllAs(javafx.scene.control.TreeTableRow.class).stream()
+                .filter(Node::isVisible).mapToDouble(r -> r.getHeight()).filter(h -> h > 0).min().orElseThrow();
+        double rows = (scene(table).getHeight() - header.getHeight()) / row;
+        assertTrue(rows >= 1.5, rows + " rows of " + row + " px in " + scene(table));
+        Bounds head = scene(robot.lookup(".vmcs-panel .head").query()), filter = scene(robot.lookup(".vmcs-panel .filter").query());
+        assertTrue(filter.getMinY() >= head.getMinY() && filter.getMaxY() <= head.getMaxY(), filter + " not in " + head);
     }
 
     @Test
@@ -261,6 +340,30 @@ class ClassroomTest extends WindowTestBase {
         key(robot, KeyCode.F12);
         assertSame(normal, root.getCenter());
         assertTrue(((SplitPane) normal).getItems().stream().anyMatch(n -> n instanceof SplitPane s && s.getItems().contains(w().tabs)));
+    }
+
+    @Test
+    void theStatusOfAFinishedRunFitsItsLineAtEverySize(FxRobot robot) throws Exception {
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED && w().status.getText().contains("guest halted"));
+        long exits = session().loop().exits();
+        for (double[] wh : new double[][] {{1280, 800}, {1920, 1080}}) {
+            for (boolean presenter : new boolean[] {false, true}) {
+                size(robot, wh[0], wh[1]);
+                robot.interact(() -> w().theme().presenterProperty().set(presenter));
+                waitUntil(() -> w().statusLine.fullText().contains(T_LIMITS) != presenter);
+                robot.interact(() -> w().scene().getRoot().layout());
+                String at = (int) wh[0] + "x" + (int) wh[1] + (presenter ? " presenter: " : ": ");
+                String shown = w().status.getText();
+                assertWhole(w().status);
+                assertTrue(shown.startsWith("FINISHED") && shown.contains(" " + exits + " VM exits") && shown.contains("guest halted"),
+                        at + shown);
+                // what the line has no room for is in its tooltip: the whole split, why the guest stopped, the limits
+                String full = w().status.getTooltip().getText();
+                assertTrue(full.contains(exits + " KVM_RUN syscalls") && full.contains("guest halted (")
+                        && full.startsWith("FINISHED"), at + full);
+            }
+        }
     }
 
     // --- 2. after a run: one exit everywhere ----------------------------------------------------------------
@@ -400,7 +503,8 @@ class ClassroomTest extends WindowTestBase {
     void aRunningGuestShowsTimeInstructionsAndRates(FxRobot robot) throws Exception {
         robot.interact(() -> w().open(Path.of("..", "samples", "runaway-loop.yaml")));
         assertEquals(RunLimits.DEFAULT, w().model().runWatch().limits());
-        assertTrue(w().status.getText().contains("2,000,000,000 instructions, 20 s"), w().status.getText());
+        assertTrue(w().statusLine.fullText().contains("2,000,000,000 instructions, 20 s"), w().statusLine.fullText());
+        assertEquals(w().statusLine.fullText(), w().status.getTooltip().getText());
         key(robot, KeyCode.F5);
         waitUntil(() -> w().status.getText().startsWith("RUNNING") && w().status.getText().contains("M/s"));
         String first = w().status.getText();
@@ -477,6 +581,13 @@ class ClassroomTest extends WindowTestBase {
         waitUntil(() -> w().roundTrip.currentExitProperty().get() == second && w().exitPanel.shown() == second);
         assertEquals(second.path(), w().roundTrip.shownPath());
         assertTrue(w().roundTrip.captionText().startsWith("#" + second.seq() + " "), w().roundTrip.captionText());
+        // the Exit tab does not call a picked past exit the latest; the newest again is
+        Label eyebrow = robot.lookup(".exit-panel .eyebrow").queryAs(Label.class);
+        assertEquals("PICKED VM EXIT · #2 (not the latest)", eyebrow.getText());
+        robot.press(KeyCode.END).release(KeyCode.END);
+        ExitRecord last = all.get(all.size() - 1);
+        waitUntil(() -> w().exitPanel.shown() == last);
+        assertEquals("LATEST VM EXIT · #" + last.seq(), eyebrow.getText());
     }
 
     @Test

@@ -129,7 +129,7 @@ class ScreenshotsTest extends WindowTestBase {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> session().state() == Session.State.FINISHED);
         Thread.sleep(2000);
         robot.interact(() -> app.window().timeline.select(40));
-        Thread.sleep(1000);
+        Thread.sleep(3000); // its round trip replayed to the end: the token rests on VM entry
         selectTab(robot, 0);
         shoot(robot, "presenter-1920x1080-timeline.png");
 

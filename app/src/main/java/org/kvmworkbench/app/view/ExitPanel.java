@@ -188,6 +188,11 @@ public final class ExitPanel extends StackPane {
 
     /** Show {@code r} (null = {@link #clear}). {@code info} may be null when the backend is not known. */
     public void update(ExitRecord r, BackendInfo info) {
+        update(r, info, false);
+    }
+
+    /** As {@link #update(ExitRecord, BackendInfo)}; {@code picked}: an older exit picked on the timeline, not the latest. */
+    public void update(ExitRecord r, BackendInfo info, boolean picked) {
         if (r == null) {
             clear();
             return;
@@ -196,7 +201,7 @@ public final class ExitPanel extends StackPane {
         empty.setVisible(false);
         content.setVisible(true);
 
-        eyebrow.setText(T.format("eyebrow", r.seq()));
+        eyebrow.setText(T.format(picked ? "eyebrow.picked" : "eyebrow", r.seq()));
         technology.setText(info == null ? "" : ExitText.technology(info) + " · " + ExitText.controlBlock(info));
         technology.setVisible(info != null);
 

@@ -9,8 +9,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
@@ -20,7 +20,6 @@ import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Polygon;
 import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
@@ -49,6 +48,18 @@ public final class RoundTripView extends Region {
     static final int MAX_BACKLOG = 3;
     /** How long after the last counted exit the banner stays before the view settles on the latest exit. */
     static final long FLOW_SETTLE_NANOS = 1_500_000_000L;
+    /** A stage box is never wider than this many ems, however wide the window. */
+    private static final double MAX_BOX_EMS = 18;
+    /** The handler lines show only when they fit at this share of the font or more; else only the names show. */
+    private static final double HANDLER_MIN_SCALE = 0.8;
+    /** The names shrink at most to this share of the font to fit their boxes and lanes. */
+    private static final double NAME_MIN_SCALE = 0.55;
+    private static final double SCALE_STEP = 0.05;
+    /** A lane's title this far under the lane's top, and a box's top edge this far under the title: the token riding
+     * on the box's top edge reaches 0.675 em above it and stays clear of the title. */
+    private static final double TITLE_TOP_EMS = 0.2, BOX_TOP_EMS = 0.75;
+    /** Stacking in the path layer (lower is in front): a resting token, the boxes, a moving token, the edges. */
+    private static final double TOKEN_RESTING_ORDER = -1, TOKEN_MOVING_ORDER = 1, EDGE_ORDER = 2;
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
     private static final Texts T = Texts.of(RoundTripView.class);
 
@@ -80,6 +91,8 @@ public final class RoundTripView extends Region {
     private int arrivedDuringAnimation;
     private int restingStep = -1;
     private double boxFontPx = -1;
+    // the space the boxes' text was last fitted to (fitText); a new path fits it again
+    private double fitEm = -1, fitWidth = -1, fitRoom = -1;
 
     public RoundTripView() {
         getStyleClass().add("round-trip");
@@ -88,12 +101,11 @@ public final class RoundTripView extends Region {
             Region band = new Region();
             band.getStyleClass().addAll("lane", "lane-" + lane.name().toLowerCase());
             Label title = new Label(LaneNames.title(lane, null));
-            title.getStyleClass().add("lane-title");
+            title.getStyleClass().addAll("lane-title", "lane-title-" + lane.name().toLowerCase());
             bands[lane.ordinal()] = band;
             laneTitles[lane.ordinal()] = title;
             getChildren().add(band);
         }
-        getChildren().addAll(laneTitles);
         caption.getStyleClass().add("rt-caption");
         caption.setWrapText(true);
         modeBanner.getStyleClass().add("rt-mode");
@@ -102,9 +114,13 @@ public final class RoundTripView extends Region {
         token.getStyleClass().add("rt-token");
         token.setVisible(false);
         token.setMouseTransparent(true);
+        token.setManaged(false); // it moves every frame; the view's layout stays as it is
         legend = legend();
         pathLayer.setManaged(false);
-        getChildren().addAll(pathLayer, token, caption, modeBanner, legend);
+        // the titles over the edges: an edge passes behind a title, never through its words
+        getChildren().add(pathLayer);
+        getChildren().addAll(laneTitles);
+        getChildren().addAll(caption, modeBanner, legend);
         showPath(ExitPath.USERSPACE_PIO);
     }
 
@@ -375,20 +391,28 @@ public final class RoundTripView extends Region {
                         ? "rt-edge-user" : "rt-edge");
                 Polygon arrow = new Polygon();
                 arrow.getStyleClass().add("rt-arrow");
+                line.setViewOrder(EDGE_ORDER);
+                arrow.setViewOrder(EDGE_ORDER);
                 edges.add(line);
                 arrows.add(arrow);
                 pathLayer.getChildren().addAll(line, arrow);
             }
             Label name = new Label(stageName(s.stage()));
             name.getStyleClass().add("rt-stage-name");
-            name.setWrapText(true);
+            name.setUserData(name.getText()); // the name before fitText breaks it into lines
             name.setTextAlignment(TextAlignment.CENTER);
-            name.setMinHeight(Region.USE_PREF_SIZE); // the stage name always shows; the handler line gives way
+            name.setAlignment(Pos.TOP_CENTER);
+            // the labels fill the box's width, so they wrap at the width fitText measured, not at their own text's width
+            name.setMaxWidth(Double.MAX_VALUE);
+            name.setMinHeight(Region.USE_PREF_SIZE);
             String what = HostHandlers.handler(path, s.stage(), backend); // VMX names only on VMX hosts
             Label handler = new Label(what);
             handler.getStyleClass().add("rt-stage-handler");
-            handler.setTextOverrun(OverrunStyle.ELLIPSIS);
-            handler.setMinHeight(0);
+            handler.setWrapText(true);
+            handler.setTextAlignment(TextAlignment.CENTER);
+            handler.setAlignment(Pos.TOP_CENTER);
+            handler.setMaxWidth(Double.MAX_VALUE);
+            handler.setMinHeight(Region.USE_PREF_SIZE);
             VBox box = new VBox(2, name, handler);
             box.setAlignment(Pos.TOP_CENTER);
             box.getStyleClass().addAll("rt-stage", "rt-stage-" + s.stage().lane().name().toLowerCase());
@@ -400,6 +424,8 @@ public final class RoundTripView extends Region {
             stageBoxes.add(box);
         }
         pathLayer.getChildren().addAll(stageBoxes);
+        pathLayer.getChildren().add(token);
+        fitEm = -1;
         requestLayout();
     }
 
@@ -433,8 +459,17 @@ public final class RoundTripView extends Region {
         VBox a = stageBoxes.get(i);
         VBox b = stageBoxes.get(Math.min(i + 1, stageBoxes.size() - 1));
         double e = frac < 0.5 ? 2 * frac * frac : 1 - Math.pow(-2 * frac + 2, 2) / 2; // ease in-out
+        if (frac <= 0) { // resting: on the box's top edge, in front
+            token.setViewOrder(TOKEN_RESTING_ORDER);
+            token.setCenterX(anchorX(a));
+            token.setCenterY(anchorY(a));
+            return;
+        }
+        // on its way: along the drawn edge, from box centre to box centre, behind the boxes (never over a name)
+        token.setViewOrder(TOKEN_MOVING_ORDER);
+        double ay = a.getLayoutY() + a.getHeight() / 2, by = b.getLayoutY() + b.getHeight() / 2;
         token.setCenterX(anchorX(a) + (anchorX(b) - anchorX(a)) * e);
-        token.setCenterY(anchorY(a) + (anchorY(b) - anchorY(a)) * e);
+        token.setCenterY(ay + (by - ay) * e);
     }
 
     // the token rides on the top edge of a box, over its border, never over its name
@@ -453,17 +488,95 @@ public final class RoundTripView extends Region {
         return caption.getFont().getSize() / 1.15; // the caption is 1.15em
     }
 
-    /** Width the widest single word of any stage name needs, in the bold name font at {@code px}. */
-    private double widestWord(double px) {
-        String family = stageBoxes.isEmpty() ? Font.getDefault().getFamily()
-                : ((Label) stageBoxes.get(0).getChildren().get(0)).getFont().getFamily();
-        measure.setFont(Font.font(family, FontWeight.BOLD, px));
-        double max = 0;
+    /**
+     * The largest font at which every box's text fits its box and its lane whole: no line ends in "…" and no word is
+     * wider than its line. The handler lines show when they fit at {@link #HANDLER_MIN_SCALE} of the font or more;
+     * otherwise every box drops them (their text stays in the tooltip and the notes) and the names alone take the
+     * largest font that fits, down to {@link #NAME_MIN_SCALE}. Fitted again only when the path or the space changes.
+     */
+    private void fitText(double em, double boxW, double room) {
+        if (em == fitEm && boxW == fitWidth && room == fitRoom) return;
+        fitEm = em;
+        fitWidth = boxW;
+        fitRoom = room;
+        if (fitsAtSomeScale(em, boxW, room, true, HANDLER_MIN_SCALE)) return;
+        if (fitsAtSomeScale(em, boxW, room, false, NAME_MIN_SCALE)) return;
+        applyBoxFont(Math.round(em * NAME_MIN_SCALE * 10) / 10.0); // no room for anything: the smallest names
         for (VBox box : stageBoxes) {
-            for (String word : ((Label) box.getChildren().get(0)).getText().split(" ")) {
-                measure.setText(word);
-                max = Math.max(max, measure.getLayoutBounds().getWidth());
+            Label name = (Label) box.getChildren().get(0);
+            name.setText(((String) name.getUserData()).replace(' ', '\n'));
+        }
+    }
+
+    private boolean fitsAtSomeScale(double em, double boxW, double room, boolean handlers, double minScale) {
+        for (VBox box : stageBoxes) {
+            box.getChildren().get(1).setVisible(handlers);
+            box.getChildren().get(1).setManaged(handlers);
+        }
+        for (int step = 0; 1 - step * SCALE_STEP >= minScale - 1e-9; step++) {
+            applyBoxFont(Math.round(em * (1 - step * SCALE_STEP) * 10) / 10.0);
+            if (textFits(boxW, room)) return true;
+        }
+        return false;
+    }
+
+    private void applyBoxFont(double px) {
+        boxFontPx = px;
+        for (VBox box : stageBoxes) {
+            box.setStyle(String.format("-fx-font-size: %.1fpx;", px));
+            box.applyCss();
+        }
+    }
+
+    private boolean textFits(double boxW, double room) {
+        for (VBox box : stageBoxes) {
+            double line = boxW - box.snappedLeftInset() - box.snappedRightInset() - 1; // a pixel spare for rounding
+            Label name = (Label) box.getChildren().get(0), handler = (Label) box.getChildren().get(1);
+            String lines = breakBetweenWords((String) name.getUserData(), name.getFont(), line);
+            if (lines == null) return false;
+            name.setText(lines);
+            if (handler.isManaged() && widestUnbreakable(handler) > line) return false;
+            if (box.prefHeight(boxW) > room) return false;
+        }
+        return true;
+    }
+
+    /**
+     * A stage name on lines no wider than {@code line}, broken only at its spaces (so a Chinese name breaks between its
+     * words, not inside one, as a label's own wrapping would); null when one word alone is wider than the line.
+     */
+    private String breakBetweenWords(String text, Font font, double line) {
+        measure.setFont(font);
+        StringBuilder lines = new StringBuilder();
+        String current = "";
+        for (String word : text.split(" ")) {
+            String longer = current.isEmpty() ? word : current + " " + word;
+            if (width(longer) <= line) {
+                current = longer;
+            } else if (width(word) > line) {
+                return null;
+            } else {
+                lines.append(current).append('\n');
+                current = word;
             }
+        }
+        return lines.append(current).toString();
+    }
+
+    private double width(String text) {
+        measure.setText(text);
+        return measure.getLayoutBounds().getWidth();
+    }
+
+    /**
+     * Width of the handler line's widest piece that must not be broken: a word between spaces, or, in Chinese, a run of
+     * Latin letters, digits and signs (a label may break between two Chinese characters, as Chinese type does).
+     */
+    private double widestUnbreakable(Label label) {
+        measure.setFont(label.getFont());
+        double max = 0;
+        for (String word : label.getText().split("\\s+")) {
+            for (String piece : word.split("(?<=\\p{IsHan})|(?=\\p{IsHan})")) max = Math.max(max, width(piece));
         }
         return max;
     }
@@ -477,9 +590,10 @@ public final class RoundTripView extends Region {
         return em * 3.2 + 3 * (titleHeight() + em * 3.2);
     }
 
+    // a lane's preferred height has room for a two-line name and three handler lines under its title
     @Override protected double computePrefHeight(double width) {
         double em = em();
-        return em * 3.6 + 3 * (titleHeight() + em * 4.4);
+        return em * 3.6 + 3 * (titleHeight() + em * 5.6);
     }
 
     @Override protected double computeMinWidth(double height) {
@@ -500,13 +614,13 @@ public final class RoundTripView extends Region {
         for (int i = 0; i < 3; i++) {
             double y = captionH + i * laneH;
             bands[i].resizeRelocate(0, y, w, laneH - 1);
-            laneTitles[i].resizeRelocate(em * 0.6, y + em * 0.2, laneTitles[i].prefWidth(-1), titleH);
+            laneTitles[i].resizeRelocate(em * 0.3, y + TITLE_TOP_EMS * em, laneTitles[i].prefWidth(-1), titleH);
         }
         // the legend shares the guest lane's title row, right-aligned, where the short guest title leaves room
         double legendW = legend.prefWidth(-1);
         double legendRoom = w - em * 1.2 - (em * 0.6 + laneTitles[0].prefWidth(-1));
         legend.setVisible(legendRoom >= legendW);
-        legend.resizeRelocate(w - em * 0.6 - legendW, captionH + em * 0.2, legendW, titleH);
+        legend.resizeRelocate(w - em * 0.6 - legendW, captionH + TITLE_TOP_EMS * em, legendW, titleH);
         pathLayer.resizeRelocate(0, 0, w, h);
         layoutBoxes(em, w, captionH, laneH, titleH);
         token.setRadius(em * 0.5);
@@ -532,55 +646,20 @@ public final class RoundTripView extends Region {
             unit[i] = x;
             span = Math.max(span, x + 1);
         }
-        // x(i) = unit(i) * (boxW + gap): the whole path spans span * boxW + (span - 1) * gap
-        double fitW = (avail - (span - 1) * gap) / span;
-        // the names never break inside a word: when the widest word does not fit, the boxes' font shrinks to fit it
-        double pad = em * 1.3; // the box's padding and border, both sides
-        double needed = widestWord(em) * 1.03 + pad;
-        double scale = Math.max(0.55, Math.min(1, fitW / needed));
-        double boxW = Math.min(fitW, needed * 1.5);
+        // x(i) = unit(i) * (boxW + gap): the whole path spans span * boxW + (span - 1) * gap. A whole pixel wide, so
+        // the lines a label wraps into when measured are the lines it wraps into when laid out
+        double boxW = Math.max(1, Math.floor(Math.min((avail - (span - 1) * gap) / span, em * MAX_BOX_EMS)));
         double used = span * boxW + (span - 1) * gap;
         left += Math.max(0, (avail - used) / 2);
-        double fontPx = Math.round(em * scale * 10) / 10.0;
-        if (fontPx != boxFontPx) {
-            boxFontPx = fontPx;
-            for (VBox box : stageBoxes) {
-                box.setStyle(String.format("-fx-font-size: %.1fpx;", fontPx));
-                box.applyCss();
-            }
-        }
-        double room = laneH - titleH - em * 0.9; // under the title, with room for the token above the box
-        // not enough height: every box drops its handler line (the text stays in the tooltip), so all look alike
-        boolean handlers = true;
-        for (VBox box : stageBoxes) {
-            box.getChildren().get(1).setVisible(true);
-            box.getChildren().get(1).setManaged(true);
-            handlers &= box.prefHeight(boxW) <= room;
-        }
-        double maxH = 0;
-        for (VBox box : stageBoxes) {
-            box.getChildren().get(1).setVisible(handlers);
-            box.getChildren().get(1).setManaged(handlers);
-            maxH = Math.max(maxH, box.prefHeight(boxW));
-        }
-        if (maxH > room && room > 0) { // still too tall for its lane: the text shrinks (never below 0.45 em)
-            double px = Math.max(em * 0.45, Math.floor(boxFontPx * room / maxH * 10) / 10.0);
-            if (px < boxFontPx) {
-                boxFontPx = px;
-                maxH = 0;
-                for (VBox box : stageBoxes) {
-                    box.setStyle(String.format("-fx-font-size: %.1fpx;", px));
-                    box.applyCss();
-                    maxH = Math.max(maxH, box.prefHeight(boxW));
-                }
-            }
-        }
+        // under the title, with room for the token riding on the box's top edge (it reaches 0.675 em above it)
+        double room = laneH - TITLE_TOP_EMS * em - titleH - BOX_TOP_EMS * em - em * 0.3;
+        fitText(em, boxW, room);
         for (int i = 0; i < n; i++) {
             VBox box = stageBoxes.get(i);
             Lane lane = steps.get(i).stage().lane();
             double x = left + unit[i] * (boxW + gap);
-            double y = captionH + lane.ordinal() * laneH + titleH + em * 0.6;
-            box.resizeRelocate(x, y, boxW, Math.min(box.prefHeight(boxW), maxH));
+            double y = captionH + lane.ordinal() * laneH + TITLE_TOP_EMS * em + titleH + BOX_TOP_EMS * em;
+            box.resizeRelocate(x, y, boxW, Math.min(box.prefHeight(boxW), Math.max(0, room)));
         }
         for (int i = 1; i < n; i++) {
             VBox a = stageBoxes.get(i - 1), b = stageBoxes.get(i);

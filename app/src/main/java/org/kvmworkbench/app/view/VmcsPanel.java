@@ -75,14 +75,12 @@ public final class VmcsPanel extends VBox {
         title.getStyleClass().addAll("title-3", "vmcs-title");
         title.setMinWidth(Region.USE_PREF_SIZE);
         controlBlock.getStyleClass().add("control-block");
-        controlBlock.setWrapText(true);
+        OneLine.install(controlBlock); // the table keeps its rows on a projector: the whole sentence in the tooltip, a click away
         exitCount.getStyleClass().add("exit-count");
         exitCount.setMinWidth(Region.USE_PREF_SIZE);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox head = new HBox(title, controlBlock, spacer, exitCount);
-        head.getStyleClass().add("head");
-        head.setAlignment(Pos.BASELINE_LEFT);
+        controlBlock.setMinWidth(0); // what gives way when the row is narrow (all of it is in its tooltip)
+        controlBlock.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(controlBlock, Priority.ALWAYS);
 
         Label swatch = new Label();
         swatch.getStyleClass().add("legend-swatch");
@@ -96,12 +94,16 @@ public final class VmcsPanel extends VBox {
         legends.setAlignment(Pos.CENTER_LEFT);
         filter.setPromptText(T.get("filter"));
         filter.getStyleClass().add("filter");
-        HBox.setHgrow(filter, Priority.ALWAYS);
         onlyWritten.getStyleClass().add("only-written");
         onlyWritten.setMinWidth(Region.USE_PREF_SIZE);
         HBox tools = new HBox(filter, onlyWritten);
         tools.getStyleClass().add("tools");
         tools.setAlignment(Pos.CENTER_LEFT);
+        tools.setMinWidth(Region.USE_PREF_SIZE);
+        // one row for the heading and the filter: the panel's height goes to the table's rows (a projector has little)
+        HBox head = new HBox(title, controlBlock, tools, exitCount);
+        head.getStyleClass().add("head");
+        head.setAlignment(Pos.CENTER_LEFT);
 
         buildTable();
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -111,7 +113,7 @@ public final class VmcsPanel extends VBox {
         probe.fontProperty().addListener((o, a, b) -> sizeColumns());
         table.widthProperty().addListener((o, a, b) -> sizeColumns());
 
-        getChildren().addAll(head, tools, table, legends, probe);
+        getChildren().addAll(head, table, legends, probe);
         filter.textProperty().addListener((o, a, b) -> applyFilter());
         onlyWritten.selectedProperty().addListener((o, a, b) -> applyFilter());
         showInfo(null);
@@ -201,6 +203,14 @@ public final class VmcsPanel extends VBox {
 
     /** Show a snapshot (null = no VMCS yet). {@code info} says what the control block is on this host. */
     public void update(Vmcs.Snapshot s, BackendInfo info) {
+        update(s, info, s == null ? 0 : s.exitCount());
+    }
+
+    /**
+     * As {@link #update(Vmcs.Snapshot, BackendInfo)}, the header counting {@code exits} VM exits as the status line does
+     * (a VMCS derived from KVM's state is also read anew after a single step, which is no VM exit).
+     */
+    public void update(Vmcs.Snapshot s, BackendInfo info, long exits) {
         if (info != this.info) {
             boolean simulatedBefore = this.info == null || this.info.simulated();
             showInfo(info);
@@ -213,7 +223,7 @@ public final class VmcsPanel extends VBox {
             if (onlyWritten.isSelected()) applyFilter();
             return;
         }
-        exitCount.setText(T.format(s.exitCount() == 1 ? "after.1" : "after", s.exitCount()));
+        exitCount.setText(exits == 0 ? T.get("noExit") : T.format(exits == 1 ? "after.1" : "after", exits));
         boolean simulated = info == null || info.simulated();
         for (Vmcs.Snapshot.Entry e : s.entries().values()) {
             Row r = rows.get(e.field());

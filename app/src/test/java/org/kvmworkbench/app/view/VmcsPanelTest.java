@@ -104,6 +104,11 @@ class VmcsPanelTest {
         assertEquals("Control block on this host: none (PVM has no VMCS) — values derived from KVM_GET_REGS/SREGS",
                 robot.lookup(".control-block").queryAs(Label.class).getText());
         assertTrue(VmcsPanel.whyNotVisible(VmcsField.HOST_RIP, false).startsWith("Userspace can't read the VMCS"));
+        // a VMCS derived from KVM's state is read anew after a single step too: the header counts VM exits, as the status does
+        robot.interact(() -> panel.update(hello.vmcs.get(0), pvm, 0));
+        assertEquals("no exit yet", robot.lookup(".exit-count").queryAs(Label.class).getText());
+        robot.interact(() -> panel.update(hello.vmcs.get(2), pvm, 2));
+        assertEquals("after 2 exits", robot.lookup(".exit-count").queryAs(Label.class).getText());
     }
 
     @Test
