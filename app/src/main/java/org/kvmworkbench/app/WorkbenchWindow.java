@@ -612,7 +612,7 @@ public final class WorkbenchWindow {
         String why = status.substring("off: ".length());
         return switch (why) {
             case "not requested", "turned off", "closed" -> T.get("trace.off." + why.replace(' ', '_'));
-            default -> T.format("trace.off", why);
+            default -> T.format("trace.off", org.kvmworkbench.core.i18n.Errno.inCurrentLanguage(why));
         };
     }
 

@@ -40,7 +40,7 @@ class BackendWordsTest {
         chinese();
         assertEquals("开：跟踪线程 TID 4242 的 kvm 事件（实例 kvmwb-1）", WorkbenchWindow.traceWords(on));
         assertEquals("关：未请求", WorkbenchWindow.traceWords("off: not requested"));
-        assertEquals("关：Permission denied", WorkbenchWindow.traceWords("off: Permission denied"),
-                "a system error's own words stay");
+        assertEquals("关：EACCES：权限不足", WorkbenchWindow.traceWords("off: Permission denied"),
+                "a system error said by its errno name, in the window's language");
     }
 }
