@@ -79,39 +79,26 @@ final class X87Arith {
 
     /** Unpack an IEEE double (its NaN payload keeps its place; SDM Vol. 1 §4.8.3.5). */
     static void unpackDouble(Num n, long bits) {
-        n.sign = (int) (bits >>> 63);
-        int e = (int) (bits >>> 52) & 0x7FF;
-        long f = bits & 0xF_FFFF_FFFF_FFFFL;
-        n.denormal = false;
-        if (e == 0x7FF) {
-            n.m = 1L << 63 | f << 11;
-            n.cls = f == 0 ? INF : (f & 1L << 51) != 0 ? QNAN : SNAN;
-        } else if (e == 0) {
-            if (f == 0) {
-                n.cls = ZERO;
-                n.m = 0;
-            } else {
-                n.cls = FINITE;
-                n.denormal = true;
-                int z = Long.numberOfLeadingZeros(f);
-                n.m = f << z;
-                n.exp = -1022 - (z - 11);
-            }
-        } else {
-            n.cls = FINITE;
-            n.m = 1L << 63 | f << 11;
-            n.exp = e - 1023;
-        }
+        unpackBinary(n, bits, 11, 52);
     }
 
+    /** Unpack an IEEE single, as {@link #unpackDouble}. */
     static void unpackSingle(Num n, int bits) {
-        n.sign = bits >>> 31;
-        int e = bits >>> 23 & 0xFF;
-        long f = bits & 0x7F_FFFFL;
+        unpackBinary(n, bits & 0xFFFF_FFFFL, 8, 23);
+    }
+
+    /** An IEEE binary format of {@code expBits} exponent and {@code fracBits} fraction bits, in the low bits of {@code bits}. */
+    private static void unpackBinary(Num n, long bits, int expBits, int fracBits) {
+        int maxE = (1 << expBits) - 1;
+        int bias = maxE >> 1;
+        int toTop = 63 - fracBits; // the fraction's shift under the explicit integer bit
+        n.sign = (int) (bits >>> (expBits + fracBits)) & 1;
+        int e = (int) (bits >>> fracBits) & maxE;
+        long f = bits & (1L << fracBits) - 1;
         n.denormal = false;
-        if (e == 0xFF) {
-            n.m = 1L << 63 | f << 40;
-            n.cls = f == 0 ? INF : (f & 1L << 22) != 0 ? QNAN : SNAN;
+        if (e == maxE) {
+            n.m = 1L << 63 | f << toTop;
+            n.cls = f == 0 ? INF : (f & 1L << (fracBits - 1)) != 0 ? QNAN : SNAN;
         } else if (e == 0) {
             if (f == 0) {
                 n.cls = ZERO;
@@ -121,12 +108,12 @@ final class X87Arith {
                 n.denormal = true;
                 int z = Long.numberOfLeadingZeros(f);
                 n.m = f << z;
-                n.exp = -126 - (z - 40);
+                n.exp = 1 - bias - (z - toTop);
             }
         } else {
             n.cls = FINITE;
-            n.m = 1L << 63 | f << 40;
-            n.exp = e - 127;
+            n.m = 1L << 63 | f << toTop;
+            n.exp = e - bias;
         }
     }
 
