@@ -45,8 +45,8 @@ public final class LessonPlayer {
     private final VBox questionBox;
     private int index = -1;
     /**
-     * Later than the window's rebuild: WorkbenchApp's listener, added before any player's, has queued it first, so the
-     * step is applied again to the new window.
+     * After the window's rebuild in the new language: WorkbenchApp's listener, added before any player's, has queued
+     * it first.
      */
     private final Consumer<Locale> languageSwitch = l -> Platform.runLater(this::switchLanguage);
 
@@ -140,7 +140,7 @@ public final class LessonPlayer {
         if (answerShown) showAnswer();
         int step = index;
         host.afterLanguageSwitch(() -> {
-            if (index != step) return; // Next or Back was quicker
+            if (index != step || !stage.isShowing()) return; // Next or Back was quicker, or the lesson closed
             applyToWorkbench(step, false);
             if (problem != null) host.showError(problem);
         });
