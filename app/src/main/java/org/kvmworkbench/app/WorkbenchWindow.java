@@ -91,6 +91,8 @@ public final class WorkbenchWindow {
     final ToolRow toolRow;
     final PanelMaximizer maximizer;
     final TabPane tabs;
+    /** The window built in this one's place by a language switch, or null. */
+    private WorkbenchWindow successor;
     private final SplitPane upper;
     private final SplitPane center;
     private final SplitPane lower;
@@ -259,7 +261,7 @@ public final class WorkbenchWindow {
                 .get("menu.newFromTemplate"));
         fromTemplate.setOnAction(e -> org.kvmworkbench.app.guest.NewGuestDialog.ask(stage, guest));
         file.getItems().addAll(open, recent, save, trace, fromTemplate, export.menu(), org.kvmworkbench.app.lesson.LessonMenu.of(
-                WorkbenchApp.samplesDir().resolve("lessons"), new WindowLessonHost(this), this::showError));
+                WorkbenchApp.samplesDir().resolve("lessons"), new WindowLessonHost(this)));
         for (MenuItem i : file.getItems()) i.setMnemonicParsing(false);
         Button run = button(T.get("run"), T.get("run.tip"), () -> withSession(Session::run));
         Button pause = button(T.get("pause"), T.get("pause.tip"), () -> withSession(Session::pause));
@@ -370,6 +372,7 @@ public final class WorkbenchWindow {
 
     /** A window rebuilt in another language takes over this one's theme, VM and the exit it showed. */
     void takeOver(WorkbenchWindow old) {
+        old.successor = this;
         darkHolder.set(old.darkHolder.get());
         presenterHolder.set(old.presenterHolder.get());
         if (model.session() != null) {
@@ -377,6 +380,13 @@ public final class WorkbenchWindow {
             frames.showFromNewest();
             console.append(old.console.text()); // what the guest printed so far stays on screen
         }
+    }
+
+    /** The window on screen now: this one, or the one a language switch rebuilt in its place (a lesson follows it). */
+    WorkbenchWindow current() {
+        WorkbenchWindow w = this;
+        while (w.successor != null) w = w.successor;
+        return w;
     }
 
     /** Stops feeding this window's views (it is being replaced). */

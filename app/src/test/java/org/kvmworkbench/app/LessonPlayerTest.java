@@ -50,7 +50,7 @@ class LessonPlayerTest extends WindowTestBase {
 
     private LessonPlayer play(FxRobot robot, String file) {
         LessonPlayer[] p = new LessonPlayer[1];
-        robot.interact(() -> p[0] = LessonMenu.play(LESSONS.resolve(file), new WindowLessonHost(w()), w()::showError));
+        robot.interact(() -> p[0] = LessonMenu.play(LESSONS.resolve(file), new WindowLessonHost(w())));
         assertNotNull(p[0], "the lesson did not start");
         return p[0];
     }

@@ -195,8 +195,7 @@ class ScreenshotsTest extends WindowTestBase {
         // "Where does a kick go?", step 4: the kick's exit stopped at the device model, the question asked
         org.kvmworkbench.app.lesson.LessonPlayer[] p = new org.kvmworkbench.app.lesson.LessonPlayer[1];
         robot.interact(() -> p[0] = org.kvmworkbench.app.lesson.LessonMenu.play(
-                Path.of("..", "samples", "lessons", "where-does-a-kick-go.yaml"), new WindowLessonHost(app.window()),
-                app.window()::showError));
+                Path.of("..", "samples", "lessons", "where-does-a-kick-go.yaml"), new WindowLessonHost(app.window())));
         robot.interact(() -> p[0].go(3));
         WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> app.window().roundTrip.currentStageProperty().get()
                 == org.kvmworkbench.core.kvm.Stage.USERSPACE_DEVICE

@@ -27,4 +27,12 @@ public interface LessonHost {
 
     /** Brings the VMCS panel forward, showing the field {@code name}. */
     void showField(String name);
+
+    /** Shows a problem the workbench's way (one line, in the window's language). */
+    void showError(String message);
+
+    /** Runs {@code then} once the workbench, rebuilt after a language switch, is on screen. */
+    default void afterLanguageSwitch(Runnable then) {
+        then.run();
+    }
 }

@@ -1,7 +1,11 @@
 package org.kvmworkbench.app.lesson;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
 
+import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
@@ -19,12 +23,15 @@ import org.kvmworkbench.app.i18n.Texts;
 
 /**
  * Plays a lesson beside the workbench: the step's note, its question (answer on request), Back and Next. Each step is
- * applied whole, so Back shows exactly what that step showed the first time.
+ * applied whole, so Back shows exactly what that step showed the first time. The text follows the window's language
+ * (the lesson's translation, if it has one); a switch keeps the step and shows it again in the new language.
  */
 public final class LessonPlayer {
     private static final Texts T = Texts.of(LessonPlayer.class);
 
-    private final Lesson lesson;
+    /** The lesson as its file has it; {@link #lesson} is it in the window's language. */
+    private final Lesson original;
+    private Lesson lesson;
     private final LessonHost host;
     private final Stage stage = new Stage();
     final Label title = new Label();
@@ -32,16 +39,21 @@ public final class LessonPlayer {
     final Label note = new Label();
     final Label question = new Label();
     final Label answer = new Label();
-    final Button reveal = new Button(T.get("showAnswer"));
-    final Button back = new Button(T.get("back"));
-    final Button next = new Button(T.get("next"));
+    final Button reveal = new Button();
+    final Button back = new Button();
+    final Button next = new Button();
     private final VBox questionBox;
     private int index = -1;
+    /**
+     * After the window's rebuild in the new language: WorkbenchApp's listener, added before any player's, has queued
+     * it first.
+     */
+    private final Consumer<Locale> languageSwitch = l -> Platform.runLater(this::switchLanguage);
 
     public LessonPlayer(Lesson lesson, LessonHost host) {
+        this.original = lesson;
         this.lesson = lesson;
         this.host = host;
-        title.setText(lesson.title());
         title.getStyleClass().add("lesson-title");
         counter.getStyleClass().add("lesson-counter");
         for (Label l : new Label[] {title, note, question, answer}) {
@@ -74,18 +86,64 @@ public final class LessonPlayer {
         if (host.window() != null && host.window().getScene() != null)
             root.setStyle(host.window().getScene().getRoot().getStyle());
         stage.setScene(scene);
-        stage.setTitle(T.format("windowTitle", lesson.title()));
         if (host.window() != null) stage.initOwner(host.window());
+        stage.setOnHidden(e -> Texts.removeListener(languageSwitch));
     }
 
     /** Shows the player at the first step. */
     public void start() {
+        String problem = translate();
+        relabel();
+        Texts.addListener(languageSwitch);
         stage.show();
         if (host.window() != null) { // beside the workbench, not over its round trip
             stage.setX(host.window().getX() + host.window().getWidth() - stage.getWidth() - 16);
             stage.setY(host.window().getY() + 80);
         }
         go(0);
+        if (problem != null) host.showError(problem); // after the step: opening its sample clears the window's error
+    }
+
+    /**
+     * The lesson in the window's language now; in the language it was written in if its translation does not fit.
+     *
+     * @return what is wrong with the translation, or null
+     */
+    private String translate() {
+        try {
+            lesson = LessonReader.translated(original, Texts.locale());
+            return null;
+        } catch (IOException e) {
+            lesson = original;
+            return T.format("translationUnusable", e.getMessage());
+        }
+    }
+
+    private void relabel() {
+        title.setText(lesson.title());
+        stage.setTitle(T.format("windowTitle", lesson.title()));
+        reveal.setText(T.get("showAnswer"));
+        back.setText(T.get("back"));
+        next.setText(T.get("next"));
+    }
+
+    /**
+     * The same step, its note, question and (if it was shown) answer in the new language; the workbench, built anew in
+     * that language, shows what the step shows once it is on screen.
+     */
+    private void switchLanguage() {
+        if (!stage.isShowing()) return;
+        boolean answerShown = answer.isVisible();
+        String problem = translate();
+        relabel();
+        showText(index);
+        if (answerShown) showAnswer();
+        int step = index;
+        host.afterLanguageSwitch(() -> {
+            if (index != step || !stage.isShowing()) return; // Next or Back was quicker, or the lesson closed
+            applyToWorkbench(step, false);
+            if (problem != null) host.showError(problem);
+        });
     }
 
     public int index() {
@@ -101,6 +159,12 @@ public final class LessonPlayer {
         if (i < 0 || i >= lesson.steps().size()) return;
         boolean first = index < 0;
         index = i;
+        applyToWorkbench(i, first);
+        showText(i);
+    }
+
+    /** Step {@code i}'s sample (opened afresh on the {@code first} step), exit, stage and field. */
+    private void applyToWorkbench(int i, boolean first) {
         Lesson.Step s = lesson.steps().get(i);
         Path sample = lesson.sampleAt(i);
         if (sample != null && (first || !sample.equals(normalized(host.openConfig())))) host.open(sample);
@@ -109,6 +173,11 @@ public final class LessonPlayer {
             if (s.field() != null) host.showField(s.field());
         });
         else if (s.field() != null) host.showField(s.field());
+    }
+
+    /** Step {@code i}'s note and question in the player, the answer waiting to be asked for. */
+    private void showText(int i) {
+        Lesson.Step s = lesson.steps().get(i);
         counter.setText(T.format("counter", i + 1, lesson.steps().size()));
         note.setText(s.note());
         question.setText(s.question() == null ? "" : s.question());
@@ -135,6 +204,11 @@ public final class LessonPlayer {
         if (questionBox.isVisible()) b.append('\n').append(question.getText());
         if (answer.isVisible()) b.append('\n').append(answer.getText());
         return b.toString();
+    }
+
+    /** The Next button's words, for tests. */
+    public String nextText() {
+        return next.getText();
     }
 
     private static Path normalized(Path p) {
