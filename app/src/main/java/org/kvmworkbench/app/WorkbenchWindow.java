@@ -528,16 +528,31 @@ public final class WorkbenchWindow {
         return false;
     }
 
+    /** The open sample's own words in the window's language; English, with the problem said, if its translation is broken. */
+    private org.kvmworkbench.core.config.SampleText sampleText() {
+        try {
+            return model.sampleText(Texts.locale());
+        } catch (ConfigException e) {
+            showError(T.format("error.config", e.inCurrentLanguage()));
+            try {
+                return model.sampleText(java.util.Locale.ENGLISH);
+            } catch (ConfigException english) {
+                throw new IllegalStateException("English needs no translation file", english);
+            }
+        }
+    }
+
     private void afterNewSession() {
         frames.sessionChanged();
-        timeline.setKeyExits(model.config().keyExits());
+        org.kvmworkbench.core.config.SampleText words = sampleText();
+        timeline.setKeyExits(words.keyExits());
         guest.sessionChanged(model.config());
         updateTitle();
         ioeventfd.setDisable(!model.hasDoorbell());
         ioeventfd.setSelected(model.ioeventfd());
         updateBackendBadge();
         refreshRecent();
-        sampleLine.show(model.config(), model.sampleInfo());
+        sampleLine.show(model.config(), words);
     }
 
     private org.kvmworkbench.app.export.ExportMenu.Source exportSource() {

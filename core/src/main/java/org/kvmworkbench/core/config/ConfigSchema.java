@@ -13,13 +13,24 @@ import java.nio.charset.StandardCharsets;
 public final class ConfigSchema {
     /** The schema's file name, in the repository and in the jar. */
     public static final String FILE_NAME = "kvm-workbench-config.schema.json";
+    /** The schema of a sample's translation file ({@link SampleText}), in the repository and in the jar. */
+    public static final String TRANSLATION_FILE_NAME = "kvm-workbench-sample-text.schema.json";
 
     private ConfigSchema() {}
 
     /** The schema's text (UTF-8 JSON). */
     public static String text() {
-        try (InputStream in = ConfigSchema.class.getResourceAsStream(FILE_NAME)) {
-            if (in == null) throw new IllegalStateException(FILE_NAME + " is missing from the build");
+        return read(FILE_NAME);
+    }
+
+    /** The translation schema's text (UTF-8 JSON). */
+    public static String translationText() {
+        return read(TRANSLATION_FILE_NAME);
+    }
+
+    private static String read(String name) {
+        try (InputStream in = ConfigSchema.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " is missing from the build");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -24,7 +24,8 @@ class SchemaAgreementTest {
 
     static Stream<Path> samples() throws IOException {
         try (Stream<Path> files = Files.list(SAMPLES)) {
-            List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml") && !SampleText.isTranslation(p))
+                    .sorted().toList();
             assertFalse(yaml.isEmpty(), "no samples in " + SAMPLES.toAbsolutePath());
             return yaml.stream();
         }
@@ -37,6 +38,42 @@ class SchemaAgreementTest {
         SchemaCheck.agrees(loaded.text(), ConfigLoader.Format.YAML, List.of());
         for (ConfigLoader.Format format : ConfigLoader.Format.values())
             SchemaCheck.agrees(ConfigLoader.toText(loaded.config(), format), format, List.of());
+    }
+
+    /** Each translation (the test that every sample has one is {@link SampleTextTest}) passes both readers. */
+    @ParameterizedTest
+    @MethodSource("samples")
+    void everySampleTranslationIsValidForTheReaderAndTheSchema(Path sample) throws Exception {
+        Path translation = SampleText.translationOf(sample, java.util.Locale.SIMPLIFIED_CHINESE);
+        String text = Files.readString(translation);
+        List<ConfigError> errors = List.of();
+        try {
+            SampleTextReader.read(translation, ConfigLoader.load(sample).keyExits().size());
+        } catch (ConfigException e) {
+            errors = e.errors();
+        }
+        assertEquals(List.of(), errors.stream().map(ConfigError::toString).toList(), translation.toString());
+        SchemaCheck.translationAgrees(text, ConfigLoader.Format.YAML, errors);
+        assertEquals("# yaml-language-server: $schema=schema/" + ConfigSchema.TRANSLATION_FILE_NAME,
+                Files.readAllLines(translation).get(0), translation.toString());
+    }
+
+    @Test
+    void theTranslationSchemaRejectsWhatTheReaderRejects() {
+        for (String bad : List.of("titel: x\n", "title: ' '\n", "watchFor: OUT\n", "watchFor: [1]\n",
+                "keyExitLabels: [' ']\n", "keyExitLabels: {a: b}\n", "- title\n")) {
+            Problems problems = new Problems();
+            assertEquals(null, SampleTextReader.read(tree(bad), 5, problems), bad);
+            assertFalse(problems.isEmpty(), bad);
+            SchemaCheck.translationAgrees(bad, ConfigLoader.Format.YAML, problems.list());
+            assertFalse(SchemaCheck.validateTranslation(tree(bad)).isEmpty(), bad);
+        }
+    }
+
+    @Test
+    void theJarCarriesThePublishedTranslationSchema() throws IOException {
+        assertEquals(Files.readString(SAMPLES.resolve("schema").resolve(ConfigSchema.TRANSLATION_FILE_NAME)),
+                ConfigSchema.translationText());
     }
 
     @ParameterizedTest
