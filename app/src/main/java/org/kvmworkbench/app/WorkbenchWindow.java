@@ -618,7 +618,8 @@ public final class WorkbenchWindow {
 
     /**
      * The kernel trace's status as kvm-native words it ("on: following kvm events for TID n (instance x)", "off: why"),
-     * in the current language; a system error's own text after "off: " stays as the system says it.
+     * in the current language: kvm-native's reason ({@link org.kvmworkbench.kvm.trace.TraceWords}) with any system
+     * error in it said by its errno name.
      */
     public static String traceWords(String status) {
         java.util.regex.Matcher on = TRACE_ON.matcher(status);
@@ -627,7 +628,7 @@ public final class WorkbenchWindow {
         String why = status.substring("off: ".length());
         return switch (why) {
             case "not requested", "turned off", "closed" -> T.get("trace.off." + why.replace(' ', '_'));
-            default -> T.format("trace.off", org.kvmworkbench.core.i18n.Errno.inCurrentLanguage(why));
+            default -> T.format("trace.off", org.kvmworkbench.kvm.trace.TraceWords.inCurrentLanguage(why));
         };
     }
 
