@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The JSON Schema of the config format, for editors (samples/schema in the repository, copied into the jar at
@@ -21,6 +22,21 @@ public final class ConfigSchema {
     /** The schema's text (UTF-8 JSON). */
     public static String text() {
         return read(FILE_NAME);
+    }
+
+    /**
+     * The schema with its descriptions (what editors show on hover) in {@code language}: the same schema, the
+     * translation of its words in {@code kvm-workbench-config.schema.zh-CN.json}; English for any other language.
+     */
+    public static String text(Locale language) {
+        String name = fileName(language);
+        return ConfigSchema.class.getResource(name) == null ? text() : read(name);
+    }
+
+    /** The file name of the schema in {@code language} ({@link #FILE_NAME} for English). */
+    public static String fileName(Locale language) {
+        if (language == null || language.getLanguage().isEmpty() || language.getLanguage().equals("en")) return FILE_NAME;
+        return FILE_NAME.replace(".json", "." + language.toLanguageTag() + ".json");
     }
 
     /** The translation schema's text (UTF-8 JSON). */

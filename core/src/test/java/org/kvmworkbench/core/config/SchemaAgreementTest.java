@@ -70,6 +70,50 @@ class SchemaAgreementTest {
         }
     }
 
+    /** The Chinese schema is the same schema: only its words (description, title) differ, each said in Chinese. */
+    @Test
+    void theChineseSchemaIsTheSameSchemaWithChineseWords() throws IOException {
+        String name = ConfigSchema.fileName(java.util.Locale.SIMPLIFIED_CHINESE);
+        assertEquals("kvm-workbench-config.schema.zh-CN.json", name);
+        String zh = Files.readString(SAMPLES.resolve("schema").resolve(name));
+        assertEquals(zh, ConfigSchema.text(java.util.Locale.SIMPLIFIED_CHINESE), "the jar carries it");
+        assertEquals(ConfigSchema.text(), ConfigSchema.text(java.util.Locale.ENGLISH));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode en = json.readTree(ConfigSchema.text());
+        com.fasterxml.jackson.databind.JsonNode cn = json.readTree(zh);
+        List<String> words = new java.util.ArrayList<>();
+        sameSchema(en, cn, "", words);
+        assertTrue(words.size() >= 50, "descriptions compared: " + words.size());
+    }
+
+    /** Asserts {@code zh} is {@code en} but for the text of its description and title keywords; collects those. */
+    private static void sameSchema(com.fasterxml.jackson.databind.JsonNode en, com.fasterxml.jackson.databind.JsonNode zh,
+                                   String at, List<String> words) {
+        assertEquals(en.getNodeType(), zh.getNodeType(), at);
+        if (en.isObject()) {
+            List<String> keys = new java.util.ArrayList<>();
+            List<String> zhKeys = new java.util.ArrayList<>();
+            en.fieldNames().forEachRemaining(keys::add);
+            zh.fieldNames().forEachRemaining(zhKeys::add);
+            assertEquals(keys, zhKeys, at + ": the same keys in the same order");
+            en.fieldNames().forEachRemaining(k -> {
+                if ((k.equals("description") || k.equals("title")) && en.get(k).isTextual()) {
+                    String said = zh.get(k).textValue();
+                    assertTrue(said.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN),
+                            at + "/" + k + " is not Chinese: " + said);
+                    words.add(said);
+                } else {
+                    sameSchema(en.get(k), zh.get(k), at + "/" + k, words);
+                }
+            });
+        } else if (en.isArray()) {
+            assertEquals(en.size(), zh.size(), at);
+            for (int i = 0; i < en.size(); i++) sameSchema(en.get(i), zh.get(i), at + "/" + i, words);
+        } else {
+            assertEquals(en, zh, at + ": keys, types, enums, patterns and numbers are the same");
+        }
+    }
+
     @Test
     void theJarCarriesThePublishedTranslationSchema() throws IOException {
         assertEquals(Files.readString(SAMPLES.resolve("schema").resolve(ConfigSchema.TRANSLATION_FILE_NAME)),
