@@ -44,7 +44,7 @@ public final class Main {
         try {
             args = org.kvmworkbench.app.i18n.Language.apply(args); // --lang zh-CN: the window's language
         } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage() + "; try: " + HELP);
+            System.err.println(ErrorLine.of(T.format("badLanguage", e.getMessage(), HELP)));
             System.exit(ExitStatus.USAGE);
         }
         Messages.setLocale(Texts.locale()); // the CLI's words from core and kvm-native follow it too

@@ -538,16 +538,31 @@ public final class WorkbenchWindow {
         return false;
     }
 
+    /** The open sample's own words in the window's language; English, with the problem said, if its translation is broken. */
+    private org.kvmworkbench.core.config.SampleText sampleText() {
+        try {
+            return model.sampleText(Texts.locale());
+        } catch (ConfigException e) {
+            showError(T.format("error.config", e.inCurrentLanguage()));
+            try {
+                return model.sampleText(java.util.Locale.ENGLISH);
+            } catch (ConfigException english) {
+                throw new IllegalStateException("English needs no translation file", english);
+            }
+        }
+    }
+
     private void afterNewSession() {
         frames.sessionChanged();
-        timeline.setKeyExits(model.config().keyExits());
+        org.kvmworkbench.core.config.SampleText words = sampleText();
+        timeline.setKeyExits(words.keyExits());
         guest.sessionChanged(model.config());
         updateTitle();
         ioeventfd.setDisable(!model.hasDoorbell());
         ioeventfd.setSelected(model.ioeventfd());
         updateBackendBadge();
         refreshRecent();
-        sampleLine.show(model.config(), model.sampleInfo());
+        sampleLine.show(model.config(), words);
     }
 
     private org.kvmworkbench.app.export.ExportMenu.Source exportSource() {
@@ -613,7 +628,8 @@ public final class WorkbenchWindow {
 
     /**
      * The kernel trace's status as kvm-native words it ("on: following kvm events for TID n (instance x)", "off: why"),
-     * in the current language; a system error's own text after "off: " stays as the system says it.
+     * in the current language: kvm-native's reason ({@link org.kvmworkbench.kvm.trace.TraceWords}) with any system
+     * error in it said by its errno name.
      */
     public static String traceWords(String status) {
         java.util.regex.Matcher on = TRACE_ON.matcher(status);
@@ -622,7 +638,7 @@ public final class WorkbenchWindow {
         String why = status.substring("off: ".length());
         return switch (why) {
             case "not requested", "turned off", "closed" -> T.get("trace.off." + why.replace(' ', '_'));
-            default -> T.format("trace.off", org.kvmworkbench.core.i18n.Errno.inCurrentLanguage(why));
+            default -> T.format("trace.off", org.kvmworkbench.kvm.trace.TraceWords.inCurrentLanguage(why));
         };
     }
 

@@ -42,5 +42,10 @@ class BackendWordsTest {
         assertEquals("关：未请求", WorkbenchWindow.traceWords("off: not requested"));
         assertEquals("关：EACCES：权限不足", WorkbenchWindow.traceWords("off: Permission denied"),
                 "a system error said by its errno name, in the window's language");
+        assertEquals("关：tracefs 没有挂载，而挂载它需要 root（当前的有效用户 ID 是 1000）；请以 root 执行：mount -t tracefs nodev "
+                + "/sys/kernel/tracing", WorkbenchWindow.traceWords("off: tracefs is not mounted, and mounting it needs root"
+                + " (running as uid 1000); as root: mount -t tracefs nodev /sys/kernel/tracing"), "kvm-native's reason");
+        assertEquals("关：无法打开 /t/trace_pipe：EACCES：权限不足",
+                WorkbenchWindow.traceWords("off: cannot open /t/trace_pipe: EACCES (Permission denied)"));
     }
 }

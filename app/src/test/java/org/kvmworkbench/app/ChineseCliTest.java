@@ -59,6 +59,18 @@ class ChineseCliTest {
     }
 
     @Test
+    void theSchemaIsPrintedWithChineseDescriptions() throws Exception {
+        assertEquals(0, cli("--lang", "zh-CN", "schema"));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(org.kvmworkbench.core.config.ConfigSchema.text(Texts.ZH_CN), printed);
+        com.fasterxml.jackson.databind.JsonNode schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree(printed);
+        assertEquals("虚拟机的简短名字，显示在标题栏中。", schema.get("properties").get("name").get("description").textValue());
+        out.reset();
+        assertEquals(0, cli("--lang", "en", "schema"));
+        assertEquals(org.kvmworkbench.core.config.ConfigSchema.text(), out.toString(StandardCharsets.UTF_8), "English: as before");
+    }
+
+    @Test
     void aBadConfigIsSaidInChinese() throws Exception {
         Path cfg = Files.writeString(dir.resolve("bad.yaml"), "name: x\nmemory: 64Q\nimage: missing.bin\n");
         assertEquals(2, cli("--lang", "zh", "run", cfg.toString()));

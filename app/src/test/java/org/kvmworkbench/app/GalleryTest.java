@@ -18,8 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kvmworkbench.app.gallery.GalleryDialog;
 import org.kvmworkbench.app.gallery.GalleryView;
 import org.kvmworkbench.app.gallery.SampleCatalog;
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.config.ConfigLoader;
 import org.kvmworkbench.core.config.SampleInfo;
+import org.kvmworkbench.core.config.SampleText;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.Start;
 import org.testfx.framework.junit5.Stop;
@@ -50,7 +52,7 @@ class GalleryTest extends WindowTestBase {
         GalleryView view = gallery(robot).view();
         List<Path> yaml;
         try (Stream<Path> files = Files.list(SAMPLES)) {
-            yaml = files.filter(p -> p.toString().endsWith(".yaml")).toList();
+            yaml = files.filter(p -> p.toString().endsWith(".yaml") && !SampleText.isTranslation(p)).toList();
         }
         assertEquals(yaml.size(), view.samples().size());
         // the open sample is picked, and every detail of its config is on show
@@ -77,6 +79,57 @@ class GalleryTest extends WindowTestBase {
         assertTrue(line.startsWith("A virtio kick — "), line);
         assertTrue(line.contains(w().model().config().description()), line);
         assertTrue(w().sampleLine.isVisible());
+    }
+
+    @Test
+    void inChineseTheSamplesSayTheirOwnWordsInChinese(FxRobot robot) throws Exception {
+        WorkbenchWindow english = w();
+        robot.interact(() -> Texts.setLocale(Texts.ZH_CN));
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> w() != english);
+            WaitForAsyncUtils.waitForFxEvents();
+            // the sample line of the rebuilt window: hello-serial's title and description from hello-serial.zh-CN.yaml
+            String line = w().sampleLine.text();
+            assertTrue(line.startsWith("轮询方式的串口输出 — 客户机轮询 UART 并发送一行文字"), line);
+            // the timeline's key exits are labelled from the translation too
+            robot.press(javafx.scene.input.KeyCode.F5).release(javafx.scene.input.KeyCode.F5);
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                    () -> session().state() == org.kvmworkbench.core.session.Session.State.FINISHED);
+            robot.interact(() -> w().timeline.update(session().ring().snapshot()));
+            robot.interact(() -> w().timeline.select(w().timeline.size() - 1));
+            assertTrue(w().timeline.infoText().endsWith("关中断的 HLT：运行结束"), w().timeline.infoText());
+            GalleryView view = gallery(robot).view();
+            String shown = view.detailsText();
+            assertTrue(shown.startsWith("轮询方式的串口输出\n客户机轮询 UART"), shown);
+            assertTrue(shown.contains("发往 16550 UART 的每个字节都是一次 CPU 无法独自完成的端口访问"), shown);
+            assertTrue(shown.contains("•  向 0x3F8（发送）的 OUT：I/O 指令，KVM_EXIT_IO"), shown);
+            robot.interact(() -> view.select(SAMPLES.resolve("virtio-kick.yaml")));
+            assertTrue(view.detailsText().startsWith("一次 virtio 通知\n"), view.detailsText());
+            assertTrue(view.samples().stream().noneMatch(s -> SampleText.isTranslation(s.file())), "no translation listed");
+        } finally {
+            robot.interact(() -> Texts.setLocale(java.util.Locale.ENGLISH));
+        }
+    }
+
+    @Test
+    void aBrokenTranslationIsAConfigProblemOfItsFile(@TempDir Path dir, FxRobot robot) throws Exception {
+        Files.copy(SAMPLES.resolve("hello-serial.yaml"), dir.resolve("hello-serial.yaml"));
+        Files.copy(SAMPLES.resolve("hello-serial.bin"), dir.resolve("hello-serial.bin"));
+        Files.writeString(dir.resolve("hello-serial.zh-CN.yaml"), "title: 串口\nwatchFor: 退出\n");
+        java.util.Locale before = Texts.locale();
+        try {
+            Texts.setLocale(Texts.ZH_CN);
+            List<SampleCatalog.Sample> samples = SampleCatalog.list(dir);
+            assertEquals(1, samples.size(), "the translation is not a sample of its own");
+            String problem = samples.get(0).problem();
+            assertNotNull(problem);
+            assertTrue(problem.startsWith(dir.resolve("hello-serial.zh-CN.yaml") + ": watchFor: "), problem);
+            Texts.setLocale(java.util.Locale.ENGLISH);
+            assertNull(SampleCatalog.list(dir).get(0).problem(), "in English the translation is not read");
+            assertEquals("Polled serial output", SampleCatalog.list(dir).get(0).title());
+        } finally {
+            Texts.setLocale(before);
+        }
     }
 
     @Test

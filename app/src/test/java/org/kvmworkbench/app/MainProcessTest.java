@@ -63,6 +63,17 @@ class MainProcessTest {
         assertFalse(err.contains("Exception"), err);
     }
 
+    /** A bad --lang cannot choose the language: the line is in the property's (else the system's), status 2. */
+    @Test
+    void aBadLangIsOneLineInThePropertysLanguage() throws Exception {
+        Process english = java("org.kvmworkbench.app.Main", "--lang", "klingon").start();
+        assertEquals("error: unknown language \"klingon\": en or zh-CN; try: kvm-workbench --help\n", finish(english));
+        assertEquals(2, english.exitValue());
+        Process chinese = java("-Dkvmwb.lang=zh-CN", "org.kvmworkbench.app.Main", "--lang").start(); // the later -D wins
+        assertEquals("错误：--lang 需要指定语言：en 或 zh-CN；试试：kvm-workbench --help\n", finish(chinese));
+        assertEquals(2, chinese.exitValue());
+    }
+
     private List<Path> temporaryTraces() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();

@@ -63,7 +63,7 @@ final class TracedRuns implements AutoCloseable {
         if (trace.collect(batch)) {
             lateRuns = 0;
         } else if (++lateRuns >= MAX_LATE_RUNS) {
-            failure = "kvm_userspace_exit events stopped arriving from " + trace.instance();
+            failure = org.kvmworkbench.kvm.trace.TraceWords.stoppedArriving(trace.instance());
         } else {
             exits.incomplete();
         }

@@ -4,7 +4,10 @@ import java.io.PrintStream;
 import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.config.ConfigSchema;
 
-/** {@code schema}: prints the config format's JSON Schema, for editors that complete and check configs. */
+/**
+ * {@code schema}: prints the config format's JSON Schema, for editors that complete and check configs, with its
+ * descriptions in the CLI's language.
+ */
 public final class SchemaCommand {
     private static final Texts T = Texts.of(SchemaCommand.class);
 
@@ -17,7 +20,7 @@ public final class SchemaCommand {
             err.println(ErrorLine.of(T.format("noArguments", "schema", args[0])));
             return ExitStatus.USAGE;
         }
-        out.print(ConfigSchema.text());
+        out.print(ConfigSchema.text(Texts.locale())); // its descriptions in the CLI's language
         out.flush();
         return ExitStatus.OK;
     }

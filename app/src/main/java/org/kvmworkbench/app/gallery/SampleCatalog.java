@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 import org.kvmworkbench.core.config.ConfigException;
 import org.kvmworkbench.core.config.ConfigLoader;
 import org.kvmworkbench.core.config.SampleInfo;
+import org.kvmworkbench.core.config.SampleText;
+import org.kvmworkbench.app.i18n.Texts;
 
 /** The configs in one folder, each with what it says about itself: what the gallery lists. */
 public final class SampleCatalog {
@@ -31,7 +33,10 @@ public final class SampleCatalog {
     private SampleCatalog() {
     }
 
-    /** Every .yaml/.yml/.json config in {@code dir} (not its subfolders), by title; empty if the folder is unreadable. */
+    /**
+     * Every .yaml/.yml/.json config in {@code dir} (not its subfolders, not the configs' translation files), by title,
+     * in the window's language; empty if the folder is unreadable.
+     */
     public static List<Sample> list(Path dir) {
         List<Sample> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -44,13 +49,14 @@ public final class SampleCatalog {
     }
 
     private static boolean isConfig(Path f) {
-        return Files.isRegularFile(f) && ConfigLoader.Format.of(f).isPresent();
+        return Files.isRegularFile(f) && ConfigLoader.Format.of(f).isPresent() && !SampleText.isTranslation(f);
     }
 
     static Sample read(Path file) {
         try {
             ConfigLoader.Loaded loaded = ConfigLoader.loadWithText(file);
-            return new Sample(file, loaded.config().name(), loaded.config().description(), SampleInfo.of(loaded), null);
+            SampleText words = SampleText.of(file, loaded, Texts.locale());
+            return new Sample(file, loaded.config().name(), words.description(), words.info(), null);
         } catch (ConfigException e) {
             return new Sample(file, file.getFileName().toString(), null, SampleInfo.NONE, e.inCurrentLanguage());
         }

@@ -7,6 +7,7 @@ import javafx.scene.layout.Priority;
 
 import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.config.SampleInfo;
+import org.kvmworkbench.core.config.SampleText;
 import org.kvmworkbench.core.config.VmConfig;
 
 /** A line under the toolbar that keeps the open sample's title and description in view while it runs. */
@@ -33,13 +34,14 @@ public final class SampleLine extends HBox {
         getChildren().addAll(title, description);
         setSpacing(10);
         setMinWidth(0);
-        show(null, SampleInfo.NONE);
+        show(null, new SampleText(null, SampleInfo.NONE, java.util.List.of()));
     }
 
-    /** The config now open (null: none); hidden when it has neither title nor description. */
-    public void show(VmConfig config, SampleInfo info) {
+    /** The config now open (null: none) in its words; hidden when it has neither title nor description. */
+    public void show(VmConfig config, SampleText words) {
+        SampleInfo info = words.info();
         String t = info.title() != null ? info.title() : config == null ? null : config.name();
-        String d = config == null ? null : config.description();
+        String d = config == null ? null : words.description();
         title.setText(t == null ? "" : t);
         description.setText(d == null ? "" : d);
         StringBuilder tip = new StringBuilder(d == null ? "" : d);

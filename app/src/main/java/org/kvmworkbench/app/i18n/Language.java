@@ -12,6 +12,7 @@ import java.util.Locale;
 public final class Language {
     public static final String PROPERTY = "kvmwb.lang";
     public static final String OPTION = "--lang";
+    private static final Texts T = Texts.of(Language.class);
 
     private Language() {
     }
@@ -19,15 +20,19 @@ public final class Language {
     /**
      * Sets {@link Texts}' language from the arguments or the property and returns the arguments without the option.
      *
-     * @throws IllegalArgumentException if the option has no value or names a language that is not shipped
+     * @throws IllegalArgumentException if the option has no value or names a language that is not shipped; its message
+     *     is in the system's language, or the property's when that names a shipped one (the option's cannot be used)
      */
     public static String[] apply(String[] args) {
         String tag = System.getProperty(PROPERTY);
+        Locale property = Texts.parse(tag);
+        if (property != null) Texts.setLocale(property);
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals(OPTION)) {
-                if (i + 1 >= args.length) throw new IllegalArgumentException(OPTION + " needs a language: en or zh-CN");
+                if (i + 1 >= args.length)
+                    throw new IllegalArgumentException(T.format("needsLanguage", OPTION, "en", "zh-CN"));
                 tag = args[++i];
             } else if (a.startsWith(OPTION + "=")) {
                 tag = a.substring(OPTION.length() + 1);
@@ -37,7 +42,7 @@ public final class Language {
         }
         if (tag != null) {
             Locale l = Texts.parse(tag);
-            if (l == null) throw new IllegalArgumentException("unknown language \"" + tag + "\": en or zh-CN");
+            if (l == null) throw new IllegalArgumentException(T.format("unknown", tag, "en", "zh-CN"));
             Texts.setLocale(l);
         }
         return rest.toArray(new String[0]);

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.prefs.Preferences;
 
 import org.kvmworkbench.app.Backends;
+import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.backend.Vcpu;
 import org.kvmworkbench.core.config.ConfigException;
 import org.kvmworkbench.core.config.ConfigLoader;
 import org.kvmworkbench.core.config.DeviceConfig;
+import org.kvmworkbench.core.config.SampleInfo;
+import org.kvmworkbench.core.config.SampleText;
 import org.kvmworkbench.core.config.VirtioConsoleConfig;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.session.Session;
@@ -45,6 +48,7 @@ public final class WorkbenchModel implements AutoCloseable {
     /** Load, validate and start a config (paused). On any error nothing changes: the old VM keeps running. */
     public void open(Path file) throws ConfigException, IOException, Backends.UnavailableException {
         ConfigLoader.Loaded loaded = ConfigLoader.loadWithText(file);
+        SampleText.of(file, loaded, Texts.locale()); // a broken translation is a config problem like any other
         start(loaded.config());
         configPath = file;
         source = loaded;
@@ -170,10 +174,18 @@ public final class WorkbenchModel implements AutoCloseable {
         return configPath;
     }
 
-    /** What the open config says about itself for the gallery (title, teaches, …); NONE when nothing is open. */
-    public org.kvmworkbench.core.config.SampleInfo sampleInfo() {
-        return source == null ? org.kvmworkbench.core.config.SampleInfo.NONE
-                : org.kvmworkbench.core.config.SampleInfo.of(source);
+    /**
+     * What the open config says to people (title, description, teaches, …, its key exits' labels) in {@code language}:
+     * from its translation file when there is one ({@link SampleText}).
+     *
+     * @throws ConfigException if the translation file for {@code language} is broken
+     */
+    public SampleText sampleText(java.util.Locale language) throws ConfigException {
+        if (source == null) return new SampleText(config == null ? null : config.description(), SampleInfo.NONE,
+                config == null ? List.of() : config.keyExits());
+        SampleText text = SampleText.of(configPath, source, language);
+        // the image run from the Guest tab names no key exits
+        return config.keyExits().isEmpty() ? new SampleText(text.description(), text.info(), List.of()) : text;
     }
 
     public ConsoleBuffer console() {

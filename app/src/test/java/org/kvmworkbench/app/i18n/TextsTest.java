@@ -78,4 +78,22 @@ class TextsTest {
         assertThrows(IllegalArgumentException.class, () -> Language.apply(new String[] {"--lang", "klingon"}));
         assertThrows(IllegalArgumentException.class, () -> Language.apply(new String[] {"--lang"}));
     }
+
+    @Test
+    void aBadLangOptionIsSaidInTheSystemsLanguageOrThePropertys() {
+        Texts.setLocale(Texts.ZH_CN); // a Chinese desktop: the option's language cannot be used, it is the wrong one
+        assertEquals("未知的语言 \"klingon\"：请用 en 或 zh-CN", assertThrows(IllegalArgumentException.class,
+                () -> Language.apply(new String[] {"--lang", "klingon"})).getMessage());
+        assertEquals("--lang 需要指定语言：en 或 zh-CN",
+                assertThrows(IllegalArgumentException.class, () -> Language.apply(new String[] {"--lang"})).getMessage());
+        System.setProperty(Language.PROPERTY, "en"); // the property chose English: the error follows it
+        assertEquals("unknown language \"klingon\": en or zh-CN", assertThrows(IllegalArgumentException.class,
+                () -> Language.apply(new String[] {"--lang=klingon"})).getMessage());
+        assertEquals("--lang needs a language: en or zh-CN",
+                assertThrows(IllegalArgumentException.class, () -> Language.apply(new String[] {"a.yaml", "--lang"})).getMessage());
+        System.setProperty(Language.PROPERTY, "klingon"); // a bad property, and no option to overrule it
+        Texts.setLocale(Texts.ZH_CN);
+        assertEquals("未知的语言 \"klingon\"：请用 en 或 zh-CN",
+                assertThrows(IllegalArgumentException.class, () -> Language.apply(new String[0])).getMessage());
+    }
 }

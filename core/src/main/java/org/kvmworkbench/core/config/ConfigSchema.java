@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The JSON Schema of the config format, for editors (samples/schema in the repository, copied into the jar at
@@ -13,13 +14,39 @@ import java.nio.charset.StandardCharsets;
 public final class ConfigSchema {
     /** The schema's file name, in the repository and in the jar. */
     public static final String FILE_NAME = "kvm-workbench-config.schema.json";
+    /** The schema of a sample's translation file ({@link SampleText}), in the repository and in the jar. */
+    public static final String TRANSLATION_FILE_NAME = "kvm-workbench-sample-text.schema.json";
 
     private ConfigSchema() {}
 
     /** The schema's text (UTF-8 JSON). */
     public static String text() {
-        try (InputStream in = ConfigSchema.class.getResourceAsStream(FILE_NAME)) {
-            if (in == null) throw new IllegalStateException(FILE_NAME + " is missing from the build");
+        return read(FILE_NAME);
+    }
+
+    /**
+     * The schema with its descriptions (what editors show on hover) in {@code language}: the same schema, the
+     * translation of its words in {@code kvm-workbench-config.schema.zh-CN.json}; English for any other language.
+     */
+    public static String text(Locale language) {
+        String name = fileName(language);
+        return ConfigSchema.class.getResource(name) == null ? text() : read(name);
+    }
+
+    /** The file name of the schema in {@code language} ({@link #FILE_NAME} for English). */
+    public static String fileName(Locale language) {
+        if (language == null || language.getLanguage().isEmpty() || language.getLanguage().equals("en")) return FILE_NAME;
+        return FILE_NAME.replace(".json", "." + language.toLanguageTag() + ".json");
+    }
+
+    /** The translation schema's text (UTF-8 JSON). */
+    public static String translationText() {
+        return read(TRANSLATION_FILE_NAME);
+    }
+
+    private static String read(String name) {
+        try (InputStream in = ConfigSchema.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " is missing from the build");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

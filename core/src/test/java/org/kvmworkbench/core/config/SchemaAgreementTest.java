@@ -24,7 +24,8 @@ class SchemaAgreementTest {
 
     static Stream<Path> samples() throws IOException {
         try (Stream<Path> files = Files.list(SAMPLES)) {
-            List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml") && !SampleText.isTranslation(p))
+                    .sorted().toList();
             assertFalse(yaml.isEmpty(), "no samples in " + SAMPLES.toAbsolutePath());
             return yaml.stream();
         }
@@ -37,6 +38,86 @@ class SchemaAgreementTest {
         SchemaCheck.agrees(loaded.text(), ConfigLoader.Format.YAML, List.of());
         for (ConfigLoader.Format format : ConfigLoader.Format.values())
             SchemaCheck.agrees(ConfigLoader.toText(loaded.config(), format), format, List.of());
+    }
+
+    /** Each translation (the test that every sample has one is {@link SampleTextTest}) passes both readers. */
+    @ParameterizedTest
+    @MethodSource("samples")
+    void everySampleTranslationIsValidForTheReaderAndTheSchema(Path sample) throws Exception {
+        Path translation = SampleText.translationOf(sample, java.util.Locale.SIMPLIFIED_CHINESE);
+        String text = Files.readString(translation);
+        List<ConfigError> errors = List.of();
+        try {
+            SampleTextReader.read(translation, ConfigLoader.load(sample).keyExits().size());
+        } catch (ConfigException e) {
+            errors = e.errors();
+        }
+        assertEquals(List.of(), errors.stream().map(ConfigError::toString).toList(), translation.toString());
+        SchemaCheck.translationAgrees(text, ConfigLoader.Format.YAML, errors);
+        assertEquals("# yaml-language-server: $schema=schema/" + ConfigSchema.TRANSLATION_FILE_NAME,
+                Files.readAllLines(translation).get(0), translation.toString());
+    }
+
+    @Test
+    void theTranslationSchemaRejectsWhatTheReaderRejects() {
+        for (String bad : List.of("titel: x\n", "title: ' '\n", "watchFor: OUT\n", "watchFor: [1]\n",
+                "keyExitLabels: [' ']\n", "keyExitLabels: {a: b}\n", "- title\n")) {
+            Problems problems = new Problems();
+            assertEquals(null, SampleTextReader.read(tree(bad), 5, problems), bad);
+            assertFalse(problems.isEmpty(), bad);
+            SchemaCheck.translationAgrees(bad, ConfigLoader.Format.YAML, problems.list());
+            assertFalse(SchemaCheck.validateTranslation(tree(bad)).isEmpty(), bad);
+        }
+    }
+
+    /** The Chinese schema is the same schema: only its words (description, title) differ, each said in Chinese. */
+    @Test
+    void theChineseSchemaIsTheSameSchemaWithChineseWords() throws IOException {
+        String name = ConfigSchema.fileName(java.util.Locale.SIMPLIFIED_CHINESE);
+        assertEquals("kvm-workbench-config.schema.zh-CN.json", name);
+        String zh = Files.readString(SAMPLES.resolve("schema").resolve(name));
+        assertEquals(zh, ConfigSchema.text(java.util.Locale.SIMPLIFIED_CHINESE), "the jar carries it");
+        assertEquals(ConfigSchema.text(), ConfigSchema.text(java.util.Locale.ENGLISH));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode en = json.readTree(ConfigSchema.text());
+        com.fasterxml.jackson.databind.JsonNode cn = json.readTree(zh);
+        List<String> words = new java.util.ArrayList<>();
+        sameSchema(en, cn, "", words);
+        assertTrue(words.size() >= 50, "descriptions compared: " + words.size());
+    }
+
+    /** Asserts {@code zh} is {@code en} but for the text of its description and title keywords; collects those. */
+    private static void sameSchema(com.fasterxml.jackson.databind.JsonNode en, com.fasterxml.jackson.databind.JsonNode zh,
+                                   String at, List<String> words) {
+        assertEquals(en.getNodeType(), zh.getNodeType(), at);
+        if (en.isObject()) {
+            List<String> keys = new java.util.ArrayList<>();
+            List<String> zhKeys = new java.util.ArrayList<>();
+            en.fieldNames().forEachRemaining(keys::add);
+            zh.fieldNames().forEachRemaining(zhKeys::add);
+            assertEquals(keys, zhKeys, at + ": the same keys in the same order");
+            en.fieldNames().forEachRemaining(k -> {
+                if ((k.equals("description") || k.equals("title")) && en.get(k).isTextual()) {
+                    String said = zh.get(k).textValue();
+                    assertTrue(said.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN),
+                            at + "/" + k + " is not Chinese: " + said);
+                    words.add(said);
+                } else {
+                    sameSchema(en.get(k), zh.get(k), at + "/" + k, words);
+                }
+            });
+        } else if (en.isArray()) {
+            assertEquals(en.size(), zh.size(), at);
+            for (int i = 0; i < en.size(); i++) sameSchema(en.get(i), zh.get(i), at + "/" + i, words);
+        } else {
+            assertEquals(en, zh, at + ": keys, types, enums, patterns and numbers are the same");
+        }
+    }
+
+    @Test
+    void theJarCarriesThePublishedTranslationSchema() throws IOException {
+        assertEquals(Files.readString(SAMPLES.resolve("schema").resolve(ConfigSchema.TRANSLATION_FILE_NAME)),
+                ConfigSchema.translationText());
     }
 
     @ParameterizedTest

@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 final class SchemaCheck {
     private static final Schema SCHEMA = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
             .getSchema(ConfigSchema.text());
+    private static final Schema TRANSLATION = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+            .getSchema(ConfigSchema.translationText());
 
     /**
      * Reader messages about what a schema cannot check: files, one field against another, and the ranges of
@@ -29,21 +31,40 @@ final class SchemaCheck {
             "file not found", "not a readable file", "image is empty", "is not a valid file path", "image is ",
             "is outside guest memory", "does not fit 16 bits", "overlaps", "duplicate ", "is inside RAM",
             "is out of range for", "is not a multiple of 4K", "is too small", "is too large", "is far too large",
-            "is not page-aligned", "runs past", "is backwards", "is outside RAM");
+            "is not page-aligned", "runs past", "is backwards", "is outside RAM",
+            "labels, but the config has"); // a translation's labels against its config's key exits
 
     private SchemaCheck() {}
 
     /** The schema's errors for a parsed tree (null for an empty document). */
     static List<Error> validate(JsonNode tree) {
-        return SCHEMA.validate(tree == null || tree.isMissingNode() ? NullNode.getInstance() : tree);
+        return validate(SCHEMA, tree);
+    }
+
+    /** The translation schema's errors for a parsed translation file. */
+    static List<Error> validateTranslation(JsonNode tree) {
+        return validate(TRANSLATION, tree);
+    }
+
+    private static List<Error> validate(Schema schema, JsonNode tree) {
+        return schema.validate(tree == null || tree.isMissingNode() ? NullNode.getInstance() : tree);
     }
 
     /** Asserts the schema agrees with the reader's verdict on {@code text}. */
     static void agrees(String text, ConfigLoader.Format format, List<ConfigError> readerErrors) {
+        agrees(SCHEMA, text, format, readerErrors);
+    }
+
+    /** Asserts the translation schema agrees with the translation reader's verdict on {@code text}. */
+    static void translationAgrees(String text, ConfigLoader.Format format, List<ConfigError> readerErrors) {
+        agrees(TRANSLATION, text, format, readerErrors);
+    }
+
+    private static void agrees(Schema schema, String text, ConfigLoader.Format format, List<ConfigError> readerErrors) {
         Problems syntax = new Problems();
         JsonNode tree = TreeCodec.read(text, format, syntax);
         if (!syntax.isEmpty()) return; // no tree: the parser's error, nothing for a schema to see
-        List<Error> schemaErrors = validate(tree);
+        List<Error> schemaErrors = validate(schema, tree);
         if (readerErrors.isEmpty()) {
             assertEquals(List.of(), messages(schemaErrors), "the reader accepts, the schema rejects:\n" + text);
         } else if (schemaErrors.isEmpty()) {

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.sun.jna.LastErrorException;
 
+import org.kvmworkbench.core.i18n.Phrase;
 import org.kvmworkbench.kvm.sys.LibC;
 
 /**
@@ -29,9 +30,22 @@ import org.kvmworkbench.kvm.sys.LibC;
  */
 public final class KernelTrace implements AutoCloseable {
     /** Why tracing cannot be used here; the message is one line for the user. */
-    public static final class Unavailable extends Exception {
-        public Unavailable(String message) {
-            super(message);
+    public static final class Unavailable extends Exception implements Phrase.Said {
+        private final transient Phrase words;
+
+        /** The words {@code key} of {@link TraceWords} with their values; the message is their English. */
+        Unavailable(String key, Object... args) {
+            this(TraceWords.say(key, args));
+        }
+
+        private Unavailable(Phrase words) {
+            super(words.english());
+            this.words = words;
+        }
+
+        @Override
+        public Phrase words() {
+            return words;
         }
     }
 
@@ -70,17 +84,16 @@ public final class KernelTrace implements AutoCloseable {
         KernelTrace t = new KernelTrace(dir, acquired);
         try {
             if (!Files.isWritable(instances)) {
-                throw new Unavailable("no permission to create a tracing instance in " + instances
-                        + ": tracing needs root (running as uid " + LibC.geteuid() + ")");
+                throw new Unavailable("noPermission", instances, LibC.geteuid());
             }
             if (!Files.isDirectory(root.resolve("events/kvm"))) {
-                throw new Unavailable("no kvm events in " + root + "/events (is the kvm module loaded?)");
+                throw new Unavailable("noKvmEvents", root);
             }
             removeStale(instances);
             try {
                 Files.createDirectory(dir);
             } catch (IOException e) {
-                throw new Unavailable("cannot create the tracing instance " + dir + ": " + reason(e));
+                throw new Unavailable("cannotCreate", dir, reason(e));
             }
             t.setUp(tid);
             return t;
@@ -124,7 +137,7 @@ public final class KernelTrace implements AutoCloseable {
             enabled.add(e);
         }
         if (!enabled.contains(USERSPACE_EXIT)) {
-            throw new Unavailable("this kernel has no kvm:kvm_userspace_exit event: one KVM_RUN cannot be told from the next");
+            throw new Unavailable("noUserspaceExit");
         }
         pipe = new TracePipe(instance.resolve("trace_pipe"));
     }
@@ -141,7 +154,7 @@ public final class KernelTrace implements AutoCloseable {
             Path link = Files.readSymbolicLink(Path.of("/proc/thread-self")); // "PID/task/TID"
             return Integer.parseInt(link.getFileName().toString());
         } catch (IOException | RuntimeException e) {
-            throw new Unavailable("cannot tell this thread's TID from /proc/thread-self: " + reason(e));
+            throw new Unavailable("noTid", reason(e));
         }
     }
 
@@ -237,14 +250,14 @@ public final class KernelTrace implements AutoCloseable {
         try {
             Files.writeString(file, value);
         } catch (IOException e) {
-            throw new Unavailable("cannot write " + value + " to " + file + ": " + reason(e));
+            throw new Unavailable("cannotWrite", value, file, reason(e));
         }
     }
 
-    private static String reason(Exception e) {
+    private static Phrase reason(Exception e) {
         String type = e.getClass().getSimpleName();
-        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied (tracing needs root)";
-        return e.getMessage() == null ? type : type + ": " + e.getMessage();
+        if (e instanceof java.nio.file.AccessDeniedException) return TraceWords.say("needsRoot");
+        return Phrase.literal(e.getMessage() == null ? type : type + ": " + e.getMessage());
     }
 
     /** Whether tracefs is mounted now (for checks and tests). */

@@ -47,7 +47,7 @@ final class TracePipe implements AutoCloseable {
             fd = LibC.open(pipe.toString(), LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
             buffer.close();
-            throw new KernelTrace.Unavailable("cannot open " + pipe + ": " + LibC.describe(e.getErrorCode()));
+            throw new KernelTrace.Unavailable("pipe.cannotOpen", pipe, LibC.describe(e.getErrorCode()));
         }
         helper = new Thread(this::drainLongRuns, "kvm-trace-drain");
         helper.setDaemon(true);

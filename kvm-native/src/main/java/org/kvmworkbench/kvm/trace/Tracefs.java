@@ -73,16 +73,15 @@ final class Tracefs {
     private static void mount() throws KernelTrace.Unavailable {
         int euid = LibC.geteuid();
         if (euid != 0) {
-            throw new KernelTrace.Unavailable("tracefs is not mounted, and mounting it needs root (running as uid " + euid
-                    + "); as root: mount -t tracefs nodev " + DEFAULT);
+            throw new KernelTrace.Unavailable("tracefs.needsRoot", euid, "mount -t tracefs nodev " + DEFAULT);
         }
         if (!Files.isDirectory(DEFAULT)) {
-            throw new KernelTrace.Unavailable("tracefs is not mounted and " + DEFAULT + " does not exist (kernel without tracefs?)");
+            throw new KernelTrace.Unavailable("tracefs.missing", DEFAULT);
         }
         try {
             LibC.mount("nodev", DEFAULT.toString(), "tracefs", 0, null);
         } catch (LastErrorException e) {
-            throw new KernelTrace.Unavailable("cannot mount tracefs at " + DEFAULT + ": " + LibC.describe(e.getErrorCode()));
+            throw new KernelTrace.Unavailable("tracefs.cannotMount", DEFAULT, LibC.describe(e.getErrorCode()));
         }
     }
 }
