@@ -407,7 +407,7 @@ class ClassroomTest extends WindowTestBase {
         assertEquals(null, w().roundTrip.currentExitProperty().get());
         assertEquals(null, w().exitPanel.shown());
         assertEquals(0, session().ring().totalWritten());
-        assertTrue(w().status.getText().contains("0.00 s"), w().status.getText());
+        assertTrue(w().status.getText().startsWith("PAUSED  ·  0 s  ·  "), w().status.getText());
         // and it runs again from the start
         key(robot, KeyCode.F5);
         waitUntil(() -> session().state() == Session.State.FINISHED && w().console.text().contains("Hello"));
@@ -513,6 +513,27 @@ class ClassroomTest extends WindowTestBase {
                 w().status.getText());
         key(robot, KeyCode.F6);
         waitUntil(() -> session().state() == Session.State.PAUSED);
+    }
+
+    @Test
+    void aRunShorterThanAFrameShowsTheTimeTheVcpuRanAndItsRates(FxRobot robot) throws Exception {
+        stepExit(robot, 1); // one exit of hello-serial: a few instructions, far less than a frame
+        long ran = session().runNanos();
+        assertTrue(ran > 0 && ran < 1_000_000_000L, ran + " ns");
+        // the status shows the vCPU thread's time in a unit that fits it, and rates computed from it
+        String shown = "PAUSED  ·  " + w().model().runWatch().elapsedText() + "  ·  ";
+        waitUntil(() -> w().statusLine.fullText().startsWith(shown));
+        String status = w().statusLine.fullText();
+        assertFalse(status.contains(" 0.00 s") || status.contains(" 0 s "), status);
+        assertTrue(status.matches("PAUSED {2}· {2}[0-9.]+ (ns|µs|ms|s) {2}· {2}[0-9,]+ instructions \\([0-9.]+( [Mk])?/s\\)"
+                + " {2}· {2}1 VM exit \\([0-9.]+( [Mk])?/s\\).*"), status);
+        // the same after a whole run to the end, however short
+        key(robot, KeyCode.F5);
+        waitUntil(() -> session().state() == Session.State.FINISHED);
+        long whole = session().runNanos();
+        assertTrue(whole > ran, whole + " after " + ran);
+        waitUntil(() -> w().statusLine.fullText().startsWith("FINISHED  ·  " + w().model().runWatch().elapsedText() + "  ·  "));
+        assertFalse(w().statusLine.fullText().matches(".*(Infinity|NaN|∞).*"), w().statusLine.fullText());
     }
 
     @Test
