@@ -413,6 +413,38 @@ class ClassroomTest extends WindowTestBase {
         waitUntil(() -> session().state() == Session.State.FINISHED && w().console.text().contains("Hello"));
     }
 
+    @Test
+    void resetReturnsTheRoundTripToHowItLookedAtFirstOpen(FxRobot robot) throws Exception {
+        robot.interact(() -> assertTrue(w().open(Path.of("..", "samples", "mmio-probe.yaml"))));
+        RoundTripView first = WaitForAsyncUtils.asyncFx(() -> { // a round trip as the window shows it before any exit
+            RoundTripView v = new RoundTripView();
+            v.setBackend(w().backend());
+            return v;
+        }).get();
+        Session s = session();
+        robot.interact(() -> s.runUntil(r -> r.path() == ExitPath.USERSPACE_MMIO));
+        waitUntil(() -> s.state() == Session.State.PAUSED && s.loop().lastRecord() != null);
+        waitForAnimationEnd(robot);
+        assertEquals(ExitPath.USERSPACE_MMIO, w().roundTrip.shownPath());
+        assertTrue(w().roundTrip.tokenShown());
+        key(robot, KeyCode.CONTROL, KeyCode.R);
+        waitUntil(() -> session().loop().exits() == 0 && w().roundTrip.currentExitProperty().get() == null);
+        RoundTripView rt = w().roundTrip;
+        assertEquals(first.shownPath(), rt.shownPath(), "the MMIO path's shape stays after Reset");
+        assertEquals(names(first), names(rt));
+        assertTrue(rt.stageBoxes().stream().noneMatch(b -> b.getPseudoClassStates().contains(
+                javafx.css.PseudoClass.getPseudoClass("current"))), "a stage is still lit");
+        assertFalse(rt.tokenShown());
+        assertEquals("", rt.costText());
+        assertEquals("", rt.bannerText());
+        assertEquals(first.captionText(), rt.captionText());
+        assertEquals(null, rt.currentStageProperty().get());
+    }
+
+    private static List<String> names(RoundTripView v) {
+        return v.stageBoxes().stream().map(b -> ((Label) b.getChildrenUnmodifiable().get(0)).getUserData().toString()).toList();
+    }
+
     // --- 4. the animation reaches its end; a click picks a stage ---------------------------------------------
 
     @Test

@@ -121,8 +121,11 @@ public final class RoundTripView extends Region {
         getChildren().add(pathLayer);
         getChildren().addAll(laneTitles);
         getChildren().addAll(caption, modeBanner, legend);
-        showPath(ExitPath.USERSPACE_PIO);
+        showPath(FIRST_PATH);
     }
+
+    /** The path drawn before any exit, unlit and without a token: the classic round trip of an OUT. */
+    private static final ExitPath FIRST_PATH = ExitPath.USERSPACE_PIO;
 
     private HBox legend() {
         Line kernel = new Line(0, 0, 28, 0);
@@ -132,6 +135,7 @@ public final class RoundTripView extends Region {
         Label k = new Label(T.get("legend.kernel"), kernel);
         Label u = new Label(T.get("legend.user"), user);
         costLabel.getStyleClass().add("rt-cost");
+        costLabel.setVisible(false); // until an exit is shown
         for (Label l : List.of(k, u, costLabel)) l.setMinWidth(Region.USE_PREF_SIZE);
         HBox box = new HBox(k, u, costLabel);
         box.getStyleClass().add("rt-legend");
@@ -184,7 +188,10 @@ public final class RoundTripView extends Region {
         startAnimation(r, -1);
     }
 
-    /** Forget everything (the VM was reset or another config opened). */
+    /**
+     * Forget everything (the VM was reset or another config opened): the view is as at first open, the first path
+     * drawn unlit, no token, no cost, no banner.
+     */
     public void reset() {
         flowCounts.clear();
         animationStart = -1;
@@ -197,6 +204,8 @@ public final class RoundTripView extends Region {
         currentExit.set(null);
         caption.setText(T.get("idle"));
         costLabel.setText("");
+        costLabel.setVisible(false);
+        showPath(FIRST_PATH);
         highlight(-1);
         requestLayout();
     }
@@ -269,6 +278,16 @@ public final class RoundTripView extends Region {
     /** The path on screen, for tests. */
     public ExitPath shownPath() {
         return shownPath;
+    }
+
+    /** The token is drawn, for tests. */
+    public boolean tokenShown() {
+        return token.isVisible();
+    }
+
+    /** The cost beside the legend ("" when none is shown), for tests. */
+    public String costText() {
+        return costLabel.isVisible() ? costLabel.getText() : "";
     }
 
     // ------------------------------------------------------------------------------------------------
