@@ -55,6 +55,16 @@ public final class RoundTripView extends Region {
     /** The names shrink at most to this share of the font to fit their boxes and lanes. */
     private static final double NAME_MIN_SCALE = 0.55;
     private static final double SCALE_STEP = 0.05;
+    /** How far a box starts past the one before it on another lane, in box widths: the edge between them slopes. */
+    private static final double LANE_ADVANCE = 0.6;
+    /**
+     * A path wider than {@code LONGEST_SPAN} box widths at {@link #LANE_ADVANCE} (the 6-stage ioeventfd paths' span:
+     * the 7 stages of port I/O and the 8 of MMIO) advances less between lanes, down to {@link #MIN_LANE_ADVANCE}, until
+     * it spans {@code LONG_PATH_SPAN}: a little narrower than the 6-stage paths, as their longest name ("KVM_RUN
+     * returns") is longer, so that their names are no smaller than the 6-stage paths'. 4.6 is the 8 MMIO stages at
+     * the least advance.
+     */
+    private static final double LONGEST_SPAN = 4.8, LONG_PATH_SPAN = 4.6, MIN_LANE_ADVANCE = 0.15;
     /** A lane's title this far under the lane's top, and a box's top edge this far under the title: the token riding
      * on the box's top edge reaches 0.675 em above it and stays clear of the title. */
     private static final double TITLE_TOP_EMS = 0.2, BOX_TOP_EMS = 0.75;
@@ -648,22 +658,37 @@ public final class RoundTripView extends Region {
         }
     }
 
+    /**
+     * Each box's left edge in units of one box width, advancing {@code advance} of a box past the box before it and a
+     * whole box past every earlier box on its own lane; returns the span of the whole path in box widths.
+     */
+    private static double positions(List<PathStep> steps, double advance, double[] unit) {
+        double span = 1;
+        for (int i = 1; i < steps.size(); i++) {
+            Lane lane = steps.get(i).stage().lane();
+            double x = unit[i - 1] + advance;
+            for (int j = 0; j < i; j++) if (steps.get(j).stage().lane() == lane) x = Math.max(x, unit[j] + 1);
+            unit[i] = x;
+            span = Math.max(span, x + 1);
+        }
+        return span;
+    }
+
     private void layoutBoxes(double em, double w, double captionH, double laneH, double titleH) {
         int n = stageBoxes.size();
         if (n == 0) return;
         List<PathStep> steps = shownPath.steps();
         double left = em * 0.6, avail = w - em * 1.2;
         double gap = em * 0.8;
-        // boxes on different lanes may overlap in x, so each box advances at least 60% of a box past the one before
-        // it and clears every earlier box on its own lane: positions in units of one box width
+        // boxes on different lanes may overlap in x, so each box advances part of a box past the one before it and
+        // clears every earlier box on its own lane: positions in units of one box width. A long path (the 8 stages of
+        // MMIO) advances less between lanes, down to a staircase, so its boxes are as wide as a 6-stage path's
         double[] unit = new double[n];
-        double span = 1;
-        for (int i = 1; i < n; i++) {
-            Lane lane = steps.get(i).stage().lane();
-            double x = unit[i - 1] + 0.6;
-            for (int j = 0; j < i; j++) if (steps.get(j).stage().lane() == lane) x = Math.max(x, unit[j] + 1);
-            unit[i] = x;
-            span = Math.max(span, x + 1);
+        double span = positions(steps, LANE_ADVANCE, unit);
+        if (span > LONGEST_SPAN + 1e-9) {
+            for (double a = LANE_ADVANCE - 0.05; span > LONG_PATH_SPAN + 1e-9 && a >= MIN_LANE_ADVANCE - 1e-9; a -= 0.05) {
+                span = positions(steps, a, unit);
+            }
         }
         // x(i) = unit(i) * (boxW + gap): the whole path spans span * boxW + (span - 1) * gap. A whole pixel wide, so
         // the lines a label wraps into when measured are the lines it wraps into when laid out
