@@ -323,8 +323,12 @@ class ClassroomTest extends WindowTestBase {
         Region header = robot.lookup(".vmcs-panel .column-header-background").queryAs(Region.class);
         double row = robot.lookup(".vmcs-panel .vmcs-row").queryAllAs(javafx.scene.control.TreeTableRow.class).stream()
                 .filter(Node::isVisible).mapToDouble(r -> r.getHeight()).filter(h -> h > 0).min().orElseThrow();
-        double rows = (scene(table).getHeight() - header.getHeight()) / row;
-        assertTrue(rows >= 1.5, rows + " rows of " + row + " px in " + scene(table));
+        // the rows shown whole: under the column headings, above the horizontal scroll bar when there is one
+        double hbar = table.lookupAll(".scroll-bar").stream().filter(n -> n instanceof javafx.scene.control.ScrollBar b
+                && b.getOrientation() == javafx.geometry.Orientation.HORIZONTAL && b.isVisible())
+                .mapToDouble(n -> n.getLayoutBounds().getHeight()).max().orElse(0);
+        double rows = (scene(table).getHeight() - header.getHeight() - hbar) / row;
+        assertTrue(rows >= 4, rows + " rows of " + row + " px in " + scene(table) + " (scroll bar " + hbar + " px)");
         Bounds head = scene(robot.lookup(".vmcs-panel .head").query()), filter = scene(robot.lookup(".vmcs-panel .filter").query());
         assertTrue(filter.getMinY() >= head.getMinY() && filter.getMaxY() <= head.getMaxY(), filter + " not in " + head);
     }
