@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -43,17 +42,12 @@ class RoundTripLayoutTest extends WindowTestBase {
         closeWindow();
     }
 
-    private static void waitUntil(java.util.concurrent.Callable<Boolean> c) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, c);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
     /** The first exit of {@code sample} that takes {@code path}, from a run of the sample in the window. */
     private ExitRecord exitOf(FxRobot robot, String sample, ExitPath path) throws Exception {
         robot.interact(() -> assertTrue(w().open(Path.of("..", "samples", sample + ".yaml"))));
         Session s = session();
         robot.interact(() -> s.runUntil(r -> r.path() == path));
-        waitUntil(() -> s.state() == Session.State.PAUSED && s.loop().lastRecord() != null
+        eventually(() -> s.state() == Session.State.PAUSED && s.loop().lastRecord() != null
                 && s.loop().lastRecord().path() == path);
         return s.loop().lastRecord();
     }
@@ -66,30 +60,12 @@ class RoundTripLayoutTest extends WindowTestBase {
                 exitOf(robot, "virtio-kick-ioeventfd", ExitPath.KERNEL_IOEVENTFD));
     }
 
-    private void size(FxRobot robot, double width, double height, boolean presenter) {
-        robot.interact(() -> {
-            Stage s = (Stage) w().scene().getWindow();
-            s.setX(0); // inside Monocle's screen: past its edge the screen's pixel buffer overflows
-            s.setY(0);
-            s.setWidth(width);
-            s.setHeight(height);
-            w().theme().presenterProperty().set(presenter);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-        robot.interact(() -> w().scene().getRoot().layout());
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private static Bounds scene(Node n) {
-        return n.localToScene(n.getLayoutBounds());
-    }
-
     @Test
     void everyStageBoxShowsItsWholeTextInsideItsLane(FxRobot robot) throws Exception {
         List<ExitRecord> exits = fivePaths(robot);
         for (double[] wh : SIZES) {
             for (boolean presenter : new boolean[] {false, true}) {
-                size(robot, wh[0], wh[1], presenter);
+                resizeWindow(robot, wh[0], wh[1], presenter);
                 for (ExitRecord r : exits) {
                     robot.interact(() -> {
                         w().roundTrip.replay(r);
@@ -131,9 +107,9 @@ class RoundTripLayoutTest extends WindowTestBase {
         WorkbenchWindow english = w();
         try {
             robot.interact(() -> org.kvmworkbench.app.i18n.Texts.setLocale(org.kvmworkbench.app.i18n.Texts.ZH_CN));
-            waitUntil(() -> app.window() != english);
+            eventually(() -> app.window() != english);
             for (double[] wh : SIZES) {
-                size(robot, wh[0], wh[1], true);
+                resizeWindow(robot, wh[0], wh[1], true);
                 for (ExitRecord r : exits) {
                     robot.interact(() -> {
                         w().roundTrip.replay(r);
@@ -174,7 +150,7 @@ class RoundTripLayoutTest extends WindowTestBase {
                 exitOf(robot, "mmio-probe", ExitPath.USERSPACE_MMIO));
         for (double[] wh : SIZES) {
             for (boolean presenter : new boolean[] {true, false}) {
-                size(robot, wh[0], wh[1], presenter);
+                resizeWindow(robot, wh[0], wh[1], presenter);
                 for (ExitRecord r : exits) {
                     String at = (int) wh[0] + "x" + (int) wh[1] + (presenter ? " presenter " : " ") + r.path() + ": ";
                     List<String> wrong = new ArrayList<>();
@@ -192,7 +168,7 @@ class RoundTripLayoutTest extends WindowTestBase {
                         w().scene().addPostLayoutPulseListener(check);
                         w().roundTrip.replay(r);
                     });
-                    waitUntil(() -> w().roundTrip.modeProperty().get() == RoundTripView.Mode.IDLE);
+                    eventually(() -> w().roundTrip.modeProperty().get() == RoundTripView.Mode.IDLE);
                     robot.interact(() -> w().scene().removePostLayoutPulseListener(check));
                     assertTrue(frames[0] > 5, at + "only " + frames[0] + " frames");
                     assertEquals(List.of(), wrong.stream().limit(3).toList(), at);
@@ -212,18 +188,18 @@ class RoundTripLayoutTest extends WindowTestBase {
         List<Node> bands = rt.getChildrenUnmodifiable().stream().filter(n -> n.getStyleClass().contains("lane")).toList();
         List<Node> titles = rt.getChildrenUnmodifiable().stream().filter(n -> n.getStyleClass().contains("lane-title")).toList();
         assertEquals(3, bands.size());
-        Bounds view = scene(rt);
+        Bounds view = sceneBounds(rt);
         for (int i = 0; i < boxes.size(); i++) {
             Region box = boxes.get(i);
             Lane lane = path.steps().get(i).stage().lane();
-            Bounds b = scene(box), band = scene(bands.get(lane.ordinal())), title = scene(titles.get(lane.ordinal()));
+            Bounds b = sceneBounds(box), band = sceneBounds(bands.get(lane.ordinal())), title = sceneBounds(titles.get(lane.ordinal()));
             String which = at + "box " + i + " (" + path.steps().get(i).stage() + ") " + b;
             assertTrue(b.getMinY() >= title.getMaxY() - 0.5 && b.getMaxY() <= band.getMaxY() + 0.5,
                     which + " out of its lane " + band + " / over its title " + title);
             assertTrue(b.getMinX() >= view.getMinX() - 0.5 && b.getMaxX() <= view.getMaxX() + 0.5, which + " out of " + view);
             for (Node child : box.getChildrenUnmodifiable()) {
                 if (!(child instanceof Labeled l) || !l.isVisible() || l.getText().isEmpty()) continue;
-                Bounds lb = scene(l);
+                Bounds lb = sceneBounds(l);
                 assertTrue(lb.getMinY() >= b.getMinY() - 0.5 && lb.getMaxY() <= b.getMaxY() + 0.5
                         && lb.getMinX() >= b.getMinX() - 0.5 && lb.getMaxX() <= b.getMaxX() + 0.5,
                         which + ": \"" + l.getText() + "\" at " + lb + " outside its box");

@@ -71,6 +71,8 @@ public final class RoundTripView extends Region {
     /** Stacking in the path layer (lower is in front): a resting token, the boxes, a moving token, the edges. */
     private static final double TOKEN_RESTING_ORDER = -1, TOKEN_MOVING_ORDER = 1, EDGE_ORDER = 2;
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
+    /** The path drawn before any exit, unlit and without a token: the classic round trip of an OUT. */
+    private static final ExitPath FIRST_PATH = ExitPath.USERSPACE_PIO;
     private static final Texts T = Texts.of(RoundTripView.class);
 
     public enum Mode { IDLE, ANIMATING, FLOW }
@@ -133,9 +135,6 @@ public final class RoundTripView extends Region {
         getChildren().addAll(caption, modeBanner, legend);
         showPath(FIRST_PATH);
     }
-
-    /** The path drawn before any exit, unlit and without a token: the classic round trip of an OUT. */
-    private static final ExitPath FIRST_PATH = ExitPath.USERSPACE_PIO;
 
     private HBox legend() {
         Line kernel = new Line(0, 0, 28, 0);
