@@ -119,6 +119,7 @@ class RoundTripLayoutTest extends WindowTestBase {
                     WaitForAsyncUtils.waitForFxEvents();
                     String at = (int) wh[0] + "x" + (int) wh[1] + " 中文 " + r.path() + ": ";
                     robot.interact(() -> assertLaidOut(at, r.path(), false));
+                    robot.interact(() -> assertNamesReadable(at));
                     robot.interact(() -> {
                         for (Region box : w().roundTrip.stageBoxes()) {
                             for (Node child : box.getChildrenUnmodifiable()) {
