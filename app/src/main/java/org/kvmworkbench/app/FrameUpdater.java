@@ -131,7 +131,7 @@ final class FrameUpdater extends AnimationTimer {
         Session.State state = s.state();
         var loop = s.loop();
         long instructions = loop.vcpu().instructionsRetired();
-        watch.sample(now, state == Session.State.RUNNING, instructions, loop.exits());
+        watch.sample(s.runNanos(), state == Session.State.RUNNING, instructions, loop.exits());
         if (s != limitSession) {
             limitSession = s;
             shownLimitPauses = 0;
@@ -151,11 +151,11 @@ final class FrameUpdater extends AnimationTimer {
     }
 
     /**
-     * The status line, fullest wording first: "RUNNING · 12.4 s · 1,234,567 instructions (98.1 M/s) · 31 VM exits (0/s):
+     * The status line, fullest wording first: "RUNNING · 12.4 s · 1,234,567 instructions (98.1 M/s) · 31 VM exits (2/s):
      * 31 returned to userspace = 31 KVM_RUN syscalls, 0 finished in the kernel · guest halted (…) · limits per run: …"
      * (no limits in presenter mode: they head the Limits menu). The shorter wordings drop the limits, then shorten the
-     * split and the outcome, then leave out the instruction count; the line shows the fullest that fits. A stop that is
-     * not a VM exit (an unsupported instruction) is named in every wording, never counted as an exit.
+     * split and the outcome, then leave out the instruction count, then the exit rate; the line shows the fullest that
+     * fits. A stop that is not a VM exit (an unsupported instruction) is named in every wording, never counted as an exit.
      */
     private String[] statusWordings(Session s, Session.State state, long instructions) {
         var loop = s.loop();
@@ -163,15 +163,17 @@ final class FrameUpdater extends AnimationTimer {
         long user = stats.userspace(), kernel = stats.kernel();
         long notExits = Math.max(0, stats.total() - countedVmExits(stats));
         long exits = Math.max(0, stats.total() - notExits);
-        double secs = watch.elapsedNanos() / 1e9;
-        String head = T.get("state." + state) + SEP + T.format(secs < 10 ? "seconds.2" : "seconds.1", secs);
+        // the time the vCPU thread measured, and the rates from it: while running over the last half second, at rest
+        // over all the time run (a run shorter than a frame too); none before anything has run
+        String head = T.get("state." + state) + SEP + watch.elapsedText();
+        boolean rates = watch.running() || watch.hasRun();
         String insns = "";
         if (instructions >= 0) {
             insns = SEP + T.format("instructions", instructions);
-            if (watch.running()) insns += " (" + rate(watch.instructionsPerSecond()) + ")";
+            if (rates) insns += " (" + rate(watch.instructionsPerSecond()) + ")";
         }
-        String exitCount = SEP + T.format(exits == 1 ? "exit" : "exits", exits);
-        if (watch.running()) exitCount += " (" + rate(watch.exitsPerSecond()) + ")";
+        String exitsBare = SEP + T.format(exits == 1 ? "exit" : "exits", exits);
+        String exitCount = rates ? exitsBare + " (" + rate(watch.exitsPerSecond()) + ")" : exitsBare;
         String split = T.format("split", user - notExits, user - notExits, kernel);
         String splitShort = T.format("split.short", user - notExits, kernel);
         String stops = notExits > 0 ? SEP + T.format("notExits", notExits) : "";
@@ -185,7 +187,8 @@ final class FrameUpdater extends AnimationTimer {
                 head + insns + exitCount + splitShort + stops + outcome,
                 head + insns + exitCount + splitShort + stops + outcomeShort,
                 head + exitCount + splitShort + stops + outcomeShort,
-                head + exitCount + stops + outcomeShort};
+                head + exitCount + stops + outcomeShort,
+                head + exitsBare + stops + outcomeShort};
     }
 
     private static final String SEP = "  ·  ";

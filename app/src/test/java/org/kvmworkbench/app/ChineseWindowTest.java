@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -59,26 +58,21 @@ class ChineseWindowTest extends WindowTestBase {
         Texts.setLocale(Locale.ENGLISH);
     }
 
-    private static void waitUntil(java.util.concurrent.Callable<Boolean> c) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, c);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
     @Test
     void switchingToChineseLeavesNoEnglishButNames(FxRobot robot) throws Exception {
         robot.press(KeyCode.F5).release(KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED);
+        eventually(() -> session().state() == Session.State.FINISHED);
         long exits = session().ring().totalWritten();
         WorkbenchWindow english = w();
         assertTrue(english.console.text().contains("Hello from the guest"), english.console.text());
         robot.clickOn(".language");
         robot.clickOn("简体中文");
-        waitUntil(() -> w() != english);
+        eventually(() -> w() != english);
         assertNotSame(english, w());
         assertEquals(Texts.ZH_CN, Texts.locale());
         assertEquals(exits, session().ring().totalWritten(), "the same VM goes on in the rebuilt window");
         assertTrue(w().console.text().contains("Hello from the guest"), "the guest's output stays: " + w().console.text());
-        waitUntil(() -> w().status.getText().startsWith("已结束"));
+        eventually(() -> w().status.getText().startsWith("已结束"));
 
         int read = walkEveryTab(robot);
         assertTrue(read > 100, "read only " + read + " texts");
@@ -87,17 +81,17 @@ class ChineseWindowTest extends WindowTestBase {
     @Test
     void theDevicesTabSpeaksChineseWithTheChipsetAndVirtio(FxRobot robot) throws Exception {
         robot.interact(() -> w().open(java.nio.file.Path.of("..", "samples", "virtio-kick-irq.yaml")));
-        waitUntil(() -> w().model().config() != null && w().model().config().name().equals("virtio-kick-irq"));
+        eventually(() -> w().model().config() != null && w().model().config().name().equals("virtio-kick-irq"));
         robot.press(KeyCode.F5).release(KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED);
+        eventually(() -> session().state() == Session.State.FINISHED);
         WorkbenchWindow english = w();
         robot.clickOn(".language");
         robot.clickOn("简体中文");
-        waitUntil(() -> w() != english);
-        waitUntil(() -> w().status.getText().startsWith("已结束"));
+        eventually(() -> w() != english);
+        eventually(() -> w().status.getText().startsWith("已结束"));
         Tab devices = w().tabs.getTabs().stream().filter(t -> t.getText().equals("设备")).findFirst().orElseThrow();
         robot.interact(() -> w().tabs.getSelectionModel().select(devices));
-        waitUntil(() -> !robot.lookup(".reg-meaning").queryAll().isEmpty());
+        eventually(() -> !robot.lookup(".reg-meaning").queryAll().isEmpty());
         List<String> meanings = robot.lookup(".reg-meaning").queryAll().stream()
                 .map(n -> ((Labeled) n).getText()).toList();
         assertTrue(meanings.stream().anyMatch(m -> m.startsWith("已屏蔽：")), "the PIC's registers in Chinese: " + meanings);
@@ -112,12 +106,12 @@ class ChineseWindowTest extends WindowTestBase {
         WorkbenchWindow english = w();
         robot.clickOn(".language");
         robot.clickOn("简体中文");
-        waitUntil(() -> w() != english);
+        eventually(() -> w() != english);
     }
 
     private void openSample(FxRobot robot, String name) throws Exception {
         robot.interact(() -> assertTrue(w().open(java.nio.file.Path.of("..", "samples", name + ".yaml"))));
-        waitUntil(() -> w().model().config() != null && w().model().config().name().equals(name));
+        eventually(() -> w().model().config() != null && w().model().config().name().equals(name));
     }
 
     /** The PNG of the whole window, in target/screenshots (or -Dscreenshots.dir), for people to look at. */
@@ -142,7 +136,7 @@ class ChineseWindowTest extends WindowTestBase {
                 + "image: guest.bin\nbackend: qemu\ndevices:\n  - { type: uart16550, port: 0x3F8 }\n"
                 + "  - { type: uart16550, port: 0x3F8 }\n  - { type: i8254 }\ncontrols: { ioBitmap: [0x3F8] }\n");
         robot.interact(() -> w().open(bad));
-        waitUntil(() -> w().errorShown());
+        eventually(() -> w().errorShown());
         String banner = w().errorText.getText();
         assertTrue(banner.contains("backend: 未知的后端 \"qemu\"；可用：auto, kvm, simulated"), banner);
         assertTrue(banner.contains("端口 0x3F8 上重复的 uart16550：devices[0] 已经在那里"), banner);
@@ -156,8 +150,8 @@ class ChineseWindowTest extends WindowTestBase {
         openSample(robot, "unsupported-instruction");
         toChinese(robot);
         robot.press(KeyCode.F5).release(KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED);
-        waitUntil(() -> w().statusLine.fullText().contains("不受支持")); // the whole line: its tooltip
+        eventually(() -> session().state() == Session.State.FINISHED);
+        eventually(() -> w().statusLine.fullText().contains("不受支持")); // the whole line: its tooltip
         assertTrue(w().status.getText().contains("不支持的指令"), w().status.getText()); // what fits of it: the stop
         String status = w().statusLine.fullText();
         assertTrue(status.contains("操作码 0x0F 0x6F"), status); // MOVQ MM0, m64: MMX is not modeled
@@ -169,7 +163,7 @@ class ChineseWindowTest extends WindowTestBase {
     void crAndDrExitsAreSaidInChinese(FxRobot robot) throws Exception {
         openSample(robot, "cr-access");
         robot.press(KeyCode.F5).release(KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED);
+        eventually(() -> session().state() == Session.State.FINISHED);
         toChinese(robot);
         List<org.kvmworkbench.core.exit.ExitRecord> exits = session().ring().snapshot();
         for (org.kvmworkbench.core.vmx.VmxExitReason reason : List.of(org.kvmworkbench.core.vmx.VmxExitReason.CR_ACCESS,
@@ -196,7 +190,7 @@ class ChineseWindowTest extends WindowTestBase {
     void aDeviceErrorIsSaidInChinese(FxRobot robot) throws Exception {
         openSample(robot, "virtio-mmio-kick");
         robot.press(KeyCode.F5).release(KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED);
+        eventually(() -> session().state() == Session.State.FINISHED);
         toChinese(robot);
         // the guest's driver sets up queue 0 with a page size the legacy transport does not support
         org.kvmworkbench.core.bus.Bus.Window mmio = session().loop().vcpu().machine().mmioBus().find(0xD0000);
@@ -205,7 +199,7 @@ class ChineseWindowTest extends WindowTestBase {
         mmio.device().write(org.kvmworkbench.core.device.VirtioMmioTransport.REG_QUEUE_PFN, 4, 0x20);
         Tab devices = w().tabs.getTabs().stream().filter(t -> t.getText().equals("设备")).findFirst().orElseThrow();
         robot.interact(() -> w().tabs.getSelectionModel().select(devices));
-        waitUntil(() -> robot.lookup(".detail").queryAll().stream().map(n -> ((Labeled) n).getText())
+        eventually(() -> robot.lookup(".detail").queryAll().stream().map(n -> ((Labeled) n).getText())
                 .anyMatch(d -> d.equals("最近的错误：队列 0：GuestPageSize 512（只支持 4096）")));
         walkEveryTab(robot);
     }

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -49,48 +47,24 @@ class ClassroomTest extends WindowTestBase {
         closeWindow();
     }
 
-    private static void waitUntil(Callable<Boolean> c) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, c);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void key(FxRobot robot, KeyCode... keys) {
-        robot.press(keys).release(keys);
-    }
-
     private void stepExit(FxRobot robot, int expectTotal) throws Exception {
-        key(robot, KeyCode.F10);
-        waitUntil(() -> session().ring().totalWritten() == expectTotal && session().state() == Session.State.PAUSED);
+        pressKeys(robot, KeyCode.F10);
+        eventually(() -> session().ring().totalWritten() == expectTotal && session().state() == Session.State.PAUSED);
     }
 
     /** The animation has run to the end: the token rests on the last stage. */
     private void waitForAnimationEnd(FxRobot robot) throws Exception {
         robot.interact(() -> w().roundTrip.setSpeed(8));
-        waitUntil(() -> w().roundTrip.modeProperty().get() == RoundTripView.Mode.IDLE
+        eventually(() -> w().roundTrip.modeProperty().get() == RoundTripView.Mode.IDLE
                 && w().roundTrip.currentExitProperty().get() != null);
-    }
-
-    private void size(FxRobot robot, double width, double height) {
-        robot.interact(() -> {
-            Stage s = (Stage) w().scene().getWindow();
-            s.setX(0); // inside Monocle's screen: past its edge the screen's pixel buffer overflows
-            s.setY(0);
-            s.setWidth(width);
-            s.setHeight(height);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private static Bounds scene(Node n) {
-        return n.localToScene(n.getLayoutBounds());
     }
 
     // --- 1. presenter mode at projector sizes ----------------------------------------------------------------
 
     @Test
     void presenterModeAt1280x800KeepsEveryStageInItsLaneWithWholeWords(FxRobot robot) throws Exception {
-        size(robot, 1280, 800);
-        key(robot, KeyCode.CONTROL, KeyCode.P);
+        resizeWindow(robot, 1280, 800);
+        pressKeys(robot, KeyCode.CONTROL, KeyCode.P);
         stepExit(robot, 1);
         waitForAnimationEnd(robot);
         robot.interact(() -> w().scene().getRoot().layout());
@@ -102,7 +76,7 @@ class ClassroomTest extends WindowTestBase {
         for (int i = 0; i < boxes.size(); i++) {
             Region box = boxes.get(i);
             int lane = path.steps().get(i).stage().lane().ordinal();
-            Bounds b = scene(box), band = scene(bands.get(lane)), title = scene(titles.get(lane));
+            Bounds b = sceneBounds(box), band = sceneBounds(bands.get(lane)), title = sceneBounds(titles.get(lane));
             assertTrue(b.getMinY() >= title.getMaxY() && b.getMaxY() <= band.getMaxY() + 0.5,
                     "box " + i + " " + b + " spills out of its lane " + band + " / over its title " + title);
             Label name = (Label) box.getChildrenUnmodifiable().get(0);
@@ -116,7 +90,7 @@ class ClassroomTest extends WindowTestBase {
             }
             for (int j = 0; j < i; j++) {
                 if (path.steps().get(j).stage().lane().ordinal() == lane) {
-                    assertFalse(scene(boxes.get(j)).intersects(b), "boxes " + j + " and " + i + " overlap");
+                    assertFalse(sceneBounds(boxes.get(j)).intersects(b), "boxes " + j + " and " + i + " overlap");
                 }
             }
         }
@@ -124,7 +98,7 @@ class ClassroomTest extends WindowTestBase {
         for (String text : List.of("Dark", "Presenter")) {
             ToggleButton b = (ToggleButton) robot.lookup(n -> n instanceof ToggleButton tb && text.equals(tb.getText()))
                     .query();
-            assertTrue(b.isVisible() && scene(b).getMaxX() <= w().scene().getWidth() + 0.5, text + " at " + scene(b));
+            assertTrue(b.isVisible() && sceneBounds(b).getMaxX() <= w().scene().getWidth() + 0.5, text + " at " + sceneBounds(b));
         }
     }
 
@@ -132,7 +106,7 @@ class ClassroomTest extends WindowTestBase {
     void theToolbarIsOneRowAtProjectorAndDesktopSizes(FxRobot robot) throws Exception {
         for (double[] wh : new double[][] {{1280, 800}, {1920, 1080}}) {
             for (boolean presenter : new boolean[] {true, false}) {
-                size(robot, wh[0], wh[1]);
+                resizeWindow(robot, wh[0], wh[1]);
                 robot.interact(() -> w().theme().presenterProperty().set(presenter));
                 WaitForAsyncUtils.waitForFxEvents();
                 robot.interact(() -> w().scene().getRoot().layout());
@@ -145,7 +119,7 @@ class ClassroomTest extends WindowTestBase {
                 for (Node n : shown) {
                     assertTrue(Math.abs(n.getLayoutY() + n.getLayoutBounds().getHeight() / 2 - row.getHeight() / 2) < tallest / 2,
                             at + n + " is not on the one row");
-                    assertTrue(scene(n).getMaxX() <= wh[0] + 0.5, at + n + " at " + scene(n));
+                    assertTrue(sceneBounds(n).getMaxX() <= wh[0] + 0.5, at + n + " at " + sceneBounds(n));
                 }
                 assertTrue(robot.lookup(".tool-row .tool-bar-overflow-button").queryAll().isEmpty());
                 // Run, Pause, the steps, Reset, the speed, Dark and Presenter always sit in the row itself
@@ -164,12 +138,12 @@ class ClassroomTest extends WindowTestBase {
             }
         }
         // on a projector the row is compact, on a full-HD screen it has room for everything
-        size(robot, 1280, 800);
+        resizeWindow(robot, 1280, 800);
         robot.interact(() -> w().theme().presenterProperty().set(true));
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> w().scene().getRoot().layout());
         assertTrue(w().toolRow.compact());
-        size(robot, 1920, 1080);
+        resizeWindow(robot, 1920, 1080);
         robot.interact(() -> w().scene().getRoot().layout());
         assertFalse(w().toolRow.compact());
     }
@@ -182,8 +156,8 @@ class ClassroomTest extends WindowTestBase {
 
     @Test
     void moreHoldsWhatTheRowHasNoRoomFor(FxRobot robot) throws Exception {
-        size(robot, 1280, 800);
-        key(robot, KeyCode.CONTROL, KeyCode.P);
+        resizeWindow(robot, 1280, 800);
+        pressKeys(robot, KeyCode.CONTROL, KeyCode.P);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(w().toolRow.compact());
         BorderPane root = (BorderPane) w().scene().getRoot();
@@ -193,15 +167,15 @@ class ClassroomTest extends WindowTestBase {
         robot.clickOn("Maximise the last clicked panel (F12)");
         WaitForAsyncUtils.waitForFxEvents();
         assertSame(w().tabs, root.getCenter());
-        key(robot, KeyCode.F12);
+        pressKeys(robot, KeyCode.F12);
         WaitForAsyncUtils.waitForFxEvents();
         assertSame(normal, root.getCenter());
     }
 
     @Test
     void presenterModeAt1280x800HidesAndCutsNothing(FxRobot robot) throws Exception {
-        size(robot, 1280, 800);
-        key(robot, KeyCode.CONTROL, KeyCode.P);
+        resizeWindow(robot, 1280, 800);
+        pressKeys(robot, KeyCode.CONTROL, KeyCode.P);
         stepExit(robot, 1);
         waitForAnimationEnd(robot);
         robot.interact(() -> w().roundTrip.selectStep(3)); // a userspace stage: the longest lane name in the notes
@@ -214,18 +188,18 @@ class ClassroomTest extends WindowTestBase {
                 && n.isManaged()).queryAll().stream().toList();
         assertEquals(11, controls.size(), "File, 6 run controls, More, Dark, Presenter, Language: " + controls);
         for (Node c : controls) {
-            Bounds b = scene(c);
+            Bounds b = sceneBounds(c);
             assertTrue(c.isVisible() && b.getMinX() >= -0.5 && b.getMaxX() <= width + 0.5 && b.getHeight() > 0,
                     c + " at " + b);
             for (Node other : controls) {
-                if (other != c) assertFalse(scene(other).intersects(b.getMinX() + 1, b.getMinY() + 1,
+                if (other != c) assertFalse(sceneBounds(other).intersects(b.getMinX() + 1, b.getMinY() + 1,
                         b.getWidth() - 2, b.getHeight() - 2), c + " overlaps " + other);
             }
             if (c instanceof javafx.scene.control.Labeled l) assertWhole(l);
         }
         assertTrue(robot.lookup(".tool-row .tool-bar-overflow-button").queryAll().isEmpty());
         // the host banner is one line: its whole text in the tooltip, and a click unfolds it in place
-        assertTrue(scene(w().backendBadge).getMaxX() <= width + 0.5);
+        assertTrue(sceneBounds(w().backendBadge).getMaxX() <= width + 0.5);
         assertEquals(w().backendBadge.getText(), w().backendBadge.getTooltip().getText());
         robot.clickOn(w().backendBadge);
         WaitForAsyncUtils.waitForFxEvents();
@@ -245,16 +219,16 @@ class ClassroomTest extends WindowTestBase {
         for (String id : List.of("#console-caption", ".console-view .focus-hint")) {
             Label l = robot.lookup(id).queryAs(Label.class);
             assertWhole(l);
-            assertTrue(scene(l).getMaxX() <= width + 0.5, id + " at " + scene(l));
+            assertTrue(sceneBounds(l).getMaxX() <= width + 0.5, id + " at " + sceneBounds(l));
         }
     }
 
     @Test
     void presenterModeGivesThePanelsBelowAndTheConsoleTheirHeight(FxRobot robot) throws Exception {
-        key(robot, KeyCode.CONTROL, KeyCode.P);
+        pressKeys(robot, KeyCode.CONTROL, KeyCode.P);
         stepExit(robot, 1);
         for (double[] wh : new double[][] {{1280, 800}, {1920, 1080}}) {
-            size(robot, wh[0], wh[1]);
+            resizeWindow(robot, wh[0], wh[1]);
             waitForAnimationEnd(robot);
             robot.interact(() -> w().scene().getRoot().layout());
             WaitForAsyncUtils.waitForFxEvents();
@@ -262,7 +236,7 @@ class ClassroomTest extends WindowTestBase {
             String at = (int) wh[0] + "x" + (int) wh[1] + ": ";
             double height = w().scene().getHeight();
             // the header (toolbar, host banner, sample line) and the status line leave the panels most of the height
-            Bounds center = scene(((BorderPane) w().scene().getRoot()).getCenter());
+            Bounds center = sceneBounds(((BorderPane) w().scene().getRoot()).getCenter());
             assertTrue(center.getHeight() >= 0.75 * height, at + "the header and status take " + (height - center.getHeight()));
             for (Region line : List.of(w().backendBadge, w().sampleLine, w().status)) {
                 assertTrue(line.getHeight() <= 2.2 * ((Label) (line instanceof Label ? line
@@ -272,26 +246,26 @@ class ClassroomTest extends WindowTestBase {
             assertWhole(w().status);
             assertFalse(w().status.getText().contains(T_LIMITS), at + w().status.getText());
             // the panels below get at least 30 % of the height, and the Exit tab's content a usable part of that
-            assertTrue(scene(w().tabs).getHeight() >= WorkbenchWindow.LOWER_SHARE * center.getHeight() - 1,
-                    at + "tabs " + scene(w().tabs) + " of " + center);
+            assertTrue(sceneBounds(w().tabs).getHeight() >= WorkbenchWindow.LOWER_SHARE * center.getHeight() - 1,
+                    at + "tabs " + sceneBounds(w().tabs) + " of " + center);
             Node content = w().tabs.getSelectionModel().getSelectedItem().getContent();
-            assertTrue(scene(content).getHeight() >= 0.2 * height, at + "tab content " + scene(content));
+            assertTrue(sceneBounds(content).getHeight() >= 0.2 * height, at + "tab content " + sceneBounds(content));
             // the console: its output has three lines' room, and the note under it never covers it or leaves it
-            Bounds terminal = scene(robot.lookup("#console-terminal").query());
+            Bounds terminal = sceneBounds(robot.lookup("#console-terminal").query());
             Label caption = robot.lookup("#console-caption").queryAs(Label.class);
             Label hint = robot.lookup(".console-view .focus-hint").queryAs(Label.class);
             assertTrue(terminal.getHeight() >= 3 * caption.getFont().getSize() * 1.3, at + "terminal " + terminal);
-            Bounds console = scene(w().console);
+            Bounds console = sceneBounds(w().console);
             for (Label l : List.of(caption, hint)) {
-                Bounds b = scene(l);
+                Bounds b = sceneBounds(l);
                 assertFalse(b.intersects(terminal), at + l.getText() + " " + b + " over the output " + terminal);
-                assertTrue(b.getMaxY() <= console.getMaxY() + 0.5 && b.getMaxY() <= scene(w().status).getMinY() + 0.5,
+                assertTrue(b.getMaxY() <= console.getMaxY() + 0.5 && b.getMaxY() <= sceneBounds(w().status).getMinY() + 0.5,
                         at + l.getText() + " " + b + " below the console " + console);
             }
             // and no control of the toolbar is out of sight (those not in the row are in its More menu)
             for (Node c : robot.lookup(".tool-row").queryAs(Region.class).getChildrenUnmodifiable()) {
                 if (!c.isManaged()) continue;
-                Bounds b = scene(c);
+                Bounds b = sceneBounds(c);
                 assertTrue(c.isVisible() && b.getMaxX() <= wh[0] + 0.5 && b.getMaxY() <= center.getMinY() + 0.5, at + c + " at " + b);
             }
         }
@@ -310,22 +284,26 @@ class ClassroomTest extends WindowTestBase {
 
     @Test
     void theVmcsLegendStaysBelowItsTable(FxRobot robot) throws Exception {
-        size(robot, 1280, 800);
-        key(robot, KeyCode.CONTROL, KeyCode.P);
+        resizeWindow(robot, 1280, 800);
+        pressKeys(robot, KeyCode.CONTROL, KeyCode.P);
         stepExit(robot, 1);
         robot.interact(() -> w().tabs.getSelectionModel().select(2));
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> w().scene().getRoot().layout());
         Node table = robot.lookup(".vmcs-panel .tree-table-view").query();
         Node legends = robot.lookup(".vmcs-panel .legends").query();
-        assertTrue(scene(legends).getMinY() >= scene(table).getMaxY() - 0.5, scene(legends) + " over " + scene(table));
+        assertTrue(sceneBounds(legends).getMinY() >= sceneBounds(table).getMaxY() - 0.5, sceneBounds(legends) + " over " + sceneBounds(table));
         // and the table keeps rows for the class on a 1280x800 projector: the heading and the filter share one row
         Region header = robot.lookup(".vmcs-panel .column-header-background").queryAs(Region.class);
         double row = robot.lookup(".vmcs-panel .vmcs-row").queryAllAs(javafx.scene.control.TreeTableRow.class).stream()
                 .filter(Node::isVisible).mapToDouble(r -> r.getHeight()).filter(h -> h > 0).min().orElseThrow();
-        double rows = (scene(table).getHeight() - header.getHeight()) / row;
-        assertTrue(rows >= 1.5, rows + " rows of " + row + " px in " + scene(table));
-        Bounds head = scene(robot.lookup(".vmcs-panel .head").query()), filter = scene(robot.lookup(".vmcs-panel .filter").query());
+        // the rows shown whole: under the column headings, above the horizontal scroll bar when there is one
+        double hbar = table.lookupAll(".scroll-bar").stream().filter(n -> n instanceof javafx.scene.control.ScrollBar b
+                && b.getOrientation() == javafx.geometry.Orientation.HORIZONTAL && b.isVisible())
+                .mapToDouble(n -> n.getLayoutBounds().getHeight()).max().orElse(0);
+        double rows = (sceneBounds(table).getHeight() - header.getHeight() - hbar) / row;
+        assertTrue(rows >= 4, rows + " rows of " + row + " px in " + sceneBounds(table) + " (scroll bar " + hbar + " px)");
+        Bounds head = sceneBounds(robot.lookup(".vmcs-panel .head").query()), filter = sceneBounds(robot.lookup(".vmcs-panel .filter").query());
         assertTrue(filter.getMinY() >= head.getMinY() && filter.getMaxY() <= head.getMaxY(), filter + " not in " + head);
     }
 
@@ -334,24 +312,24 @@ class ClassroomTest extends WindowTestBase {
         BorderPane root = (BorderPane) w().scene().getRoot();
         Node normal = root.getCenter();
         robot.clickOn(w().tabs);
-        key(robot, KeyCode.F12);
+        pressKeys(robot, KeyCode.F12);
         assertSame(w().tabs, root.getCenter());
-        assertTrue(scene(w().tabs).getHeight() > w().scene().getHeight() * 0.7);
-        key(robot, KeyCode.F12);
+        assertTrue(sceneBounds(w().tabs).getHeight() > w().scene().getHeight() * 0.7);
+        pressKeys(robot, KeyCode.F12);
         assertSame(normal, root.getCenter());
         assertTrue(((SplitPane) normal).getItems().stream().anyMatch(n -> n instanceof SplitPane s && s.getItems().contains(w().tabs)));
     }
 
     @Test
     void theStatusOfAFinishedRunFitsItsLineAtEverySize(FxRobot robot) throws Exception {
-        key(robot, KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED && w().status.getText().contains("guest halted"));
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> session().state() == Session.State.FINISHED && w().status.getText().contains("guest halted"));
         long exits = session().loop().exits();
         for (double[] wh : new double[][] {{1280, 800}, {1920, 1080}}) {
             for (boolean presenter : new boolean[] {false, true}) {
-                size(robot, wh[0], wh[1]);
+                resizeWindow(robot, wh[0], wh[1]);
                 robot.interact(() -> w().theme().presenterProperty().set(presenter));
-                waitUntil(() -> w().statusLine.fullText().contains(T_LIMITS) != presenter);
+                eventually(() -> w().statusLine.fullText().contains(T_LIMITS) != presenter);
                 robot.interact(() -> w().scene().getRoot().layout());
                 String at = (int) wh[0] + "x" + (int) wh[1] + (presenter ? " presenter: " : ": ");
                 String shown = w().status.getText();
@@ -370,11 +348,11 @@ class ClassroomTest extends WindowTestBase {
 
     @Test
     void afterARunEveryViewShowsTheLastExit(FxRobot robot) throws Exception {
-        key(robot, KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED);
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> session().state() == Session.State.FINISHED);
         ExitRecord last = session().loop().lastRecord();
         // once exits stop pouring in, the banner gives way and the latest exit stays on screen everywhere
-        waitUntil(() -> w().roundTrip.modeProperty().get() == RoundTripView.Mode.IDLE);
+        eventually(() -> w().roundTrip.modeProperty().get() == RoundTripView.Mode.IDLE);
         assertEquals("", w().roundTrip.bannerText());
         assertTrue(w().roundTrip.captionText().startsWith("#" + last.seq() + " "), w().roundTrip.captionText());
         assertSame(last, w().roundTrip.currentExitProperty().get());
@@ -396,21 +374,53 @@ class ClassroomTest extends WindowTestBase {
 
     @Test
     void resetStartsEveryCountAgain(FxRobot robot) throws Exception {
-        key(robot, KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED);
-        waitUntil(() -> !w().exitLog.shownRecords().isEmpty() && w().console.text().contains("Hello"));
-        key(robot, KeyCode.CONTROL, KeyCode.R);
-        waitUntil(() -> session().state() == Session.State.PAUSED && session().loop().exits() == 0);
-        waitUntil(() -> w().status.getText().contains(" 0 VM exits"));
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> session().state() == Session.State.FINISHED);
+        eventually(() -> !w().exitLog.shownRecords().isEmpty() && w().console.text().contains("Hello"));
+        pressKeys(robot, KeyCode.CONTROL, KeyCode.R);
+        eventually(() -> session().state() == Session.State.PAUSED && session().loop().exits() == 0);
+        eventually(() -> w().status.getText().contains(" 0 VM exits"));
         assertTrue(w().exitLog.shownRecords().isEmpty());
         assertEquals("", w().console.text());
         assertEquals(null, w().roundTrip.currentExitProperty().get());
         assertEquals(null, w().exitPanel.shown());
         assertEquals(0, session().ring().totalWritten());
-        assertTrue(w().status.getText().contains("0.00 s"), w().status.getText());
+        assertTrue(w().status.getText().startsWith("PAUSED  ·  0 s  ·  "), w().status.getText());
         // and it runs again from the start
-        key(robot, KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED && w().console.text().contains("Hello"));
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> session().state() == Session.State.FINISHED && w().console.text().contains("Hello"));
+    }
+
+    @Test
+    void resetReturnsTheRoundTripToHowItLookedAtFirstOpen(FxRobot robot) throws Exception {
+        robot.interact(() -> assertTrue(w().open(Path.of("..", "samples", "mmio-probe.yaml"))));
+        RoundTripView first = WaitForAsyncUtils.asyncFx(() -> { // a round trip as the window shows it before any exit
+            RoundTripView v = new RoundTripView();
+            v.setBackend(w().backend());
+            return v;
+        }).get();
+        Session s = session();
+        robot.interact(() -> s.runUntil(r -> r.path() == ExitPath.USERSPACE_MMIO));
+        eventually(() -> s.state() == Session.State.PAUSED && s.loop().lastRecord() != null);
+        waitForAnimationEnd(robot);
+        assertEquals(ExitPath.USERSPACE_MMIO, w().roundTrip.shownPath());
+        assertTrue(w().roundTrip.tokenShown());
+        pressKeys(robot, KeyCode.CONTROL, KeyCode.R);
+        eventually(() -> session().loop().exits() == 0 && w().roundTrip.currentExitProperty().get() == null);
+        RoundTripView rt = w().roundTrip;
+        assertEquals(first.shownPath(), rt.shownPath(), "the MMIO path's shape stays after Reset");
+        assertEquals(names(first), names(rt));
+        assertTrue(rt.stageBoxes().stream().noneMatch(b -> b.getPseudoClassStates().contains(
+                javafx.css.PseudoClass.getPseudoClass("current"))), "a stage is still lit");
+        assertFalse(rt.tokenShown());
+        assertEquals("", rt.costText());
+        assertEquals("", rt.bannerText());
+        assertEquals(first.captionText(), rt.captionText());
+        assertEquals(null, rt.currentStageProperty().get());
+    }
+
+    private static List<String> names(RoundTripView v) {
+        return v.stageBoxes().stream().map(b -> ((Label) b.getChildrenUnmodifiable().get(0)).getUserData().toString()).toList();
     }
 
     // --- 4. the animation reaches its end; a click picks a stage ---------------------------------------------
@@ -425,7 +435,7 @@ class ClassroomTest extends WindowTestBase {
         assertEquals("Step " + steps.size() + " of " + steps.size(), w().notes.stepText());
         Region second = w().roundTrip.stageBoxes().get(1);
         robot.clickOn(second);
-        waitUntil(() -> w().notes.shownStage() == steps.get(1).stage());
+        eventually(() -> w().notes.shownStage() == steps.get(1).stage());
         assertEquals("Step 2 of " + steps.size(), w().notes.stepText());
     }
 
@@ -434,7 +444,7 @@ class ClassroomTest extends WindowTestBase {
         robot.interact(() -> w().open(Path.of("..", "samples", "cpuid-msr.yaml")));
         Session s = session();
         robot.interact(() -> s.runUntil(r -> r.reason() == VmxExitReason.CPUID));
-        waitUntil(() -> s.state() == Session.State.PAUSED && s.ring().totalWritten() > 0);
+        eventually(() -> s.state() == Session.State.PAUSED && s.ring().totalWritten() > 0);
         robot.interact(() -> w().roundTrip.replay(s.loop().lastRecord()));
         waitForAnimationEnd(robot);
         assertEquals(ExitPath.KERNEL_CPUID, w().roundTrip.shownPath());
@@ -446,7 +456,7 @@ class ClassroomTest extends WindowTestBase {
         robot.interact(() -> w().open(Path.of("..", "samples", "cr-access.yaml")));
         Session s = session();
         robot.interact(() -> s.runUntil(r -> r.reason() == VmxExitReason.CR_ACCESS));
-        waitUntil(() -> s.state() == Session.State.PAUSED && s.ring().totalWritten() > 0);
+        eventually(() -> s.state() == Session.State.PAUSED && s.ring().totalWritten() > 0);
         robot.interact(() -> w().roundTrip.replay(s.loop().lastRecord()));
         waitForAnimationEnd(robot);
         assertEquals(ExitPath.KERNEL_CR_ACCESS, w().roundTrip.shownPath());
@@ -458,10 +468,10 @@ class ClassroomTest extends WindowTestBase {
 
     @Test
     void steppingFasterThanTheAnimationShowsTheNewestExitEverywhere(FxRobot robot) throws Exception {
-        for (int i = 0; i < 3; i++) key(robot, KeyCode.F10); // faster than an exit takes to animate
-        waitUntil(() -> session().state() == Session.State.PAUSED && session().ring().totalWritten() >= 2);
+        for (int i = 0; i < 3; i++) pressKeys(robot, KeyCode.F10); // faster than an exit takes to animate
+        eventually(() -> session().state() == Session.State.PAUSED && session().ring().totalWritten() >= 2);
         long total = session().ring().totalWritten();
-        waitUntil(() -> w().roundTrip.currentExitProperty().get() != null
+        eventually(() -> w().roundTrip.currentExitProperty().get() != null
                 && w().roundTrip.currentExitProperty().get().seq() == total);
         assertSame(w().roundTrip.currentExitProperty().get(), w().exitPanel.shown());
         assertTrue(w().status.getText().contains(" " + total + " VM exit"), w().status.getText());
@@ -472,10 +482,10 @@ class ClassroomTest extends WindowTestBase {
     @Test
     void anUnsupportedInstructionIsNotCountedAsAnExit(FxRobot robot) throws Exception {
         robot.interact(() -> w().open(Path.of("..", "samples", "unsupported-instruction.yaml")));
-        key(robot, KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED);
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> session().state() == Session.State.FINISHED);
         long all = session().loop().stats().total();
-        waitUntil(() -> w().status.getText().contains("not a VM exit"));
+        eventually(() -> w().status.getText().contains("not a VM exit"));
         assertTrue(w().status.getText().contains(" " + (all - 1) + " VM exit"), w().status.getText());
     }
 
@@ -505,23 +515,44 @@ class ClassroomTest extends WindowTestBase {
         assertEquals(RunLimits.DEFAULT, w().model().runWatch().limits());
         assertTrue(w().statusLine.fullText().contains("2,000,000,000 instructions, 20 s"), w().statusLine.fullText());
         assertEquals(w().statusLine.fullText(), w().status.getTooltip().getText());
-        key(robot, KeyCode.F5);
-        waitUntil(() -> w().status.getText().startsWith("RUNNING") && w().status.getText().contains("M/s"));
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> w().status.getText().startsWith("RUNNING") && w().status.getText().contains("M/s"));
         String first = w().status.getText();
-        waitUntil(() -> !w().status.getText().equals(first)); // it moves while running
-        assertTrue(w().status.getText().matches("RUNNING {2}· {2}[0-9.]+ s {2}· {2}[0-9,]+ instructions \\([0-9.]+ [Mk]/s\\).*"),
+        eventually(() -> !w().status.getText().equals(first)); // it moves while running
+        assertTrue(w().status.getText().matches("RUNNING {2}· {2}[0-9.]+ (µs|ms|s) {2}· {2}[0-9,]+ instructions \\([0-9.]+ [Mk]/s\\).*"),
                 w().status.getText());
-        key(robot, KeyCode.F6);
-        waitUntil(() -> session().state() == Session.State.PAUSED);
+        pressKeys(robot, KeyCode.F6);
+        eventually(() -> session().state() == Session.State.PAUSED);
+    }
+
+    @Test
+    void aRunShorterThanAFrameShowsTheTimeTheVcpuRanAndItsRates(FxRobot robot) throws Exception {
+        stepExit(robot, 1); // one exit of hello-serial: a few instructions, far less than a frame
+        long ran = session().runNanos();
+        assertTrue(ran > 0 && ran < 1_000_000_000L, ran + " ns");
+        // the status shows the vCPU thread's time in a unit that fits it, and rates computed from it
+        String shown = "PAUSED  ·  " + w().model().runWatch().elapsedText() + "  ·  ";
+        eventually(() -> w().statusLine.fullText().startsWith(shown));
+        String status = w().statusLine.fullText();
+        assertFalse(status.contains(" 0.00 s") || status.contains(" 0 s "), status);
+        assertTrue(status.matches("PAUSED {2}· {2}[0-9.]+ (ns|µs|ms|s) {2}· {2}[0-9,]+ instructions \\([0-9.]+( [Mk])?/s\\)"
+                + " {2}· {2}1 VM exit \\([0-9.]+( [Mk])?/s\\).*"), status);
+        // the same after a whole run to the end, however short
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> session().state() == Session.State.FINISHED);
+        long whole = session().runNanos();
+        assertTrue(whole > ran, whole + " after " + ran);
+        eventually(() -> w().statusLine.fullText().startsWith("FINISHED  ·  " + w().model().runWatch().elapsedText() + "  ·  "));
+        assertFalse(w().statusLine.fullText().matches(".*(Infinity|NaN|∞).*"), w().statusLine.fullText());
     }
 
     @Test
     void aRunStopsAtItsLimit(FxRobot robot) throws Exception {
         robot.interact(() -> w().open(Path.of("..", "samples", "runaway-loop.yaml")));
         robot.interact(() -> w().setLimits(new RunLimits(0, 0, Duration.ofSeconds(1))));
-        key(robot, KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.RUNNING);
-        waitUntil(() -> session().state() == Session.State.PAUSED);
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> session().state() == Session.State.RUNNING);
+        eventually(() -> session().state() == Session.State.PAUSED);
         assertTrue(w().errorShown());
         assertTrue(w().errorText.getText().contains("limit of 1 s"), w().errorText.getText());
     }
@@ -530,17 +561,17 @@ class ClassroomTest extends WindowTestBase {
 
     @Test
     void stepInstructionShowsRegistersAndTheCodeAtCsIp(FxRobot robot) throws Exception {
-        key(robot, KeyCode.F11);
-        waitUntil(() -> session().loop().vcpu().instructionsRetired() == 1 && session().state() == Session.State.PAUSED);
-        waitUntil(() -> w().cpu.currentLine().startsWith("▶"));
+        pressKeys(robot, KeyCode.F11);
+        eventually(() -> session().loop().vcpu().instructionsRetired() == 1 && session().state() == Session.State.PAUSED);
+        eventually(() -> w().cpu.currentLine().startsWith("▶"));
         assertEquals(1, w().tabs.getSelectionModel().getSelectedIndex(), "the CPU tab comes forward");
         String ip = String.format("%04X", session().loop().vcpu().registers().rip());
         assertEquals(ip, w().cpu.value("IP"));
         assertTrue(w().cpu.currentLine().contains(":" + ip), w().cpu.currentLine());
-        key(robot, KeyCode.F11);
-        waitUntil(() -> session().loop().vcpu().instructionsRetired() == 2 && session().state() == Session.State.PAUSED);
+        pressKeys(robot, KeyCode.F11);
+        eventually(() -> session().loop().vcpu().instructionsRetired() == 2 && session().state() == Session.State.PAUSED);
         String ip2 = String.format("%04X", session().loop().vcpu().registers().rip());
-        waitUntil(() -> w().cpu.value("IP").equals(ip2));
+        eventually(() -> w().cpu.value("IP").equals(ip2));
         assertTrue(w().cpu.changed("IP"));
         assertFalse(w().cpu.changed("BX"));
     }
@@ -550,16 +581,16 @@ class ClassroomTest extends WindowTestBase {
     @Test
     void theEchoGuestEchoesWhatIsTypedAndSaysWhenItStopsReading(FxRobot robot) throws Exception {
         robot.interact(() -> w().open(Path.of("..", "samples", "echo.yaml")));
-        key(robot, KeyCode.F5);
-        waitUntil(() -> w().console.text().contains("Ctrl-D ends"));
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> w().console.text().contains("Ctrl-D ends"));
         assertEquals(Session.State.RUNNING, session().state(), "the guest waits for keys");
         robot.clickOn("#console-terminal");
         robot.write("hi");
-        waitUntil(() -> w().console.text().contains("ends\r\nhi") || w().console.text().contains("ends\nhi"));
+        eventually(() -> w().console.text().contains("ends\r\nhi") || w().console.text().contains("ends\nhi"));
         assertTrue(w().console.captionText().contains("typing to the guest"), w().console.captionText());
-        key(robot, KeyCode.CONTROL, KeyCode.D);
-        waitUntil(() -> session().state() == Session.State.FINISHED);
-        waitUntil(() -> w().console.captionText().contains("no longer reads"));
+        pressKeys(robot, KeyCode.CONTROL, KeyCode.D);
+        eventually(() -> session().state() == Session.State.FINISHED);
+        eventually(() -> w().console.captionText().contains("no longer reads"));
         assertFalse(w().console.captionText().contains("typing to the guest"));
         assertNotNull(session().loop().outcome());
     }
@@ -568,17 +599,17 @@ class ClassroomTest extends WindowTestBase {
 
     @Test
     void theTimelineReplaysAPickedExitEverywhere(FxRobot robot) throws Exception {
-        key(robot, KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED);
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> session().state() == Session.State.FINISHED);
         List<ExitRecord> all = session().ring().snapshot();
-        waitUntil(() -> w().roundTrip.modeProperty().get() == RoundTripView.Mode.IDLE && w().timeline.selected() == null);
+        eventually(() -> w().roundTrip.modeProperty().get() == RoundTripView.Mode.IDLE && w().timeline.selected() == null);
         robot.clickOn(w().timeline); // a click picks the exit under the mouse: the middle one
-        waitUntil(() -> w().timeline.selected() != null);
+        eventually(() -> w().timeline.selected() != null);
         robot.press(KeyCode.HOME).release(KeyCode.HOME);
         robot.press(KeyCode.RIGHT).release(KeyCode.RIGHT);
         ExitRecord second = all.get(1);
-        waitUntil(() -> w().timeline.selected() == second);
-        waitUntil(() -> w().roundTrip.currentExitProperty().get() == second && w().exitPanel.shown() == second);
+        eventually(() -> w().timeline.selected() == second);
+        eventually(() -> w().roundTrip.currentExitProperty().get() == second && w().exitPanel.shown() == second);
         assertEquals(second.path(), w().roundTrip.shownPath());
         assertTrue(w().roundTrip.captionText().startsWith("#" + second.seq() + " "), w().roundTrip.captionText());
         // the Exit tab does not call a picked past exit the latest; the newest again is
@@ -586,14 +617,14 @@ class ClassroomTest extends WindowTestBase {
         assertEquals("PICKED VM EXIT · #2 (not the latest)", eyebrow.getText());
         robot.press(KeyCode.END).release(KeyCode.END);
         ExitRecord last = all.get(all.size() - 1);
-        waitUntil(() -> w().exitPanel.shown() == last);
+        eventually(() -> w().exitPanel.shown() == last);
         assertEquals("LATEST VM EXIT · #" + last.seq(), eyebrow.getText());
     }
 
     @Test
     void aPickedPastExitShowsItsVmcsAndRegistersAsRecorded(FxRobot robot) throws Exception {
-        key(robot, KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED);
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> session().state() == Session.State.FINISHED);
         List<ExitRecord> all = session().ring().snapshot();
         ExitRecord last = all.get(all.size() - 1);
         // an older exit whose qualification and IP differ from the last one's: the live VMCS would show the last
@@ -603,14 +634,14 @@ class ClassroomTest extends WindowTestBase {
             w().tabs.getSelectionModel().select(2); // the VMCS tab
             w().timeline.select(all.indexOf(past));
         });
-        waitUntil(() -> w().exitPanel.shown() == past
+        eventually(() -> w().exitPanel.shown() == past
                 && hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.EXIT_QUALIFICATION)) == past.qualification());
         assertEquals(past.regs().rip(), hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.GUEST_RIP)));
         assertEquals(past.reason().number(), hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.VM_EXIT_REASON)));
-        waitUntil(() -> Long.parseLong(w().cpu.value("IP"), 16) == past.regs().rip()
+        eventually(() -> Long.parseLong(w().cpu.value("IP"), 16) == past.regs().rip()
                 && Long.parseLong(w().cpu.value("AX"), 16) == past.regs().rax());
         robot.interact(() -> w().timeline.select(all.size() - 1)); // back to the newest: the live VMCS again
-        waitUntil(() -> hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.EXIT_QUALIFICATION)) == last.qualification()
+        eventually(() -> hex(w().vmcsPanel.shownValue(org.kvmworkbench.core.vmx.VmcsField.EXIT_QUALIFICATION)) == last.qualification()
                 && Long.parseLong(w().cpu.value("IP"), 16) == last.regs().rip());
     }
 
@@ -621,20 +652,20 @@ class ClassroomTest extends WindowTestBase {
         stepExit(robot, 2);
         stepExit(robot, 3);
         robot.interact(() -> w().tabs.getSelectionModel().select(5)); // Devices
-        waitUntil(() -> "0x80".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText()));
+        eventually(() -> "0x80".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText()));
         List<ExitRecord> all = session().ring().snapshot();
         robot.interact(() -> w().timeline.select(0));
-        waitUntil(() -> "0x00".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText()));
+        eventually(() -> "0x00".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText()));
         assertTrue(w().devices.note().contains("#" + all.get(0).seq()), w().devices.note());
         robot.interact(() -> w().timeline.select(2)); // the newest again: the present, no note
-        waitUntil(() -> "0x80".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText())
+        eventually(() -> "0x80".equals(robot.lookup("#reg-uart-LCR").queryAs(Label.class).getText())
                 && w().devices.note().isEmpty());
     }
 
     @Test
     void aPickedExitOfAFullSpeedRunShowsItsDevicesAsTheyWere(FxRobot robot) throws Exception {
-        key(robot, KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED && w().timeline.size() == session().ring().totalWritten());
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> session().state() == Session.State.FINISHED && w().timeline.size() == session().ring().totalWritten());
         List<ExitRecord> all = session().ring().snapshot();
         // the characters sent: OUTs to THR (0x3F8) once the guest has cleared LCR.DLAB
         List<ExitRecord> sent = new java.util.ArrayList<>();
@@ -651,7 +682,7 @@ class ClassroomTest extends WindowTestBase {
         for (ExitRecord picked : List.of(early, late, early)) {
             String thr = String.format("0x%02X", picked.access().value());
             robot.interact(() -> w().timeline.select(all.indexOf(picked)));
-            waitUntil(() -> thr.equals(robot.lookup("#reg-uart-THR").queryAs(Label.class).getText()));
+            eventually(() -> thr.equals(robot.lookup("#reg-uart-THR").queryAs(Label.class).getText()));
             assertTrue(w().devices.note().contains("#" + picked.seq()), w().devices.note());
         }
     }
@@ -659,8 +690,8 @@ class ClassroomTest extends WindowTestBase {
     @Test
     void eachKickOfVirtioKickShowsItsOwnQueue(FxRobot robot) throws Exception {
         robot.interact(() -> assertTrue(w().open(Path.of("..", "samples", "virtio-kick.yaml"))));
-        key(robot, KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED && w().timeline.size() == session().ring().totalWritten());
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> session().state() == Session.State.FINISHED && w().timeline.size() == session().ring().totalWritten());
         List<ExitRecord> all = session().ring().snapshot();
         List<ExitRecord> kicks = all.stream().filter(r -> r.access() != null && r.access().write()
                 && r.access().address() == 0xC010).toList();
@@ -669,7 +700,7 @@ class ClassroomTest extends WindowTestBase {
         for (int k : new int[] {0, 2, 1}) {
             String kicked = "kicks: " + (k + 1) + " ";
             robot.interact(() -> w().timeline.select(all.indexOf(kicks.get(k))));
-            waitUntil(() -> robot.lookup("#device-virtio-console .detail").queryAllAs(Label.class).stream()
+            eventually(() -> robot.lookup("#device-virtio-console .detail").queryAllAs(Label.class).stream()
                     .anyMatch(l -> l.getText().startsWith(kicked)));
         }
     }
@@ -681,8 +712,8 @@ class ClassroomTest extends WindowTestBase {
     @Test
     void nextKeyExitFindsTheThreeMmioReadsOfMmioProbe(FxRobot robot) throws Exception {
         robot.interact(() -> assertTrue(w().open(Path.of("..", "samples", "mmio-probe.yaml"))));
-        key(robot, KeyCode.F5);
-        waitUntil(() -> session().state() == Session.State.FINISHED && w().timeline.size() == session().ring().totalWritten());
+        pressKeys(robot, KeyCode.F5);
+        eventually(() -> session().state() == Session.State.FINISHED && w().timeline.size() == session().ring().totalWritten());
         List<ExitRecord> all = session().ring().snapshot();
         List<Integer> marked = new java.util.ArrayList<>();
         for (int i = 0; i < all.size(); i++) if (w().timeline.isKeyExit(i)) marked.add(i);
@@ -690,34 +721,34 @@ class ClassroomTest extends WindowTestBase {
         Node button = robot.lookup(".timeline-next-key").query();
         robot.clickOn(button);
         List<Long> found = new java.util.ArrayList<>();
-        waitUntil(() -> w().timeline.selected() != null);
+        eventually(() -> w().timeline.selected() != null);
         found.add(w().timeline.selected().access().address());
         for (int k = 0; k < 2; k++) {
             ExitRecord before = w().timeline.selected();
             robot.interact(() -> w().timeline.requestFocus());
-            key(robot, KeyCode.N);
-            waitUntil(() -> w().timeline.selected() != before);
+            pressKeys(robot, KeyCode.N);
+            eventually(() -> w().timeline.selected() != before);
             found.add(w().timeline.selected().access().address());
         }
         assertEquals(List.of(0xD0000L, 0xD0004L, 0xD0008L), found);
         ExitRecord third = w().timeline.selected();
-        waitUntil(() -> w().roundTrip.currentExitProperty().get() == third && w().exitPanel.shown() == third);
+        eventually(() -> w().roundTrip.currentExitProperty().get() == third && w().exitPanel.shown() == third);
         assertTrue(w().timeline.infoText().contains("MMIO read 3: DeviceID"), w().timeline.infoText());
         robot.press(KeyCode.SHIFT, KeyCode.N).release(KeyCode.N, KeyCode.SHIFT);
-        waitUntil(() -> w().timeline.selected().access().address() == 0xD0004L);
+        eventually(() -> w().timeline.selected().access().address() == 0xD0004L);
     }
 
     @Test
     void nextKeyExitRunsTheGuestToAKickNotYetTaken(FxRobot robot) throws Exception {
         robot.interact(() -> assertTrue(w().open(Path.of("..", "samples", "virtio-kick.yaml"))));
         robot.clickOn(robot.lookup(".timeline-next-key").queryAs(Node.class));
-        waitUntil(() -> w().timeline.selected() != null && session().state() == Session.State.PAUSED);
+        eventually(() -> w().timeline.selected() != null && session().state() == Session.State.PAUSED);
         ExitRecord kick = w().timeline.selected();
         assertEquals(0xC010, kick.access().address());
         assertTrue(kick.access().write());
         assertEquals(kick, session().ring().snapshot().get((int) session().ring().totalWritten() - 1),
                 "the run stopped at the kick");
-        waitUntil(() -> w().roundTrip.currentExitProperty().get() == kick);
+        eventually(() -> w().roundTrip.currentExitProperty().get() == kick);
     }
 
     @Test
@@ -735,11 +766,11 @@ class ClassroomTest extends WindowTestBase {
         assertEquals(lines, w().timeline.size());
         ExitRecord last = w().timeline.selected();
         assertNotNull(last);
-        waitUntil(() -> w().roundTrip.currentExitProperty().get() == last && w().exitPanel.shown() == last);
+        eventually(() -> w().roundTrip.currentExitProperty().get() == last && w().exitPanel.shown() == last);
         robot.interact(() -> w().timeline.select(0));
         ExitRecord first = w().timeline.selected();
         assertEquals(1, first.seq());
-        waitUntil(() -> w().roundTrip.currentExitProperty().get() == first);
+        eventually(() -> w().roundTrip.currentExitProperty().get() == first);
         assertEquals(first.path(), w().roundTrip.shownPath());
     }
 

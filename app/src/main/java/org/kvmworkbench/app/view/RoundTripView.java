@@ -55,12 +55,24 @@ public final class RoundTripView extends Region {
     /** The names shrink at most to this share of the font to fit their boxes and lanes. */
     private static final double NAME_MIN_SCALE = 0.55;
     private static final double SCALE_STEP = 0.05;
+    /** How far a box starts past the one before it on another lane, in box widths: the edge between them slopes. */
+    private static final double LANE_ADVANCE = 0.6;
+    /**
+     * A path wider than {@code LONGEST_SPAN} box widths at {@link #LANE_ADVANCE} (the 6-stage ioeventfd paths' span:
+     * the 7 stages of port I/O and the 8 of MMIO) advances less between lanes, down to {@link #MIN_LANE_ADVANCE}, until
+     * it spans {@code LONG_PATH_SPAN}: a little narrower than the 6-stage paths, as their longest name ("KVM_RUN
+     * returns") is longer, so that their names are no smaller than the 6-stage paths'. 4.6 is the 8 MMIO stages at
+     * the least advance.
+     */
+    private static final double LONGEST_SPAN = 4.8, LONG_PATH_SPAN = 4.6, MIN_LANE_ADVANCE = 0.15;
     /** A lane's title this far under the lane's top, and a box's top edge this far under the title: the token riding
      * on the box's top edge reaches 0.675 em above it and stays clear of the title. */
     private static final double TITLE_TOP_EMS = 0.2, BOX_TOP_EMS = 0.75;
     /** Stacking in the path layer (lower is in front): a resting token, the boxes, a moving token, the edges. */
     private static final double TOKEN_RESTING_ORDER = -1, TOKEN_MOVING_ORDER = 1, EDGE_ORDER = 2;
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
+    /** The path drawn before any exit, unlit and without a token: the classic round trip of an OUT. */
+    private static final ExitPath FIRST_PATH = ExitPath.USERSPACE_PIO;
     private static final Texts T = Texts.of(RoundTripView.class);
 
     public enum Mode { IDLE, ANIMATING, FLOW }
@@ -121,7 +133,7 @@ public final class RoundTripView extends Region {
         getChildren().add(pathLayer);
         getChildren().addAll(laneTitles);
         getChildren().addAll(caption, modeBanner, legend);
-        showPath(ExitPath.USERSPACE_PIO);
+        showPath(FIRST_PATH);
     }
 
     private HBox legend() {
@@ -132,6 +144,7 @@ public final class RoundTripView extends Region {
         Label k = new Label(T.get("legend.kernel"), kernel);
         Label u = new Label(T.get("legend.user"), user);
         costLabel.getStyleClass().add("rt-cost");
+        costLabel.setVisible(false); // until an exit is shown
         for (Label l : List.of(k, u, costLabel)) l.setMinWidth(Region.USE_PREF_SIZE);
         HBox box = new HBox(k, u, costLabel);
         box.getStyleClass().add("rt-legend");
@@ -184,7 +197,10 @@ public final class RoundTripView extends Region {
         startAnimation(r, -1);
     }
 
-    /** Forget everything (the VM was reset or another config opened). */
+    /**
+     * Forget everything (the VM was reset or another config opened): the view is as at first open, the first path
+     * drawn unlit, no token, no cost, no banner.
+     */
     public void reset() {
         flowCounts.clear();
         animationStart = -1;
@@ -197,6 +213,8 @@ public final class RoundTripView extends Region {
         currentExit.set(null);
         caption.setText(T.get("idle"));
         costLabel.setText("");
+        costLabel.setVisible(false);
+        showPath(FIRST_PATH);
         highlight(-1);
         requestLayout();
     }
@@ -269,6 +287,16 @@ public final class RoundTripView extends Region {
     /** The path on screen, for tests. */
     public ExitPath shownPath() {
         return shownPath;
+    }
+
+    /** The token is drawn, for tests. */
+    public boolean tokenShown() {
+        return token.isVisible();
+    }
+
+    /** The cost beside the legend ("" when none is shown), for tests. */
+    public String costText() {
+        return costLabel.isVisible() ? costLabel.getText() : "";
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -629,22 +657,37 @@ public final class RoundTripView extends Region {
         }
     }
 
+    /**
+     * Each box's left edge in units of one box width, advancing {@code advance} of a box past the box before it and a
+     * whole box past every earlier box on its own lane; returns the span of the whole path in box widths.
+     */
+    private static double positions(List<PathStep> steps, double advance, double[] unit) {
+        double span = 1;
+        for (int i = 1; i < steps.size(); i++) {
+            Lane lane = steps.get(i).stage().lane();
+            double x = unit[i - 1] + advance;
+            for (int j = 0; j < i; j++) if (steps.get(j).stage().lane() == lane) x = Math.max(x, unit[j] + 1);
+            unit[i] = x;
+            span = Math.max(span, x + 1);
+        }
+        return span;
+    }
+
     private void layoutBoxes(double em, double w, double captionH, double laneH, double titleH) {
         int n = stageBoxes.size();
         if (n == 0) return;
         List<PathStep> steps = shownPath.steps();
         double left = em * 0.6, avail = w - em * 1.2;
         double gap = em * 0.8;
-        // boxes on different lanes may overlap in x, so each box advances at least 60% of a box past the one before
-        // it and clears every earlier box on its own lane: positions in units of one box width
+        // boxes on different lanes may overlap in x, so each box advances part of a box past the one before it and
+        // clears every earlier box on its own lane: positions in units of one box width. A long path (the 8 stages of
+        // MMIO) advances less between lanes, down to a staircase, so its boxes are as wide as a 6-stage path's
         double[] unit = new double[n];
-        double span = 1;
-        for (int i = 1; i < n; i++) {
-            Lane lane = steps.get(i).stage().lane();
-            double x = unit[i - 1] + 0.6;
-            for (int j = 0; j < i; j++) if (steps.get(j).stage().lane() == lane) x = Math.max(x, unit[j] + 1);
-            unit[i] = x;
-            span = Math.max(span, x + 1);
+        double span = positions(steps, LANE_ADVANCE, unit);
+        if (span > LONGEST_SPAN + 1e-9) {
+            for (double a = LANE_ADVANCE - 0.05; span > LONG_PATH_SPAN + 1e-9 && a >= MIN_LANE_ADVANCE - 1e-9; a -= 0.05) {
+                span = positions(steps, a, unit);
+            }
         }
         // x(i) = unit(i) * (boxW + gap): the whole path spans span * boxW + (span - 1) * gap. A whole pixel wide, so
         // the lines a label wraps into when measured are the lines it wraps into when laid out

@@ -61,6 +61,7 @@ public final class Session implements AutoCloseable {
     /** The limit the last run paused at ("20000 ms"), or null; cleared when the next run starts. */
     private volatile String limitReached;
     private volatile long limitPauses;
+    private final RunClock clock = new RunClock();
     /** The command the vCPU thread is executing (vCPU thread only). */
     private Command current;
     private boolean untilMatched;
@@ -165,6 +166,14 @@ public final class Session implements AutoCloseable {
         return state;
     }
 
+    /**
+     * Nanoseconds the vCPU has run since the last reset: every run, step to an exit and single step, timed on the
+     * vCPU thread from its start to its stop (the run in progress up to now included). Readable from any thread.
+     */
+    public long runNanos() {
+        return clock.elapsedNanos();
+    }
+
     /** How many resets have completed: a view showing data from an older epoch must start over. */
     public long epoch() {
         return epoch;
@@ -231,6 +240,7 @@ public final class Session implements AutoCloseable {
             switch (c.kind()) {
                 case RESET -> {
                     loop.reset();
+                    clock.reset();
                     ring.clear();
                     vmcsHistory.clear();
                     long e = epoch + 1;
@@ -240,11 +250,15 @@ public final class Session implements AutoCloseable {
                 }
                 case STEP_INSTRUCTION -> {
                     loop.vcpu().setSingleStep(true); // KVM's run has no instruction budget: ask it for one step
+                    VmmLoop.Step s;
+                    clock.start();
                     try {
-                        afterStep(loop.step(1));
+                        s = loop.step(1);
                     } finally {
+                        clock.stop();
                         loop.vcpu().setSingleStep(false);
                     }
+                    afterStep(s);
                 }
                 case STEP_EXIT -> runSlices(c, VmmLoop.Step.EXIT);
                 case RUN -> runSlices(c, VmmLoop.Step.FINISHED);
@@ -262,6 +276,7 @@ public final class Session implements AutoCloseable {
         if (stopRequested(c)) return;
         limitReached = null;
         RunBudget budget = new RunBudget(loop, limits);
+        clock.start(); // before the state says RUNNING: a view that sees RUNNING sees the time run too
         setState(State.RUNNING);
         VmmLoop.Step s;
         try (Watchdog w = new Watchdog(loop, budget)) {
@@ -275,6 +290,8 @@ public final class Session implements AutoCloseable {
                     break;
                 }
             }
+        } finally {
+            clock.stop(); // before the state says PAUSED or FINISHED: the time shown with it is the run's whole time
         }
         afterStep(s);
     }

@@ -81,6 +81,31 @@ class SessionTest {
     }
 
     @Test
+    void theVcpuThreadTimesEveryRunAndStepAndResetStartsTheTimeOver() throws Exception {
+        try (Session s = open("hello-serial", 64)) {
+            assertEquals(0, s.runNanos());
+            long before = System.nanoTime();
+            s.stepInstruction();
+            await(() -> s.loop().vcpu().instructionsRetired() == 1 && s.state() == Session.State.PAUSED);
+            long step = s.runNanos();
+            assertTrue(step > 0 && step <= System.nanoTime() - before, "one instruction took " + step + " ns");
+            Thread.sleep(20);
+            assertEquals(step, s.runNanos(), "no time runs while paused");
+            s.stepExit();
+            await(() -> s.ring().totalWritten() == 1 && s.state() == Session.State.PAUSED);
+            long exit = s.runNanos();
+            assertTrue(exit > step, exit + " after " + step);
+            s.run();
+            await(() -> s.state() == Session.State.FINISHED);
+            long run = s.runNanos();
+            assertTrue(run > exit && run <= System.nanoTime() - before, run + " ns");
+            s.reset();
+            await(() -> s.epoch() == 1 && s.state() == Session.State.PAUSED);
+            assertEquals(0, s.runNanos());
+        }
+    }
+
+    @Test
     void runUntilStopsAtTheFirstMatchingExit() throws Exception {
         try (Session s = open("cpuid-msr", 64)) {
             s.runUntil(e -> e.reason() == VmxExitReason.MSR_READ);
