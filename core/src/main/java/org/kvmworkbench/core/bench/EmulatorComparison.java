@@ -78,7 +78,7 @@ public final class EmulatorComparison {
         long[] atExit = new long[3];
         for (int i = 0; i < atExit.length; i++) {
             while (loop.step(10_000_000) != VmmLoop.Step.EXIT) {
-                if (loop.outcome() != null) throw new IOException(w.id() + ": the guest stopped: " + loop.outcome());
+                if (loop.outcome() != null) throw new PhrasedIOException(M.phrase("guestStopped", w.id(), loop.outcome()));
             }
             atExit[i] = loop.vcpu().instructionsRetired();
         }
