@@ -58,6 +58,7 @@ class LauncherScriptTest {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("PATH", jdk + ":" + System.getenv("PATH"));
+        pb.environment().put("KVMWB_LINKER", "on"); // as where /dev/kvm opens
         return pb;
     }
 
@@ -102,6 +103,20 @@ class LauncherScriptTest {
             assertEquals("line 1\n" + WARNING + "\nWARNING: something else\nlast line\n", r.err(), version);
             assertEquals(3, r.status(), version);
         }
+    }
+
+    @Test
+    void theIncubatorIsAddedWhereKvmOpensUnlessTurnedOff() throws Exception {
+        release("17.0.15");
+        String jar = dir.resolve("workbench/app/target/kvm-workbench.jar").toString();
+        ProcessBuilder off = launch("run", "x.yaml");
+        off.environment().put("KVMWB_LINKER", "off");
+        assertEquals("java -jar " + jar + " run x.yaml\n", run(off).out());
+        ProcessBuilder auto = launch("run", "x.yaml");
+        auto.environment().remove("KVMWB_LINKER");
+        Path kvm = Path.of("/dev/kvm");
+        boolean opens = Files.isReadable(kvm) && Files.isWritable(kvm);
+        assertEquals("java " + (opens ? FLAGS : "") + "-jar " + jar + " run x.yaml\n", run(auto).out());
     }
 
     @Test
