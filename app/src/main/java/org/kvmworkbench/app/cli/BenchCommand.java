@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.bench.BenchReport;
@@ -140,7 +141,7 @@ public final class BenchCommand {
         List<EmulatorComparison.Result> compared = List.of();
         if (o.compare()) {
             try {
-                compared = compare(results, s);
+                compared = compare(results, s, ReferenceEmulator::find);
             } catch (IOException | RuntimeException e) {
                 err.println(ErrorLine.of(ErrorLine.about("bench --compare", ErrorLine.reason(e))));
                 return FAILED;
@@ -160,32 +161,25 @@ public final class BenchCommand {
     }
 
     /**
-     * The compute guests on each installed emulator, then the table. An emulator that is missing, or fails to boot or
-     * run a guest, gets one line and no column; the workbench's own failure to count a round fails the command.
+     * The compute guests on each emulator {@code find} finds, then the table. An emulator that is missing, fails to
+     * boot or run a guest, or reports no round in time (not measured) gets one line and no column; the workbench's own
+     * failure to count a round fails the command.
      */
-    private List<EmulatorComparison.Result> compare(List<WorkloadResult> own, BenchSettings s) throws IOException {
+    List<EmulatorComparison.Result> compare(List<WorkloadResult> own, BenchSettings s,
+                                            Function<ReferenceEmulator, Optional<Path>> find) throws IOException {
         Map<Workload, Long> perRound = new EnumMap<>(Workload.class);
         for (Workload w : EmulatorComparison.WORKLOADS) perRound.put(w, EmulatorComparison.instructionsPerRound(w));
         out.println();
         List<List<EmulatorComparison.Result>> columns = new ArrayList<>();
         for (ReferenceEmulator e : ReferenceEmulator.values()) {
-            Optional<Path> program = e.find();
+            Optional<Path> program = find.apply(e);
             if (program.isEmpty()) {
                 out.println(T.format("compare.missing", e.label(), e.program()));
                 continue;
             }
             out.println(T.format("compare.booting", e.label(), program.get()));
             out.flush();
-            List<EmulatorComparison.Result> column = new ArrayList<>();
-            try {
-                for (Workload w : EmulatorComparison.WORKLOADS) {
-                    column.add(EmulatorComparison.measure(e, program.get(), w, s, perRound.get(w)));
-                }
-                columns.add(column);
-            } catch (IOException ex) {
-                err.println(ErrorLine.warning(ErrorLine.about("bench --compare",
-                        T.format("compare.failed", e.label(), ErrorLine.reason(ex)))));
-            }
+            column(e, program.get(), s, perRound).ifPresent(columns::add);
         }
         List<EmulatorComparison.Result> all = new ArrayList<>();
         if (columns.isEmpty()) return all;
@@ -201,6 +195,26 @@ public final class BenchCommand {
         }
         out.println(T.get("compare.legend"));
         return all;
+    }
+
+    /** The emulator's results on every compared guest, or nothing after saying why on stderr. */
+    private Optional<List<EmulatorComparison.Result>> column(ReferenceEmulator e, Path program, BenchSettings s,
+                                                             Map<Workload, Long> perRound) {
+        List<EmulatorComparison.Result> column = new ArrayList<>();
+        for (Workload w : EmulatorComparison.WORKLOADS) {
+            try {
+                column.add(EmulatorComparison.measure(e, program, w, s, perRound.get(w)));
+            } catch (EmulatorComparison.NotMeasured ex) {
+                err.println(ErrorLine.warning(ErrorLine.about("bench --compare",
+                        T.format("compare.notMeasured", e.label(), BenchReport.label(w), ErrorLine.reason(ex)))));
+                return Optional.empty();
+            } catch (IOException ex) {
+                err.println(ErrorLine.warning(ErrorLine.about("bench --compare",
+                        T.format("compare.failed", e.label(), ErrorLine.reason(ex)))));
+                return Optional.empty();
+            }
+        }
+        return Optional.of(column);
     }
 
     /** "usage: " and the synopsis. */

@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.kvmworkbench.app.i18n.Bundles;
+import org.kvmworkbench.app.i18n.Texts;
+import org.kvmworkbench.core.bench.BenchSettings;
 import org.kvmworkbench.core.bench.Workload;
+import org.kvmworkbench.core.i18n.Messages;
 
 @org.junit.jupiter.api.extension.ExtendWith(InEnglish.class)
 class BenchCommandTest {
@@ -47,6 +56,28 @@ class BenchCommandTest {
         try (var files = Files.list(tmp)) {
             assertEquals(1, files.count(), "only the JSON file, no temp file");
         }
+    }
+
+    /**
+     * An emulator that ends before the guest runs gets one warning in the CLI's language and no column; what it wrote
+     * on stderr is quoted as it wrote it.
+     */
+    @Test
+    void anEmulatorThatFailsIsSaidInChinese(@TempDir Path tmp) throws Exception {
+        Path exe = tmp.resolve("fake_emulator");
+        Files.writeString(exe, "#!/bin/sh\necho 'could not load PC BIOS' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwx------"));
+        Texts.setLocale(Locale.SIMPLIFIED_CHINESE);
+        Messages.setLocale(Locale.SIMPLIFIED_CHINESE);
+        BenchCommand bench = new BenchCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(List.of(), bench.compare(List.of(), BenchSettings.QUICK, e -> Optional.of(exe)));
+        List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(List.of("警告：bench --compare：QEMU 未比较：fake_emulator 在客户机运行之前就结束了：could not load PC BIOS",
+                "警告：bench --compare：Bochs 未比较：fake_emulator 在客户机运行之前就结束了：could not load PC BIOS"), lines);
+        String ours = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)
+                .replace("could not load PC BIOS", "").replace("bench --compare", "");
+        assertEquals(List.of(), Bundles.englishWords(ours), ours);
     }
 
     @ParameterizedTest

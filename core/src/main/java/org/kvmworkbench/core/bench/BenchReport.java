@@ -45,7 +45,7 @@ public final class BenchReport {
     }
 
     /** The workload's name in the table ("register loop"), in the CLI's language; {@link Workload#label()} in English. */
-    static String label(Workload w) {
+    public static String label(Workload w) {
         return M.get("workload." + w.name());
     }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.kvmworkbench.core.i18n.Messages;
+import org.kvmworkbench.core.i18n.Phrase;
+import org.kvmworkbench.core.i18n.PhrasedIOException;
 import org.kvmworkbench.core.session.VmmLoop;
 
 /**
@@ -23,6 +27,9 @@ import org.kvmworkbench.core.session.VmmLoop;
  * samples {@code seconds} apart of (rounds done, CPU time), so boot and start-up cost drop out. Rounds are turned into
  * instructions with the workbench's own count per round ({@link #instructionsPerRound}, each iteration of a REP
  * string instruction counted once, as the interpreter's budget does), so the rates compare the same guest work.
+ * Measuring waits for what the emulator reports, never a fixed time: the first window starts after the guest's second
+ * round, and each window ends at a round; an emulator that reports none within its {@link Patience} is
+ * {@link NotMeasured}.
  */
 public final class EmulatorComparison {
     /** The guests compared: the ones whose rate is instructions (the exit loops have no counterpart). */
@@ -33,8 +40,21 @@ public final class EmulatorComparison {
     static final int MAX_GUEST_BYTES = 4 * 512;
     /** Clock ticks per second of the CPU times in /proc/PID/stat (USER_HZ, 100 on every Linux architecture's ABI). */
     private static final double USER_HZ = 100;
-    /** How long an emulator may take to boot to the guest's first round. */
-    private static final long BOOT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final Messages M = Messages.of(EmulatorComparison.class);
+    private static final double POLL_SECONDS = 0.005;
+
+    /** How long to wait for the guest's second round after starting the emulator, and for a round to end a window. */
+    record Patience(long bootNanos, long roundNanos) {
+        /** Generous: a loaded machine boots Bochs in seconds; a minute without a round is an emulator that hangs. */
+        static final Patience DEFAULT = new Patience(TimeUnit.SECONDS.toNanos(60), TimeUnit.SECONDS.toNanos(30));
+    }
+
+    /** The emulator ran but reported no round of the guest in time: no rate, and the reason. */
+    public static final class NotMeasured extends PhrasedIOException {
+        NotMeasured(Phrase why) {
+            super(why);
+        }
+    }
 
     /** One emulator on one guest: rounds per CPU-second of each repetition. */
     public record Result(ReferenceEmulator emulator, String version, Workload workload, long instructionsPerRound,
@@ -58,7 +78,7 @@ public final class EmulatorComparison {
         long[] atExit = new long[3];
         for (int i = 0; i < atExit.length; i++) {
             while (loop.step(10_000_000) != VmmLoop.Step.EXIT) {
-                if (loop.outcome() != null) throw new IOException(w.id() + ": the guest stopped: " + loop.outcome());
+                if (loop.outcome() != null) throw new PhrasedIOException(M.phrase("guestStopped", w.id(), loop.outcome()));
             }
             atExit[i] = loop.vcpu().instructionsRetired();
         }
@@ -85,6 +105,11 @@ public final class EmulatorComparison {
     /** Boot the guest on the emulator and measure it; the emulator is stopped before this returns. */
     public static Result measure(ReferenceEmulator e, Path exe, Workload w, BenchSettings s, long instructionsPerRound)
             throws IOException {
+        return measure(e, exe, w, s, instructionsPerRound, Patience.DEFAULT);
+    }
+
+    static Result measure(ReferenceEmulator e, Path exe, Workload w, BenchSettings s, long instructionsPerRound,
+                          Patience patience) throws IOException {
         Path dir = Files.createTempDirectory("kvmwb-compare");
         try {
             Path floppy = dir.resolve(w.guestId() + ".img");
@@ -100,7 +125,7 @@ public final class EmulatorComparison {
             try (OutputStream in = p.getOutputStream()) {
                 in.write(e.input().getBytes(StandardCharsets.US_ASCII));
                 in.flush();
-                List<Double> rates = sample(p, rounds, s, dir);
+                List<Double> rates = sample(new Running(p, exe.getFileName().toString(), dir), e, s, patience);
                 return new Result(e, version(e, exe, dir), w, instructionsPerRound, rates);
             } finally {
                 stop(p);
@@ -115,31 +140,66 @@ public final class EmulatorComparison {
         }
     }
 
-    private static List<Double> sample(Process p, Path rounds, BenchSettings s, Path dir) throws IOException {
-        long start = Files.exists(rounds) ? Files.size(rounds) : 0;
-        long deadline = System.nanoTime() + BOOT_NANOS;
-        // Bochs's log starts with its banner: the guest runs once the file keeps growing
-        while (!Files.exists(rounds) || Files.size(rounds) <= start + 1) {
-            if (!p.isAlive()) throw failed(p, dir, "ended before the guest ran");
-            if (System.nanoTime() - deadline > 0) throw failed(p, dir, "never ran the guest's rounds (no port 0xE9 output)");
-            pause(0.05);
-        }
+    /** The emulator's process, its program's name and the folder it writes to. */
+    private record Running(Process p, String program, Path dir) {
+    }
+
+    private static List<Double> sample(Running r, ReferenceEmulator e, BenchSettings s, Patience patience)
+            throws IOException {
+        Path dir = r.dir();
+        Path rounds = e.roundLog(dir);
+        long deadline = System.nanoTime() + patience.bootNanos();
+        // the emulator's own words (Bochs's banner and debugger prompt) come before the guest's bytes
+        long from;
+        Wait boot = new Wait(deadline, patience.bootNanos(), "ended", "noRound");
+        while ((from = e.guestOutputFrom(dir)) < 0) awaitAlive(r, boot);
+        while (size(rounds) < from + 2) awaitAlive(r, boot);
         pause(s.warmUpSeconds());
         List<Double> rates = new ArrayList<>();
         for (int i = 0; i < s.repeat(); i++) {
-            long r0 = Files.size(rounds), c0 = cpuTicks(p);
+            long r0 = size(rounds), c0 = cpuTicks(r, boot);
             pause(s.seconds());
-            long r1 = Files.size(rounds), c1 = cpuTicks(p);
-            if (!p.isAlive()) throw failed(p, dir, "ended while measured");
-            if (c1 <= c0) throw failed(p, dir, "used no CPU time while measured");
+            // a window ends at a round, however long the machine's load makes it
+            Wait round = new Wait(System.nanoTime() + patience.roundNanos(), patience.roundNanos(), "endedWhileMeasured",
+                    "noRoundWhileMeasured");
+            long r1;
+            while ((r1 = size(rounds)) <= r0) awaitAlive(r, round);
+            long c1 = cpuTicks(r, round);
+            if (c1 <= c0) throw new NotMeasured(M.phrase("noCpuTime", r.program()));
             rates.add((r1 - r0) / ((c1 - c0) / USER_HZ));
         }
         return rates;
     }
 
+    /** A wait for the emulator's output: until when, how long that is, and the keys of what is said if it ends. */
+    private record Wait(long deadline, long nanos, String endedKey, String lateKey) {
+    }
+
+    /** Wait a little for the emulator's output to grow: it must still run, and not past the deadline. */
+    private static void awaitAlive(Running r, Wait w) throws IOException {
+        if (!r.p().isAlive()) throw failed(r, w.endedKey());
+        if (System.nanoTime() - w.deadline() > 0) {
+            throw new NotMeasured(M.phrase(w.lateKey(), r.program(), TimeUnit.NANOSECONDS.toSeconds(w.nanos())));
+        }
+        pause(POLL_SECONDS);
+    }
+
+    private static long size(Path file) throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException notYet) {
+            return 0;
+        }
+    }
+
     /** utime + stime of the whole process, in clock ticks (proc(5): fields 14 and 15 of /proc/PID/stat). */
-    private static long cpuTicks(Process p) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+    private static long cpuTicks(Running r, Wait w) throws IOException {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(r.p().pid()), "stat"));
+        } catch (NoSuchFileException ended) {
+            throw failed(r, w.endedKey());
+        }
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // f[0] is field 3 (state)
         return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
     }
@@ -148,9 +208,11 @@ public final class EmulatorComparison {
         try {
             String text;
             if (e == ReferenceEmulator.QEMU) {
-                Process v = new ProcessBuilder(exe.toString(), "--version").redirectErrorStream(true).start();
-                text = new String(v.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                v.waitFor(10, TimeUnit.SECONDS);
+                Path said = dir.resolve("version.txt");
+                Process v = new ProcessBuilder(exe.toString(), "--version").redirectErrorStream(true)
+                        .redirectOutput(said.toFile()).start();
+                if (!v.waitFor(10, TimeUnit.SECONDS)) stop(v); // a version that never comes is no version
+                text = Files.readString(said, StandardCharsets.ISO_8859_1);
             } else {
                 text = new String(Files.readAllBytes(e.roundLog(dir)), StandardCharsets.ISO_8859_1);
             }
@@ -162,16 +224,17 @@ public final class EmulatorComparison {
         }
     }
 
-    private static IOException failed(Process p, Path dir, String what) {
-        String err = "";
+    /** The emulator ended: {@code key} says when, with the last line it wrote on stderr (its own words). */
+    private static PhrasedIOException failed(Running r, String key) {
+        Phrase what = M.phrase(key, r.program());
+        String last = "";
         try {
-            String all = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.ISO_8859_1).strip();
-            err = all.isEmpty() ? "" : ": " + all.substring(Math.max(0, all.lastIndexOf('\n') + 1));
+            String all = Files.readString(r.dir().resolve("stderr.txt"), StandardCharsets.ISO_8859_1).strip();
+            last = all.substring(all.lastIndexOf('\n') + 1);
         } catch (IOException ignored) {
             // no stderr to quote
         }
-        return new IOException(p.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("emulator") + " "
-                + what + err);
+        return new PhrasedIOException(last.isEmpty() ? what : M.phrase("withMessage", what, last));
     }
 
     private static void stop(Process p) {

@@ -2,6 +2,7 @@ package org.kvmworkbench.core.bench;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,7 +68,7 @@ public enum ReferenceEmulator {
                 "clock: sync=none",
                 "speaker: enabled=0",
                 "sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy",
-                "log: " + dir.resolve("bochs.log"),
+                "log: " + dir.resolve("bochs.log"), // its BIOS says there when it boots the floppy
                 ""));
         return List.of(exe.toString(), "-q", "-f", rc.toString());
     }
@@ -75,6 +76,20 @@ public enum ReferenceEmulator {
     /** Where the emulator writes the guest's port 0xE9 bytes (Bochs: its standard output, after its banner). */
     Path roundLog(Path dir) {
         return dir.resolve(this == QEMU ? "rounds.bin" : "stdout.txt");
+    }
+
+    /**
+     * Where the guest's bytes start in {@link #roundLog}, or -1 while the emulator may still write words of its own
+     * there. QEMU's holds only the guest's bytes. Bochs writes its banner (and, built with its debugger, the debugger's
+     * prompt) on standard output before it runs the BIOS, so the guest's bytes follow whatever is there once its log
+     * says the BIOS boots from the floppy.
+     */
+    long guestOutputFrom(Path dir) throws IOException {
+        if (this == QEMU) return 0;
+        Path log = dir.resolve("bochs.log");
+        if (!Files.exists(log) || !Files.readString(log, StandardCharsets.ISO_8859_1).contains("Booting from")) return -1;
+        Path out = roundLog(dir);
+        return Files.exists(out) ? Files.size(out) : -1;
     }
 
     /**

@@ -604,16 +604,23 @@ final class X87Unit {
         finish();
     }
 
+    /**
+     * The start of an instruction that puts its result in ST(1) and pops (FPATAN, FYL2X, FYL2XP1): an empty ST(0) or
+     * ST(1) is stack underflow, which with IE masked leaves the indefinite in ST(1), popped. True if so: it is done.
+     */
+    private boolean underflowedIntoSt1() {
+        if (!(underflowed(0) | underflowed(1))) return false;
+        if (ar.masked(IE)) {
+            setSt(1, INDEF_SE, INDEF_M);
+            pop();
+        }
+        finish();
+        return true;
+    }
+
     /** FPATAN: ST(1) = atan2(ST(1), ST(0)), then pop; zeros and infinities as atan2 (SDM Vol. 2 "FPATAN" table). */
     private void fpatan() {
-        if (underflowed(0) | underflowed(1)) {
-            if (ar.masked(IE)) {
-                setSt(1, INDEF_SE, INDEF_M);
-                pop();
-            }
-            finish();
-            return;
-        }
+        if (underflowedIntoSt1()) return;
         loadA(0);
         loadB(1);
         X87Arith.Num x = ar.a, y = ar.b;
@@ -670,14 +677,7 @@ final class X87Unit {
 
     /** FYL2X: ST(1) = ST(1) × log2 ST(0); FYL2XP1: ST(1) = ST(1) × log2(ST(0) + 1); then pop. */
     private void logarithm(boolean plusOne) {
-        if (underflowed(0) | underflowed(1)) {
-            if (ar.masked(IE)) {
-                setSt(1, INDEF_SE, INDEF_M);
-                pop();
-            }
-            finish();
-            return;
-        }
+        if (underflowedIntoSt1()) return;
         loadA(0);
         loadB(1);
         X87Arith.Num x = ar.a, y = ar.b;

@@ -47,6 +47,18 @@ class X87TranscendentalTest {
         assertEquals(exact ? 0 : 0x20, r.sw() & 0x3F, "PE for inexact results only");
     }
 
+    /** fninit ; fld qword [X] ; <op> with ST(1) empty: stack underflow (IE, SF), the indefinite in ST(1), popped. */
+    @ParameterizedTest(name = "D9 {0}")
+    @CsvSource({"F3", "F1", "F9"}) // FPATAN, FYL2X, FYL2XP1
+    void anEmptySt1IsStackUnderflowAndTheIndefiniteIsLeftPopped(String modrm) {
+        X87Run r = new X87Run(cat(op(0xDB, 0xE3), mem(0xDD, 0, X), op(0xD9, Integer.parseInt(modrm, 16))));
+        r.d(X, 2).run(3);
+        assertEquals("FFFF:C000000000000000", r.st(0), "the indefinite, now on top");
+        assertEquals(0x41, r.sw() & 0x41, "IE and SF");
+        assertEquals(0, r.sw() & X87.C1, "C1 = 0: underflow, not overflow");
+        assertEquals(0, (r.sw() >> 11) & 7, "popped: TOP from 7 (after the load) to 0, the old ST(1)");
+    }
+
     @Test
     void fptanPushesOneAndFsincosPushesTheCosine() {
         X87Run t = run(0xF2, 1, 0);
