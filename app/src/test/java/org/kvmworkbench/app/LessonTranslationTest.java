@@ -49,9 +49,9 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 class LessonTranslationTest extends WindowTestBase {
     static final Path LESSONS = LessonPlayerTest.LESSONS;
-    /** What must stay as it is in a translation: numbers, hexadecimal, mnemonics and constants, kernel functions. */
     /** A command or file name (kick-bench, virtio-mmio): a name, whatever words it is made of. */
     private static final Pattern KEBAB = Pattern.compile("\\b[a-z]+(-[a-z]+)+\\b");
+    /** What must stay as it is in a translation: numbers, hexadecimal, mnemonics and constants, kernel functions. */
     private static final Pattern KEPT = Pattern.compile("0x[0-9A-Fa-f]+|\\b[A-Z][A-Z0-9_]+\\b|\\b[a-z]+_[a-z0-9_]+\\b|\\d+");
 
     @Start
