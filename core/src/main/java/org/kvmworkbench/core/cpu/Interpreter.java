@@ -152,7 +152,7 @@ public final class Interpreter {
             try {
                 if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
                 int op = ram[fetchBase + ip] & 0xFF;
-                if (!PREFIX[op]) ip = execute(op, ip + 1, true);
+                if (!PREFIX[op]) ip = execute(op, ip + 1, blockAllowed());
                 else ip = SEGMENT_PREFIX[op] >= 0 ? segmentPrefixed(op, ip) : executePrefixed(op, ip + 1);
                 retired = c.instructions + 1; // a REP instruction has added its iterations after the first
                 if (mmioAnswers != 0) mmioAnswers = 0; // the instruction is done with its MMIO answers
@@ -340,7 +340,7 @@ public final class Interpreter {
         int op = ram[fetchBase + next] & 0xFF;
         if (PREFIX[op]) return executePrefixed(prefix, next);
         segOverride = SEGMENT_PREFIX[prefix];
-        int after = execute(op, next + 1, true);
+        int after = execute(op, next + 1, blockAllowed());
         segOverride = -1;
         return after;
     }
@@ -556,13 +556,21 @@ public final class Interpreter {
     }
 
     /**
+     * Whether the run loop may begin a block (see {@link #execute}): not while it must check the interrupt window at
+     * every boundary, nor for an instruction restarted with MMIO answers, which it drops after that one instruction.
+     * Neither changes inside a run: the VMM sets both between runs.
+     */
+    private boolean blockAllowed() {
+        return !windowExiting && mmioAnswers == 0;
+    }
+
+    /**
      * The opcode of the instruction at {@code ip} if it can run in the same {@link #execute} call, as the run loop
-     * would run it, else -1: no exit, budget left, no MMIO answers to drop, no kick or interrupt window to check,
-     * fetchable, no prefix but a lone segment override. If it can, it is begun here (the run loop's bookkeeping
+     * would run it, else -1: no exit, budget left, no kick, fetchable, no prefix but a lone segment override. If it can, it is begun here (the run loop's bookkeeping
      * between two instructions, EIP past the opcode, the override set).
      */
     private int nextInBlock(int ip) {
-        if (exited || mmioAnswers != 0 || kick || windowExiting) return -1;
+        if (exited || kick) return -1;
         long index = c.instructions + 1;
         if (index >= runEnd || Integer.compareUnsigned(ip, fetchEnd) >= 0) return -1;
         int op = ram[fetchBase + ip] & 0xFF;
