@@ -430,8 +430,8 @@ public final class Interpreter {
      * it here and returning it lets the JIT forward the stores to the loads of the inlined fetches instead of
      * making every instruction wait for a store-to-load round trip through memory.
      * <p>
-     * With {@code block}, the instructions that follow run in the same call for as long as {@link #nextInBlock}
-     * allows, and the EIP returned is that of the first one it did not begin. Each instruction is still begun,
+     * With {@code block}, the instructions that follow run in the same call for as long as nothing needs the run
+     * loop (see the end of the loop), and the EIP returned is that of the first one it did not begin. Each instruction is still begun,
      * counted and checked exactly as the run loop does it; what a block saves is the call into this method, whose
      * entry and exit (the switch is compiled as one large frame) cost about as much as a short instruction. An
      * instruction that faults or stops half-way leaves by its exception, with {@link #startIp} and
@@ -492,20 +492,12 @@ public final class Interpreter {
                 case 0x83: decodeModrm(); group1(opSize(), signExtend8(fetch8()) & LazyFlags.mask(opSize())); break;
                 case 0x84: decodeModrm(); logic(readE8() & reg8(regField), 1); break;
                 case 0x85: decodeModrm(); logic(readEv() & regV(regField), opSize()); break;
-                case 0x86: { decodeModrm(); int a = readE8(); writeE8(reg8(regField)); c.setReg8(regField, a); break; }
-                case 0x87: { decodeModrm(); int a = readEv(); writeEv(regV(regField)); setRegV(regField, a); break; }
                 case 0x88: decodeModrm(); writeE8(reg8(regField)); break;
                 case 0x89: decodeModrm(); writeEv(regV(regField)); break;
                 case 0x8A: decodeModrm(); c.setReg8(regField, readE8()); break;
                 case 0x8B: decodeModrm(); setRegV(regField, readEv()); break;
                 case 0x8D: decodeModrm(); if (eaReg) throw fault(6); setRegV(regField, eaOff); break;
                 case 0x90: break; // NOP (XCHG eAX, eAX)
-                case 0x98: if (op32) c.gpr[0] = (short) c.gpr[0]; else c.setReg16(0, (byte) c.gpr[0]); break;
-                case 0x99:
-                    if (op32) c.gpr[2] = c.gpr[0] >> 31; else c.setReg16(2, ((short) c.gpr[0]) >> 15);
-                    break;
-                case 0x9B: fwait(); break;
-                case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF: x87(op); break;
                 case 0xA4: case 0xA5: case 0xA6: case 0xA7: case 0xAA: case 0xAB:
                 case 0xAC: case 0xAD: case 0xAE: case 0xAF:
                     if (repPrefix == 0) stringOnce(op, (op & 1) == 0 ? 1 : opSize());
@@ -528,19 +520,9 @@ public final class Interpreter {
                 case 0xD2: decodeModrm(); group2(1, c.gpr[1] & 0xFF); break;
                 case 0xD3: decodeModrm(); group2(opSize(), c.gpr[1] & 0xFF); break;
                 case 0xE0: case 0xE1: case 0xE2: case 0xE3: loop(op); break;
-                case 0xE4: { int port = fetch8(); io(true, port, 1, true); break; }
-                case 0xE5: { int port = fetch8(); io(true, port, opSize(), true); break; }
-                case 0xE6: { int port = fetch8(); io(false, port, 1, true); break; }
-                case 0xE7: { int port = fetch8(); io(false, port, opSize(), true); break; }
                 case 0xE8: { int rel = fetchV(); int t = checkIp(c.eip + rel); push(c.eip); c.eip = t; break; }
                 case 0xE9: jumpRelative(fetchV()); break;
                 case 0xEB: jumpRelative(signExtend8(fetch8())); break;
-                case 0xEC: io(true, c.gpr[2] & 0xFFFF, 1, false); break;
-                case 0xED: io(true, c.gpr[2] & 0xFFFF, opSize(), false); break;
-                case 0xEE: io(false, c.gpr[2] & 0xFFFF, 1, false); break;
-                case 0xEF: io(false, c.gpr[2] & 0xFFFF, opSize(), false); break;
-                case 0xF8: c.arith.setEager(c.arith.get() & ~CF); break;
-                case 0xF9: c.arith.setEager(c.arith.get() | CF); break;
                 case 0xFC: c.flagsOther &= ~Cpu.DF; break;
                 case 0xFD: c.flagsOther |= Cpu.DF; break;
                 case 0xFE: decodeModrm(); group4(); break;
@@ -549,9 +531,22 @@ public final class Interpreter {
             }
             int ip = c.eip;
             if (!block) return ip;
+            // the next instruction, if it can run in this call as the run loop would run it: no exit, budget
+            // left, no kick, fetchable, no prefix but a lone segment override. Written out here rather than as a
+            // method: by this point of the switch the JIT's inlining budget is spent, and a call would remain
             segOverride = -1;
-            op = nextInBlock(ip);
-            if (op < 0) return ip;
+            long index = c.instructions + 1;
+            if (exited || kick || index >= runEnd || (ip & 0xFFFF_FFFFL) >= fetchEnd) return ip; // fetchEnd >= 0
+            int next = ip + 1;
+            op = ram[fetchBase + ip] & 0xFF;
+            if (PREFIX[op]) {
+                op = loneSegmentOverride(op, next);
+                if (op < 0) return ip;
+                next++;
+            }
+            c.instructions = index; // the run loop's bookkeeping between two instructions
+            startIp = ip;
+            c.eip = next;
         }
     }
 
@@ -565,28 +560,16 @@ public final class Interpreter {
     }
 
     /**
-     * The opcode of the instruction at {@code ip} if it can run in the same {@link #execute} call, as the run loop
-     * would run it, else -1: no exit, budget left, no kick, fetchable, no prefix but a lone segment override. If it can, it is begun here (the run loop's bookkeeping
-     * between two instructions, EIP past the opcode, the override set).
+     * For a block (see {@link #execute}): when {@code prefix} is a segment override and the byte at {@code next} is
+     * fetchable and no prefix, the override is set and that byte is returned as the opcode; otherwise -1, and the
+     * run loop takes the instruction.
      */
-    private int nextInBlock(int ip) {
-        if (exited || kick) return -1;
-        long index = c.instructions + 1;
-        if (index >= runEnd || Integer.compareUnsigned(ip, fetchEnd) >= 0) return -1;
-        int op = ram[fetchBase + ip] & 0xFF;
-        int next = ip + 1;
-        if (PREFIX[op]) {
-            int seg = SEGMENT_PREFIX[op];
-            if (seg < 0 || Integer.compareUnsigned(next, fetchEnd) >= 0) return -1;
-            int second = ram[fetchBase + next] & 0xFF;
-            if (PREFIX[second]) return -1;
-            segOverride = seg;
-            op = second;
-            next++;
-        }
-        c.instructions = index;
-        startIp = ip;
-        c.eip = next;
+    private int loneSegmentOverride(int prefix, int next) {
+        int seg = SEGMENT_PREFIX[prefix];
+        if (seg < 0 || Integer.compareUnsigned(next, fetchEnd) >= 0) return -1;
+        int op = ram[fetchBase + next] & 0xFF;
+        if (PREFIX[op]) return -1;
+        segOverride = seg;
         return op;
     }
 
@@ -598,6 +581,24 @@ public final class Interpreter {
     private void executeOther(int op) {
         switch (op) {
             case 0x06: case 0x0E: case 0x16: case 0x1E: push(c.selector[op >> 3]); break;
+            case 0x86: { decodeModrm(); int a = readE8(); writeE8(reg8(regField)); c.setReg8(regField, a); break; }
+            case 0x87: { decodeModrm(); int a = readEv(); writeEv(regV(regField)); setRegV(regField, a); break; }
+            case 0x98: if (op32) c.gpr[0] = (short) c.gpr[0]; else c.setReg16(0, (byte) c.gpr[0]); break;
+            case 0x99:
+                if (op32) c.gpr[2] = c.gpr[0] >> 31; else c.setReg16(2, ((short) c.gpr[0]) >> 15);
+                break;
+            case 0x9B: fwait(); break;
+            case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF: x87(op); break;
+            case 0xE4: { int port = fetch8(); io(true, port, 1, true); break; }
+            case 0xE5: { int port = fetch8(); io(true, port, opSize(), true); break; }
+            case 0xE6: { int port = fetch8(); io(false, port, 1, true); break; }
+            case 0xE7: { int port = fetch8(); io(false, port, opSize(), true); break; }
+            case 0xEC: io(true, c.gpr[2] & 0xFFFF, 1, false); break;
+            case 0xED: io(true, c.gpr[2] & 0xFFFF, opSize(), false); break;
+            case 0xEE: io(false, c.gpr[2] & 0xFFFF, 1, false); break;
+            case 0xEF: io(false, c.gpr[2] & 0xFFFF, opSize(), false); break;
+            case 0xF8: c.arith.setEager(c.arith.get() & ~CF); break;
+            case 0xF9: c.arith.setEager(c.arith.get() | CF); break;
             case 0x07: case 0x1F: c.loadSegment(op >> 3, pop()); break;
             case 0x17: c.loadSegment(Seg.SS, pop()); ssLoadedAt = c.instructions; break;
             case 0x27: daa(); break;
