@@ -448,12 +448,6 @@ public final class Interpreter {
                 // OR
                 case 0x08: aluEbGb(1); break; case 0x09: aluEvGv(1); break; case 0x0A: aluGbEb(1); break;
                 case 0x0B: aluGvEv(1); break; case 0x0C: aluAlIb(1); break; case 0x0D: aluAxIv(1); break;
-                // ADC
-                case 0x10: aluEbGb(2); break; case 0x11: aluEvGv(2); break; case 0x12: aluGbEb(2); break;
-                case 0x13: aluGvEv(2); break; case 0x14: aluAlIb(2); break; case 0x15: aluAxIv(2); break;
-                // SBB
-                case 0x18: aluEbGb(3); break; case 0x19: aluEvGv(3); break; case 0x1A: aluGbEb(3); break;
-                case 0x1B: aluGvEv(3); break; case 0x1C: aluAlIb(3); break; case 0x1D: aluAxIv(3); break;
                 // AND
                 case 0x20: aluEbGb(4); break; case 0x21: aluEvGv(4); break; case 0x22: aluGbEb(4); break;
                 case 0x23: aluGvEv(4); break; case 0x24: aluAlIb(4); break; case 0x25: aluAxIv(4); break;
@@ -511,7 +505,6 @@ public final class Interpreter {
                     setRegV(op & 7, fetchV()); break;
                 case 0xC0: decodeModrm(); group2(1, fetch8()); break;
                 case 0xC1: decodeModrm(); group2(opSize(), fetch8()); break;
-                case 0xC2: ret(fetch16()); break;
                 case 0xC3: ret(0); break;
                 case 0xC6: decodeModrm(); if (regField != 0) throw fault(6); writeE8(fetch8()); break; // only /0 is MOV
                 case 0xC7: decodeModrm(); if (regField != 0) throw fault(6); writeEv(fetchV()); break;
@@ -580,6 +573,13 @@ public final class Interpreter {
      */
     private void executeOther(int op) {
         switch (op) {
+            // ADC
+            case 0x10: aluEbGb(2); break; case 0x11: aluEvGv(2); break; case 0x12: aluGbEb(2); break;
+            case 0x13: aluGvEv(2); break; case 0x14: aluAlIb(2); break; case 0x15: aluAxIv(2); break;
+            // SBB
+            case 0x18: aluEbGb(3); break; case 0x19: aluEvGv(3); break; case 0x1A: aluGbEb(3); break;
+            case 0x1B: aluGvEv(3); break; case 0x1C: aluAlIb(3); break; case 0x1D: aluAxIv(3); break;
+            case 0xC2: ret(fetch16()); break;
             case 0x06: case 0x0E: case 0x16: case 0x1E: push(c.selector[op >> 3]); break;
             case 0x86: { decodeModrm(); int a = readE8(); writeE8(reg8(regField)); c.setReg8(regField, a); break; }
             case 0x87: { decodeModrm(); int a = readEv(); writeEv(regV(regField)); setRegV(regField, a); break; }
