@@ -431,11 +431,10 @@ public final class Interpreter {
      * making every instruction wait for a store-to-load round trip through memory.
      * <p>
      * With {@code block}, the instructions that follow run in the same call for as long as nothing needs the run
-     * loop (see the end of the loop), and the EIP returned is that of the first one it did not begin. Each instruction is still begun,
-     * counted and checked exactly as the run loop does it; what a block saves is the call into this method, whose
-     * entry and exit (the switch is compiled as one large frame) cost about as much as a short instruction. An
-     * instruction that faults or stops half-way leaves by its exception, with {@link #startIp} and
-     * {@link Cpu#instructions} those of that instruction, as if the run loop had begun it.
+     * loop (see the end of the loop), and the EIP returned is that of the first one it did not begin. Each is still
+     * begun, counted and checked exactly as the run loop does it; what a block saves is a call into this method, a
+     * large compiled frame, per instruction. An instruction that faults or stops half-way leaves by its exception,
+     * with {@link #startIp} and {@link Cpu#instructions} those of that instruction, as if the run loop had begun it.
      */
     private int execute(int first, int nextIp, boolean block) {
         int op = first;
@@ -569,7 +568,8 @@ public final class Interpreter {
     /**
      * The rest of the one-byte opcodes, apart from {@link #execute} so the JIT's inlining budget for one compiled
      * method (about 8000 bytecodes with the callees it inlines) goes to the common instructions: with every opcode
-     * in one switch, the ALU forms were left as calls.
+     * in one switch, the ALU forms were left as calls. The first cases (ADC, SBB, RET imm16, XCHG, CBW/CWD, FWAIT,
+     * x87, IN/OUT, CLC/STC) moved here when the block loop's own code took its share of that budget.
      */
     private void executeOther(int op) {
         switch (op) {
