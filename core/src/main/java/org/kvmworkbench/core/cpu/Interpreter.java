@@ -152,7 +152,7 @@ public final class Interpreter {
             try {
                 if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
                 int op = ram[fetchBase + ip] & 0xFF;
-                if (!PREFIX[op]) ip = execute(op, ip + 1);
+                if (!PREFIX[op]) ip = execute(op, ip + 1, blockAllowed());
                 else ip = SEGMENT_PREFIX[op] >= 0 ? segmentPrefixed(op, ip) : executePrefixed(op, ip + 1);
                 retired = c.instructions + 1; // a REP instruction has added its iterations after the first
                 if (mmioAnswers != 0) mmioAnswers = 0; // the instruction is done with its MMIO answers
@@ -184,7 +184,7 @@ public final class Interpreter {
             if (Integer.compareUnsigned(ip, fetchEnd) >= 0) fetchSlow(ip);
             int op = ram[fetchBase + ip] & 0xFF;
             if (PREFIX[op]) executePrefixed(op, ip + 1);
-            else execute(op, ip + 1);
+            else execute(op, ip + 1, false);
             c.instructions = index + 1;
             if (mmioAnswers != 0) mmioAnswers = 0;
         } catch (Interrupted i) {
@@ -331,7 +331,8 @@ public final class Interpreter {
      * only prefix (the common case, {@code es:}/{@code cs:} operands) it runs without the general prefix loop; one
      * prefix cannot make an instruction longer than 15 bytes, so no length limit is set up. Anything else, or a
      * second byte that is not fetchable, takes {@link #executePrefixed}. An instruction that faults or stops
-     * half-way leaves through {@link #interrupted}, which puts the override back.
+     * half-way leaves through {@link #interrupted}, which puts the override back. It begins a block, as an
+     * unprefixed instruction does (see {@link #execute}).
      */
     private int segmentPrefixed(int prefix, int ip) {
         int next = ip + 1;
@@ -339,7 +340,7 @@ public final class Interpreter {
         int op = ram[fetchBase + next] & 0xFF;
         if (PREFIX[op]) return executePrefixed(prefix, next);
         segOverride = SEGMENT_PREFIX[prefix];
-        int after = execute(op, next + 1);
+        int after = execute(op, next + 1, blockAllowed());
         segOverride = -1;
         return after;
     }
@@ -370,7 +371,7 @@ public final class Interpreter {
                     case 0xF2: case 0xF3: repPrefix = op; break;
                     default:
                         if (lock) checkLockable(op);
-                        return execute(op, c.eip);
+                        return execute(op, c.eip, false);
                 }
                 op = fetch8();
             }
@@ -424,130 +425,180 @@ public final class Interpreter {
     }
 
     /**
-     * Execute the instruction whose (first) opcode byte is {@code op}, prefixes already decoded, with EIP just
+     * Execute the instruction whose (first) opcode byte is {@code first}, prefixes already decoded, with EIP just
      * past that byte. Returns the new EIP. EIP travels in a register from one instruction to the next: storing
      * it here and returning it lets the JIT forward the stores to the loads of the inlined fetches instead of
      * making every instruction wait for a store-to-load round trip through memory.
+     * <p>
+     * With {@code block}, the instructions that follow run in the same call for as long as nothing needs the run
+     * loop (see the end of the loop), and the EIP returned is that of the first one it did not begin. Each is still
+     * begun, counted and checked exactly as the run loop does it; what a block saves is a call into this method, a
+     * large compiled frame, per instruction. An instruction that faults or stops half-way leaves by its exception,
+     * with {@link #startIp} and {@link Cpu#instructions} those of that instruction, as if the run loop had begun it.
      */
-    private int execute(int op, int nextIp) {
+    private int execute(int first, int nextIp, boolean block) {
+        int op = first;
         c.eip = nextIp;
+        for (;;) {
+            switch (op) {
+                // ADD: each opcode its own case so the JIT inlines alu() with a constant kind and size
+                case 0x00: aluEbGb(0); break; case 0x01: aluEvGv(0); break; case 0x02: aluGbEb(0); break;
+                case 0x03: aluGvEv(0); break; case 0x04: aluAlIb(0); break; case 0x05: aluAxIv(0); break;
+                // OR
+                case 0x08: aluEbGb(1); break; case 0x09: aluEvGv(1); break; case 0x0A: aluGbEb(1); break;
+                case 0x0B: aluGvEv(1); break; case 0x0C: aluAlIb(1); break; case 0x0D: aluAxIv(1); break;
+                // AND
+                case 0x20: aluEbGb(4); break; case 0x21: aluEvGv(4); break; case 0x22: aluGbEb(4); break;
+                case 0x23: aluGvEv(4); break; case 0x24: aluAlIb(4); break; case 0x25: aluAxIv(4); break;
+                // SUB
+                case 0x28: aluEbGb(5); break; case 0x29: aluEvGv(5); break; case 0x2A: aluGbEb(5); break;
+                case 0x2B: aluGvEv(5); break; case 0x2C: aluAlIb(5); break; case 0x2D: aluAxIv(5); break;
+                // XOR
+                case 0x30: aluEbGb(6); break; case 0x31: aluEvGv(6); break; case 0x32: aluGbEb(6); break;
+                case 0x33: aluGvEv(6); break; case 0x34: aluAlIb(6); break; case 0x35: aluAxIv(6); break;
+                // CMP
+                case 0x38: aluEbGb(7); break; case 0x39: aluEvGv(7); break; case 0x3A: aluGbEb(7); break;
+                case 0x3B: aluGvEv(7); break; case 0x3C: aluAlIb(7); break; case 0x3D: aluAxIv(7); break;
+                case 0x0F: twoByte(); break;
+                case 0x40: incReg(0); break; case 0x41: incReg(1); break;
+                case 0x42: incReg(2); break; case 0x43: incReg(3); break;
+                case 0x44: incReg(4); break; case 0x45: incReg(5); break;
+                case 0x46: incReg(6); break; case 0x47: incReg(7); break;
+                case 0x48: decReg(0); break; case 0x49: decReg(1); break;
+                case 0x4A: decReg(2); break; case 0x4B: decReg(3); break;
+                case 0x4C: decReg(4); break; case 0x4D: decReg(5); break;
+                case 0x4E: decReg(6); break; case 0x4F: decReg(7); break;
+                case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
+                    push(regV(op & 7)); break;
+                case 0x58: case 0x59: case 0x5A: case 0x5B: case 0x5C: case 0x5D: case 0x5E: case 0x5F:
+                    setRegV(op & 7, pop()); break;
+                case 0x70: jccShort(0); break; case 0x71: jccShort(1); break;
+                case 0x72: jccShort(2); break; case 0x73: jccShort(3); break;
+                case 0x74: jccShort(4); break; case 0x75: jccShort(5); break;
+                case 0x76: jccShort(6); break; case 0x77: jccShort(7); break;
+                case 0x78: jccShort(8); break; case 0x79: jccShort(9); break;
+                case 0x7A: jccShort(10); break; case 0x7B: jccShort(11); break;
+                case 0x7C: jccShort(12); break; case 0x7D: jccShort(13); break;
+                case 0x7E: jccShort(14); break; case 0x7F: jccShort(15); break;
+                case 0x80: case 0x82: decodeModrm(); group1(1, fetch8()); break;
+                case 0x81: decodeModrm(); group1(opSize(), fetchV()); break;
+                case 0x83: decodeModrm(); group1(opSize(), signExtend8(fetch8()) & LazyFlags.mask(opSize())); break;
+                case 0x84: decodeModrm(); logic(readE8() & reg8(regField), 1); break;
+                case 0x85: decodeModrm(); logic(readEv() & regV(regField), opSize()); break;
+                case 0x88: decodeModrm(); writeE8(reg8(regField)); break;
+                case 0x89: decodeModrm(); writeEv(regV(regField)); break;
+                case 0x8A: decodeModrm(); c.setReg8(regField, readE8()); break;
+                case 0x8B: decodeModrm(); setRegV(regField, readEv()); break;
+                case 0x8D: decodeModrm(); if (eaReg) throw fault(6); setRegV(regField, eaOff); break;
+                case 0x90: break; // NOP (XCHG eAX, eAX)
+                case 0xA4: case 0xA5: case 0xA6: case 0xA7: case 0xAA: case 0xAB:
+                case 0xAC: case 0xAD: case 0xAE: case 0xAF:
+                    if (repPrefix == 0) stringOnce(op, (op & 1) == 0 ? 1 : opSize());
+                    else stringOp(op, (op & 1) == 0 ? 1 : opSize());
+                    break;
+                case 0xA8: logic(c.gpr[0] & fetch8() & 0xFF, 1); break;
+                case 0xA9: logic(regV(0) & fetchV(), opSize()); break;
+                case 0xB0: case 0xB1: case 0xB2: case 0xB3: case 0xB4: case 0xB5: case 0xB6: case 0xB7:
+                    c.setReg8(op & 7, fetch8()); break;
+                case 0xB8: case 0xB9: case 0xBA: case 0xBB: case 0xBC: case 0xBD: case 0xBE: case 0xBF:
+                    setRegV(op & 7, fetchV()); break;
+                case 0xC0: decodeModrm(); group2(1, fetch8()); break;
+                case 0xC1: decodeModrm(); group2(opSize(), fetch8()); break;
+                case 0xC3: ret(0); break;
+                case 0xC6: decodeModrm(); if (regField != 0) throw fault(6); writeE8(fetch8()); break; // only /0 is MOV
+                case 0xC7: decodeModrm(); if (regField != 0) throw fault(6); writeEv(fetchV()); break;
+                case 0xD0: decodeModrm(); group2(1, 1); break;
+                case 0xD1: decodeModrm(); group2(opSize(), 1); break;
+                case 0xD2: decodeModrm(); group2(1, c.gpr[1] & 0xFF); break;
+                case 0xD3: decodeModrm(); group2(opSize(), c.gpr[1] & 0xFF); break;
+                case 0xE0: case 0xE1: case 0xE2: case 0xE3: loop(op); break;
+                case 0xE8: { int rel = fetchV(); int t = checkIp(c.eip + rel); push(c.eip); c.eip = t; break; }
+                case 0xE9: jumpRelative(fetchV()); break;
+                case 0xEB: jumpRelative(signExtend8(fetch8())); break;
+                case 0xFC: c.flagsOther &= ~Cpu.DF; break;
+                case 0xFD: c.flagsOther |= Cpu.DF; break;
+                case 0xFE: decodeModrm(); group4(); break;
+                case 0xFF: decodeModrm(); group5(); break;
+                default: executeOther(op);
+            }
+            int ip = c.eip;
+            if (!block) return ip;
+            // the next instruction, if it can run in this call as the run loop would run it: no exit, budget
+            // left, no kick, fetchable, no prefix but a lone segment override. Written out here rather than as a
+            // method: by this point of the switch the JIT's inlining budget is spent, and a call would remain
+            segOverride = -1;
+            long index = c.instructions + 1;
+            if (exited || kick || index >= runEnd || (ip & 0xFFFF_FFFFL) >= fetchEnd) return ip; // fetchEnd >= 0
+            int next = ip + 1;
+            op = ram[fetchBase + ip] & 0xFF;
+            if (PREFIX[op]) {
+                op = loneSegmentOverride(op, next);
+                if (op < 0) return ip;
+                next++;
+            }
+            c.instructions = index; // the run loop's bookkeeping between two instructions
+            startIp = ip;
+            c.eip = next;
+        }
+    }
+
+    /**
+     * Whether the run loop may begin a block (see {@link #execute}): not while it must check the interrupt window at
+     * every boundary, nor for an instruction restarted with MMIO answers, which it drops after that one instruction.
+     * Neither changes inside a run: the VMM sets both between runs.
+     */
+    private boolean blockAllowed() {
+        return !windowExiting && mmioAnswers == 0;
+    }
+
+    /**
+     * For a block (see {@link #execute}): when {@code prefix} is a segment override and the byte at {@code next} is
+     * fetchable and no prefix, the override is set and that byte is returned as the opcode; otherwise -1, and the
+     * run loop takes the instruction.
+     */
+    private int loneSegmentOverride(int prefix, int next) {
+        int seg = SEGMENT_PREFIX[prefix];
+        if (seg < 0 || Integer.compareUnsigned(next, fetchEnd) >= 0) return -1;
+        int op = ram[fetchBase + next] & 0xFF;
+        if (PREFIX[op]) return -1;
+        segOverride = seg;
+        return op;
+    }
+
+    /**
+     * The rest of the one-byte opcodes, apart from {@link #execute} so the JIT's inlining budget for one compiled
+     * method (about 8000 bytecodes with the callees it inlines) goes to the common instructions: with every opcode
+     * in one switch, the ALU forms were left as calls. The first cases (ADC, SBB, RET imm16, XCHG, CBW/CWD, FWAIT,
+     * x87, IN/OUT, CLC/STC) moved here when the block loop's own code took its share of that budget.
+     */
+    private void executeOther(int op) {
         switch (op) {
-            // ADD: each opcode its own case so the JIT inlines alu() with a constant kind and size
-            case 0x00: aluEbGb(0); break; case 0x01: aluEvGv(0); break; case 0x02: aluGbEb(0); break;
-            case 0x03: aluGvEv(0); break; case 0x04: aluAlIb(0); break; case 0x05: aluAxIv(0); break;
-            // OR
-            case 0x08: aluEbGb(1); break; case 0x09: aluEvGv(1); break; case 0x0A: aluGbEb(1); break;
-            case 0x0B: aluGvEv(1); break; case 0x0C: aluAlIb(1); break; case 0x0D: aluAxIv(1); break;
             // ADC
             case 0x10: aluEbGb(2); break; case 0x11: aluEvGv(2); break; case 0x12: aluGbEb(2); break;
             case 0x13: aluGvEv(2); break; case 0x14: aluAlIb(2); break; case 0x15: aluAxIv(2); break;
             // SBB
             case 0x18: aluEbGb(3); break; case 0x19: aluEvGv(3); break; case 0x1A: aluGbEb(3); break;
             case 0x1B: aluGvEv(3); break; case 0x1C: aluAlIb(3); break; case 0x1D: aluAxIv(3); break;
-            // AND
-            case 0x20: aluEbGb(4); break; case 0x21: aluEvGv(4); break; case 0x22: aluGbEb(4); break;
-            case 0x23: aluGvEv(4); break; case 0x24: aluAlIb(4); break; case 0x25: aluAxIv(4); break;
-            // SUB
-            case 0x28: aluEbGb(5); break; case 0x29: aluEvGv(5); break; case 0x2A: aluGbEb(5); break;
-            case 0x2B: aluGvEv(5); break; case 0x2C: aluAlIb(5); break; case 0x2D: aluAxIv(5); break;
-            // XOR
-            case 0x30: aluEbGb(6); break; case 0x31: aluEvGv(6); break; case 0x32: aluGbEb(6); break;
-            case 0x33: aluGvEv(6); break; case 0x34: aluAlIb(6); break; case 0x35: aluAxIv(6); break;
-            // CMP
-            case 0x38: aluEbGb(7); break; case 0x39: aluEvGv(7); break; case 0x3A: aluGbEb(7); break;
-            case 0x3B: aluGvEv(7); break; case 0x3C: aluAlIb(7); break; case 0x3D: aluAxIv(7); break;
-            case 0x0F: twoByte(); break;
-            case 0x40: incReg(0); break; case 0x41: incReg(1); break;
-            case 0x42: incReg(2); break; case 0x43: incReg(3); break;
-            case 0x44: incReg(4); break; case 0x45: incReg(5); break;
-            case 0x46: incReg(6); break; case 0x47: incReg(7); break;
-            case 0x48: decReg(0); break; case 0x49: decReg(1); break;
-            case 0x4A: decReg(2); break; case 0x4B: decReg(3); break;
-            case 0x4C: decReg(4); break; case 0x4D: decReg(5); break;
-            case 0x4E: decReg(6); break; case 0x4F: decReg(7); break;
-            case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
-                push(regV(op & 7)); break;
-            case 0x58: case 0x59: case 0x5A: case 0x5B: case 0x5C: case 0x5D: case 0x5E: case 0x5F:
-                setRegV(op & 7, pop()); break;
-            case 0x70: jccShort(0); break; case 0x71: jccShort(1); break;
-            case 0x72: jccShort(2); break; case 0x73: jccShort(3); break;
-            case 0x74: jccShort(4); break; case 0x75: jccShort(5); break;
-            case 0x76: jccShort(6); break; case 0x77: jccShort(7); break;
-            case 0x78: jccShort(8); break; case 0x79: jccShort(9); break;
-            case 0x7A: jccShort(10); break; case 0x7B: jccShort(11); break;
-            case 0x7C: jccShort(12); break; case 0x7D: jccShort(13); break;
-            case 0x7E: jccShort(14); break; case 0x7F: jccShort(15); break;
-            case 0x80: case 0x82: decodeModrm(); group1(1, fetch8()); break;
-            case 0x81: decodeModrm(); group1(opSize(), fetchV()); break;
-            case 0x83: decodeModrm(); group1(opSize(), signExtend8(fetch8()) & LazyFlags.mask(opSize())); break;
-            case 0x84: decodeModrm(); logic(readE8() & reg8(regField), 1); break;
-            case 0x85: decodeModrm(); logic(readEv() & regV(regField), opSize()); break;
+            case 0xC2: ret(fetch16()); break;
+            case 0x06: case 0x0E: case 0x16: case 0x1E: push(c.selector[op >> 3]); break;
             case 0x86: { decodeModrm(); int a = readE8(); writeE8(reg8(regField)); c.setReg8(regField, a); break; }
             case 0x87: { decodeModrm(); int a = readEv(); writeEv(regV(regField)); setRegV(regField, a); break; }
-            case 0x88: decodeModrm(); writeE8(reg8(regField)); break;
-            case 0x89: decodeModrm(); writeEv(regV(regField)); break;
-            case 0x8A: decodeModrm(); c.setReg8(regField, readE8()); break;
-            case 0x8B: decodeModrm(); setRegV(regField, readEv()); break;
-            case 0x8D: decodeModrm(); if (eaReg) throw fault(6); setRegV(regField, eaOff); break;
-            case 0x90: break; // NOP (XCHG eAX, eAX)
             case 0x98: if (op32) c.gpr[0] = (short) c.gpr[0]; else c.setReg16(0, (byte) c.gpr[0]); break;
             case 0x99:
                 if (op32) c.gpr[2] = c.gpr[0] >> 31; else c.setReg16(2, ((short) c.gpr[0]) >> 15);
                 break;
             case 0x9B: fwait(); break;
             case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF: x87(op); break;
-            case 0xA4: case 0xA5: case 0xA6: case 0xA7: case 0xAA: case 0xAB:
-            case 0xAC: case 0xAD: case 0xAE: case 0xAF:
-                if (repPrefix == 0) stringOnce(op, (op & 1) == 0 ? 1 : opSize());
-                else stringOp(op, (op & 1) == 0 ? 1 : opSize());
-                break;
-            case 0xA8: logic(c.gpr[0] & fetch8() & 0xFF, 1); break;
-            case 0xA9: logic(regV(0) & fetchV(), opSize()); break;
-            case 0xB0: case 0xB1: case 0xB2: case 0xB3: case 0xB4: case 0xB5: case 0xB6: case 0xB7:
-                c.setReg8(op & 7, fetch8()); break;
-            case 0xB8: case 0xB9: case 0xBA: case 0xBB: case 0xBC: case 0xBD: case 0xBE: case 0xBF:
-                setRegV(op & 7, fetchV()); break;
-            case 0xC0: decodeModrm(); group2(1, fetch8()); break;
-            case 0xC1: decodeModrm(); group2(opSize(), fetch8()); break;
-            case 0xC2: ret(fetch16()); break;
-            case 0xC3: ret(0); break;
-            case 0xC6: decodeModrm(); if (regField != 0) throw fault(6); writeE8(fetch8()); break; // only /0 is MOV
-            case 0xC7: decodeModrm(); if (regField != 0) throw fault(6); writeEv(fetchV()); break;
-            case 0xD0: decodeModrm(); group2(1, 1); break;
-            case 0xD1: decodeModrm(); group2(opSize(), 1); break;
-            case 0xD2: decodeModrm(); group2(1, c.gpr[1] & 0xFF); break;
-            case 0xD3: decodeModrm(); group2(opSize(), c.gpr[1] & 0xFF); break;
-            case 0xE0: case 0xE1: case 0xE2: case 0xE3: loop(op); break;
             case 0xE4: { int port = fetch8(); io(true, port, 1, true); break; }
             case 0xE5: { int port = fetch8(); io(true, port, opSize(), true); break; }
             case 0xE6: { int port = fetch8(); io(false, port, 1, true); break; }
             case 0xE7: { int port = fetch8(); io(false, port, opSize(), true); break; }
-            case 0xE8: { int rel = fetchV(); int t = checkIp(c.eip + rel); push(c.eip); c.eip = t; break; }
-            case 0xE9: jumpRelative(fetchV()); break;
-            case 0xEB: jumpRelative(signExtend8(fetch8())); break;
             case 0xEC: io(true, c.gpr[2] & 0xFFFF, 1, false); break;
             case 0xED: io(true, c.gpr[2] & 0xFFFF, opSize(), false); break;
             case 0xEE: io(false, c.gpr[2] & 0xFFFF, 1, false); break;
             case 0xEF: io(false, c.gpr[2] & 0xFFFF, opSize(), false); break;
             case 0xF8: c.arith.setEager(c.arith.get() & ~CF); break;
             case 0xF9: c.arith.setEager(c.arith.get() | CF); break;
-            case 0xFC: c.flagsOther &= ~Cpu.DF; break;
-            case 0xFD: c.flagsOther |= Cpu.DF; break;
-            case 0xFE: decodeModrm(); group4(); break;
-            case 0xFF: decodeModrm(); group5(); break;
-            default: executeOther(op);
-        }
-        return c.eip;
-    }
-
-    /**
-     * The rest of the one-byte opcodes, apart from {@link #execute} so the JIT's inlining budget for one compiled
-     * method (about 8000 bytecodes with the callees it inlines) goes to the common instructions: with every opcode
-     * in one switch, the ALU forms were left as calls.
-     */
-    private void executeOther(int op) {
-        switch (op) {
-            case 0x06: case 0x0E: case 0x16: case 0x1E: push(c.selector[op >> 3]); break;
             case 0x07: case 0x1F: c.loadSegment(op >> 3, pop()); break;
             case 0x17: c.loadSegment(Seg.SS, pop()); ssLoadedAt = c.instructions; break;
             case 0x27: daa(); break;
