@@ -24,12 +24,20 @@ ref="$(dirname "$GUEST_SUITE")/exit-loop-ref"
 if [ "${EXIT_LOOP:-20000}" != none ] && [ -x "$ref" ]; then
     echo "=== exit loop: Java against plain C, ${EXIT_LOOP:-20000} exits per round, median of 7 rounds"
     c=$("$ref" "${EXIT_LOOP:-20000}" 7)
-    j=$(cd "$P/kvm-native" && java -cp "$(cat "$P/kvm-native/target/nested-classpath.txt")" \
-        org.kvmworkbench.kvm.KvmExitBench --pio "${EXIT_LOOP:-20000}" 7 2>&1 | grep '^java-exit-loop')
-    echo "    $c"; echo "    $j"
+    cp="$(cat "$P/kvm-native/target/nested-classpath.txt")"
+    j=$(cd "$P/kvm-native" && java -cp "$cp" org.kvmworkbench.kvm.KvmExitBench --pio "${EXIT_LOOP:-20000}" 7 2>&1 | grep '^java-exit-loop')
+    # as ./kvm-workbench starts it where /dev/kvm opens: on JDK 17, KVM_RUN through the incubating foreign linker
+    l=""
+    case "$(java -version 2>&1 | head -1)" in *'"17.'*)
+        l=$(cd "$P/kvm-native" && java --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED -cp "$cp" \
+            org.kvmworkbench.kvm.KvmExitBench --pio "${EXIT_LOOP:-20000}" 7 2>&1 | grep '^java-exit-loop') ;;
+    esac
+    echo "    $c"; echo "    $j"; [ -n "$l" ] && echo "    $l"
     cn=$(echo "$c" | sed -n 's/.*median \([0-9.]*\) ns.*/\1/p'); jn=$(echo "$j" | sed -n 's/.*median \([0-9.]*\) ns.*/\1/p')
+    ln=$(echo "$l" | sed -n 's/.*median \([0-9.]*\) ns.*/\1/p')
     if [ -n "$cn" ] && [ -n "$jn" ]; then
         loop_line=" | exit loop: Java $jn ns, C $cn ns per exit, ratio $(awk "BEGIN { printf \"%.2f\", $jn / $cn }")"
+        [ -n "$ln" ] && loop_line="$loop_line; through the foreign linker $ln ns, ratio $(awk "BEGIN { printf \"%.2f\", $ln / $cn }")"
     else
         loop_line=" | exit loop: not measured"
     fi

@@ -24,7 +24,8 @@ import org.kvmworkbench.kvm.sys.KvmRun;
  * core/target/classes:$HOME/.m2/repository/net/java/dev/jna/jna/5.17.0/jna-5.17.0.jar
  * org.kvmworkbench.kvm.KvmExitBench [N] [rounds]}; {@code KvmExitBench --pio N rounds} measures only the first
  * (the loop issue #17 compares with a plain C KVM_RUN loop, kvm-native/nested/exit-loop-ref.c, which prints its
- * line in the same form) and prints "java-exit-loop: N exits, median X ns (min Y)".
+ * line in the same form) and prints "java-exit-loop: N exits, median X ns (min Y), KVM_RUN through JNA" (or "the
+ * foreign linker", where the JVM was started so that it can be used).
  */
 public final class KvmExitBench {
     private KvmExitBench() {
@@ -34,8 +35,8 @@ public final class KvmExitBench {
         if (args.length == 3 && args[0].equals("--pio")) {
             int n = Integer.parseInt(args[1]);
             double[] r = rounds(Integer.parseInt(args[2]), () -> pio(n, false));
-            System.out.printf(java.util.Locale.ROOT, "java-exit-loop: %d exits, median %.1f ns (min %.1f)%n", n,
-                    r[r.length / 2], r[0]);
+            System.out.printf(java.util.Locale.ROOT, "java-exit-loop: %d exits, median %.1f ns (min %.1f), KVM_RUN through %s%n",
+                    n, r[r.length / 2], r[0], org.kvmworkbench.kvm.sys.LinkerIoctl.AVAILABLE ? "the foreign linker" : "JNA");
             return;
         }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
