@@ -103,6 +103,7 @@ class GalleryTest extends WindowTestBase {
             assertTrue(shown.startsWith("轮询方式的串口输出\n客户机轮询 UART"), shown);
             assertTrue(shown.contains("发往 16550 UART 的每个字节都是一次 CPU 无法独自完成的端口访问"), shown);
             assertTrue(shown.contains("•  向 0x3F8（发送）的 OUT：I/O 指令，KVM_EXIT_IO"), shown);
+            assertTrue(shown.contains("可运行于：KVM、模拟核心"), shown); // a Chinese list takes 、 between its items
             robot.interact(() -> view.select(SAMPLES.resolve("virtio-kick.yaml")));
             assertTrue(view.detailsText().startsWith("一次 virtio 通知\n"), view.detailsText());
             assertTrue(view.samples().stream().noneMatch(s -> SampleText.isTranslation(s.file())), "no translation listed");

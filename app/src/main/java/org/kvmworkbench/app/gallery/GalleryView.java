@@ -155,7 +155,7 @@ public final class GalleryView extends BorderPane {
         watchFor.setText(s.info().watchFor().isEmpty() ? T.get("notSaid")
                 : s.info().watchFor().stream().map(w -> "•  " + w).collect(Collectors.joining("\n")));
         runsOn.setText(T.format("runsOn", s.info().runsOn().isEmpty() ? T.get("notSaid")
-                : s.info().runsOn().stream().map(GalleryView::backendName).collect(Collectors.joining(", "))));
+                : s.info().runsOn().stream().map(GalleryView::backendName).collect(Collectors.joining(T.get("listSeparator")))));
         problem.setText(s.problem() == null ? "" : T.format("problem", s.problem()));
         problem.setVisible(s.problem() != null);
         problem.setManaged(s.problem() != null);
