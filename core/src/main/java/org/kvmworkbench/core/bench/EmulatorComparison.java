@@ -122,11 +122,15 @@ public final class EmulatorComparison {
             // Ctrl-C ends this JVM without its finally blocks: the emulator, which runs until stopped, goes with it
             Thread killer = new Thread(() -> stop(p), "stop-" + e.program());
             Runtime.getRuntime().addShutdownHook(killer);
+            Running running = new Running(p, exe.getFileName().toString(), dir);
             try (OutputStream in = p.getOutputStream()) {
-                in.write(e.input().getBytes(StandardCharsets.US_ASCII));
-                in.flush();
-                List<Double> rates = sample(new Running(p, exe.getFileName().toString(), dir), e, s, patience);
+                give(running, in, e.input());
+                List<Double> rates = sample(running, e, s, patience);
                 return new Result(e, version(e, exe, dir), w, instructionsPerRound, rates);
+            } catch (IOException closing) {
+                // closing the input of an emulator that has ended fails too: say that it ended, in its own words
+                if (closing instanceof PhrasedIOException || p.isAlive()) throw closing;
+                throw failed(running, "ended");
             } finally {
                 stop(p);
                 try {
@@ -140,8 +144,27 @@ public final class EmulatorComparison {
         }
     }
 
+    /**
+     * Writes the emulator's input (Bochs's debugger command). An emulator that has already ended closed its end of the
+     * pipe (EPIPE): that is the emulator ending before the guest ran, said with its own last words.
+     */
+    static void give(Running r, OutputStream in, String input) throws IOException {
+        try {
+            in.write(input.getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+        } catch (IOException pipe) {
+            try {
+                r.p().waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            if (r.p().isAlive()) throw pipe;
+            throw failed(r, "ended");
+        }
+    }
+
     /** The emulator's process, its program's name and the folder it writes to. */
-    private record Running(Process p, String program, Path dir) {
+    record Running(Process p, String program, Path dir) {
     }
 
     private static List<Double> sample(Running r, ReferenceEmulator e, BenchSettings s, Patience patience)

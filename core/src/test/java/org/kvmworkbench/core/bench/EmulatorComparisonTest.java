@@ -70,6 +70,20 @@ class EmulatorComparisonTest {
         assertEquals("qemu-system-i386 ended before the guest ran: qemu: could not load PC BIOS", e.getMessage());
     }
 
+    /**
+     * Bochs is given its debugger's "c" on its input: one that has already ended leaves a pipe without a reader, and
+     * the write fails with EPIPE. That is said as the emulator ending before the guest ran, in its own words.
+     */
+    @Test
+    void anEmulatorThatEndedBeforeItsInputSaysItEndedNotABrokenPipe() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "echo 'could not load PC BIOS' >&2; exit 1")
+                .redirectError(dir.resolve("stderr.txt").toFile()).start();
+        assertEquals(1, p.waitFor());
+        PhrasedIOException e = assertThrows(PhrasedIOException.class, () -> EmulatorComparison.give(
+                new EmulatorComparison.Running(p, "bochs", dir), p.getOutputStream(), "c\n"));
+        assertEquals("bochs ended before the guest ran: could not load PC BIOS", e.getMessage());
+    }
+
     /** Rounds of ~0.1 s of CPU each (a shell counting), measured in windows of 0.01 s: each window waits for one. */
     @Test
     void aWindowShorterThanARoundEndsAtTheNextRound() throws Exception {
