@@ -127,10 +127,6 @@ public final class EmulatorComparison {
                 give(running, in, e.input());
                 List<Double> rates = sample(running, e, s, patience);
                 return new Result(e, version(e, exe, dir), w, instructionsPerRound, rates);
-            } catch (IOException closing) {
-                // closing the input of an emulator that has ended fails too: say that it ended, in its own words
-                if (closing instanceof PhrasedIOException || p.isAlive()) throw closing;
-                throw failed(running, "ended");
             } finally {
                 stop(p);
                 try {
