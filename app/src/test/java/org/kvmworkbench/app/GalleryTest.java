@@ -15,13 +15,13 @@ import java.util.stream.Stream;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kvmworkbench.core.i18n.TranslationFiles;
 import org.kvmworkbench.app.gallery.GalleryDialog;
 import org.kvmworkbench.app.gallery.GalleryView;
 import org.kvmworkbench.app.gallery.SampleCatalog;
 import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.core.config.ConfigLoader;
 import org.kvmworkbench.core.config.SampleInfo;
-import org.kvmworkbench.core.config.SampleText;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.Start;
 import org.testfx.framework.junit5.Stop;
@@ -52,7 +52,7 @@ class GalleryTest extends WindowTestBase {
         GalleryView view = gallery(robot).view();
         List<Path> yaml;
         try (Stream<Path> files = Files.list(SAMPLES)) {
-            yaml = files.filter(p -> p.toString().endsWith(".yaml") && !SampleText.isTranslation(p)).toList();
+            yaml = files.filter(p -> p.toString().endsWith(".yaml") && !TranslationFiles.isTranslation(p)).toList();
         }
         assertEquals(yaml.size(), view.samples().size());
         // the open sample is picked, and every detail of its config is on show
@@ -106,7 +106,7 @@ class GalleryTest extends WindowTestBase {
             assertTrue(shown.contains("可运行于：KVM、模拟核心"), shown); // a Chinese list takes 、 between its items
             robot.interact(() -> view.select(SAMPLES.resolve("virtio-kick.yaml")));
             assertTrue(view.detailsText().startsWith("一次 virtio 通知\n"), view.detailsText());
-            assertTrue(view.samples().stream().noneMatch(s -> SampleText.isTranslation(s.file())), "no translation listed");
+            assertTrue(view.samples().stream().noneMatch(s -> TranslationFiles.isTranslation(s.file())), "no translation listed");
         } finally {
             robot.interact(() -> Texts.setLocale(java.util.Locale.ENGLISH));
         }

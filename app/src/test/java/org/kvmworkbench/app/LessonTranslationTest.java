@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.kvmworkbench.core.i18n.TranslationFiles;
 import org.kvmworkbench.app.i18n.Bundles;
 import org.kvmworkbench.app.i18n.Texts;
 import org.kvmworkbench.app.lesson.Lesson;
@@ -71,7 +72,7 @@ class LessonTranslationTest extends WindowTestBase {
 
     static List<Path> shippedLessons() throws IOException {
         try (Stream<Path> s = Files.list(LESSONS)) {
-            return s.filter(p -> p.toString().endsWith(".yaml") && !LessonReader.isTranslation(p)).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(".yaml") && !TranslationFiles.isTranslation(p)).sorted().toList();
         }
     }
 

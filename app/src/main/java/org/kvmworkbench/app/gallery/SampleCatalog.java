@@ -13,6 +13,7 @@ import org.kvmworkbench.core.config.ConfigLoader;
 import org.kvmworkbench.core.config.SampleInfo;
 import org.kvmworkbench.core.config.SampleText;
 import org.kvmworkbench.app.i18n.Texts;
+import org.kvmworkbench.core.i18n.TranslationFiles;
 
 /** The configs in one folder, each with what it says about itself: what the gallery lists. */
 public final class SampleCatalog {
@@ -49,7 +50,7 @@ public final class SampleCatalog {
     }
 
     private static boolean isConfig(Path f) {
-        return Files.isRegularFile(f) && ConfigLoader.Format.of(f).isPresent() && !SampleText.isTranslation(f);
+        return Files.isRegularFile(f) && ConfigLoader.Format.of(f).isPresent() && !TranslationFiles.isTranslation(f);
     }
 
     static Sample read(Path file) {

@@ -10,6 +10,7 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 
 import org.kvmworkbench.app.i18n.Texts;
+import org.kvmworkbench.core.i18n.TranslationFiles;
 
 /** File → Lessons: every lesson file in a folder, by its title in the window's language; picking one starts its player. */
 public final class LessonMenu {
@@ -61,7 +62,7 @@ public final class LessonMenu {
     /** The lessons in {@code dir}, without their translations (those play with their lesson). */
     static List<Path> files(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".yaml") && Files.isRegularFile(p) && !LessonReader.isTranslation(p))
+            return s.filter(p -> p.toString().endsWith(".yaml") && Files.isRegularFile(p) && !TranslationFiles.isTranslation(p))
                     .sorted().toList();
         } catch (IOException e) {
             return List.of();

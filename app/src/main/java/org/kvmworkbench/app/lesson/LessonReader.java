@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import org.kvmworkbench.app.i18n.Texts;
+import org.kvmworkbench.core.i18n.TranslationFiles;
 import org.kvmworkbench.core.kvm.Stage;
 
 /**
@@ -50,19 +51,7 @@ public final class LessonReader {
      * for Simplified Chinese. Null for English, the language every lesson is taken to be written in.
      */
     public static Path translationFile(Path lesson, Locale language) {
-        Locale l = Texts.supported(language);
-        if (l.equals(Locale.ENGLISH)) return null;
-        String name = lesson.getFileName().toString();
-        String stem = name.endsWith(".yaml") ? name.substring(0, name.length() - ".yaml".length()) : name;
-        return lesson.resolveSibling(stem + "." + l.toLanguageTag() + ".yaml");
-    }
-
-    /** Whether {@code file} is a translation of another lesson ({@code name.zh-CN.yaml}) rather than a lesson. */
-    public static boolean isTranslation(Path file) {
-        String name = file.getFileName().toString();
-        for (Locale l : Texts.SUPPORTED)
-            if (!l.equals(Locale.ENGLISH) && name.endsWith("." + l.toLanguageTag() + ".yaml")) return true;
-        return false;
+        return TranslationFiles.beside(lesson, Texts.supported(language));
     }
 
     /**

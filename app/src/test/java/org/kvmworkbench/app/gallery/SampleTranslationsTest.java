@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.kvmworkbench.core.i18n.TranslationFiles;
 import org.kvmworkbench.app.i18n.Bundles;
 import org.kvmworkbench.core.config.ConfigLoader;
 import org.kvmworkbench.core.config.KeyExit;
@@ -24,7 +25,7 @@ class SampleTranslationsTest {
     void everySampleSaysItsWordsInChineseWithOnlyNamesLeftInEnglish() throws Exception {
         List<Path> samples;
         try (Stream<Path> files = Files.list(SAMPLES)) {
-            samples = files.filter(p -> p.toString().endsWith(".yaml") && !SampleText.isTranslation(p)).sorted().toList();
+            samples = files.filter(p -> p.toString().endsWith(".yaml") && !TranslationFiles.isTranslation(p)).sorted().toList();
         }
         assertTrue(samples.size() >= 18, samples.toString());
         List<String> problems = new ArrayList<>();

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import org.kvmworkbench.core.i18n.TranslationFiles;
+
 /**
  * The JSON Schema of the config format, for editors (samples/schema in the repository, copied into the jar at
  * build time). It checks the shape of a config; {@link ConfigLoader} checks that and everything that spans
@@ -29,14 +31,8 @@ public final class ConfigSchema {
      * translation of its words in {@code kvm-workbench-config.schema.zh-CN.json}; English for any other language.
      */
     public static String text(Locale language) {
-        String name = fileName(language);
-        return ConfigSchema.class.getResource(name) == null ? text() : read(name);
-    }
-
-    /** The file name of the schema in {@code language} ({@link #FILE_NAME} for English). */
-    public static String fileName(Locale language) {
-        if (language == null || language.getLanguage().isEmpty() || language.getLanguage().equals("en")) return FILE_NAME;
-        return FILE_NAME.replace(".json", "." + language.toLanguageTag() + ".json");
+        String name = TranslationFiles.nameIn(FILE_NAME, language);
+        return name == null || ConfigSchema.class.getResource(name) == null ? text() : read(name);
     }
 
     /** The translation schema's text (UTF-8 JSON). */

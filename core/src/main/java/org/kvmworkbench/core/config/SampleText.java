@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
+
+import org.kvmworkbench.core.i18n.TranslationFiles;
 
 /**
  * A sample's own words in one language: its description, its gallery fields ({@link SampleInfo}) and its key exits
@@ -20,9 +21,6 @@ import java.util.regex.Pattern;
  * @param keyExits    the config's key exits, with their labels in this language
  */
 public record SampleText(String description, SampleInfo info, List<KeyExit> keyExits) {
-    /** A translation's file name: the config's, with a language tag (xx-YY) before the extension. */
-    private static final Pattern TRANSLATION = Pattern.compile(".*\\.[a-z]{2}-[A-Z]{2}\\.(?i:yaml|yml|json)");
-
     public SampleText {
         keyExits = List.copyOf(keyExits);
     }
@@ -40,24 +38,9 @@ public record SampleText(String description, SampleInfo info, List<KeyExit> keyE
      */
     public static SampleText of(Path file, ConfigLoader.Loaded loaded, Locale language) throws ConfigException {
         SampleText english = english(loaded);
-        Path translation = translationOf(file, language);
+        Path translation = TranslationFiles.beside(file, language);
         if (translation == null || !Files.exists(translation, LinkOption.NOFOLLOW_LINKS)) return english;
         return SampleTextReader.read(translation, loaded.config().keyExits().size()).over(english);
-    }
-
-    /** The translation file for {@code language} beside {@code config}, or null for English. */
-    public static Path translationOf(Path config, Locale language) {
-        if (language == null || language.getLanguage().isEmpty() || language.getLanguage().equals("en")) return null;
-        String name = config.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        if (dot <= 0) return null;
-        return config.resolveSibling(name.substring(0, dot) + "." + language.toLanguageTag() + name.substring(dot));
-    }
-
-    /** Is {@code file} a translation of a config ({@code NAME.xx-YY.yaml}) rather than a config? */
-    public static boolean isTranslation(Path file) {
-        Path name = file.getFileName();
-        return name != null && TRANSLATION.matcher(name.toString()).matches();
     }
 
     /** The fields a translation file gives (each null when it leaves it out), laid over the English words. */

@@ -12,13 +12,13 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kvmworkbench.core.i18n.TranslationFiles;
 import org.kvmworkbench.core.config.BackendChoice;
 import org.kvmworkbench.core.config.ConfigLoader;
 import org.kvmworkbench.core.config.Controls;
 import org.kvmworkbench.core.config.DebugconConfig;
 import org.kvmworkbench.core.config.Entry;
 import org.kvmworkbench.core.config.KvmOptions;
-import org.kvmworkbench.core.config.SampleText;
 import org.kvmworkbench.core.config.VmConfig;
 import org.kvmworkbench.core.cpu.Cpu;
 import org.kvmworkbench.core.cpu.Reg;
@@ -103,7 +103,7 @@ class GuestStateAtExitTest {
     void everyExitOfEverySampleShowsTheCpuExactly() throws Exception {
         List<Path> configs;
         try (Stream<Path> s = Files.list(SAMPLES)) {
-            configs = s.filter(p -> p.toString().endsWith(".yaml") && !SampleText.isTranslation(p)).sorted().toList();
+            configs = s.filter(p -> p.toString().endsWith(".yaml") && !TranslationFiles.isTranslation(p)).sorted().toList();
         }
         assertTrue(configs.size() >= 10, "samples found: " + configs);
         for (Path p : configs) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.kvmworkbench.core.i18n.TranslationFiles;
 import org.kvmworkbench.core.i18n.Messages;
 
 /** A sample's words in another language: the translation file beside the config, laid over its English. */
@@ -57,13 +58,13 @@ class SampleTextTest {
 
     @Test
     void theTranslationIsTheFileBesideTheConfigWithTheLanguageTag() {
-        assertEquals(dir.resolve("vm.zh-CN.yaml"), SampleText.translationOf(config, ZH));
-        assertEquals(dir.resolve("a.b.zh-CN.json"), SampleText.translationOf(dir.resolve("a.b.json"), ZH));
-        assertEquals(null, SampleText.translationOf(config, Locale.ENGLISH));
-        assertEquals(null, SampleText.translationOf(config, Locale.ROOT));
-        assertTrue(SampleText.isTranslation(dir.resolve("vm.zh-CN.yaml")));
-        assertFalse(SampleText.isTranslation(config));
-        assertFalse(SampleText.isTranslation(dir.resolve("vm.old.yaml")), "a config with a dot in its name");
+        assertEquals(dir.resolve("vm.zh-CN.yaml"), TranslationFiles.beside(config, ZH));
+        assertEquals(dir.resolve("a.b.zh-CN.json"), TranslationFiles.beside(dir.resolve("a.b.json"), ZH));
+        assertEquals(null, TranslationFiles.beside(config, Locale.ENGLISH));
+        assertEquals(null, TranslationFiles.beside(config, Locale.ROOT));
+        assertTrue(TranslationFiles.isTranslation(dir.resolve("vm.zh-CN.yaml")));
+        assertFalse(TranslationFiles.isTranslation(config));
+        assertFalse(TranslationFiles.isTranslation(dir.resolve("vm.old.yaml")), "a config with a dot in its name");
     }
 
     @Test
@@ -129,7 +130,7 @@ class SampleTextTest {
     @MethodSource("samples")
     void everySampleIsTranslatedToChineseFieldByField(Path sample) throws Exception {
         ConfigLoader.Loaded loaded = ConfigLoader.loadWithText(sample);
-        Path file = SampleText.translationOf(sample, ZH);
+        Path file = TranslationFiles.beside(sample, ZH);
         assertTrue(Files.isRegularFile(file), "no translation " + file);
         SampleText en = SampleText.english(loaded);
         SampleText.Translation zh = SampleTextReader.read(file, loaded.config().keyExits().size());

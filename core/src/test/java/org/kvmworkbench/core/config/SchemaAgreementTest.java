@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.kvmworkbench.core.i18n.TranslationFiles;
 
 /**
  * The published schema against the samples and the app's own output. (Every config text the other config
@@ -24,7 +26,7 @@ class SchemaAgreementTest {
 
     static Stream<Path> samples() throws IOException {
         try (Stream<Path> files = Files.list(SAMPLES)) {
-            List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml") && !SampleText.isTranslation(p))
+            List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml") && !TranslationFiles.isTranslation(p))
                     .sorted().toList();
             assertFalse(yaml.isEmpty(), "no samples in " + SAMPLES.toAbsolutePath());
             return yaml.stream();
@@ -44,7 +46,7 @@ class SchemaAgreementTest {
     @ParameterizedTest
     @MethodSource("samples")
     void everySampleTranslationIsValidForTheReaderAndTheSchema(Path sample) throws Exception {
-        Path translation = SampleText.translationOf(sample, java.util.Locale.SIMPLIFIED_CHINESE);
+        Path translation = TranslationFiles.beside(sample, java.util.Locale.SIMPLIFIED_CHINESE);
         String text = Files.readString(translation);
         List<ConfigError> errors = List.of();
         try {
@@ -73,7 +75,7 @@ class SchemaAgreementTest {
     /** The Chinese schema is the same schema: only its words (description, title) differ, each said in Chinese. */
     @Test
     void theChineseSchemaIsTheSameSchemaWithChineseWords() throws IOException {
-        String name = ConfigSchema.fileName(java.util.Locale.SIMPLIFIED_CHINESE);
+        String name = TranslationFiles.nameIn(ConfigSchema.FILE_NAME, java.util.Locale.SIMPLIFIED_CHINESE);
         assertEquals("kvm-workbench-config.schema.zh-CN.json", name);
         String zh = Files.readString(SAMPLES.resolve("schema").resolve(name));
         assertEquals(zh, ConfigSchema.text(java.util.Locale.SIMPLIFIED_CHINESE), "the jar carries it");
